@@ -1,0 +1,48 @@
+# Chef Circulair. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench clean browsers
+
+$(STAMP): requirements.lock requirements-dev.lock
+	@PYTHON=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		rm -rf $(VENV); echo "Creating $(VENV) with $$PYTHON"; $$PYTHON -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT).
+	DEBUG=true $(PY) manage.py migrate --no-input
+	DEBUG=true $(PY) manage.py load_guidance
+	DEBUG=true $(PY) manage.py load_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP)  ## The whole suite, browser tests included (set CI=true to make them mandatory).
+	@bin/check-browser
+	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)  ## Everything but the browser tests.
+	TESTING=true $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair rladder procurement kpis
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(STAMP)
+	TESTING=true $(PY) manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChefCirculairConfig(AppConfig):
+    name = "chefcirculair"
+    verbose_name = _("Organisatie en uitgangspunten")

@@ -1,0 +1,1 @@
+"""KPIs, targets and measurements."""

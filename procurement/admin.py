@@ -1,0 +1,89 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AttentionPoint, GuidingQuestion, Inspiration, Phase, Tip, ToolLink, Trajectory, TrajectoryMember
+
+
+class AttentionPointInline(admin.StackedInline):
+    model = AttentionPoint
+    extra = 0
+
+
+class ToolLinkInline(admin.TabularInline):
+    model = ToolLink
+    extra = 0
+
+
+class GuidingQuestionInline(admin.StackedInline):
+    model = GuidingQuestion
+    extra = 0
+    filter_horizontal = ["strategies"]
+
+
+class TipInline(admin.StackedInline):
+    model = Tip
+    extra = 0
+
+
+class InspirationInline(admin.StackedInline):
+    model = Inspiration
+    extra = 0
+
+
+@admin.register(Phase)
+class PhaseAdmin(SimpleHistoryAdmin):
+    list_display = ["order", "title", "slug"]
+    list_display_links = ["title"]
+    search_fields = ["title", "goal", "stakeholders"]
+    inlines = [AttentionPointInline, ToolLinkInline, GuidingQuestionInline, TipInline, InspirationInline]
+
+
+class PhaseItemAdmin(SimpleHistoryAdmin):
+    list_filter = ["phase"]
+    ordering = ["phase__order", "order"]
+
+
+@admin.register(GuidingQuestion)
+class GuidingQuestionAdmin(PhaseItemAdmin):
+    list_display = ["text", "phase", "kind", "order"]
+    list_filter = ["phase", "kind", "strategies"]
+    search_fields = ["text"]
+    filter_horizontal = ["strategies"]
+
+
+@admin.register(AttentionPoint)
+class AttentionPointAdmin(PhaseItemAdmin):
+    list_display = ["text", "phase", "order"]
+    search_fields = ["text"]
+
+
+@admin.register(ToolLink)
+class ToolLinkAdmin(PhaseItemAdmin):
+    list_display = ["title", "phase", "url", "order"]
+    search_fields = ["title", "url"]
+
+
+@admin.register(Tip)
+class TipAdmin(PhaseItemAdmin):
+    list_display = ["text", "phase", "order"]
+    search_fields = ["text"]
+
+
+@admin.register(Inspiration)
+class InspirationAdmin(PhaseItemAdmin):
+    list_display = ["text", "phase", "url", "order"]
+    search_fields = ["text", "url"]
+
+
+class TrajectoryMemberInline(admin.TabularInline):
+    model = TrajectoryMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Trajectory)
+class TrajectoryAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organisation", "status", "chosen_strategy", "updated_at", "archived_at"]
+    list_filter = ["organisation", "status"]
+    search_fields = ["title", "description"]
+    inlines = [TrajectoryMemberInline]

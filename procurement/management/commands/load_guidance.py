@@ -1,0 +1,45 @@
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+import chefcirculair.guidance
+import procurement.guidance
+import rladder.guidance
+from chefcirculair.models import GuidanceVersion
+
+DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "guidance.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the guidance content (R-ladder, Menu, Uitgangspunten, phases) from the fixture. "
+        "Idempotent: an unchanged fixture is skipped, so edits made in the admin survive; "
+        "a changed fixture (or --force) updates the content. Organisation data is never touched."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixture", default=str(DEFAULT_FIXTURE))
+        parser.add_argument("--force", action="store_true", help="Load even if the fixture is unchanged.")
+
+    def handle(self, *args, fixture, force, **options):
+        path = Path(fixture)
+        try:
+            raw = path.read_bytes()
+            data = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot read guidance fixture {path}: {exc}") from exc
+        checksum = hashlib.sha256(raw).hexdigest()
+        version = GuidanceVersion.objects.filter(name="guidance").first()
+        if version and version.checksum == checksum and not force:
+            self.stdout.write("Guidance content is up to date.")
+            return
+        with transaction.atomic():
+            chefcirculair.guidance.load(data)
+            strategies = rladder.guidance.load(data)
+            procurement.guidance.load(data, strategies)
+            GuidanceVersion.objects.update_or_create(name="guidance", defaults={"checksum": checksum})
+        self.stdout.write(self.style.SUCCESS(f"Guidance content loaded from {path.name}."))

@@ -1,0 +1,262 @@
+"""Phase guidance and procurement trajectories."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chefcirculair.models import Department, Organisation, ProductCategory
+from rladder.models import RStrategy
+
+# --- Phase guidance (organisation-independent, admin-editable) -------------
+
+
+class Phase(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    goal = models.TextField(_("doel"))
+    stakeholders = models.TextField(_("betrokkenen"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("fase")
+        verbose_name_plural = _("fasen")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:phase_guidance", args=[self.slug])
+
+
+class PhaseItem(models.Model):
+    """Common fields of the ordered content items of a phase."""
+
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["phase__order", "order"]
+
+
+class AttentionPoint(PhaseItem):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="attention_points", verbose_name=_("fase"))
+    text = models.TextField(_("tekst"))
+    url = models.URLField(_("link"), blank=True)
+    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta(PhaseItem.Meta):
+        verbose_name = _("aandachtspunt")
+        verbose_name_plural = _("aandachtspunten")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ToolLink(PhaseItem):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tools", verbose_name=_("fase"))
+    title = models.CharField(_("titel"), max_length=300)
+    url = models.URLField(_("link"), blank=True, help_text=_("Leeg laten als het adres nog niet bekend is."))
+    history = HistoricalRecords()
+
+    class Meta(PhaseItem.Meta):
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GuidingQuestionQuerySet(models.QuerySet):
+    def generic(self):
+        return self.filter(kind=GuidingQuestion.Kind.GENERIEK)
+
+    def highest(self):
+        return self.filter(kind=GuidingQuestion.Kind.HOOGSTE_R)
+
+
+class GuidingQuestion(PhaseItem):
+    class Kind(models.TextChoices):
+        GENERIEK = "generiek", _("Hulpvraag generiek")
+        HOOGSTE_R = "hoogste_r", _("Hulpvraag hoogste R-strategieën")
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions", verbose_name=_("fase"))
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("vraag"))
+    strategies = models.ManyToManyField(
+        RStrategy, blank=True, related_name="questions", verbose_name=_("R-strategieën")
+    )
+    history = HistoricalRecords(m2m_fields=[strategies])
+
+    objects = GuidingQuestionQuerySet.as_manager()
+
+    class Meta(PhaseItem.Meta):
+        ordering = ["phase__order", "kind", "order"]
+        verbose_name = _("hulpvraag")
+        verbose_name_plural = _("hulpvragen")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Tip(PhaseItem):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tips", verbose_name=_("fase"))
+    text = models.TextField(_("tip"))
+    history = HistoricalRecords()
+
+    class Meta(PhaseItem.Meta):
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Inspiration(PhaseItem):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="inspirations", verbose_name=_("fase"))
+    text = models.TextField(_("tekst"))
+    url = models.URLField(_("link"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta(PhaseItem.Meta):
+        verbose_name = _("inspiratie / praktijkvoorbeeld")
+        verbose_name_plural = _("inspiratie / praktijkvoorbeelden")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+# --- Trajectories (organisation-owned) -------------------------------------
+
+
+class TrajectoryQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Trajectory(models.Model):
+    """An inkooptraject: one procurement walked through the six phases."""
+
+    class Status(models.TextChoices):
+        LOPEND = "lopend", _("Lopend")
+        AFGEROND = "afgerond", _("Afgerond")
+        VOORKOMEN = "voorkomen", _("Inkoop voorkomen")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="trajectories", verbose_name=_("organisatie")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220)
+    description = models.TextField(_("omschrijving van de behoefte"))
+    category = models.ForeignKey(
+        ProductCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("productcategorie"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trajectories",
+        verbose_name=_("afdeling"),
+    )
+    estimated_value = models.DecimalField(
+        _("geschatte contractwaarde (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    contract_start = models.DateField(_("verwachte start contract"), null=True, blank=True)
+    contract_end = models.DateField(_("verwachte einde contract"), null=True, blank=True)
+    ambition = models.ForeignKey(
+        RStrategy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ambitie (R-strategie)"),
+    )
+    chosen_strategy = models.ForeignKey(
+        RStrategy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gekozen R-strategie"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOPEND)
+    avoided_spend = models.DecimalField(
+        _("vermeden uitgaven (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatste activiteit"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TrajectoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("inkooptraject")
+        verbose_name_plural = _("inkooptrajecten")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_trajectory_slug"),
+            models.CheckConstraint(
+                condition=models.Q(contract_end__isnull=True)
+                | models.Q(contract_start__isnull=True)
+                | models.Q(contract_end__gte=models.F("contract_start")),
+                name="trajectory_contract_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimated_value__isnull=True) | models.Q(estimated_value__gte=0),
+                name="trajectory_value_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrajectoryMember(models.Model):
+    class TeamRole(models.TextChoices):
+        INTERNE_OPDRACHTGEVER = "interne_opdrachtgever", _("Interne opdrachtgever")
+        INKOPER = "inkoper", _("Inkoper")
+        CONTRACTMANAGER = "contractmanager", _("Contractmanager")
+        CHEF_CIRCULAIR = "chef_circulair", _("Chef circulair")
+        OTHER = "anders", _("Anders")
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="team", verbose_name=_("traject"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trajectory_roles", verbose_name=_("persoon")
+    )
+    role = models.CharField(_("rol in het traject"), max_length=30, choices=TeamRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("teamlid")
+        verbose_name_plural = _("teamleden")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "user"], name="unique_team_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

@@ -1,0 +1,15 @@
+"""Load the R-ladder and the KPI examples from the fixture data."""
+
+from chefcirculair.guidance import sync
+
+from .models import KpiExample, RStrategy
+
+
+def load(data: dict) -> dict[str, RStrategy]:
+    strategies = {s.code: s for s in sync(RStrategy, "code", data["rstrategies"])}
+    sync(
+        KpiExample,
+        "key",
+        [{**row, "strategy": strategies[row["strategy"]]} for row in data["kpi_examples"]],
+    )
+    return strategies

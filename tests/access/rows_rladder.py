@@ -1,0 +1,5 @@
+from .table import Row, public
+
+ROWS = [
+    Row("rladder:ladder", public()),
+]

@@ -1,0 +1,59 @@
+"""The access table: every named URL × every persona → the expected status.
+
+Each app lists its rows in ``tests/access/rows_<app>.py`` as ``ROWS``. A row
+names the URL, how to build its arguments from the world, the method (and
+POST data), and the expected status per persona, usually through one of the
+profiles below.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .world import PERSONAS, ROLE_PERSONAS
+
+EDITOR_PERSONAS = {"inkoper", "opdrachtgever", "contractmanager", "chef"}
+MANAGER_PERSONAS = {"chef"}
+
+
+def public(status: int = 200) -> dict[str, int]:
+    """Anyone, logged in or not."""
+    return dict.fromkeys(PERSONAS, status)
+
+
+def logged_in(status: int = 200) -> dict[str, int]:
+    """Any logged-in user; anonymous users go to the login page."""
+    return {**dict.fromkeys(PERSONAS, status), "anonymous": 302}
+
+
+def members(status: int = 200) -> dict[str, int]:
+    """Members of organisation A read; outsiders and non-members get 404."""
+    return {"anonymous": 302, "outsider": 404, "staff": 404, **dict.fromkeys(ROLE_PERSONAS, status)}
+
+
+def editors(status: int = 200) -> dict[str, int]:
+    """Roles that edit dossiers change; other members of A get 403."""
+    expected = members(403)
+    expected.update(dict.fromkeys(EDITOR_PERSONAS, status))
+    return expected
+
+
+def managers(status: int = 200) -> dict[str, int]:
+    """Only the chef circulair of organisation A."""
+    expected = members(403)
+    expected.update(dict.fromkeys(MANAGER_PERSONAS, status))
+    return expected
+
+
+@dataclass
+class Row:
+    name: str
+    expect: dict[str, int]
+    method: str = "GET"
+    kwargs: Callable = field(default=lambda world: {})
+    data: Callable = field(default=lambda world: {})
+    htmx: bool = False
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}{' (htmx)' if self.htmx else ''}{' ' + self.note if self.note else ''}"

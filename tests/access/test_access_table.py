@@ -1,0 +1,71 @@
+"""Every named URL of the project is in the access table, and keeps to it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .table import Row
+from .world import PERSONAS, app_modules
+
+pytestmark = pytest.mark.django_db
+
+ROWS: list[Row] = [row for module in app_modules() for row in getattr(module, "ROWS", [])]
+
+
+def named_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_named_url_is_in_the_access_table():
+    covered = {row.name for row in ROWS}
+    missing = sorted(set(named_patterns()) - covered)
+    assert missing == [], f"URL patterns without a row in the access table: {missing}"
+
+
+def test_every_row_states_every_persona():
+    for row in ROWS:
+        assert set(row.expect) == set(PERSONAS), row.id
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_access(row: Row, client, world):
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    headers = {"HX-Request": "true"} if row.htmx else {}
+    failures = []
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        if row.method == "GET":
+            response = client.get(url, headers=headers)
+        else:
+            response = client.generic(
+                row.method, url, data=_encode(row.data(world)), content_type=_FORM, headers=headers
+            )
+        expected = row.expect[persona]
+        if response.status_code != expected:
+            failures.append(f"{persona}: {response.status_code} (expected {expected})")
+        elif _must_redirect_to_login(row, persona) and "/account/inloggen/" not in response["Location"]:
+            failures.append(f"{persona}: redirected to {response['Location']}, not to the login page")
+    assert not failures, f"{row.id}: " + "; ".join(failures)
+
+
+def _must_redirect_to_login(row: Row, persona: str) -> bool:
+    """Anonymous 302s go to the login page, except where everyone is redirected."""
+    return persona == "anonymous" and row.expect[persona] == 302 and row.expect != dict.fromkeys(PERSONAS, 302)
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _encode(data: dict) -> str:
+    from django.utils.http import urlencode
+
+    return urlencode(data, doseq=True)

@@ -1,0 +1,82 @@
+"""The world the access table and view tests run against.
+
+``build_world`` creates it once per test session; ``load_world`` fetches it
+in a test. Each app module ``tests.access.rows_<app>`` may define
+``build(world)`` to add its own objects and ``load(world)`` to fetch them.
+"""
+
+import importlib
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+
+from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
+
+APP_MODULES = ["chefcirculair", "rladder", "procurement", "kpis"]
+
+# persona name -> role in organisation A (None: not a member of A)
+ROLE_PERSONAS = {
+    "inkoper": Role.INKOPER,
+    "opdrachtgever": Role.INTERNE_OPDRACHTGEVER,
+    "contractmanager": Role.CONTRACTMANAGER,
+    "chef": Role.CHEF_CIRCULAIR,
+    "adviseur": Role.DUURZAAMHEIDSADVISEUR,
+    "lezer": Role.LEZER,
+}
+PERSONAS = ["anonymous", "outsider", *ROLE_PERSONAS, "staff"]
+PASSWORD = "test-wachtwoord-123"
+
+
+def app_modules():
+    for app in APP_MODULES:
+        try:
+            yield importlib.import_module(f"tests.access.rows_{app}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.access.rows_{app}":
+                raise
+
+
+def make_user(username: str, **extra):
+    User = get_user_model()
+    user = User(username=username, email=f"{username}@example.org", first_name=username.title(), **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def build_world() -> None:
+    org_a = Organisation.objects.create(name="Gemeente Alfa", slug="gemeente-alfa")
+    org_b = Organisation.objects.create(name="Provincie Beta", slug="provincie-beta", kind=Organisation.Kind.PROVINCIE)
+    dep_a = Department.objects.create(organisation=org_a, name="Inkoop")
+    Department.objects.create(organisation=org_b, name="Inkoop")
+    ProductCategory.objects.create(organisation=org_a, name="ICT-hardware", impact_weight=5)
+    ProductCategory.objects.create(organisation=org_b, name="ICT-hardware", impact_weight=4)
+    for persona, role in ROLE_PERSONAS.items():
+        user = make_user(persona)
+        Membership.objects.create(user=user, organisation=org_a, role=role, department=dep_a)
+    outsider = make_user("outsider")
+    Membership.objects.create(user=outsider, organisation=org_b, role=Role.CHEF_CIRCULAIR)
+    make_user("staff", is_staff=True, is_superuser=True)
+    world = load_world(with_apps=False)
+    for module in app_modules():
+        if hasattr(module, "build"):
+            module.build(world)
+
+
+def load_world(with_apps: bool = True) -> SimpleNamespace:
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=[p for p in PERSONAS if p != "anonymous"])}
+    world = SimpleNamespace(
+        org_a=Organisation.objects.get(slug="gemeente-alfa"),
+        org_b=Organisation.objects.get(slug="provincie-beta"),
+        users=users,
+        password=PASSWORD,
+    )
+    world.department_a = world.org_a.departments.get()
+    world.category_a = world.org_a.categories.get()
+    world.category_b = world.org_b.categories.get()
+    if with_apps:
+        for module in app_modules():
+            if hasattr(module, "load"):
+                module.load(world)
+    return world

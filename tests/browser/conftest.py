@@ -1,0 +1,125 @@
+"""Browser tests: Playwright driving Debian's Chromium, with axe-core scans.
+
+Locally they skip when /usr/bin/chromium is missing; with CI=true they fail
+instead, because there they are mandatory. Every page a test opens is
+watched for JavaScript errors and Content-Security-Policy violations.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.access.world import build_world, load_world
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def world(transactional_db):
+    """The session world, built again: each transactional test ends with a flush."""
+    from chefcirculair.models import Organisation
+
+    if not Organisation.objects.filter(slug="gemeente-alfa").exists():
+        call_command("load_guidance", "--force", verbosity=0)
+        build_world()
+    return load_world()
+
+
+@pytest.fixture(autouse=True)
+def _guidance(world):
+    """Every browser test sees the guidance content and the personas."""
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests."
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems(list):
+    """JavaScript errors and CSP violations seen on a page."""
+
+
+def watch(page) -> PageProblems:
+    problems = PageProblems()
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+
+    def on_console(message):
+        # Failed loads are judged below by resource type: a document may be a
+        # deliberate 404, a stylesheet or script may not.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console error: {message.text}")
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} for {response.request.resource_type} {response.url}")
+
+    page.on("console", on_console)
+    page.on("response", on_response)
+    return problems
+
+
+@pytest.fixture
+def new_page(chromium, live_server):
+    """Open pages in fresh browser contexts; each checked for errors at the end."""
+    contexts = []
+    watched = []
+
+    def make(java_script_enabled: bool = True):
+        context = chromium.new_context(
+            base_url=live_server.url, java_script_enabled=java_script_enabled, locale="nl-NL"
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        watched.append(watch(page))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    problems = [p for w in watched for p in w]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def login(page, username: str, password: str) -> None:
+    page.goto("/account/inloggen/")
+    page.get_by_label("E-mailadres of gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page, context: str | None = None) -> None:
+    """Scan the page with axe-core: no WCAG 2.1 A/AA violations allowed."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

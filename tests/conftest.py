@@ -1,0 +1,47 @@
+"""Shared test set-up: the guidance content and a world of personas, made once.
+
+The session database gets the guidance content and one organisation per side
+of the access boundary: organisation A with one member per role, organisation
+B with an outsider, plus a staff admin without membership. Each app adds the
+objects its views need (see ``tests/access/rows_*.py``).
+
+Transactional (browser) tests run last, because they flush the database; they
+build the world again for themselves (see ``tests/browser/conftest.py``).
+"""
+
+import os
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from tests.access.world import build_world, load_world
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_guidance", "--force", verbosity=0)
+        build_world()
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    """The personas and objects of the session world, fetched fresh for each test."""
+    return load_world()
+
+
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark the browser tests, and run them last: they flush the database."""
+    for item in items:
+        if Path(str(item.path)).is_relative_to(BROWSER_DIR):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
