@@ -260,3 +260,210 @@ class TrajectoryMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class GrowthStep(models.Model):
+    """Groeimodel: the R-strategy the team plans for a contract year."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="growth_steps", verbose_name=_("traject")
+    )
+    year = models.PositiveSmallIntegerField(_("contractjaar"))
+    strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("stap in het groeimodel")
+        verbose_name_plural = _("groeimodel")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "year"], name="unique_growth_year"),
+            models.CheckConstraint(condition=models.Q(year__gte=1), name="growth_year_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.strategy.code}"
+
+
+class PhaseRecord(models.Model):
+    """The state of one phase within one trajectory."""
+
+    class Status(models.TextChoices):
+        NIET_GESTART = "niet_gestart", _("Niet gestart")
+        BEZIG = "bezig", _("Bezig")
+        AFGEROND = "afgerond", _("Afgerond")
+        NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
+
+    class ReviewStatus(models.TextChoices):
+        NONE = "", _("Niet aangeboden")
+        TER_BEOORDELING = "ter_beoordeling", _("Ter beoordeling")
+        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
+        WIJZIGINGEN_GEVRAAGD = "wijzigingen_gevraagd", _("Wijzigingen gevraagd")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="phases", verbose_name=_("traject")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="records", verbose_name=_("fase"))
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NIET_GESTART)
+    completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_status = models.CharField(
+        _("beoordeling"), max_length=30, choices=ReviewStatus.choices, default=ReviewStatus.NONE, blank=True
+    )
+    offered_at = models.DateTimeField(_("aangeboden op"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    self_approved = models.BooleanField(
+        _("goedgekeurd door iemand die zelf antwoorden gaf"),
+        default=False,
+        help_text=_("Alleen toegestaan als er geen andere beoordelaar in de organisatie is."),
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phase__order"]
+        verbose_name = _("fase van een traject")
+        verbose_name_plural = _("fasen van trajecten")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "phase"], name="unique_phase_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory} – {self.phase.title}"
+
+
+class Answer(models.Model):
+    """The team's answer to one guiding question, with the question as it was asked."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        BEANTWOORD = "beantwoord", _("Beantwoord")
+        NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="answers", verbose_name=_("traject")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("fase"))
+    question = models.ForeignKey(
+        GuidingQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("hulpvraag"),
+    )
+    # Snapshot of the question when first answered: guidance edits never rewrite a dossier.
+    question_text = models.TextField(_("vraag zoals gesteld"))
+    question_kind = models.CharField(_("soort vraag"), max_length=10, choices=GuidingQuestion.Kind.choices)
+    question_strategies = models.CharField(_("R-strategieën van de vraag"), max_length=50, blank=True)
+    question_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    text = models.TextField(_("antwoord"), blank=True, max_length=10_000)
+    state = models.CharField(_("stand"), max_length=30, choices=State.choices, default=State.OPEN)
+    na_reason = models.CharField(_("reden niet van toepassing"), max_length=1000, blank=True)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phase__order", "question_kind", "question_order", "pk"]
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "question"], name="unique_answer_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.question_text[:80]
+
+
+class AttentionCheck(models.Model):
+    """An aandachtspunt ticked off (or not) by the team, with an optional note."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="attention_checks", verbose_name=_("traject")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("fase"))
+    point = models.ForeignKey(AttentionPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks")
+    point_text = models.TextField(_("aandachtspunt zoals getoond"))
+    point_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    checked = models.BooleanField(_("afgevinkt"), default=False)
+    note = models.TextField(_("notitie"), blank=True, max_length=5000)
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phase__order", "point_order", "pk"]
+        verbose_name = _("afgevinkt aandachtspunt")
+        verbose_name_plural = _("afgevinkte aandachtspunten")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "point"], name="unique_check_per_point"),
+        ]
+
+    def __str__(self) -> str:
+        return self.point_text[:80]
+
+
+class RDecision(models.Model):
+    """One recording of the R-decision; revisions are new rows, the newest counts."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="r_decisions", verbose_name=_("traject")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd in fase"))
+    chosen_strategy = models.ForeignKey(
+        RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("gekozen R-strategie")
+    )
+    summary = models.TextField(_("toelichting op de keuze"), blank=True, max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        verbose_name = _("R-besluit")
+        verbose_name_plural = _("R-besluiten")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory}: {self.chosen_strategy.code}"
+
+
+class RDecisionStep(models.Model):
+    """One rung of the ladder as weighed in an R-decision (R0, R1, R2)."""
+
+    class Feasible(models.TextChoices):
+        JA = "ja", _("Ja")
+        DEELS = "deels", _("Deels")
+        NEE = "nee", _("Nee")
+
+    decision = models.ForeignKey(RDecision, on_delete=models.CASCADE, related_name="steps")
+    strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
+    considered = models.BooleanField(_("overwogen"), default=True)
+    feasible = models.CharField(_("haalbaar"), max_length=10, choices=Feasible.choices)
+    rationale = models.TextField(_("onderbouwing"), max_length=5000)
+
+    class Meta:
+        ordering = ["strategy__number"]
+        verbose_name = _("trede van het R-besluit")
+        verbose_name_plural = _("treden van het R-besluit")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "strategy"], name="unique_decision_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.strategy.code}: {self.get_feasible_display()}"
