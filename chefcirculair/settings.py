@@ -267,3 +267,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Sections that higher apps add to the trajectory page and the dossier
+# (see procurement/extensions.py): dotted paths to provider callables.
+TRAJECTORY_SECTIONS: list[str] = []
+DOSSIER_SECTIONS: list[str] = []

@@ -1,18 +1,19 @@
 """The world the access table and view tests run against.
 
 ``build_world`` creates it once per test session; ``load_world`` fetches it
-in a test. Each app module ``tests.access.rows_<app>`` may define
+in a test. Each module ``tests.access.rows_<app>`` (or ``rows_<app>_<part>``) may define
 ``build(world)`` to add its own objects and ``load(world)`` to fetch them.
 """
 
 import importlib
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
 from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_MODULES = ["chefcirculair", "rladder", "procurement", "kpis"]
+APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis"]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {
@@ -28,12 +29,15 @@ PASSWORD = "test-wachtwoord-123"
 
 
 def app_modules():
-    for app in APP_MODULES:
-        try:
-            yield importlib.import_module(f"tests.access.rows_{app}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"tests.access.rows_{app}":
-                raise
+    """Every ``tests/access/rows_<app>[_<part>].py``, in the order of the dependency rule."""
+
+    def rank(path: Path):
+        name = path.stem.removeprefix("rows_")
+        app = next((a for a in APP_ORDER if name == a or name.startswith(f"{a}_")), None)
+        return (APP_ORDER.index(app) if app else len(APP_ORDER), name)
+
+    for path in sorted(Path(__file__).parent.glob("rows_*.py"), key=rank):
+        yield importlib.import_module(f"tests.access.{path.stem}")
 
 
 def make_user(username: str, **extra):

@@ -1,0 +1,36 @@
+"""Extension points through which higher apps add sections to trajectory pages.
+
+The dependency rule forbids procurement to import kpis, yet the trajectory
+page and the dossier show contract KPIs (and other apps' sections). Higher
+apps therefore register providers by dotted path in settings:
+
+- ``TRAJECTORY_SECTIONS``: callables ``(request, trajectory) -> Section | None``,
+  shown on the trajectory page below the task list;
+- ``DOSSIER_SECTIONS``: callables ``(trajectory) -> Section | None``, shown in
+  the HTML dossier and the PDF after the phases.
+
+A Section is a dict: ``{"id": "contract-kpis", "title": "Contract-KPI's",
+"template": "kpis/includes/contract_kpis.html", "context": {...}}``; the page
+renders ``<section id=id><h2>title</h2>{% include template %}</section>``
+with ``context`` added to the template context.
+"""
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+def _sections(setting: str, *args) -> list[dict]:
+    sections = []
+    for path in getattr(settings, setting, []):
+        section = import_string(path)(*args)
+        if section:
+            sections.append(section)
+    return sections
+
+
+def trajectory_sections(request, trajectory) -> list[dict]:
+    return _sections("TRAJECTORY_SECTIONS", request, trajectory)
+
+
+def dossier_sections(trajectory) -> list[dict]:
+    return _sections("DOSSIER_SECTIONS", trajectory)
