@@ -11,8 +11,9 @@ apps therefore register providers by dotted path in settings:
 
 A Section is a dict: ``{"id": "contract-kpis", "title": "Contract-KPI's",
 "template": "kpis/includes/contract_kpis.html", "context": {...}}``; the page
-renders ``<section id=id><h2>title</h2>{% include template %}</section>``
-with ``context`` added to the template context.
+renders ``templates/includes/extension_sections.html``: a <section> with the
+title as heading, then the template included with ``section_context`` set to
+the section's ``context``.
 """
 
 from django.conf import settings
