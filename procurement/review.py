@@ -8,6 +8,7 @@ that breaks a rule raises ``ReviewError`` with a Dutch message for the user.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,9 +76,8 @@ class PhaseReviewMixin:
             current = model.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
             if current.filter(updated_by=user).exists():
                 return True
-            if model.history.filter(
-                trajectory_id=self.trajectory_id, phase_id=self.phase_id, history_user=user
-            ).exists():
+            past = model.history.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
+            if past.filter(Q(updated_by_id=user.pk) | Q(history_user_id=user.pk)).exists():
                 return True
         return False
 
