@@ -68,7 +68,9 @@ def make_trajectory(
     for phase in Phase.objects.all():
         PhaseRecord.objects.create(trajectory=trajectory, phase=phase, status=status)
     answer_all(trajectory, answer_text, answered_by)
-    for point in (p for phase in Phase.objects.prefetch_related("attention_points") for p in phase.attention_points.all()):
+    for point in (
+        p for phase in Phase.objects.prefetch_related("attention_points") for p in phase.attention_points.all()
+    ):
         AttentionCheck.objects.create(
             trajectory=trajectory,
             phase_id=point.phase_id,
