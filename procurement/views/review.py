@@ -85,6 +85,7 @@ def _review_context(request, trajectory, record, *, decision_form=None, comment_
         "team": list(trajectory.team.select_related("user")),
         "can_decide": can_decide,
         "may_comment": may_comment,
+        "may_offer": trajectory.archived_at is None and can_edit_trajectory(membership, trajectory),
         "may_approve": can_decide and record.may_approve(request.user),
         "decision_form": decision_form or DecisionForm(),
         "comment_form": comment_form,

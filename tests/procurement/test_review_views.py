@@ -204,3 +204,26 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
     assert "goedgekeurd door iemand die zelf antwoorden gaf" in html
     assert "Niet gestart" not in html
     assert 'role="img"' in html
+
+
+def test_the_review_panel_include_offers_a_completed_phase_and_shows_the_history(rf, world, trajectory):
+    from django.template.loader import render_to_string
+
+    from chefcirculair.models import Membership
+
+    record = phase_record(trajectory)
+    request = rf.get("/traject/")
+    request.user = world.users["inkoper"]
+    membership = Membership.objects.get(user=world.users["inkoper"], organisation=world.org_a)
+    html = render_to_string(
+        "procurement/includes/review_panel.html", {"phase_record": record, "membership": membership}, request
+    )
+    assert "Ter beoordeling aanbieden" in html
+    assert url("offer_phase", trajectory) in html
+    record.offer_for_review(world.users["inkoper"])
+    html = render_to_string(
+        "procurement/includes/review_panel.html", {"phase_record": record, "membership": membership}, request
+    )
+    assert "Ter beoordeling aanbieden" not in html
+    assert "Ter beoordeling aangeboden" in html  # the history
+    assert '<span class="status-tag review-ter_beoordeling">Ter beoordeling</span>' in html
