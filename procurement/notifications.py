@@ -1,0 +1,71 @@
+"""E-mail about reviews: to the reviewers when a phase is offered, to the team on a decision.
+
+Each recipient gets a separate message (addresses are not shared), in Dutch,
+as plain text with an HTML alternative, with absolute links built from
+``settings.SITE_URL``. Mails go out after the transaction commits, so a
+rolled-back decision never announces itself.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .review import reviewers_of
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def review_url(phase_record) -> str:
+    return absolute(reverse("procurement:review_phase", args=[phase_record.trajectory_id, phase_record.phase.slug]))
+
+
+def _send(template: str, recipients, context: dict) -> None:
+    messages = []
+    with translation.override("nl"):
+        for user in recipients:
+            if not user.email:
+                continue
+            ctx = {**context, "recipient": user}
+            subject = " ".join(render_to_string(f"procurement/emails/{template}_subject.txt", ctx).split())
+            message = EmailMultiAlternatives(
+                subject,
+                render_to_string(f"procurement/emails/{template}.txt", ctx),
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+            message.attach_alternative(render_to_string(f"procurement/emails/{template}.html", ctx), "text/html")
+            messages.append(message)
+    if messages:
+        mailers.default.send_messages(messages)
+
+
+def notify_phase_offered(phase_record, actor) -> None:
+    """Tell every reviewer of the organisation (but the one who offered) that a phase waits for them."""
+    recipients = list(reviewers_of(phase_record.trajectory.organisation_id).exclude(pk=actor.pk))
+    context = {
+        "phase_record": phase_record,
+        "trajectory": phase_record.trajectory,
+        "actor": actor,
+        "review_url": review_url(phase_record),
+        "queue_url": absolute(reverse("procurement:review_queue")),
+    }
+    transaction.on_commit(lambda: _send("phase_offered", recipients, context))
+
+
+def notify_decision(phase_record, actor, event) -> None:
+    """Tell the team (but the one who decided) about a decision on their phase."""
+    team = [m.user for m in phase_record.trajectory.team.select_related("user") if m.user_id != actor.pk]
+    context = {
+        "phase_record": phase_record,
+        "trajectory": phase_record.trajectory,
+        "actor": actor,
+        "event": event,
+        "review_url": review_url(phase_record),
+        "dossier_url": absolute(reverse("procurement:dossier", args=[phase_record.trajectory_id])),
+    }
+    transaction.on_commit(lambda: _send("phase_decided", team, context))

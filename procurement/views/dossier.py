@@ -1,0 +1,28 @@
+"""The dossier of a trajectory: an HTML page to read and print, and the archival PDF."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from ..access import get_trajectory_for_user
+from ..dossier import build_dossier, dossier_queryset, html_to_pdf, pdf_filename, render_pdf_html
+
+
+@login_required
+@require_GET
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    # Archived trajectories keep their dossier: it is the official record (read-only anyway).
+    trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
+    return render(request, "procurement/dossier.html", build_dossier(trajectory))
+
+
+@login_required
+@require_GET
+def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
+    pdf = html_to_pdf(render_pdf_html(trajectory))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(trajectory)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

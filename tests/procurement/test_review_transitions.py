@@ -1,0 +1,189 @@
+"""Review state transitions on PhaseRecord, and who may make them."""
+
+import pytest
+
+from chefcirculair.models import Membership, Role
+from procurement.models import PhaseRecord, ReviewEvent, TrajectoryMember
+from procurement.review import ReviewError
+from tests.access.world import make_user
+
+from .review_factories import make_trajectory, phase_record
+
+RS = PhaseRecord.ReviewStatus
+Kind = ReviewEvent.Kind
+
+
+@pytest.fixture
+def trajectory(world):
+    return make_trajectory(
+        world.org_a,
+        "Schoonmaakdiensten",
+        team={
+            world.users["inkoper"]: TrajectoryMember.TeamRole.INKOPER,
+            world.users["opdrachtgever"]: TrajectoryMember.TeamRole.INTERNE_OPDRACHTGEVER,
+        },
+    )
+
+
+@pytest.fixture
+def second_chef(world):
+    user = make_user("tweede")
+    Membership.objects.create(user=user, organisation=world.org_a, role=Role.CHEF_CIRCULAIR)
+    return user
+
+
+def kinds(record):
+    return list(record.review_events.values_list("kind", flat=True))
+
+
+def test_a_completed_phase_can_be_offered_and_a_second_offer_is_harmless(world, trajectory):
+    record = phase_record(trajectory)
+    assert record.offer_for_review(world.users["inkoper"]) is True
+    assert record.offer_for_review(world.users["inkoper"]) is False
+    record.refresh_from_db()
+    assert record.review_status == RS.TER_BEOORDELING
+    assert record.offered_at is not None
+    assert kinds(record) == [Kind.OFFERED]
+
+
+@pytest.mark.parametrize("status", [PhaseRecord.Status.BEZIG, PhaseRecord.Status.NIET_GESTART])
+def test_only_a_completed_phase_can_be_offered(world, trajectory, status):
+    record = phase_record(trajectory)
+    record.status = status
+    record.save()
+    with pytest.raises(ReviewError, match="Alleen een afgeronde fase"):
+        record.offer_for_review(world.users["inkoper"])
+    assert kinds(record) == []
+
+
+def test_the_chef_approves_an_offered_phase_once(world, trajectory):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    assert record.approve(world.users["chef"], "Helder onderbouwd.") is True
+    assert record.approve(world.users["chef"], "Helder onderbouwd.") is False
+    record.refresh_from_db()
+    assert record.review_status == RS.GOEDGEKEURD
+    assert record.reviewed_by == world.users["chef"]
+    assert record.self_approved is False
+    assert kinds(record) == [Kind.OFFERED, Kind.APPROVED]
+
+
+@pytest.mark.parametrize("persona", ["inkoper", "opdrachtgever", "contractmanager", "adviseur", "lezer", "outsider"])
+def test_only_a_reviewer_of_the_organisation_decides(world, trajectory, persona):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    with pytest.raises(ReviewError, match="Alleen de chef circulair"):
+        record.approve(world.users[persona])
+    with pytest.raises(ReviewError, match="Alleen de chef circulair"):
+        record.request_changes(world.users[persona], "Graag aanvullen.")
+    record.refresh_from_db()
+    assert record.review_status == RS.TER_BEOORDELING
+
+
+@pytest.mark.parametrize("review_status", [RS.NONE, RS.WIJZIGINGEN_GEVRAAGD])
+def test_a_decision_on_a_phase_that_is_not_offered_is_refused_in_dutch(world, trajectory, review_status):
+    record = phase_record(trajectory)
+    record.review_status = review_status
+    record.save()
+    with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
+        record.approve(world.users["chef"])
+    if review_status == RS.NONE:
+        with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
+            record.request_changes(world.users["chef"], "Graag aanvullen.")
+
+
+def test_requesting_changes_needs_a_comment(world, trajectory):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    with pytest.raises(ReviewError, match="Geef een toelichting"):
+        record.request_changes(world.users["chef"], "   ")
+    with pytest.raises(ReviewError, match="hoogstens 2000 tekens"):
+        record.request_changes(world.users["chef"], "x" * 2001)
+    assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is True
+    assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is False
+    record.refresh_from_db()
+    assert record.review_status == RS.WIJZIGINGEN_GEVRAAGD
+    assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED]
+    assert record.review_events.last().comment == "Vraag 3 is niet beantwoord."
+
+
+def test_after_changes_the_team_offers_again_and_the_chef_approves(world, trajectory):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    record.request_changes(world.users["chef"], "Graag R1 uitwerken.")
+    assert record.offer_for_review(world.users["inkoper"]) is True
+    assert record.approve(world.users["chef"]) is True
+    assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED, Kind.OFFERED, Kind.APPROVED]
+
+
+def test_nobody_approves_a_phase_they_answered_when_another_reviewer_exists(world, trajectory, second_chef):
+    chef = world.users["chef"]
+    record = phase_record(trajectory)
+    answer = trajectory.answers.filter(phase=record.phase).first()
+    answer.text = "Door de chef aangevuld."
+    answer.updated_by = chef
+    answer.save()
+    answer.updated_by = world.users["inkoper"]
+    answer.save()  # the current row no longer names the chef: the history still does
+    record.offer_for_review(world.users["inkoper"])
+    with pytest.raises(ReviewError, match="Tweede"):
+        record.approve(chef)
+    assert record.approve(second_chef) is True
+    record.refresh_from_db()
+    assert record.self_approved is False
+
+
+def test_the_only_reviewer_may_approve_their_own_answers_and_it_is_marked(world, trajectory):
+    chef = world.users["chef"]
+    record = phase_record(trajectory)
+    trajectory.answers.filter(phase=record.phase).update(updated_by=chef)
+    record.offer_for_review(world.users["inkoper"])
+    assert record.approve(chef) is True
+    record.refresh_from_db()
+    assert record.self_approved is True
+    assert record.review_events.last().self_approved is True
+
+
+def test_changing_answers_after_approval_puts_the_phase_back_to_bezig(world, trajectory):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    record.approve(world.users["chef"])
+    assert record.answers_changed_after_approval(world.users["inkoper"]) is True
+    assert record.answers_changed_after_approval(world.users["inkoper"]) is False
+    record.refresh_from_db()
+    assert record.status == PhaseRecord.Status.BEZIG
+    assert record.review_status == RS.NONE
+    event = record.review_events.last()
+    assert event.kind == Kind.APPROVAL_WITHDRAWN
+    assert event.actor == world.users["inkoper"]
+    assert "gewijzigd na de goedkeuring" in event.comment
+
+
+def test_changing_answers_of_a_phase_that_is_not_approved_records_nothing(world, trajectory):
+    record = phase_record(trajectory)
+    assert record.answers_changed_after_approval(world.users["inkoper"]) is False
+    assert kinds(record) == []
+
+
+def test_the_chef_withdraws_an_approval(world, trajectory):
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    record.approve(world.users["chef"])
+    with pytest.raises(ReviewError):
+        record.withdraw_approval(world.users["inkoper"])
+    assert record.withdraw_approval(world.users["chef"], "Toch niet volledig.") is True
+    assert record.withdraw_approval(world.users["chef"]) is False
+    record.refresh_from_db()
+    assert record.status == PhaseRecord.Status.BEZIG
+    assert kinds(record)[-1] == Kind.APPROVAL_WITHDRAWN
+
+
+def test_an_archived_trajectory_cannot_be_reviewed(world, trajectory):
+    from django.utils import timezone
+
+    record = phase_record(trajectory)
+    record.offer_for_review(world.users["inkoper"])
+    trajectory.archived_at = timezone.now()
+    trajectory.save()
+    with pytest.raises(ReviewError, match="gearchiveerd"):
+        record.approve(world.users["chef"])
