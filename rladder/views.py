@@ -112,11 +112,13 @@ def milestones_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(f"{reverse('procurement:category_strategy', args=[category.slug])}#mijlpalen")
     else:
         proposal = request.GET.get("voorstel") == "1"
-        initial = (
-            strategy.propose_milestones()
-            if proposal
-            else milestone_initial(strategy.milestones.select_related("target"))
-        )
+        if proposal:
+            initial = [
+                {"year": m["year"], "target": m["strategy"], "description": m["description"]}
+                for m in strategy.propose_milestones()
+            ]
+        else:
+            initial = milestone_initial(strategy.milestones.select_related("target"))
         formset = MilestoneFormSet(initial=initial, strategy=strategy, prefix="mijlpaal")
     return render(
         request,
