@@ -6,7 +6,9 @@ from .models import (
     Department,
     GuidanceText,
     Membership,
+    MenuEvidence,
     MenuIngredient,
+    MenuScanItem,
     Organisation,
     PrincipleItem,
     PrinciplePage,
@@ -104,3 +106,24 @@ class MenuIngredientAdmin(SimpleHistoryAdmin):
     list_display = ["title", "order", "principle"]
     list_editable = ["order"]
     search_fields = ["title", "explanation"]
+
+
+class MenuEvidenceInline(admin.TabularInline):
+    model = MenuEvidence
+    extra = 0
+
+
+@admin.register(MenuScanItem)
+class MenuScanItemAdmin(SimpleHistoryAdmin):
+    list_display = ["ingredient", "organisation", "status", "owner", "next_step_date"]
+    list_filter = ["organisation", "status"]
+    search_fields = ["ingredient__title", "next_step", "organisation__name"]
+    autocomplete_fields = ["organisation", "owner"]
+    inlines = [MenuEvidenceInline]
+
+
+@admin.register(MenuEvidence)
+class MenuEvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "date", "reference", "item"]
+    list_filter = ["kind", "item__organisation"]
+    search_fields = ["title", "reference"]

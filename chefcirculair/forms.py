@@ -4,8 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.forms.utils import pretty_name
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from .models import MenuEvidence, MenuScanItem, ProductCategory
 
 
 def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
@@ -57,3 +61,137 @@ class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Wachtwoord opslaan")
+
+
+# --- The organisation's programme: Menu self-scan and product categories ---
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def member_users(organisation):
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
+    submit_label = ""  # one submit button for the form and its evidence, in the template
+
+    class Meta:
+        model = MenuScanItem
+        fields = ["status", "owner", "next_step", "next_step_date"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "next_step": forms.Textarea(attrs={"rows": 3}),
+            "next_step_date": DateInput(),
+        }
+        field_classes = {"owner": MemberChoiceField}
+        error_messages = {"next_step_date": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2026.")}}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.fields["owner"].queryset = member_users(organisation)
+        self.fields["owner"].empty_label = _("Nog niemand")
+        self.fields["owner"].help_text = _("Wie in de organisatie trekt dit ingrediënt?")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("next_step_date") and not cleaned.get("next_step"):
+            self.add_error("next_step", _("Beschrijf de volgende stap bij de datum."))
+        return cleaned
+
+
+class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
+    submit_label = ""
+
+    class Meta:
+        model = MenuEvidence
+        fields = ["kind", "title", "date", "reference", "url"]
+        widgets = {"date": DateInput()}
+        error_messages = {
+            "date": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2026.")},
+            "url": {"invalid": _("Vul een volledige link in, beginnend met https://.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.fields["reference"].help_text = _("Bijvoorbeeld het zaak- of besluitnummer.")
+
+
+EvidenceFormSet = forms.inlineformset_factory(
+    MenuScanItem,
+    MenuEvidence,
+    form=MenuEvidenceForm,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+RESERVED_CATEGORY_SLUGS = {"nieuw", "standaard-toevoegen"}  # URL words of the category pages
+
+
+class ProductCategoryForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProductCategory
+        fields = ["name", "description", "impact_weight", "annual_spend"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        weight = self.fields["impact_weight"]
+        weight.widget = forms.NumberInput(attrs={"min": 1, "max": 5})
+        weight.help_text = _("Hoe groot de milieu-impact van deze categorie is: 1 (laag) tot 5 (hoog).")
+        self.fields["annual_spend"].help_text = _("In euro's, zonder punten; bijvoorbeeld 250000.")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        others = ProductCategory.objects.filter(organisation=self.organisation).exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("Er bestaat al een productcategorie met de naam “%(name)s”."), params={"name": name}
+            )
+        if others.filter(slug=slugify(name)[:200]).exists():
+            raise forms.ValidationError(_("Deze naam lijkt te veel op die van een bestaande productcategorie."))
+        if not slugify(name):
+            raise forms.ValidationError(_("Gebruik in de naam ten minste één letter of cijfer."))
+        if slugify(name) in RESERVED_CATEGORY_SLUGS:
+            raise forms.ValidationError(_("Deze naam is gereserveerd; kies een andere naam."))
+        return name
+
+    def clean_impact_weight(self):
+        weight = self.cleaned_data["impact_weight"]
+        if weight is None or not 1 <= weight <= 5:
+            raise forms.ValidationError(_("Kies een impactgewicht van 1 tot en met 5."))
+        return weight
+
+    def clean_annual_spend(self):
+        spend = self.cleaned_data.get("annual_spend")
+        if spend is not None and spend < 0:
+            raise forms.ValidationError(_("De jaarlijkse uitgaven kunnen niet negatief zijn."))
+        return spend
+
+    def save(self, commit=True):
+        category = super().save(commit=False)
+        category.organisation = self.organisation
+        category.slug = slugify(category.name)[:200]
+        if commit:
+            category.save()
+        return category

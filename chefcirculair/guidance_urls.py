@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import programme_views, views
 
 app_name = "chefcirculair"
 
@@ -8,4 +8,14 @@ urlpatterns = [
     path("menu/", views.menu, name="menu"),
     path("uitgangspunten/", views.principle_list, name="principles"),
     path("uitgangspunten/<slug:slug>/", views.principle_detail, name="principle"),
+]
+
+# The organisation's programme (members read, the chef circulair edits).
+urlpatterns += [
+    path("programma/menu/", programme_views.menu_scan, name="menu_scan"),
+    path("programma/menu/<slug:slug>/wijzigen/", programme_views.menu_scan_edit, name="menu_scan_edit"),
+    path("programma/categorieen/", programme_views.category_list, name="categories"),
+    path("programma/categorieen/nieuw/", programme_views.category_create, name="category_create"),
+    path("programma/categorieen/standaard-toevoegen/", programme_views.category_defaults, name="category_defaults"),
+    path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
 ]

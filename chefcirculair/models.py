@@ -137,6 +137,53 @@ class Membership(models.Model):
         return self.role_enum.can_manage_organisation
 
 
+# Offered on demand ("standaardcategorieën toevoegen"): the product chains of the
+# Nationaal Programma Circulaire Economie and categories most governments buy.
+DEFAULT_CATEGORIES = [
+    # (name, impact weight 1–5, description)
+    ("ICT-hardware", 5, _("Laptops, werkplekcomputers, telefoons, monitoren, printers en netwerkapparatuur.")),
+    (
+        "Meubilair en werkplekomgeving",
+        4,
+        _("Bureaus, stoelen, kasten en de inrichting van werkplekken en vergaderruimten."),
+    ),
+    ("Bedrijfskleding en textiel", 3, _("Werk- en beschermende kleding, uniformen, linnengoed en vloerbedekking.")),
+    ("Catering", 3, _("Bedrijfsrestaurant, koffie en thee, vergadercatering en bijbehorende verpakkingen.")),
+    ("Kantoorartikelen", 2, _("Papier, schrijfwaren, toners en overige verbruiksartikelen.")),
+    ("Schoonmaak", 2, _("Schoonmaakdiensten, middelen, materialen en sanitaire voorzieningen.")),
+    (
+        "GWW en infrastructuur",
+        5,
+        _("Grond-, weg- en waterbouw: wegen, bruggen, riolering, kades en openbare verlichting."),
+    ),
+    ("Gebouwen", 5, _("Nieuwbouw, renovatie en onderhoud van eigen vastgoed, inclusief installaties.")),
+    ("Energie", 4, _("Inkoop van elektriciteit en gas, en opwekking en opslag van duurzame energie.")),
+    ("Mobiliteit", 4, _("Dienstauto's, (deel)fietsen, leasevoertuigen, vervoersdiensten en laadinfrastructuur.")),
+    ("Groenvoorziening", 3, _("Aanleg en onderhoud van openbaar groen, bomen en speelvoorzieningen.")),
+]
+
+
+class ProductCategoryQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def by_impact(self):
+        return self.order_by("-impact_weight", models.F("annual_spend").desc(nulls_last=True), "name")
+
+    def add_defaults(self, organisation) -> list["ProductCategory"]:
+        """Add the standard categories the organisation does not have yet; return the new ones."""
+        existing = {name.casefold() for name in self.filter(organisation=organisation).values_list("name", flat=True)}
+        existing_slugs = set(self.filter(organisation=organisation).values_list("slug", flat=True))
+        created = []
+        for name, weight, description in DEFAULT_CATEGORIES:
+            if name.casefold() in existing or slugify(name) in existing_slugs:
+                continue
+            created.append(
+                self.create(organisation=organisation, name=name, impact_weight=weight, description=str(description))
+            )
+        return created
+
+
 class ProductCategory(models.Model):
     """A product category (inkoopcategorie) of one organisation."""
 
@@ -153,6 +200,8 @@ class ProductCategory(models.Model):
         _("jaarlijkse uitgaven (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     history = HistoricalRecords()
+
+    objects = ProductCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -321,6 +370,119 @@ class MenuIngredient(models.Model):
         ordering = ["order"]
         verbose_name = _("basisingrediënt")
         verbose_name_plural = _("basisingrediënten")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Menu self-scan (organisation-owned) ------------------------------------
+
+
+class MenuScanItemQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+
+class MenuScanItem(models.Model):
+    """Where the organisation stands on one base ingredient of the Menu."""
+
+    class Status(models.TextChoices):
+        NIET_GESTART = "niet_gestart", _("Niet gestart")
+        BEZIG = "bezig", _("Bezig")
+        OP_ORDE = "op_orde", _("Op orde")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="menu_scan", verbose_name=_("organisatie")
+    )
+    ingredient = models.ForeignKey(
+        MenuIngredient, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("basisingrediënt")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    next_step = models.TextField(_("volgende stap"), blank=True, max_length=2000)
+    next_step_date = models.DateField(_("datum volgende stap"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MenuScanItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ingredient__order"]
+        verbose_name = _("zelfscan-onderdeel")
+        verbose_name_plural = _("zelfscan van het Menu")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "ingredient"], name="unique_scan_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.ingredient} ({self.get_status_display()})"
+
+    @property
+    def evidence_list(self) -> list:
+        """The evidence (prefetched by ``scan_for``); none for an ingredient not scanned yet."""
+        return list(self.evidence.all()) if self.pk else []
+
+    @classmethod
+    def scan_for(cls, organisation) -> list["MenuScanItem"]:
+        """One item per ingredient, in Menu order; unsaved items for ingredients not yet scanned."""
+        items = {
+            item.ingredient_id: item
+            for item in cls.objects.filter(organisation=organisation)
+            .select_related("owner")
+            .prefetch_related("evidence")
+        }
+        scan = []
+        for ingredient in MenuIngredient.objects.select_related("principle"):
+            item = items.get(ingredient.pk) or cls(organisation=organisation, ingredient=ingredient)
+            item.ingredient = ingredient
+            scan.append(item)
+        return scan
+
+    @staticmethod
+    def summary(scan: list["MenuScanItem"]) -> dict:
+        counts = dict.fromkeys(MenuScanItem.Status.values, 0)
+        for item in scan:
+            counts[item.status] += 1
+        return {
+            "total": len(scan),
+            "op_orde": counts[MenuScanItem.Status.OP_ORDE],
+            "rows": [(status, MenuScanItem.Status(status).label, counts[status]) for status in reversed(counts)],
+        }
+
+
+class MenuEvidence(models.Model):
+    """A document that shows an ingredient is in place, e.g. a raadsbesluit with its kenmerk."""
+
+    class Kind(models.TextChoices):
+        RAADSBESLUIT = "raadsbesluit", _("Raadsbesluit")
+        COLLEGEBESLUIT = "collegebesluit", _("Collegebesluit")
+        BELEIDSPLAN = "beleidsplan", _("Beleidsplan")
+        MANIFEST = "manifest", _("Manifest")
+        ACTIEPLAN = "actieplan", _("Actieplan")
+        AFSPRAAK = "afspraak", _("Afspraak")
+        ANDERS = "anders", _("Anders")
+
+    item = models.ForeignKey(
+        MenuScanItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("onderdeel")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=300)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=100, blank=True)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("onderbouwing")
+        verbose_name_plural = _("onderbouwingen")
 
     def __str__(self) -> str:
         return self.title

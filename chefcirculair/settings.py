@@ -273,3 +273,5 @@ LOGGING = {
 # (see procurement/extensions.py): dotted paths to provider callables.
 TRAJECTORY_SECTIONS: list[str] = []
 DOSSIER_SECTIONS: list[str] = []
+TRAJECTORY_SECTIONS.append("procurement.ambition_sections.trajectory_section")
+DOSSIER_SECTIONS.append("procurement.ambition_sections.dossier_section")

@@ -87,3 +87,6 @@ class TrajectoryAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation", "status"]
     search_fields = ["title", "description"]
     inlines = [TrajectoryMemberInline]
+
+
+from . import admin_ambition  # noqa: E402, F401  (the trajectories’ ambitiewebs)

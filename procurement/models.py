@@ -557,3 +557,31 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+class TrajectoryAmbition(models.Model):
+    """One theme of a trajectory's ambitieweb; it starts from its category's web."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="ambition_scores", verbose_name=_("traject")
+    )
+    theme = models.ForeignKey(
+        "rladder.AmbitionTheme", on_delete=models.CASCADE, related_name="+", verbose_name=_("thema")
+    )
+    current = models.PositiveSmallIntegerField(_("huidig niveau"))
+    ambition = models.PositiveSmallIntegerField(_("ambitieniveau"))
+    deviation_reason = models.TextField(_("reden voor een lagere ambitie"), blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__order"]
+        verbose_name = _("ambitieweb van een traject")
+        verbose_name_plural = _("ambitiewebs van trajecten")
+        constraints = [
+            models.UniqueConstraint(fields=["trajectory", "theme"], name="unique_trajectory_theme"),
+            models.CheckConstraint(
+                condition=models.Q(current__gte=1, current__lte=3, ambition__gte=1, ambition__lte=3),
+                name="trajectory_ambition_levels_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trajectory}: {self.theme} {self.current} → {self.ambition}"

@@ -2,7 +2,8 @@
 
 from chefcirculair.guidance import sync
 
-from .models import KpiExample, RStrategy
+from .ambition import load_defaults
+from .models import AmbitionLevel, AmbitionTheme, KpiExample, RStrategy
 
 
 def load(data: dict) -> dict[str, RStrategy]:
@@ -12,4 +13,5 @@ def load(data: dict) -> dict[str, RStrategy]:
         "key",
         [{**row, "strategy": strategies[row["strategy"]]} for row in data["kpi_examples"]],
     )
+    load_defaults(AmbitionTheme, AmbitionLevel)  # organisation-independent, never overwrites admin edits
     return strategies

@@ -1,5 +1,6 @@
 """The R-ladder (PBL 2017, R0–R9) and, per organisation, product strategies."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -72,3 +73,301 @@ class KpiExample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.strategy.code}: {self.text}"
+
+
+# --- Product strategies (organisation-owned, one per product category) ------
+
+
+class Kraljic(models.TextChoices):
+    """The four quadrants of the Kraljic matrix: impact on result × supply risk."""
+
+    STRATEGISCH = "strategisch", _("Strategisch")
+    HEFBOOM = "hefboom", _("Hefboom")
+    KNELPUNT = "knelpunt", _("Knelpunt")
+    ROUTINE = "routine", _("Routine")
+
+
+# What circularity one may expect of the market per quadrant (after the CAoS tool:
+# "A Kraljic matrix-based tool to facilitate circular procurement").
+KRALJIC_EXPECTATIONS = {
+    Kraljic.STRATEGISCH: _(
+        "Hoge impact en een hoog leveringsrisico: werk met enkele leveranciers in een langdurig partnerschap aan "
+        "de hoogste R-strategieën. Verlang R1 (delen, product als dienst) of R2 (minder materiaal), met afspraken "
+        "over terugname en een groeimodel in het contract."
+    ),
+    Kraljic.HEFBOOM: _(
+        "Hoge impact en een laag leveringsrisico: er is genoeg aanbod, dus je kunt veel vragen. Stel circulariteit "
+        "als eis en gunningscriterium (R2 tot en met R4: minder materiaal, hergebruik, reparatie) en laat "
+        "leveranciers met elkaar concurreren op circulariteit."
+    ),
+    Kraljic.KNELPUNT: _(
+        "Lage impact maar een hoog leveringsrisico: zeker stellen van levering gaat voor. Verminder de afhankelijkheid "
+        "door minder te gebruiken (R0, R2) en de levensduur te verlengen (R3 tot en met R5: hergebruik, reparatie, "
+        "refurbishment)."
+    ),
+    Kraljic.ROUTINE: _(
+        "Lage impact en een laag leveringsrisico: houd het eenvoudig. Bundel en standaardiseer, koop minder of niet "
+        "(R0), en gebruik bestaande MVI-criteria en keurmerken in plaats van maatwerk."
+    ),
+}
+
+
+class Level(models.TextChoices):
+    LAAG = "laag", _("Laag")
+    HOOG = "hoog", _("Hoog")
+
+
+class ProductStrategyQuerySet(models.QuerySet):
+    def for_organisation(self, organisation):
+        return self.filter(category__organisation=organisation)
+
+
+class ProductStrategy(models.Model):
+    """Where a product category stands on the R-ladder and where it goes in ten years."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        VASTGESTELD = "vastgesteld", _("Vastgesteld")
+        IN_HERZIENING = "in_herziening", _("In herziening")
+
+    class GoalBasis(models.TextChoices):
+        ORGANISATIE = "organisatie", _("Doel van de eigen organisatie")
+        RIJK = "rijk", _("Doel van het Rijk (Nationaal Programma Circulaire Economie)")
+
+    category = models.OneToOneField(
+        "chefcirculair.ProductCategory",
+        on_delete=models.CASCADE,
+        related_name="strategy",
+        verbose_name=_("productcategorie"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    # Nulmeting
+    baseline_date = models.DateField(_("datum nulmeting"))
+    baseline_strategy = models.ForeignKey(
+        RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("huidige R-strategie")
+    )
+    baseline_description = models.TextField(_("beschrijving van de nulmeting"), blank=True, max_length=5000)
+    baseline_tool = models.CharField(_("gebruikte tool"), max_length=200, blank=True)
+    # Kraljic position
+    impact = models.CharField(_("impact op het resultaat"), max_length=10, choices=Level.choices, blank=True)
+    supply_risk = models.CharField(_("leveringsrisico"), max_length=10, choices=Level.choices, blank=True)
+    # Starting at the top of the ladder: what R0, R1 and R2 would mean for this category.
+    r0_consideration = models.TextField(_("R0 Refuse: kan het (deels) zonder?"), blank=True, max_length=3000)
+    r1_consideration = models.TextField(
+        _("R1 Rethink: kan het intensiever of gedeeld worden gebruikt?"), blank=True, max_length=3000
+    )
+    r2_consideration = models.TextField(_("R2 Reduce: kan het met minder materiaal?"), blank=True, max_length=3000)
+    # The goal ten years ahead
+    goal_year = models.PositiveSmallIntegerField(_("doeljaar"))
+    goal_strategy = models.ForeignKey(
+        RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("doel (R-strategie)")
+    )
+    goal_description = models.TextField(_("beschrijving van het doel"), blank=True, max_length=5000)
+    goal_basis = models.CharField(
+        _("gebaseerd op"), max_length=20, choices=GoalBasis.choices, default=GoalBasis.ORGANISATIE
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ProductStrategyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__name"]
+        verbose_name = _("productstrategie")
+        verbose_name_plural = _("productstrategieën")
+
+    def __str__(self) -> str:
+        return str(self.category)
+
+    @property
+    def kraljic(self) -> str | None:
+        if not (self.impact and self.supply_risk):
+            return None
+        high_impact, high_risk = self.impact == Level.HOOG, self.supply_risk == Level.HOOG
+        if high_impact:
+            return Kraljic.STRATEGISCH if high_risk else Kraljic.HEFBOOM
+        return Kraljic.KNELPUNT if high_risk else Kraljic.ROUTINE
+
+    @property
+    def kraljic_label(self) -> str:
+        return Kraljic(self.kraljic).label if self.kraljic else ""
+
+    @property
+    def kraljic_expectation(self) -> str:
+        return KRALJIC_EXPECTATIONS[self.kraljic] if self.kraljic else ""
+
+    def expected_for_year(self, year: int, milestones=None) -> RStrategy:
+        """The rung the category should stand on in ``year``: the latest milestone reached, else the nulmeting."""
+        milestones = self.milestones.all() if milestones is None else milestones
+        expected = self.baseline_strategy
+        for milestone in sorted(milestones, key=lambda m: m.year):
+            if milestone.year <= year:
+                expected = milestone.target
+        if year >= self.goal_year:
+            expected = self.goal_strategy
+        return expected
+
+    def propose_milestones(self, strategies=None) -> list[dict]:
+        """Backcasting: yearly milestones from the goal back to the nulmeting.
+
+        One milestone per year after the nulmeting up to and including the goal
+        year; the rung is the nulmeting moved evenly towards the goal, so the
+        list is ordered, never goes down the ladder and ends at the goal.
+        """
+        strategies = strategies or {s.number: s for s in RStrategy.objects.all()}
+        start_year = self.baseline_date.year
+        years = self.goal_year - start_year
+        if years <= 0:
+            return []
+        start, goal = self.baseline_strategy.number, self.goal_strategy.number
+        steps = max(start - goal, 0)
+        proposal = []
+        for index in range(1, years + 1):
+            # round half up, so the climb starts early rather than late
+            number = start - (steps * index * 2 + years) // (2 * years)
+            strategy = strategies[number]
+            proposal.append(
+                {
+                    "year": start_year + index,
+                    "strategy": strategy,
+                    "description": _("In %(year)s werkt de categorie op %(code)s %(name)s: %(summary)s.")
+                    % {
+                        "year": start_year + index,
+                        "code": strategy.code,
+                        "name": strategy.name_nl,
+                        "summary": strategy.summary.rstrip(".").lower(),
+                    },
+                }
+            )
+        return proposal
+
+
+class Milestone(models.Model):
+    """A tussendoel on the way to the goal, worked back from it (backcasting)."""
+
+    strategy = models.ForeignKey(
+        ProductStrategy, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("productstrategie")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    target = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
+    description = models.TextField(_("wat moet dan waar zijn"), max_length=3000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("mijlpaal")
+        verbose_name_plural = _("mijlpalen")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "year"], name="unique_milestone_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.target.code}"
+
+
+# --- Ambitiewebs ---------------------------------------------------------------
+
+LEVEL_MIN, LEVEL_MAX = 1, 3
+LEVEL_RANGE = models.Q(current__gte=LEVEL_MIN, current__lte=LEVEL_MAX, ambition__gte=LEVEL_MIN, ambition__lte=LEVEL_MAX)
+
+
+class AmbitionTheme(models.Model):
+    """A theme of the ambitieweb (by default the six MVOI themes); admin-editable."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    name = models.CharField(_("naam"), max_length=100)
+    description = models.TextField(_("toelichting"), blank=True)
+    active = models.BooleanField(_("in gebruik"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("thema van het ambitieweb")
+        verbose_name_plural = _("thema's van het ambitieweb")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AmbitionLevel(models.Model):
+    """The definition of ambition level 1, 2 or 3; admin-editable."""
+
+    number = models.PositiveSmallIntegerField(_("niveau"), unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    definition = models.TextField(_("definitie"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("ambitieniveau")
+        verbose_name_plural = _("ambitieniveaus")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=LEVEL_MIN, number__lte=LEVEL_MAX), name="ambition_level_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class AmbitionWeb(models.Model):
+    """An ambitieweb: the organisation's generic web (no category) or a category's web."""
+
+    organisation = models.ForeignKey(
+        "chefcirculair.Organisation", on_delete=models.CASCADE, related_name="ambition_webs"
+    )
+    category = models.OneToOneField(
+        "chefcirculair.ProductCategory",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ambition_web",
+        verbose_name=_("productcategorie"),
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ambitieweb")
+        verbose_name_plural = _("ambitiewebs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(category__isnull=True), name="one_generic_web"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.category or _('generiek')}"
+
+
+class AmbitionScore(models.Model):
+    """One theme of an ambitieweb: the current level and the ambition."""
+
+    web = models.ForeignKey(AmbitionWeb, on_delete=models.CASCADE, related_name="scores")
+    theme = models.ForeignKey(AmbitionTheme, on_delete=models.CASCADE, related_name="+", verbose_name=_("thema"))
+    current = models.PositiveSmallIntegerField(_("huidig niveau"))
+    ambition = models.PositiveSmallIntegerField(_("ambitieniveau"))
+    deviation_reason = models.TextField(_("reden voor een lagere ambitie"), blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme__order"]
+        verbose_name = _("score op het ambitieweb")
+        verbose_name_plural = _("scores op ambitiewebs")
+        constraints = [
+            models.UniqueConstraint(fields=["web", "theme"], name="unique_web_theme"),
+            models.CheckConstraint(condition=LEVEL_RANGE, name="ambition_score_levels_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.current} → {self.ambition}"

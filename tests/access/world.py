@@ -77,8 +77,8 @@ def load_world(with_apps: bool = True) -> SimpleNamespace:
         password=PASSWORD,
     )
     world.department_a = world.org_a.departments.get()
-    world.category_a = world.org_a.categories.get()
-    world.category_b = world.org_b.categories.get()
+    world.category_a = world.org_a.categories.get(name="ICT-hardware")
+    world.category_b = world.org_b.categories.get(name="ICT-hardware")
     if with_apps:
         for module in app_modules():
             if hasattr(module, "load"):

@@ -1,0 +1,321 @@
+"""Forms of the product strategies and ambitiewebs (used by rladder and procurement views)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chefcirculair.forms import DateInput, MemberChoiceField, StyledFormMixin, member_users
+
+from .ambition import is_deviation
+from .models import LEVEL_MAX, LEVEL_MIN, ProductStrategy, RStrategy
+
+
+class StrategyChoiceField(forms.ModelChoiceField):
+    """R-strategies from the top of the ladder down: R0 first."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=RStrategy.objects.order_by("number"), **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.code} – {obj.name_nl} ({obj.name_en}): {obj.summary}"
+
+
+class ProductStrategyForm(StyledFormMixin, forms.ModelForm):
+    """Asks R0, R1 and R2 before the goal, so the strategy starts at the top of the ladder."""
+
+    baseline_strategy = StrategyChoiceField(label=_("Waar staat de categorie nu op de R-ladder?"))
+    goal_strategy = StrategyChoiceField(label=_("Doel: welke R-strategie over tien jaar?"))
+
+    class Meta:
+        model = ProductStrategy
+        fields = [
+            "status",
+            "owner",
+            "baseline_date",
+            "baseline_strategy",
+            "baseline_tool",
+            "baseline_description",
+            "impact",
+            "supply_risk",
+            "r0_consideration",
+            "r1_consideration",
+            "r2_consideration",
+            "goal_year",
+            "goal_strategy",
+            "goal_basis",
+            "goal_description",
+        ]
+        widgets = {
+            "baseline_date": DateInput(),
+            "baseline_description": forms.Textarea(attrs={"rows": 3}),
+            "impact": forms.RadioSelect,
+            "supply_risk": forms.RadioSelect,
+            "goal_basis": forms.RadioSelect,
+            "r0_consideration": forms.Textarea(attrs={"rows": 3}),
+            "r1_consideration": forms.Textarea(attrs={"rows": 3}),
+            "r2_consideration": forms.Textarea(attrs={"rows": 3}),
+            "goal_description": forms.Textarea(attrs={"rows": 3}),
+            "goal_year": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        }
+        field_classes = {"owner": MemberChoiceField}
+        help_texts = {
+            "baseline_tool": _("Bijvoorbeeld het Impact Kompas of Circulair Minds."),
+            "impact": _("Hoe groot is de invloed van deze categorie op het resultaat (kosten, impact, kerntaak)?"),
+            "supply_risk": _(
+                "Hoe groot is het risico dat levering stokt (weinig leveranciers, schaarse grondstoffen)?"
+            ),
+            "goal_basis": _("Heeft je organisatie geen eigen langetermijndoel, houd dan de doelen van het Rijk aan."),
+            "goal_year": _("Meestal tien jaar na de nulmeting."),
+        }
+        error_messages = {
+            "baseline_date": {
+                "required": _("Vul de datum van de nulmeting in."),
+                "invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2026."),
+            },
+            "goal_year": {
+                "required": _("Vul het doeljaar in."),
+                "invalid": _("Vul een jaartal in, bijvoorbeeld 2036."),
+            },
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = member_users(organisation)
+        self.fields["owner"].empty_label = _("Nog niemand")
+        self.fields["baseline_strategy"].error_messages["required"] = _("Kies waar de categorie nu staat.")
+        self.fields["goal_strategy"].error_messages["required"] = _("Kies de R-strategie van het doel.")
+        for name in ("impact", "supply_risk"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        self.fields["r0_consideration"].help_text = _(
+            "Kunnen we (een deel van) deze inkoop voorkomen, door van de functie af te zien of die heel anders te "
+            "vervullen?"
+        )
+        self.fields["r1_consideration"].help_text = _(
+            "Kunnen we bestaande producten intensiever gebruiken, delen of multifunctioneel maken?"
+        )
+        self.fields["r2_consideration"].help_text = _(
+            "Kunnen we met minder grondstoffen en materialen toe, in het product of in het gebruik?"
+        )
+
+    def clean_goal_year(self):
+        year = self.cleaned_data["goal_year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Vul een doeljaar tussen 2000 en 2100 in."))
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline_date, goal_year = cleaned.get("baseline_date"), cleaned.get("goal_year")
+        if baseline_date and goal_year and goal_year <= baseline_date.year:
+            self.add_error(
+                "goal_year",
+                _("Het doeljaar moet na het jaar van de nulmeting (%(year)s) liggen.") % {"year": baseline_date.year},
+            )
+        baseline, goal = cleaned.get("baseline_strategy"), cleaned.get("goal_strategy")
+        if baseline and goal and goal.number > baseline.number:
+            self.add_error(
+                "goal_strategy",
+                _(
+                    "Het doel (%(goal)s) ligt lager op de R-ladder dan de nulmeting (%(baseline)s). "
+                    "Kies %(baseline)s of hoger."
+                )
+                % {"goal": goal.code, "baseline": baseline.code},
+            )
+        if goal and not goal.is_highest:
+            # Starting at the top of the ladder: a goal below R2 needs R0, R1 and R2 weighed first.
+            for field, code in (("r0_consideration", "R0"), ("r1_consideration", "R1"), ("r2_consideration", "R2")):
+                if not (cleaned.get(field) or "").strip():
+                    self.add_error(
+                        field,
+                        _(
+                            "Het doel ligt onder de hoogste R-strategieën: "
+                            "leg eerst uit waarom %(code)s niet haalbaar is."
+                        )
+                        % {"code": code},
+                    )
+        return cleaned
+
+
+class MilestoneForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Jaar"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Vul het jaar in."),
+            "invalid": _("Vul een jaartal in."),
+            "min_value": _("Vul een jaartal vanaf 2000 in."),
+            "max_value": _("Vul een jaartal tot en met 2100 in."),
+        },
+    )
+    target = StrategyChoiceField(label=_("R-strategie"), error_messages={"required": _("Kies een R-strategie.")})
+    description = forms.CharField(
+        label=_("Wat moet dan waar zijn?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Beschrijf wat er in dat jaar bereikt moet zijn.")},
+    )
+
+
+class BaseMilestoneFormSet(forms.BaseFormSet):
+    """Milestones must run in order, from the nulmeting to the goal, and never past it."""
+
+    def __init__(self, *args, strategy: ProductStrategy, **kwargs):
+        self.strategy = strategy
+        super().__init__(*args, **kwargs)
+
+    def kept_forms(self):
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() and not self._should_delete_form(f) and f.is_valid() and f.cleaned_data
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        strategy = self.strategy
+        start_year, goal_year = strategy.baseline_date.year, strategy.goal_year
+        previous = None
+        seen_years = set()
+        for form in self.kept_forms():
+            year, target = form.cleaned_data["year"], form.cleaned_data["target"]
+            if year in seen_years:
+                form.add_error("year", _("Er is al een mijlpaal voor %(year)s.") % {"year": year})
+            elif year <= start_year:
+                form.add_error(
+                    "year", _("Een mijlpaal ligt na het jaar van de nulmeting (%(year)s).") % {"year": start_year}
+                )
+            elif year > goal_year:
+                form.add_error("year", _("Deze mijlpaal ligt na het doeljaar %(year)s.") % {"year": goal_year})
+            elif previous and year < previous[0]:
+                form.add_error(
+                    "year",
+                    _("Zet de mijlpalen op volgorde van jaar: %(year)s komt na %(previous)s.")
+                    % {
+                        "year": year,
+                        "previous": previous[0],
+                    },
+                )
+            seen_years.add(year)
+            if target.number < strategy.goal_strategy.number:
+                form.add_error(
+                    "target",
+                    _("%(code)s gaat verder dan het doel (%(goal)s). Pas anders eerst het doel aan.")
+                    % {"code": target.code, "goal": strategy.goal_strategy.code},
+                )
+            elif target.number > strategy.baseline_strategy.number:
+                form.add_error(
+                    "target",
+                    _("%(code)s ligt lager dan de nulmeting (%(baseline)s).")
+                    % {"code": target.code, "baseline": strategy.baseline_strategy.code},
+                )
+            elif previous and target.number > previous[1]:
+                form.add_error(
+                    "target",
+                    _("Een latere mijlpaal mag niet lager op de R-ladder liggen dan de vorige (%(code)s in %(year)s).")
+                    % {"code": previous[2], "year": previous[0]},
+                )
+            previous = (year, target.number, target.code)
+        if any(f.errors for f in self.forms):
+            raise forms.ValidationError(_("Niet alle mijlpalen kloppen; zie de meldingen bij de velden."))
+
+
+MilestoneFormSet = forms.formset_factory(
+    MilestoneForm, formset=BaseMilestoneFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
+)
+
+
+def milestone_initial(milestones) -> list[dict]:
+    return [{"year": m.year, "target": m.target, "description": m.description} for m in milestones]
+
+
+LEVEL_CHOICES = [("", _("Kies een niveau"))] + [(n, str(n)) for n in range(LEVEL_MIN, LEVEL_MAX + 1)]
+LEVEL_ERRORS = {
+    "required": _("Kies een niveau van 1 tot en met 3."),
+    "invalid_choice": _("Kies een niveau van 1 tot en met 3."),
+}
+
+
+class AmbitionWebForm(StyledFormMixin, forms.Form):
+    """Current level and ambition per theme; an ambition below the inherited one needs a reason.
+
+    ``rows`` are ``ThemeRow``s (see ``rladder.ambition``): they give the themes, the
+    initial values (own or inherited) and the inherited levels.
+    """
+
+    submit_label = _("Ambitieweb opslaan")
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            slug = row.theme.slug
+            self.fields[f"current_{slug}"] = forms.TypedChoiceField(
+                label=_("Huidig niveau"),
+                choices=LEVEL_CHOICES,
+                coerce=int,
+                error_messages=LEVEL_ERRORS,
+                initial=row.current,
+            )
+            self.fields[f"ambition_{slug}"] = forms.TypedChoiceField(
+                label=_("Ambitieniveau"),
+                choices=LEVEL_CHOICES,
+                coerce=int,
+                error_messages=LEVEL_ERRORS,
+                initial=row.ambition,
+            )
+            reason = forms.CharField(
+                label=_("Reden voor een lagere ambitie"),
+                required=False,
+                max_length=2000,
+                initial=row.reason,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            if row.inherited_ambition:
+                reason.help_text = _("Verplicht als de ambitie lager is dan het overgenomen niveau %(level)s.") % {
+                    "level": row.inherited_ambition
+                }
+            self.fields[f"reason_{slug}"] = reason
+        # The mixin added "(optioneel)" to labels only; the grouping per theme is in the template.
+        self.helper.form_tag = False
+
+    def theme_fields(self):
+        """Per theme: (row, current field, ambition field, reason field), for the template."""
+        return [
+            (
+                row,
+                self[f"current_{row.theme.slug}"],
+                self[f"ambition_{row.theme.slug}"],
+                self[f"reason_{row.theme.slug}"],
+            )
+            for row in self.rows
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            slug = row.theme.slug
+            ambition = cleaned.get(f"ambition_{slug}")
+            reason = (cleaned.get(f"reason_{slug}") or "").strip()
+            if is_deviation(ambition, row.inherited_ambition) and not reason:
+                self.add_error(
+                    f"reason_{slug}",
+                    _(
+                        "%(theme)s: de ambitie (%(level)s) is lager dan het overgenomen niveau %(inherited)s. "
+                        "Geef de reden."
+                    )
+                    % {"theme": row.theme.name, "level": ambition, "inherited": row.inherited_ambition},
+                )
+        return cleaned
+
+    def levels(self) -> dict:
+        """``theme_id -> (current, ambition, reason)`` from the cleaned data."""
+        result = {}
+        for row in self.rows:
+            slug = row.theme.slug
+            ambition = self.cleaned_data[f"ambition_{slug}"]
+            reason = (
+                self.cleaned_data[f"reason_{slug}"].strip() if is_deviation(ambition, row.inherited_ambition) else ""
+            )
+            result[row.theme.pk] = (self.cleaned_data[f"current_{slug}"], ambition, reason)
+        return result
