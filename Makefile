@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast lint format migrations-check ci venv serve worker bench clean browsers
@@ -24,10 +25,10 @@ run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0
 
 test: $(STAMP)  ## The whole suite, browser tests included (set CI=true to make them mandatory).
 	@bin/check-browser
-	TESTING=true $(PY) -m pytest $(PYTEST_ARGS)
+	TESTING=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)  ## Everything but the browser tests.
-	TESTING=true $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	TESTING=true $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
