@@ -112,7 +112,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +179,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "procurement:start"
 LOGOUT_REDIRECT_URL = "procurement:start"
 
+# Dutch for everyone. The UI strings are Dutch msgids; there is no English
+# catalogue yet, so negotiating on Accept-Language would give a mixed page
+# (Django's own strings in English, ours in Dutch). Hence no LocaleMiddleware.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

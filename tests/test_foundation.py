@@ -271,3 +271,10 @@ def test_admin_edits_of_a_phase_are_kept_in_its_history(client, world):
     assert response.status_code == 200
     assert phase.history.count() >= 2
     assert phase.history.first().title == "Intern evalueren (bijgewerkt)"
+
+
+def test_the_interface_stays_dutch_for_an_english_browser(client):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    body = response.content.decode()
+    assert "Wachtwoord" in body
+    assert "Password" not in body
