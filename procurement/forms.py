@@ -322,7 +322,7 @@ class CompletionForm(forms.Form):
     completed = forms.ChoiceField(
         label=_("Heb je deze fase afgerond?"),
         choices=[("ja", _("Ja")), ("nee", _("Nee, ik kom later terug"))],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
     )
 
