@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (demo content: one answer per line reads best)
 """Demo trajectories of Gemeente Voorbeeldstad, in four states.
 
 - Bedrijfskleding buitendienst: just started, a first answer or two;
@@ -298,11 +299,17 @@ def build(context) -> None:
                 ),
                 "circulair-aanbesteden-hulpvraag-generiek-1": "Ja: reparatie op locatie en accuwissel in jaar 3.",
                 "circulair-aanbesteden-hulpvraag-generiek-2": "Ja, via een concurrentiegerichte dialoog in twee rondes.",
-                "circulair-aanbesteden-hulpvraag-hoogste-r-1": ("", "Herontwerp ligt buiten de invloed van deze opdracht."),
+                "circulair-aanbesteden-hulpvraag-hoogste-r-1": (
+                    "",
+                    "Herontwerp ligt buiten de invloed van deze opdracht.",
+                ),
                 "circulair-aanbesteden-hulpvraag-hoogste-r-2": "Leenpool opgenomen als perceel in de aanbesteding.",
                 "circulair-aanbesteden-hulpvraag-hoogste-r-3": "Prijs per werkplek per jaar in plaats van per toestel.",
                 "circulair-aanbesteden-hulpvraag-hoogste-r-4": "Gunningscriterium: aandeel gerecycled aluminium en plastic.",
-                "partnerschappen-ontwikkelen-hulpvraag-generiek-1": ("", "Niet inkopen is voor laptops geen alternatief."),
+                "partnerschappen-ontwikkelen-hulpvraag-generiek-1": (
+                    "",
+                    "Niet inkopen is voor laptops geen alternatief.",
+                ),
                 "partnerschappen-ontwikkelen-hulpvraag-generiek-2": "Ja, de leenpool wordt door de leverancier beheerd.",
                 "partnerschappen-ontwikkelen-hulpvraag-generiek-3": "Zes jaar onderdelen en reparatie gegarandeerd.",
                 "partnerschappen-ontwikkelen-hulpvraag-generiek-4": "Halfjaarlijkse rapportage over levensduur en reparaties.",

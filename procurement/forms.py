@@ -77,6 +77,7 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.inputs = []
         self.fields["category"].queryset = ProductCategory.objects.filter(organisation=organisation)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
@@ -204,6 +205,9 @@ class GrowthStepForm(forms.ModelForm):
 
 
 class BaseGrowthFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Duplicate years are reported beside the field in clean(), in Dutch."""
+
     def clean(self):
         super().clean()
         years = set()
@@ -388,6 +392,7 @@ class RDecisionForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, strategies, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.inputs = []
         self.fields["avoided_spend"].error_messages["min_value"] = _("Vermeden uitgaven kunnen niet negatief zijn.")
         data = args[0] if args else kwargs.get("data")

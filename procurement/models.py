@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from chefcirculair.models import Department, Organisation, ProductCategory
 from rladder.models import RStrategy
@@ -314,7 +315,7 @@ class Trajectory(models.Model):
         existing = set(self.phases.values_list("phase_id", flat=True))
         missing = [PhaseRecord(trajectory=self, phase=p) for p in Phase.objects.exclude(pk__in=existing)]
         if missing:
-            PhaseRecord.objects.bulk_create(missing, ignore_conflicts=True)
+            bulk_create_with_history(missing, PhaseRecord, ignore_conflicts=True)
             if self.status == self.Status.VOORKOMEN:
                 self._mark_avoided_phases_not_applicable()
 
@@ -366,9 +367,9 @@ class Trajectory(models.Model):
         if chosen is None:
             raise ValueError("No feasible strategy and no fallback")
         with transaction.atomic():
-            decision = RDecision.objects.create(
-                trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user
-            )
+            decision = RDecision(trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user)
+            decision._history_user = user
+            decision.save()
             RDecisionStep.objects.bulk_create(
                 [
                     RDecisionStep(
@@ -383,6 +384,7 @@ class Trajectory(models.Model):
             )
             self._has_r_decision = True
             self.chosen_strategy = chosen
+            self._history_user = user
             if chosen.number == 0:
                 self.refuse_purchase(user=user, avoided_spend=avoided_spend, save=False)
             elif self.status == self.Status.VOORKOMEN:
@@ -600,6 +602,7 @@ class PhaseRecord(models.Model):
         """Called on every change of the phase's answers or checks: Niet gestart becomes Bezig."""
         if self.status == self.Status.NIET_GESTART:
             self.status = self.Status.BEZIG
+            self._history_user = user
             self.save()
         self.trajectory.touch()
 
@@ -612,6 +615,7 @@ class PhaseRecord(models.Model):
             self.status = self.Status.AFGEROND
             self.completed_at = timezone.now()
             self.completed_by = user
+            self._history_user = user
             self.save()
         self.trajectory.touch()
         self.trajectory.complete_if_done()
@@ -622,6 +626,7 @@ class PhaseRecord(models.Model):
             self.status = self.Status.BEZIG
             self.completed_at = None
             self.completed_by = None
+            self._history_user = user
             self.save()
             self.trajectory.touch()
             self.trajectory.reopen_if_completed()
@@ -747,6 +752,7 @@ class VersionedEdit:
                 setattr(self, name, value)
             self.version = base_version + 1
             self.updated_by = user
+            self._history_user = user  # outside a request (demo, shell) history still knows who
             self.save()
         return True
 
@@ -900,13 +906,17 @@ class RDecision(models.Model):
 
     @staticmethod
     def choose(steps, fallback=None):
-        """The highest feasible strategy: R0 only when fully feasible, R1/R2 also when partly."""
+        """The highest feasible considered step; R0 counts only when fully feasible.
+
+        "Deels niet inkopen" still buys something, so R0 ``deels`` falls
+        through to the next step; R1 and R2 count when (partly) feasible.
+        """
         considered = sorted((s for s in steps if s["considered"]), key=lambda s: s["strategy"].number)
         for step in considered:
-            if step["feasible"] == RDecisionStep.Feasible.JA:
-                return step["strategy"]
-        for step in considered:
-            if step["feasible"] == RDecisionStep.Feasible.DEELS and step["strategy"].number > 0:
+            feasible = step["feasible"]
+            if feasible == RDecisionStep.Feasible.JA or (
+                feasible == RDecisionStep.Feasible.DEELS and step["strategy"].number > 0
+            ):
                 return step["strategy"]
         return fallback
 

@@ -301,6 +301,10 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
         for record in records:
             record.instance_type = model
             before = previous.get(record.id)
+            if model in (Answer, AttentionCheck) and record.history_type == "+":
+                # Rows made for each guiding question are bookkeeping, not a change by the team.
+                previous[record.id] = record
+                continue
             changes = []
             if before is not None:
                 delta = record.diff_against(before)
