@@ -48,8 +48,10 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) {
     // After a conflict is swapped in, move focus to its explanation.
+    // An outerHTML swap replaces the target: look the block up again by its id.
     var target = event.detail.target;
-    var title = target && target.querySelector ? target.querySelector(".conflict-title") : null;
+    var block = target && target.id ? document.getElementById(target.id) : null;
+    var title = block && block.querySelector ? block.querySelector(".conflict-title") : null;
     if (title) { title.focus(); }
   });
   document.addEventListener("htmx:responseError", function (event) {
