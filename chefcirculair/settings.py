@@ -176,7 +176,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "procurement:start"
+LOGIN_REDIRECT_URL = "procurement:my_trajectories"
 LOGOUT_REDIRECT_URL = "procurement:start"
 
 # Dutch for everyone. The UI strings are Dutch msgids; there is no English

@@ -1,10 +1,13 @@
 """Phase guidance and procurement trajectories."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from chefcirculair.models import Department, Organisation, ProductCategory
 from rladder.models import RStrategy
@@ -136,12 +139,55 @@ class Inspiration(PhaseItem):
 # --- Trajectories (organisation-owned) -------------------------------------
 
 
+class EditConflict(Exception):
+    """A save based on a version someone else has changed since: nothing was written."""
+
+    def __init__(self, current, mine: dict, base_version: int):
+        super().__init__(f"{current!r} changed since version {base_version}")
+        self.current = current
+        self.mine = mine
+        self.base_version = base_version
+
+
+class PhaseNotOpen(Exception):
+    """The phase cannot be worked on (no R-decision yet, or not applicable)."""
+
+
 class TrajectoryQuerySet(models.QuerySet):
     def for_organisation(self, organisation):
         return self.filter(organisation=organisation)
 
+    def for_user(self, user):
+        """Trajectories of every organisation the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
     def active(self):
         return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+    def involving(self, user):
+        """Trajectories with the user on the team."""
+        return self.filter(team__user=user)
+
+    def with_progress(self):
+        """Annotate ``completed_count`` and ``not_applicable_count`` (one query for any number of rows)."""
+        return self.annotate(
+            completed_count=models.Count("phases", filter=models.Q(phases__status=PhaseRecord.Status.AFGEROND)),
+            not_applicable_count=models.Count(
+                "phases", filter=models.Q(phases__status=PhaseRecord.Status.NIET_VAN_TOEPASSING)
+            ),
+        )
+
+    def for_list(self):
+        return (
+            self.select_related("category", "department", "ambition", "chosen_strategy")
+            .with_progress()
+            .order_by("-updated_at", "-pk")
+        )
 
 
 class Trajectory(models.Model):
@@ -235,6 +281,187 @@ class Trajectory(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:trajectory_detail", args=[self.pk])
+
+    # --- creation ---------------------------------------------------------
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:200] or "traject"
+        slug, n = base, 1
+        while Trajectory.objects.filter(organisation_id=self.organisation_id, slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @classmethod
+    def start(cls, *, organisation, created_by, team=(), growth=(), **fields) -> "Trajectory":
+        """Open a trajectory with its team, groeimodel and a record for each of the six phases."""
+        with transaction.atomic():
+            trajectory = cls.objects.create(organisation=organisation, created_by=created_by, **fields)
+            for user, role in team:
+                TrajectoryMember.objects.create(trajectory=trajectory, user=user, role=role)
+            for year, strategy, note in growth:
+                GrowthStep.objects.create(trajectory=trajectory, year=year, strategy=strategy, note=note)
+            trajectory.ensure_phase_records()
+        return trajectory
+
+    def ensure_phase_records(self) -> None:
+        """A PhaseRecord for every phase (also phases an admin adds later)."""
+        existing = set(self.phases.values_list("phase_id", flat=True))
+        missing = [PhaseRecord(trajectory=self, phase=p) for p in Phase.objects.exclude(pk__in=existing)]
+        if missing:
+            bulk_create_with_history(missing, PhaseRecord, ignore_conflicts=True)
+            if self.status == self.Status.VOORKOMEN:
+                self._mark_avoided_phases_not_applicable()
+
+    # --- state ------------------------------------------------------------
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.LOPEND
+
+    def current_decision(self):
+        """The newest R-decision (revisions are new rows), or None."""
+        return self.r_decisions.select_related("chosen_strategy", "phase", "created_by").first()
+
+    def has_r_decision(self) -> bool:
+        if hasattr(self, "_has_r_decision"):
+            return self._has_r_decision
+        return self.r_decisions.exists()
+
+    def phase_records(self) -> list["PhaseRecord"]:
+        """The six phase records in order, each knowing its displayed status (2 queries)."""
+        records = list(self.phases.select_related("phase", "completed_by"))
+        self._has_r_decision = self.r_decisions.exists()
+        for record in records:
+            record.trajectory = self
+        return records
+
+    def touch(self) -> None:
+        """Mark activity without a history row (the change itself is recorded on its own object)."""
+        now = timezone.now()
+        Trajectory.objects.filter(pk=self.pk).update(updated_at=now)
+        self.updated_at = now
+
+    # --- the R-decision ---------------------------------------------------
+
+    def record_r_decision(self, *, user, phase, steps, fallback=None, summary="", avoided_spend=None) -> "RDecision":
+        """Record (or revise) the R-decision: the highest feasible of R0–R2 wins.
+
+        ``steps`` is a list of dicts with strategy, considered, feasible and
+        rationale. R0 counts only when fully feasible (``ja``): "deels
+        niet inkopen" still buys something. Without a feasible step the team
+        names a lower strategy (``fallback``). Choosing R0 closes the
+        trajectory as "Inkoop voorkomen"; revising away from R0 reopens it.
+        """
+        chosen = RDecision.choose(steps, fallback)
+        if chosen is None:
+            raise ValueError("No feasible strategy and no fallback")
+        with transaction.atomic():
+            decision = RDecision(trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user)
+            decision._history_user = user
+            decision.save()
+            RDecisionStep.objects.bulk_create(
+                [
+                    RDecisionStep(
+                        decision=decision,
+                        strategy=step["strategy"],
+                        considered=step["considered"],
+                        feasible=step["feasible"],
+                        rationale=step["rationale"],
+                    )
+                    for step in steps
+                ]
+            )
+            self._has_r_decision = True
+            self.chosen_strategy = chosen
+            self._history_user = user
+            if chosen.number == 0:
+                self.refuse_purchase(user=user, avoided_spend=avoided_spend, save=False)
+            elif self.status == self.Status.VOORKOMEN:
+                self._reopen_after_refusal()
+            self.save()
+            record = self.phases.filter(phase=phase).first()
+            if record is not None:
+                record.touch(user)
+        return decision
+
+    def refuse_purchase(self, *, user=None, avoided_spend=None, save: bool = True) -> None:
+        """R0: niet inkopen. A success: the trajectory closes with the spend it avoided.
+
+        Phases 2–5 become Niet van toepassing; Intern evalueren stays open.
+        """
+        self.status = self.Status.VOORKOMEN
+        self.avoided_spend = avoided_spend if avoided_spend is not None else self.estimated_value
+        self.closed_at = timezone.now()
+        if save:
+            with transaction.atomic():
+                self.save()
+                self._mark_avoided_phases_not_applicable()
+        else:
+            self._mark_avoided_phases_not_applicable()
+
+    def _avoided_phase_ids(self):
+        first, last = Phase.objects.order_by("order").first(), Phase.objects.order_by("order").last()
+        return Phase.objects.exclude(pk__in=[first.pk, last.pk]).values("pk")
+
+    def _mark_avoided_phases_not_applicable(self) -> None:
+        for record in self.phases.filter(phase__in=self._avoided_phase_ids()).exclude(
+            status=PhaseRecord.Status.NIET_VAN_TOEPASSING
+        ):
+            record.status = PhaseRecord.Status.NIET_VAN_TOEPASSING
+            record.save()
+
+    def _reopen_after_refusal(self) -> None:
+        self.status = self.Status.LOPEND
+        self.avoided_spend = None
+        self.closed_at = None
+        for record in self.phases.filter(
+            phase__in=self._avoided_phase_ids(), status=PhaseRecord.Status.NIET_VAN_TOEPASSING
+        ):
+            record.status = PhaseRecord.Status.NIET_GESTART
+            record.save()
+
+    # --- closing ----------------------------------------------------------
+
+    def complete_if_done(self) -> None:
+        """Every phase Afgerond or Niet van toepassing: a running trajectory is afgerond."""
+        if self.status != self.Status.LOPEND:
+            return
+        done = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
+        statuses = set(self.phases.values_list("status", flat=True))
+        if statuses and statuses <= done:
+            self.status = self.Status.AFGEROND
+            self.closed_at = timezone.now()
+            self.save()
+
+    def reopen_if_completed(self) -> None:
+        if self.status == self.Status.AFGEROND:
+            self.status = self.Status.LOPEND
+            self.closed_at = None
+            self.save()
+
+    def archive(self) -> None:
+        """Archive (never a hard delete from the UI): read-only, out of the lists."""
+        if self.archived_at is None:
+            self.archived_at = timezone.now()
+            self.save()
+
+    def restore(self) -> None:
+        if self.archived_at is not None:
+            self.archived_at = None
+            self.save()
 
 
 class TrajectoryMember(models.Model):
@@ -339,9 +566,206 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.trajectory} – {self.phase.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:phase_detail", args=[self.trajectory_id, self.phase.slug])
 
-class Answer(models.Model):
+    @property
+    def is_blocked(self) -> bool:
+        """Kan nog niet starten: no R-decision yet and the phase comes after Startoverleg."""
+        if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
+            return False
+        return self.phase.order > 1 and not self.trajectory.has_r_decision()
+
+    @property
+    def display_status(self) -> str:
+        return "kan_niet_starten" if self.is_blocked else self.status
+
+    @property
+    def display_status_label(self) -> str:
+        return str(_("Kan nog niet starten")) if self.is_blocked else self.get_status_display()
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.AFGEROND
+
+    @property
+    def is_not_applicable(self) -> bool:
+        return self.status == self.Status.NIET_VAN_TOEPASSING
+
+    @property
+    def is_editable(self) -> bool:
+        return not (self.is_blocked or self.is_not_applicable)
+
+    def ensure_open(self) -> None:
+        if not self.is_editable:
+            raise PhaseNotOpen(self.display_status_label)
+
+    def touch(self, user) -> None:
+        """Called on every change of the phase's answers or checks: Niet gestart becomes Bezig,
+        and an approved phase loses its approval (back to Bezig, recorded)."""
+        self.answers_changed_after_approval(user)
+        if self.status == self.Status.NIET_GESTART:
+            self.status = self.Status.BEZIG
+            self._history_user = user
+            self.save()
+        self.trajectory.touch()
+
+    def complete(self, user) -> None:
+        """Heb je deze fase afgerond? Ja. Startoverleg needs the R-decision first."""
+        self.ensure_open()
+        if self.phase.order == 1 and not self.trajectory.has_r_decision():
+            raise PhaseNotOpen(_("Leg eerst het R-besluit vast."))
+        if self.status != self.Status.AFGEROND:
+            self.status = self.Status.AFGEROND
+            self.completed_at = timezone.now()
+            self.completed_by = user
+            self._history_user = user
+            self.save()
+        self.trajectory.touch()
+        self.trajectory.complete_if_done()
+
+    def reopen(self, user) -> None:
+        """Nee, ik kom later terug / Fase heropenen: an Afgerond phase is Bezig again."""
+        if self.status == self.Status.AFGEROND:
+            self.status = self.Status.BEZIG
+            self.completed_at = None
+            self.completed_by = None
+            self._history_user = user
+            self.save()
+            self.trajectory.touch()
+            self.trajectory.reopen_if_completed()
+
+    # --- answers and checks -------------------------------------------------
+
+    def sync_items(self) -> None:
+        """Bring the phase's answers and checks in line with the guidance.
+
+        New questions and attention points get a row; rows nobody touched yet
+        follow edits of their question; untouched rows of removed questions go.
+        What was answered keeps the question as it was asked. A completed or
+        not-applicable phase is a record and is left as it is. Costs a fixed
+        number of queries, however many questions there are.
+        """
+        if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
+            return
+        questions = list(GuidingQuestion.objects.filter(phase_id=self.phase_id).prefetch_related("strategies"))
+        answers = {
+            a.question_id: a for a in Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
+        }
+        new, changed = [], []
+        for question in questions:
+            snapshot = Answer.snapshot_of(question)
+            answer = answers.get(question.pk)
+            if answer is None:
+                new.append(
+                    Answer(trajectory_id=self.trajectory_id, phase_id=self.phase_id, question=question, **snapshot)
+                )
+            elif answer.is_untouched and any(getattr(answer, k) != v for k, v in snapshot.items()):
+                for key, value in snapshot.items():
+                    setattr(answer, key, value)
+                changed.append(answer)
+        if new:
+            Answer.objects.bulk_create(new, ignore_conflicts=True)
+        if changed:
+            Answer.objects.bulk_update(changed, list(Answer.snapshot_fields()))
+        orphans = [a.pk for q, a in answers.items() if q is None and a.is_untouched]
+        if orphans:
+            Answer.objects.filter(pk__in=orphans).delete()
+
+        points = list(AttentionPoint.objects.filter(phase_id=self.phase_id))
+        checks = {
+            c.point_id: c
+            for c in AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
+        }
+        new_checks, changed_checks = [], []
+        for point in points:
+            check = checks.get(point.pk)
+            if check is None:
+                new_checks.append(
+                    AttentionCheck(
+                        trajectory_id=self.trajectory_id,
+                        phase_id=self.phase_id,
+                        point=point,
+                        point_text=point.text,
+                        point_order=point.order,
+                    )
+                )
+            elif check.is_untouched and (check.point_text, check.point_order) != (point.text, point.order):
+                check.point_text, check.point_order = point.text, point.order
+                changed_checks.append(check)
+        if new_checks:
+            AttentionCheck.objects.bulk_create(new_checks, ignore_conflicts=True)
+        if changed_checks:
+            AttentionCheck.objects.bulk_update(changed_checks, ["point_text", "point_order"])
+        orphan_checks = [c.pk for p, c in checks.items() if p is None and c.is_untouched]
+        if orphan_checks:
+            AttentionCheck.objects.filter(pk__in=orphan_checks).delete()
+
+    def answers(self):
+        return Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(
+            "updated_by"
+        )
+
+    def checks(self):
+        return AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(
+            "updated_by"
+        )
+
+
+class VersionedEdit:
+    """Optimistic locking for rows several people edit at once (answers, checks).
+
+    A save states the version it was based on. If someone saved in between,
+    the save is refused with :class:`EditConflict` unless it changes nothing
+    (the same values, or values equal to the version it was based on, i.e.
+    the editor did not touch this row). The claim of the next version is one
+    conditional UPDATE, so two simultaneous saves cannot both win.
+    """
+
+    EDIT_FIELDS: tuple[str, ...] = ()
+    INITIAL: dict = {}
+
+    def edit_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.EDIT_FIELDS}
+
+    @property
+    def is_untouched(self) -> bool:
+        return self.version == 1 and self.edit_values() == self.INITIAL
+
+    def values_at(self, version: int) -> dict:
+        record = self.history.filter(version=version).order_by("-history_date").first()
+        if record is None:
+            return dict(self.INITIAL)
+        return {name: getattr(record, name) for name in self.EDIT_FIELDS}
+
+    def apply_edit(self, *, user, values: dict, base_version: int) -> bool:
+        """Save ``values`` made on ``base_version``; True when something changed."""
+        values = {name: values[name] for name in self.EDIT_FIELDS}
+        if values == self.edit_values():
+            return False
+        if base_version != self.version and values == self.values_at(base_version):
+            return False
+        if base_version != self.version:
+            raise EditConflict(self, values, base_version)
+        with transaction.atomic():
+            claimed = type(self).objects.filter(pk=self.pk, version=base_version).update(version=base_version + 1)
+            if not claimed:
+                self.refresh_from_db()
+                raise EditConflict(self, values, base_version)
+            for name, value in values.items():
+                setattr(self, name, value)
+            self.version = base_version + 1
+            self.updated_by = user
+            self._history_user = user  # outside a request (demo, shell) history still knows who
+            self.save()
+        return True
+
+
+class Answer(VersionedEdit, models.Model):
     """The team's answer to one guiding question, with the question as it was asked."""
+
+    EDIT_FIELDS = ("text", "state", "na_reason")
+    INITIAL = {"text": "", "state": "open", "na_reason": ""}
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
@@ -386,9 +810,49 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return self.question_text[:80]
 
+    @staticmethod
+    def snapshot_fields() -> tuple[str, ...]:
+        return ("question_text", "question_kind", "question_strategies", "question_order")
 
-class AttentionCheck(models.Model):
+    @staticmethod
+    def snapshot_of(question: GuidingQuestion) -> dict:
+        """The question as it is asked now (strategies must be prefetched)."""
+        return {
+            "question_text": question.text,
+            "question_kind": question.kind,
+            "question_strategies": ",".join(s.code for s in sorted(question.strategies.all(), key=lambda s: s.number)),
+            "question_order": question.order,
+        }
+
+    @property
+    def strategy_codes(self) -> list[str]:
+        return [code for code in self.question_strategies.split(",") if code]
+
+    @property
+    def is_highest(self) -> bool:
+        return self.question_kind == GuidingQuestion.Kind.HOOGSTE_R
+
+    @property
+    def is_not_applicable(self) -> bool:
+        return self.state == self.State.NIET_VAN_TOEPASSING
+
+    @property
+    def question_removed(self) -> bool:
+        return self.question_id is None
+
+    @staticmethod
+    def state_for(text: str, not_applicable: bool) -> str:
+        """The state follows from the answer: n.v.t. when marked so, beantwoord with text, else open."""
+        if not_applicable:
+            return Answer.State.NIET_VAN_TOEPASSING
+        return Answer.State.BEANTWOORD if text.strip() else Answer.State.OPEN
+
+
+class AttentionCheck(VersionedEdit, models.Model):
     """An aandachtspunt ticked off (or not) by the team, with an optional note."""
+
+    EDIT_FIELDS = ("checked", "note")
+    INITIAL = {"checked": False, "note": ""}
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="attention_checks", verbose_name=_("traject")
@@ -443,6 +907,26 @@ class RDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trajectory}: {self.chosen_strategy.code}"
+
+    @staticmethod
+    def choose(steps, fallback=None):
+        """The highest feasible considered step; R0 counts only when fully feasible.
+
+        "Deels niet inkopen" still buys something, so R0 ``deels`` falls
+        through to the next step; R1 and R2 count when (partly) feasible.
+        """
+        considered = sorted((s for s in steps if s["considered"]), key=lambda s: s["strategy"].number)
+        for step in considered:
+            feasible = step["feasible"]
+            if feasible == RDecisionStep.Feasible.JA or (
+                feasible == RDecisionStep.Feasible.DEELS and step["strategy"].number > 0
+            ):
+                return step["strategy"]
+        return fallback
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.chosen_strategy.number == 0
 
 
 class RDecisionStep(models.Model):

@@ -18,3 +18,50 @@
     if (target) { target.removeAttribute("aria-busy"); }
   });
 })();
+
+// --- Trajectories: autosave of answers and checks (procurement) -------------
+// Blocks marked data-autosave post themselves through htmx on input (debounced)
+// and change. The server answers 409 with a side-by-side conflict block and
+// 422 with a message; both are swapped in. Any other failure (network, 5xx,
+// 403) is written into the block's status region; the typed text stays put.
+(function () {
+  "use strict";
+  function statusOf(elt) {
+    var block = elt && elt.closest ? elt.closest("[data-autosave], .has-conflict") : null;
+    return block ? block.querySelector("[data-save-status]") : null;
+  }
+  function showFailure(elt, message) {
+    var status = statusOf(elt);
+    if (!status) { return; }
+    status.textContent = "";
+    var span = document.createElement("span");
+    span.className = "is-error";
+    span.textContent = message;
+    status.appendChild(span);
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if ((status === 409 || status === 422) && statusOf(event.detail.elt)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // After a conflict is swapped in, move focus to its explanation.
+    // An outerHTML swap replaces the target: look the block up again by its id.
+    var target = event.detail.target;
+    var block = target && target.id ? document.getElementById(target.id) : null;
+    var title = block && block.querySelector ? block.querySelector(".conflict-title") : null;
+    if (title) { title.focus(); }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 409 || status === 422) { return; }
+    showFailure(event.detail.elt, status === 403
+      ? "Niet opgeslagen: je mag dit traject niet (meer) wijzigen. Je tekst staat nog in het veld."
+      : "Niet opgeslagen door een fout op de server (" + status + "). Je tekst staat nog in het veld; probeer het zo opnieuw.");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showFailure(event.detail.elt, "Niet opgeslagen: geen verbinding. Je tekst staat nog in het veld; het wordt opnieuw geprobeerd zodra je verder typt.");
+  });
+})();

@@ -1,0 +1,425 @@
+"""Forms of trajectories: start/edit, team, groeimodel, answers, checks and the R-decision."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from chefcirculair.forms import StyledFormMixin
+from chefcirculair.models import Department, ProductCategory
+from rladder.models import RStrategy
+
+from .models import Answer, GrowthStep, RDecisionStep, Trajectory, TrajectoryMember
+
+
+class StrategyChoiceField(forms.ModelChoiceField):
+    """R-strategies by code, highest first, labelled "R0 – Refuse (weigeren)"."""
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": _("Kies een R-strategie uit de lijst (R0 tot en met R9).")},
+        )
+        super().__init__(queryset if queryset is not None else RStrategy.objects.order_by("number"), **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.code} – {obj.name_nl} ({obj.name_en})"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TrajectoryForm(StyledFormMixin, forms.ModelForm):
+    submit_label = _("Traject opslaan")
+
+    ambition = StrategyChoiceField(
+        label=_("Ambitie: welke R-strategie streeft het team na?"),
+        required=False,
+        empty_label=_("Nog niet bepaald"),
+        help_text=_("De hoogste R-strategieën (R0–R2) staan bovenaan: begin bij niet, anders of minder inkopen."),
+    )
+
+    class Meta:
+        model = Trajectory
+        fields = [
+            "title",
+            "description",
+            "category",
+            "department",
+            "estimated_value",
+            "contract_start",
+            "contract_end",
+            "ambition",
+        ]
+        labels = {
+            "title": _("Titel van het traject"),
+            "description": _("Omschrijving van de behoefte"),
+        }
+        help_texts = {
+            "title": _("Bijvoorbeeld: Vervanging laptops medewerkers 2027."),
+            "description": _(
+                "Welke behoefte ligt er, en waarom nu? Nog niet welk product: dat komt in het startoverleg."
+            ),
+            "estimated_value": _("In euro's, voor de hele looptijd, bijvoorbeeld 250000."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "contract_start": DateInput(),
+            "contract_end": DateInput(),
+            "estimated_value": forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.inputs = []
+        self.fields["category"].queryset = ProductCategory.objects.filter(organisation=organisation)
+        self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
+        self.fields["title"].error_messages["required"] = _("Geef het traject een titel.")
+        self.fields["description"].error_messages["required"] = _("Beschrijf de behoefte.")
+        self.fields["estimated_value"].error_messages["invalid"] = _(
+            "Vul een bedrag in euro's in, bijvoorbeeld 250000."
+        )
+
+    def clean_estimated_value(self):
+        value = self.cleaned_data.get("estimated_value")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("De geschatte contractwaarde kan niet negatief zijn."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("contract_start"), cleaned.get("contract_end")
+        if start and end and end < start:
+            self.add_error("contract_end", _("Het einde van het contract moet na de start liggen."))
+        return cleaned
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TrajectoryMember
+        fields = ["user", "role"]
+        labels = {"user": _("Persoon"), "role": _("Rol in het traject")}
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = (
+            get_user_model()
+            .objects.filter(memberships__organisation=organisation)
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["user"].required = False
+        self.fields["role"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("user") and not cleaned.get("role"):
+            self.add_error("role", _("Kies de rol van deze persoon in het traject."))
+        if not cleaned.get("user") and not cleaned.get("DELETE"):
+            if self.instance.pk:
+                self.add_error("user", _("Kies een persoon, of vink Verwijderen aan."))
+            elif cleaned.get("role") and self.has_changed():
+                self.add_error("user", _("Kies een persoon bij deze rol."))
+        return cleaned
+
+
+class BaseTeamFormSet(forms.BaseInlineFormSet):
+    """The team; a proposed row (the person starting the trajectory) counts even when left unchanged."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        extra_index = i - self.initial_form_count()
+        if 0 <= extra_index < len(self.initial_extra or []):
+            form.empty_permitted = False
+        return form
+
+    def save_new_objects(self, commit=True):
+        self.new_objects = []
+        for form in self.extra_forms:
+            if not form.cleaned_data.get("user") or (self.can_delete and self._should_delete_form(form)):
+                continue
+            self.new_objects.append(self.save_new(form, commit=commit))
+            if not commit:
+                self.saved_forms.append(form)
+        return self.new_objects
+
+    def clean(self):
+        super().clean()
+        seen, count = set(), 0
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            user = form.cleaned_data.get("user")
+            if not user:
+                continue
+            if user.pk in seen:
+                form.add_error("user", _("Deze persoon staat al in het team."))
+            seen.add(user.pk)
+            count += 1
+        if count == 0:
+            raise forms.ValidationError(_("Zet minstens één persoon in het team."))
+
+
+TeamFormSet = inlineformset_factory(
+    Trajectory,
+    TrajectoryMember,
+    form=TeamMemberForm,
+    formset=BaseTeamFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class GrowthStepForm(forms.ModelForm):
+    strategy = StrategyChoiceField(label=_("R-strategie"), required=False)
+
+    class Meta:
+        model = GrowthStep
+        fields = ["year", "strategy", "note"]
+        labels = {"year": _("Contractjaar")}
+        widgets = {"year": forms.NumberInput(attrs={"min": "1", "max": "30"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = False
+        self.fields["year"].error_messages["invalid"] = _("Vul een jaartal van het contract in, bijvoorbeeld 1.")
+
+    def clean(self):
+        cleaned = super().clean()
+        year, strategy = cleaned.get("year"), cleaned.get("strategy")
+        if year is not None and not 1 <= year <= 30:
+            self.add_error("year", _("Een contractjaar ligt tussen 1 en 30."))
+        if year and not strategy:
+            self.add_error("strategy", _("Kies de R-strategie voor dit contractjaar."))
+        if strategy and not year:
+            self.add_error("year", _("Vul het contractjaar in."))
+        return cleaned
+
+
+class BaseGrowthFormSet(forms.BaseInlineFormSet):
+    def validate_unique(self):
+        """Duplicate years are reported beside the field in clean(), in Dutch."""
+
+    def clean(self):
+        super().clean()
+        years = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            year = form.cleaned_data.get("year")
+            if year in years:
+                form.add_error("year", _("Dit contractjaar staat al in het groeimodel."))
+            if year:
+                years.add(year)
+
+
+GrowthFormSet = inlineformset_factory(
+    Trajectory,
+    GrowthStep,
+    form=GrowthStepForm,
+    formset=BaseGrowthFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+# --- Answers and checks -----------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    """One answer, prefixed ``a<pk>`` so the whole phase can post as one form without JavaScript.
+
+    ``version`` is the version the editor started from; ``resolution`` is
+    only present while resolving a conflict (keep mine, keep theirs, merge).
+    """
+
+    RESOLUTIONS = [
+        ("mine", _("Mijn tekst bewaren")),
+        ("theirs", _("Hun tekst bewaren")),
+        ("merge", _("Zelf samenvoegen (de tekst in het antwoordveld)")),
+    ]
+
+    text = forms.CharField(label=_("Antwoord"), required=False, max_length=10_000, widget=forms.Textarea)
+    not_applicable = forms.BooleanField(label=_("Niet van toepassing"), required=False)
+    na_reason = forms.CharField(label=_("Waarom niet van toepassing?"), required=False, max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False, widget=forms.RadioSelect)
+    mine = forms.CharField(required=False, widget=forms.HiddenInput, max_length=10_000)
+
+    def __init__(self, *args, answer: Answer, **kwargs):
+        kwargs.setdefault("prefix", f"a{answer.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "text": answer.text,
+                "not_applicable": answer.is_not_applicable,
+                "na_reason": answer.na_reason,
+                "version": answer.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.answer = answer
+        self.fields["text"].widget.attrs.update({"class": "form-control", "rows": 4})
+        self.fields["not_applicable"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["na_reason"].widget.attrs.update({"class": "form-control"})
+        self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["text"].error_messages["max_length"] = _(
+            "Een antwoord mag hoogstens %(limit_value)d tekens hebben (nu %(show_value)d)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("not_applicable") and not (cleaned.get("na_reason") or "").strip():
+            self.add_error("na_reason", _("Geef aan waarom deze vraag niet van toepassing is."))
+        return cleaned
+
+    def edit_values(self) -> dict:
+        """The values to save, after a chosen conflict resolution."""
+        data = self.cleaned_data
+        text = data["text"]
+        if data.get("resolution") == "mine":
+            text = data.get("mine") or text
+        return {
+            "text": text,
+            "state": Answer.state_for(text, data["not_applicable"]),
+            "na_reason": data["na_reason"].strip() if data["not_applicable"] else "",
+        }
+
+
+class CheckForm(forms.Form):
+    """One aandachtspunt of the checklist, prefixed ``c<pk>``."""
+
+    RESOLUTIONS = AnswerForm.RESOLUTIONS
+
+    checked = forms.BooleanField(label=_("Afgevinkt"), required=False)
+    note = forms.CharField(label=_("Notitie"), required=False, max_length=5000, widget=forms.Textarea)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    resolution = forms.ChoiceField(choices=RESOLUTIONS, required=False, widget=forms.RadioSelect)
+    mine = forms.CharField(required=False, widget=forms.HiddenInput, max_length=5000)
+    mine_checked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, check, **kwargs):
+        kwargs.setdefault("prefix", f"c{check.pk}")
+        kwargs.setdefault("initial", {"checked": check.checked, "note": check.note, "version": check.version})
+        super().__init__(*args, **kwargs)
+        self.check = check
+        self.fields["checked"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["note"].widget.attrs.update({"class": "form-control", "rows": 2})
+        self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
+
+    def edit_values(self) -> dict:
+        data = self.cleaned_data
+        if data.get("resolution") == "mine":
+            return {"checked": data["mine_checked"], "note": data.get("mine") or ""}
+        return {"checked": data["checked"], "note": data["note"]}
+
+
+class CompletionForm(forms.Form):
+    completed = forms.ChoiceField(
+        label=_("Heb je deze fase afgerond?"),
+        choices=[("ja", _("Ja")), ("nee", _("Nee, ik kom later terug"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+
+
+# --- The R-decision ---------------------------------------------------------
+
+R_STEP_QUESTIONS = {
+    "R0": _("Kunnen we dit niet inkopen? (R0 Refuse: weigeren)"),
+    "R1": _("Kan het anders: delen, intensiever of multifunctioneel gebruiken? (R1 Rethink: heroverwegen)"),
+    "R2": _("Kan het met minder: minder producten, grondstoffen of materiaal? (R2 Reduce: verminderen)"),
+}
+
+
+class RDecisionStepForm(forms.Form):
+    considered = forms.BooleanField(label=_("Overwogen"), required=False, initial=True)
+    feasible = forms.ChoiceField(label=_("Haalbaar?"), choices=RDecisionStep.Feasible.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(label=_("Onderbouwing"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, strategy, **kwargs):
+        kwargs.setdefault("prefix", strategy.code.lower())
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.question = R_STEP_QUESTIONS.get(strategy.code, str(strategy))
+        self.fields["feasible"].error_messages["required"] = _("Kies of %(code)s haalbaar is.") % {
+            "code": strategy.code
+        }
+        self.fields["rationale"].error_messages["required"] = _("Onderbouw de afweging voor %(code)s.") % {
+            "code": strategy.code
+        }
+        self.fields["feasible"].label = _("Is %(code)s haalbaar?") % {"code": strategy.code}
+        self.fields["rationale"].label = _("Onderbouwing bij %(code)s") % {"code": strategy.code}
+        self.fields["considered"].label = _("%(code)s is overwogen") % {"code": strategy.code}
+        self.fields["considered"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["feasible"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["rationale"].widget.attrs.update({"class": "form-control"})
+
+    def step(self) -> dict:
+        return {"strategy": self.strategy, **self.cleaned_data}
+
+
+class RDecisionForm(StyledFormMixin, forms.Form):
+    submit_label = _("R-besluit vastleggen")
+
+    fallback = StrategyChoiceField(
+        queryset=RStrategy.objects.filter(number__gt=2).order_by("number"),
+        label=_("Als R0, R1 en R2 niet haalbaar zijn: welke R-strategie dan?"),
+        required=False,
+        empty_label=_("Niet nodig: een van de hoogste R-strategieën is haalbaar"),
+    )
+    summary = forms.CharField(
+        label=_("Toelichting op de keuze"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    avoided_spend = forms.DecimalField(
+        label=_("Vermeden uitgaven in euro's (als R0: niet inkopen)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Laat leeg om de geschatte contractwaarde te gebruiken."),
+        widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
+    )
+
+    def __init__(self, *args, strategies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.inputs = []
+        self.fields["avoided_spend"].error_messages["min_value"] = _("Vermeden uitgaven kunnen niet negatief zijn.")
+        data = args[0] if args else kwargs.get("data")
+        self.steps = [RDecisionStepForm(data, strategy=s) for s in strategies]
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        steps_valid = [step.is_valid() for step in self.steps].count(False) == 0  # validate every step
+        if valid and steps_valid:
+            self._check_choice()
+        return valid and steps_valid and not self.errors
+
+    def _check_choice(self) -> None:
+        from .models import RDecision
+
+        steps = [s.step() for s in self.steps]
+        if RDecision.choose(steps) is None and not self.cleaned_data.get("fallback"):
+            self.add_error(
+                "fallback",
+                _("R0, R1 en R2 zijn niet haalbaar: kies welke R-strategie het team dan wel nastreeft."),
+            )
+
+    def all_errors(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary, for this form and its steps."""
+        errors = [("", e) for e in self.non_field_errors()]
+        for form in [self, *self.steps]:
+            for field in form:
+                for error in field.errors:
+                    errors.append((field.id_for_label or form[field.name].auto_id, f"{field.label}: {error}"))
+        return errors

@@ -1,0 +1,37 @@
+"""Template filters for trajectories: Dutch euro amounts and phase progress."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def euro(value) -> str:
+    """€ 1.234.567 (whole euros) or € 1.234,50, in Dutch notation; empty for None."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"
+
+
+@register.simple_tag
+def progress_text(completed: int, not_applicable: int, total: int = 6) -> str:
+    applicable = total - (not_applicable or 0)
+    return _("%(done)s van %(total)s fasen afgerond") % {"done": completed or 0, "total": applicable}
+
+
+@register.filter
+def person(user, fallback: str = "") -> str:
+    """A person's full name, else username; the fallback (or "onbekend") for nobody."""
+    if user is None:
+        return fallback or _("onbekend")
+    return user.get_full_name() or user.username
