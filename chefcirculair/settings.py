@@ -272,3 +272,8 @@ LOGGING = {
 # (see procurement/extensions.py): dotted paths to provider callables.
 TRAJECTORY_SECTIONS: list[str] = []
 DOSSIER_SECTIONS: list[str] = []
+
+# KPIs: contract KPIs on the trajectory page and in the dossier; import size limit.
+TRAJECTORY_SECTIONS.append("kpis.sections.trajectory_section")
+DOSSIER_SECTIONS.append("kpis.sections.dossier_section")
+KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
