@@ -93,7 +93,7 @@ def bar_chart(rows: list[dict]) -> dict:
 
     ``rows``: dicts with ``label`` and ``percent`` (int, may be negative or above 100).
     """
-    bar_h, gap, left, right = 22, 10, 200, 72
+    bar_h, gap, left, right = 22, 10, 250, 96
     width = WIDTH
     height = TOP + len(rows) * (bar_h + gap) + 28
     scale_max = max(150, *(r["percent"] for r in rows)) if rows else 150

@@ -287,6 +287,11 @@ class Measurement(models.Model):
         return f"{self.kpi}: {self.period_label} = {self.value}"
 
     @property
+    def entered_by_name(self) -> str:
+        user = self.entered_by
+        return (user.get_full_name() or user.username) if user else "–"
+
+    @property
     def period_label(self) -> str:
         return f"{self.year} K{self.quarter}" if self.quarter else str(self.year)
 

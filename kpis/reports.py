@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,8 +31,9 @@ def report_context(organisation, year: int) -> dict:
             trajectory__organisation=organisation,
             phase__slug=EVALUATION_PHASE,
             state=Answer.State.BEANTWOORD,
-            updated_at__year=year,
         )
+        # Evaluations written that year, or belonging to a trajectory closed that year.
+        .filter(Q(updated_at__year=year) | Q(trajectory__closed_at__year=year))
         .exclude(text="")
         .select_related("trajectory")
         .order_by("trajectory__title", "question_order", "pk")

@@ -182,7 +182,10 @@ def _grid_scope(request: HttpRequest, kpi: Kpi, source) -> tuple:
         department = None  # a department KPI is measured for its department as a whole
     if kpi.scope == Kpi.Scope.CATEGORIE:
         category = None
-    quarterly = source.get("periode") == "kwartaal"
+    if "periode" in source:
+        quarterly = source.get("periode") == "kwartaal"
+    else:
+        quarterly = kpi.measurements.filter(quarter__gt=0).exists()
     return department, category, quarterly
 
 
