@@ -128,3 +128,79 @@ def bar_chart(rows: list[dict]) -> dict:
         "axis_y": height - 20,
         "axis_top": TOP - 4,
     }
+
+
+def line_chart_svg(chart: dict, chart_id: str, title: str, description: str) -> str:
+    """The line chart as inline SVG, built in Python (a dashboard draws dozens; templates are too slow).
+
+    format_html escapes every interpolated value, so titles and labels are safe.
+    """
+    from django.utils.html import format_html, format_html_join
+
+    grid = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d8dadb" stroke-width="1"/>'
+        '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
+        (
+            (chart["left"], chart["right"], t["y"], t["y"], chart["left"] - 6, t["y"], t["label"])
+            for t in chart["y_ticks"]
+        ),
+    )
+    years = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((t["x"], chart["bottom"] + 18, t["label"]) for t in chart["x_ticks"]),
+    )
+    selected = (
+        format_html(
+            '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#505a5f" stroke-width="1" stroke-dasharray="2 3"/>',
+            chart["selected_x"],
+            chart["top"],
+            chart["bottom"],
+        )
+        if chart["selected_x"] is not None
+        else ""
+    )
+    diamonds = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="8" height="8" transform="rotate(45 {} {})" fill="#fff" stroke="#1f5f3a" '
+        'stroke-width="2"/>',
+        ((round(p["x"] - 4, 1), round(p["y"] - 4, 1), p["x"], p["y"]) for p in chart["targets"]),
+    )
+    lines = format_html_join(
+        "",
+        '<polyline points="{}" fill="none" stroke="#0b0c0c" stroke-width="3"/>',
+        ((line,) for line in chart["realised_lines"]),
+    )
+    dots = format_html_join(
+        "", '<circle cx="{}" cy="{}" r="5" fill="#0b0c0c"/>', ((p["x"], p["y"]) for p in chart["realised"])
+    )
+    return format_html(
+        '<svg class="kpi-chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+        '<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6efe9"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#9dbfa9" stroke-width="2"/></pattern></defs>'
+        '<g font-size="12" fill="#0b0c0c">{grid}{years}'
+        '<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#505a5f" stroke-width="1"/></g>'
+        "{selected}"
+        '<polygon points="{band}" fill="url(#{id}-hatch)" stroke="none"/>'
+        '<polyline points="{target}" fill="none" stroke="#1f5f3a" stroke-width="2" stroke-dasharray="8 5"/>'
+        "{diamonds}{lines}{dots}</svg>",
+        w=chart["width"],
+        h=chart["height"],
+        id=chart_id,
+        title=title,
+        desc=description,
+        grid=grid,
+        years=years,
+        left=chart["left"],
+        right=chart["right"],
+        bottom=chart["bottom"],
+        selected=selected,
+        band=chart["band"],
+        target=chart["target_line"],
+        diamonds=diamonds,
+        lines=lines,
+        dots=dots,
+    )

@@ -8,15 +8,16 @@ queries for 3 KPIs or 300.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import charts
 from . import targets as rules
-from .models import Kpi, Measurement
+from .models import Kpi, Measurement, TargetOverride
+from .templatetags.kpi_format import nl_number
 
 STATUS_LABELS = {
     rules.ON_TRACK: _("Op koers"),
@@ -38,7 +39,7 @@ class YearRow:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status]) if self.status else ""
+        return STATUS_LABELS[self.status] if self.status else ""
 
 
 @dataclass
@@ -86,29 +87,86 @@ class KpiSummary:
         points = [{"year": r.year, "target": r.target, "band": r.band, "realised": r.realised} for r in self.rows]
         return charts.line_chart(points, self.year)
 
+    def svg(self) -> str:
+        """The line chart with its title and description (the same data is in the table beside it)."""
+        kpi = self.kpi
+        title = _("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
+        description = _(
+            "Doelpad van %(base)s %(unit)s in %(start)s naar %(goal)s %(unit)s in %(end)s (%(direction)s), "
+            "met een doelband. De cijfers staan ook in de tabel bij deze grafiek."
+        ) % {
+            "base": nl_number(kpi.baseline_value),
+            "goal": nl_number(kpi.goal_value),
+            "unit": kpi.unit,
+            "start": kpi.baseline_year,
+            "end": kpi.goal_year,
+            "direction": str(kpi.get_direction_display()).lower(),
+        }
+        latest = self.latest
+        if latest:
+            description += " " + _("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
+                "value": nl_number(latest.realised),
+                "unit": kpi.unit,
+                "year": latest.year,
+                "status": latest.status_label or _("basis"),
+            }
+        return charts.line_chart_svg(self.chart(), self.chart_id, title, description)
+
     @property
     def chart_id(self) -> str:
         return f"kpi-{self.kpi.pk}"
 
 
-def kpi_queryset(organisation, department_id: int | None = None):
-    measurements = Measurement.objects.only(
-        "id", "kpi_id", "year", "quarter", "department_id", "category_id", "value", "note"
-    )
-    return (
-        Kpi.objects.for_organisation(organisation)
-        .select_related("strategy", "department", "category", "trajectory__category")
-        .prefetch_related("overrides", Prefetch("measurements", queryset=measurements))
+class Point(NamedTuple):
+    """A measurement as the figures need it: far cheaper than a model instance when there are thousands."""
+
+    kpi_id: int
+    year: int
+    quarter: int
+    department_id: int | None
+    category_id: int | None
+    value: Decimal
+    note: str
+
+
+def kpi_queryset(organisation):
+    return Kpi.objects.for_organisation(organisation).select_related(
+        "strategy", "department", "category", "trajectory__category"
     )
 
 
-def summarise(kpi: Kpi, year: int, department_id: int | None = None) -> KpiSummary:
-    """The target path and realised values of one KPI (using prefetched overrides and measurements)."""
-    measurements = list(kpi.measurements.all())
+def points_and_overrides(kpis) -> tuple[dict[int, list[Point]], dict[int, dict[int, Decimal]]]:
+    """All measurements and target overrides of these KPIs, in two queries, grouped per KPI."""
+    ids = [k.pk for k in kpis]
+    points: dict[int, list[Point]] = {pk: [] for pk in ids}
+    rows = Measurement.objects.filter(kpi_id__in=ids).values_list(*Point._fields)
+    for row in rows.order_by("year", "quarter", "pk"):
+        points[row[0]].append(Point(*row))
+    overrides: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
+    for kpi_id, year, value in TargetOverride.objects.filter(kpi_id__in=ids).values_list("kpi_id", "year", "value"):
+        overrides[kpi_id][year] = value
+    return points, overrides
+
+
+def summarise(
+    kpi: Kpi,
+    year: int,
+    department_id: int | None = None,
+    measurements: list | None = None,
+    overrides: dict | None = None,
+) -> KpiSummary:
+    """The target path and realised values of one KPI.
+
+    Pass ``measurements`` and ``overrides`` (see points_and_overrides) to avoid queries per KPI.
+    """
+    if measurements is None:
+        measurements = list(kpi.measurements.all())
+    if overrides is None:
+        overrides = {o.year: o.value for o in kpi.overrides.all()}
     # A department KPI's own measurements belong to that department, whatever the filter.
     own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
     rows = []
-    for target in kpi.targets({o.year: o.value for o in kpi.overrides.all()}):
+    for target in kpi.targets(overrides):
         realised = kpi.realised(measurements, target.year, own_department)
         rows.append(
             YearRow(
@@ -236,7 +294,8 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
         kpis = [k for k in kpis if k.scope != Kpi.Scope.AFDELING or k.department_id == department_id]
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
-    summaries = [summarise(kpi, year, department_id) for kpi in kpis]
+    points, overrides = points_and_overrides(kpis)
+    summaries = [summarise(kpi, year, department_id, points[kpi.pk], overrides[kpi.pk]) for kpi in kpis]
     categories = list(organisation.categories.all())
     progress = category_progress(summaries, categories)
     leaders, laggards = leaders_and_laggards(progress)

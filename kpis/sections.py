@@ -1,13 +1,12 @@
 """Contract KPIs on the trajectory page and in the dossier (procurement/extensions.py providers)."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from chefcirculair.access import active_membership
 
 from . import dashboard
 from .access import can_manage_kpi
-from .models import Kpi, Measurement
+from .models import Kpi
 
 SECTION_ID = "contract-kpis"
 TEMPLATE = "kpis/includes/contract_kpis.html"
@@ -15,15 +14,11 @@ TEMPLATE = "kpis/includes/contract_kpis.html"
 
 def contract_tables(trajectory, year: int | None = None) -> list[dashboard.KpiSummary]:
     """Per contract KPI of the trajectory: promised (target) and realised per contract year."""
-    measurements = Measurement.objects.only(
-        "id", "kpi_id", "year", "quarter", "department_id", "category_id", "value", "note"
+    kpis = list(
+        Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT).select_related("strategy", "trajectory")
     )
-    kpis = (
-        Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT)
-        .select_related("strategy", "trajectory")
-        .prefetch_related("overrides", Prefetch("measurements", queryset=measurements))
-    )
-    return [dashboard.summarise(kpi, year or kpi.goal_year) for kpi in kpis]
+    points, overrides = dashboard.points_and_overrides(kpis)
+    return [dashboard.summarise(k, year or k.goal_year, None, points[k.pk], overrides[k.pk]) for k in kpis]
 
 
 def section_context(trajectory, membership=None, *, links: bool) -> dict:

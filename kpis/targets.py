@@ -83,8 +83,15 @@ def compute_targets(
     """One target per year from the baseline year to the goal year; overrides win and are marked."""
     overrides = overrides or {}
     targets = []
+    factor = None
+    if rule == PERCENTAGE and goal_year > baseline_year and baseline_value > 0 and goal_value > 0:
+        # The fractional power is the costly step: compute it once, not once per year.
+        factor = (Decimal(goal_value) / Decimal(baseline_value)) ** (Decimal(1) / (goal_year - baseline_year))
     for year in range(baseline_year, goal_year + 1):
-        computed = computed_target(baseline_value, baseline_year, goal_value, goal_year, rule, year)
+        if factor is not None and baseline_year < year < goal_year:
+            computed = _round(Decimal(goal_value) / factor ** (goal_year - year))
+        else:
+            computed = computed_target(baseline_value, baseline_year, goal_value, goal_year, rule, year)
         if year in overrides and overrides[year] is not None:
             targets.append(Target(year, Decimal(overrides[year]), computed, overridden=True))
         else:

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -343,6 +344,8 @@ def contract_kpi_create(request: HttpRequest, trajectory_pk: int) -> HttpRespons
     )
 
 
+DASHBOARD_PAGE_SIZE = 10
+
 # --- Dashboard ------------------------------------------------------------------------
 
 
@@ -362,11 +365,17 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("afdeling"):
         department = next((d for d in departments if str(d.pk) == request.GET["afdeling"]), None)
     figures = dashboard.build(organisation, year, department.pk if department else None)
+    # Charts are paged: every KPI counts in the figures above, a page draws DASHBOARD_PAGE_SIZE charts.
+    page = Paginator(figures["summaries"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "kpis/dashboard.html",
         {
             "figures": figures,
+            "page": page,
+            "page_query": query.urlencode(),
             "year": year,
             "years": range(this_year - 10, this_year + 6),
             "departments": departments,
