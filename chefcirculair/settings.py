@@ -273,7 +273,14 @@ LOGGING = {
 
 # Sections that higher apps add to the trajectory page and the dossier
 # (see procurement/extensions.py): dotted paths to provider callables.
-TRAJECTORY_SECTIONS: list[str] = []
-DOSSIER_SECTIONS: list[str] = []
-TRAJECTORY_SECTIONS.append("procurement.ambition_sections.trajectory_section")
-DOSSIER_SECTIONS.append("procurement.ambition_sections.dossier_section")
+TRAJECTORY_SECTIONS: list[str] = [
+    "kpis.sections.trajectory_section",  # contract KPIs: beloofd vs gerealiseerd
+    "procurement.ambition_sections.trajectory_section",  # the trajectory's ambitieweb
+]
+DOSSIER_SECTIONS: list[str] = [
+    "kpis.sections.dossier_section",
+    "procurement.ambition_sections.dossier_section",
+]
+
+# KPI measurement import: the largest file accepted.
+KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

@@ -1,0 +1,277 @@
+"""Forms for KPIs, targets, measurements, imports and annual reports."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from chefcirculair.forms import StyledFormMixin
+from rladder.models import RStrategy
+
+from . import targets as rules
+from .models import Kpi, Measurement
+
+MAX_ABS_VALUE = Decimal("999999999999")  # fits max_digits=16, decimal_places=4
+
+
+def parse_decimal(text) -> Decimal:
+    """A number as Dutch users type it: "1234,5", "1.234,5", "1234.5" or "-3".
+
+    With both a dot and a comma the dot groups thousands; with only a comma it
+    is the decimal separator. Raises ValueError with a Dutch message.
+    """
+    if isinstance(text, int | float | Decimal):
+        return Decimal(str(text))
+    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(_("Vul een getal in, bijvoorbeeld 1250 of 12,5.")) from None
+    if not value.is_finite():
+        raise ValueError(_("Vul een getal in, bijvoorbeeld 1250 of 12,5."))
+    if abs(value) > MAX_ABS_VALUE:
+        raise ValueError(_("Dit getal is te groot."))
+    if value.as_tuple().exponent < -4:
+        raise ValueError(_("Gebruik hoogstens vier cijfers achter de komma."))
+    return value
+
+
+class DutchDecimalField(forms.Field):
+    """A decimal field that accepts a decimal comma; shown as text with a numeric keyboard."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return format_decimal_input(value)
+        return value
+
+
+def format_decimal_input(value: Decimal) -> str:
+    """A Decimal as a user would type it: decimal comma, no trailing zeros."""
+    return format(value.normalize(), "f").replace(".", ",")
+
+
+class KpiForm(StyledFormMixin, forms.ModelForm):
+    """An organisation KPI (scope organisation, department or category)."""
+
+    submit_label = _("KPI opslaan")
+
+    baseline_value = DutchDecimalField(label=_("Basiswaarde"), help_text=_("De waarde in het basisjaar (nulmeting)."))
+    goal_value = DutchDecimalField(label=_("Doelwaarde"), help_text=_("De stip op de horizon."))
+
+    class Meta:
+        model = Kpi
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "strategy",
+            "scope",
+            "department",
+            "category",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "goal_value",
+            "goal_year",
+            "rule",
+            "margin_pct",
+            "aggregation",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "direction": forms.RadioSelect,
+            "rule": forms.RadioSelect,
+            "aggregation": forms.RadioSelect,
+        }
+        help_texts = {
+            "baseline_year": _("Bijvoorbeeld 2024."),
+            "goal_year": _(
+                "Het jaar waarin het doel gehaald moet zijn; de jaardoelen worden hiervandaan teruggerekend."
+            ),
+            "department": _("Alleen bij bereik ‘Afdeling’."),
+            "category": _("Alleen bij bereik ‘Productcategorie’."),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        if "scope" in self.fields:
+            self.fields["scope"].choices = [c for c in Kpi.Scope.choices if c[0] != Kpi.Scope.CONTRACT]
+            self.fields["department"].queryset = organisation.departments.all()
+            self.fields["category"].queryset = organisation.categories.all()
+        self.fields["strategy"].queryset = RStrategy.objects.all()
+        self.fields["strategy"].empty_label = _("Uniform (geen specifieke R-strategie)")
+        self.fields["baseline_year"].widget.attrs.update({"inputmode": "numeric"})
+        self.fields["goal_year"].widget.attrs.update({"inputmode": "numeric"})
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope", getattr(self.instance, "scope", None))
+        if scope == Kpi.Scope.AFDELING and not data.get("department"):
+            self.add_error("department", _("Kies de afdeling waarvoor deze KPI geldt."))
+        if scope == Kpi.Scope.CATEGORIE and not data.get("category"):
+            self.add_error("category", _("Kies de productcategorie waarvoor deze KPI geldt."))
+        if "scope" in self.fields:
+            if scope != Kpi.Scope.AFDELING:
+                data["department"] = None
+            if scope != Kpi.Scope.CATEGORIE:
+                data["category"] = None
+        baseline_year, goal_year = data.get("baseline_year"), data.get("goal_year")
+        if baseline_year and goal_year and goal_year <= baseline_year:
+            self.add_error("goal_year", _("Het doeljaar moet na het basisjaar liggen."))
+        baseline, goal, direction = data.get("baseline_value"), data.get("goal_value"), data.get("direction")
+        if baseline is not None and goal is not None and direction:
+            if not rules.goal_direction_ok(baseline, goal, direction):
+                if direction == rules.LOWER:
+                    message = _("Bij ‘lager is beter’ moet de doelwaarde lager zijn dan de basiswaarde.")
+                else:
+                    message = _("Bij ‘hoger is beter’ moet de doelwaarde hoger zijn dan de basiswaarde.")
+                self.add_error("goal_value", message)
+            if data.get("rule") == rules.PERCENTAGE and (baseline <= 0 or goal <= 0):
+                self.add_error(
+                    "rule",
+                    _(
+                        "Een vast percentage per jaar kan alleen met een basiswaarde en doelwaarde "
+                        "groter dan 0. Kies ‘Lineair’."
+                    ),
+                )
+        name = data.get("name")
+        if name:
+            clash = Kpi.objects.filter(
+                organisation=self.organisation, trajectory=self.instance.trajectory, name__iexact=name
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", _("Er is al een KPI met deze naam."))
+        return data
+
+
+class ContractKpiForm(KpiForm):
+    """A contract KPI of one trajectory: targets per contract year."""
+
+    class Meta(KpiForm.Meta):
+        fields = [f for f in KpiForm.Meta.fields if f not in {"scope", "department", "category"}]
+        help_texts = {
+            "baseline_year": _("Het jaar van de nulmeting, meestal het jaar voor de start van het contract."),
+            "goal_year": _("Het laatste contractjaar."),
+        }
+
+    def __init__(self, *args, trajectory, **kwargs):
+        self.trajectory = trajectory
+        super().__init__(*args, organisation=trajectory.organisation, **kwargs)
+        self.instance.trajectory = trajectory
+        self.instance.scope = Kpi.Scope.CONTRACT
+        if not self.instance.pk and not self.is_bound:
+            start = trajectory.contract_start or datetime.date.today()
+            self.initial.setdefault("baseline_year", start.year)
+            if trajectory.contract_end and trajectory.contract_end.year > start.year:
+                self.initial.setdefault("goal_year", trajectory.contract_end.year)
+
+
+class TargetOverridesForm(StyledFormMixin, forms.Form):
+    """One optional field per year: a value replaces the computed target."""
+
+    submit_label = _("Jaardoelen opslaan")
+
+    def __init__(self, *args, kpi: Kpi, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpi = kpi
+        existing = {o.year: o for o in kpi.overrides.all()}
+        for target in kpi.targets({y: o.value for y, o in existing.items()}):
+            if target.year == kpi.baseline_year:
+                continue
+            label = _("Doel %(year)s") % {"year": target.year}
+            if kpi.is_contract:
+                label = _("Doel contractjaar %(n)s (%(year)s)") % {
+                    "n": kpi.contract_year(target.year),
+                    "year": target.year,
+                }
+            self.fields[f"jaar_{target.year}"] = DutchDecimalField(
+                label=label,
+                required=False,
+                initial=existing[target.year].value if target.year in existing else None,
+                help_text=_("Berekend: %(value)s %(unit)s. Leeg laten om het berekende doel te gebruiken.")
+                % {"value": format_decimal_input(target.computed), "unit": kpi.unit},
+            )
+        # StyledFormMixin already ran before these fields existed: mark them optional now.
+        for field in self.fields.values():
+            field.label = _("%(label)s (optioneel)") % {"label": field.label}
+        self.fields["reden"] = forms.CharField(
+            label=_("Reden voor de aanpassing (optioneel)"), required=False, max_length=500
+        )
+
+    def overrides(self) -> dict[int, Decimal | None]:
+        return {
+            int(name.removeprefix("jaar_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("jaar_")
+        }
+
+
+class MeasurementRowForm(forms.Form):
+    """One row of the measurement grid: a period in the chosen scope."""
+
+    value = DutchDecimalField(label=_("Waarde"), required=False)
+    source = forms.CharField(label=_("Bron"), required=False, max_length=300)
+    note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    def changed_from(self, measurement: Measurement | None) -> bool:
+        data = self.cleaned_data
+        if measurement is None:
+            return data.get("value") is not None or bool(data.get("source") or data.get("note"))
+        return (
+            data.get("value") != measurement.value
+            or data.get("source", "") != measurement.source
+            or data.get("note", "") != measurement.note
+        )
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    submit_label = _("Controleren en importeren")
+
+    file = forms.FileField(
+        label=_("Bestand met metingen"),
+        help_text=_("Een CSV-bestand (scheidingsteken ; of ,) of een Excel-bestand (.xlsx), hoogstens %(size)s MB.")
+        % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".csv") or name.endswith(".xlsx")):
+            raise forms.ValidationError(_("Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."))
+        if upload.size > settings.KPI_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot: hoogstens %(size)s MB.")
+                % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class ReportRequestForm(StyledFormMixin, forms.Form):
+    submit_label = _("Jaarverslag maken")
+
+    year = forms.IntegerField(label=_("Jaar"), min_value=1990, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = datetime.date.today().year - 1
+        self.fields["year"].widget.attrs["inputmode"] = "numeric"

@@ -1,0 +1,81 @@
+"""The annual report (jaarverslag): its content, and its generation as a background task."""
+
+import logging
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from procurement.models import Answer, Trajectory
+
+from . import dashboard
+from .models import AnnualReport
+
+logger = logging.getLogger(__name__)
+
+EVALUATION_PHASE = "intern-evalueren"
+
+
+def report_context(organisation, year: int) -> dict:
+    """Everything the jaarverslag shows for ``year``: results, trajectories, lessons, next year's plan."""
+    figures = dashboard.build(organisation, year)
+    closed = (
+        Trajectory.objects.for_organisation(organisation)
+        .filter(closed_at__year=year, status__in=[Trajectory.Status.AFGEROND, Trajectory.Status.VOORKOMEN])
+        .select_related("category", "chosen_strategy")
+        .order_by("closed_at", "pk")
+    )
+    lessons = (
+        Answer.objects.filter(
+            trajectory__organisation=organisation,
+            phase__slug=EVALUATION_PHASE,
+            state=Answer.State.BEANTWOORD,
+        )
+        # Evaluations written that year, or belonging to a trajectory closed that year.
+        .filter(Q(updated_at__year=year) | Q(trajectory__closed_at__year=year))
+        .exclude(text="")
+        .select_related("trajectory")
+        .order_by("trajectory__title", "question_order", "pk")
+    )
+    lessons_by_trajectory: dict = {}
+    for answer in lessons:
+        lessons_by_trajectory.setdefault(answer.trajectory, []).append(answer)
+    return {
+        "organisation": organisation,
+        "year": year,
+        "next_year": year + 1,
+        "figures": figures,
+        "completed": [t for t in closed if t.status == Trajectory.Status.AFGEROND],
+        "avoided": [t for t in closed if t.status == Trajectory.Status.VOORKOMEN],
+        "lessons": list(lessons_by_trajectory.items()),
+    }
+
+
+def render_report(report: AnnualReport) -> tuple[str, bytes]:
+    """The report body as HTML (shown on the site) and the whole report as PDF."""
+    from weasyprint import HTML
+
+    context = report_context(report.organisation, report.year)
+    body = render_to_string("kpis/includes/annual_report_body.html", context)
+    document = render_to_string("kpis/annual_report_pdf.html", {**context, "body": body, "report": report})
+    pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+    return body, pdf
+
+
+def generate(report_id: int) -> str:
+    """Fill in one AnnualReport; the task body, separate so it can be called directly too."""
+    report = AnnualReport.objects.select_related("organisation").get(pk=report_id)
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.BEZIG)
+    try:
+        body, pdf = render_report(report)
+    except Exception as exc:
+        logger.exception("Annual report %s failed", report_id)
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now()
+    )
+    return AnnualReport.Status.KLAAR

@@ -1,0 +1,56 @@
+"""Contract KPIs on the trajectory page and in the dossier (procurement/extensions.py providers)."""
+
+from django.utils.translation import gettext as _
+
+from chefcirculair.access import active_membership
+
+from . import dashboard
+from .access import can_manage_kpi
+from .models import Kpi
+
+SECTION_ID = "contract-kpis"
+TEMPLATE = "kpis/includes/contract_kpis.html"
+
+
+def contract_tables(trajectory, year: int | None = None) -> list[dashboard.KpiSummary]:
+    """Per contract KPI of the trajectory: promised (target) and realised per contract year."""
+    kpis = list(
+        Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT).select_related("strategy", "trajectory")
+    )
+    points, overrides = dashboard.points_and_overrides(kpis)
+    return [dashboard.summarise(k, year or k.goal_year, None, points[k.pk], overrides[k.pk]) for k in kpis]
+
+
+def section_context(trajectory, membership=None, *, links: bool) -> dict:
+    summaries = contract_tables(trajectory)
+    for summary in summaries:
+        summary.can_manage = bool(membership) and can_manage_kpi(membership, summary.kpi)
+        summary.can_measure = bool(membership) and summary.kpi.can_enter_measurements(membership)
+    can_define = bool(membership) and links and trajectory.archived_at is None
+    if can_define:
+        from procurement.access import can_edit_trajectory
+
+        can_define = can_edit_trajectory(membership, trajectory)
+    return {"trajectory": trajectory, "summaries": summaries, "links": links, "can_define": can_define}
+
+
+def trajectory_section(request, trajectory) -> dict:
+    membership = active_membership(request)
+    return {
+        "id": SECTION_ID,
+        "title": _("Contract-KPI's: beloofd en gerealiseerd"),
+        "template": TEMPLATE,
+        "context": section_context(trajectory, membership, links=True),
+    }
+
+
+def dossier_section(trajectory) -> dict | None:
+    context = section_context(trajectory, links=False)
+    if not context["summaries"]:
+        return None
+    return {
+        "id": SECTION_ID,
+        "title": _("Contract-KPI's: beloofd en gerealiseerd"),
+        "template": TEMPLATE,
+        "context": context,
+    }

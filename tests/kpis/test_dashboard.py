@@ -1,0 +1,148 @@
+"""The dashboard: charts with tables, category ranking (leaders and laggards), trajectories, query budget."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from chefcirculair.models import ProductCategory
+from kpis import dashboard
+from kpis.models import Kpi
+from procurement.models import Trajectory
+
+from .factories import make_kpi, measure
+
+pytestmark = pytest.mark.django_db
+
+
+def category(world, name):
+    return ProductCategory.objects.create(organisation=world.org_a, name=name)
+
+
+def category_kpi(world, cat, name, realised_2026, note=""):
+    """Linear 1000 → 400 from 2024 to 2030: the 2026 target is 800."""
+    kpi = make_kpi(world.org_a, name=name, scope=Kpi.Scope.CATEGORIE, category=cat)
+    measure(kpi, 2026, realised_2026, note=note)
+    return kpi
+
+
+def test_leaders_and_laggards_rank_categories_by_progress_on_their_path(world):
+    furniture = category(world, "Meubilair")
+    textile = category(world, "Textiel")
+    catering = category(world, "Catering")
+    category_kpi(world, furniture, "Bureaus", 700)  # 300 of 200 planned: 150 %
+    category_kpi(world, textile, "Kleding", 950, note="Leverancier levert nog geen gerecyclede vezels")  # 25 %
+    category_kpi(world, catering, "Bekers", 800)  # exactly on the path: 100 %
+    category_kpi(world, catering, "Bakjes", 900)  # 50 %
+    figures = dashboard.build(world.org_a, 2026)
+    ranked = [(p.category.name, p.percent) for p in figures["ranked"]]
+    assert ranked == [("Meubilair", 150), ("Catering", 75), ("Textiel", 25)]
+    assert [p.category.name for p in figures["leaders"]] == ["Meubilair", "Catering", "Textiel"]
+    assert [p.category.name for p in figures["laggards"]] == []
+    leaders, laggards = dashboard.leaders_and_laggards(figures["progress"], size=1)
+    assert [p.category.name for p in leaders] == ["Meubilair"]
+    assert [p.category.name for p in laggards] == ["Textiel"]
+    catering_progress = next(p for p in figures["progress"] if p.category == catering)
+    assert catering_progress.worst.kpi.name == "Bakjes"
+    assert catering_progress.best.kpi.name == "Bekers"
+
+
+def test_dashboard_names_the_cause_to_investigate_for_laggards(client, world):
+    for name, value in (("A-cat", 700), ("B-cat", 800), ("C-cat", 850), ("D-cat", 990)):
+        category_kpi(world, category(world, name), f"KPI {name}", value, note=f"Oorzaak bij {name}")
+    client.force_login(world.users["lezer"])
+    content = client.get(reverse("kpis:dashboard"), {"jaar": 2026}).content.decode()
+    laggards = content.split("Achterblijvers: onderzoek de oorzaak")[1].split("</ol>")[0]
+    assert "D-cat" in laggards and "Onderzoek eerst KPI D-cat" in laggards
+    assert "Oorzaak bij D-cat" in laggards
+    assert "A-cat" not in laggards
+
+
+def test_every_kpi_chart_is_an_svg_image_with_title_description_and_the_same_data_as_a_table(client, world):
+    kpi = make_kpi(world.org_a, name="Grondstoffen per stuk")
+    measure(kpi, 2025, 880)
+    measure(kpi, 2026, 830)
+    client.force_login(world.users["lezer"])
+    content = client.get(reverse("kpis:dashboard"), {"jaar": 2026}).content.decode()
+    svg = re.search(rf'<svg[^>]*aria-labelledby="kpi-{kpi.pk}-title kpi-{kpi.pk}-desc".*?</svg>', content, re.S)
+    assert svg, "chart missing"
+    svg = svg.group(0)
+    assert 'role="img"' in svg
+    assert f'<title id="kpi-{kpi.pk}-title">Grondstoffen per stuk: gerealiseerd tegenover het doelpad</title>' in svg
+    assert "<desc" in svg and "Laatst gemeten: 830 kg in 2026" in svg
+    assert 'stroke-dasharray="8 5"' in svg  # the target path is dashed, the realised line solid
+    assert svg.count("<circle") == 2  # one marker per realised year
+    assert "<polygon" in svg  # the target band
+    table = content.split("Grondstoffen per stuk per jaar (kg)")[1].split("</table>")[0]
+    assert "880" in table and "830" in table and "900" in table  # realised 2025, 2026 and the 2025 target
+    assert "Op koers" in table  # 2025: 880 against 900
+    assert "Binnen marge" in table  # 2026: 830 against 800, within the 5 % band
+
+
+def test_dashboard_counts_avoided_purchases_and_spend(client, world):
+    closed = timezone.make_aware(datetime.datetime(2026, 3, 1))
+    for i, spend in enumerate((Decimal("125000"), Decimal("40000.50"))):
+        Trajectory.objects.create(
+            organisation=world.org_a,
+            title=f"Voorkomen {i}",
+            slug=f"voorkomen-{i}",
+            description="-",
+            status=Trajectory.Status.VOORKOMEN,
+            avoided_spend=spend,
+            closed_at=closed,
+        )
+    Trajectory.objects.create(
+        organisation=world.org_b,
+        title="B",
+        slug="b-voorkomen",
+        description="-",
+        status=Trajectory.Status.VOORKOMEN,
+        avoided_spend=Decimal(999999),
+        closed_at=closed,
+    )
+    client.force_login(world.users["lezer"])
+    response = client.get(reverse("kpis:dashboard"), {"jaar": 2026})
+    figures = response.context["figures"]["trajectories"]
+    assert figures["avoided_count_year"] == 2
+    assert figures["avoided_spend_year"] == Decimal("165000.50")
+    assert "€ 165.001" in response.content.decode()
+    per_status = {s["value"]: s["count"] for s in figures["per_status"]}
+    assert per_status["voorkomen"] == 2
+    assert per_status["lopend"] >= 1  # the world's trajectory
+    assert sum(p["count"] for p in figures["per_phase"]) == per_status["lopend"]
+
+
+def test_department_filter_uses_that_departments_measurements(client, world):
+    kpi = make_kpi(world.org_a, name="Per afdeling")
+    measure(kpi, 2026, 500)
+    measure(kpi, 2026, 120, department=world.department_a)
+    client.force_login(world.users["lezer"])
+    response = client.get(reverse("kpis:dashboard"), {"jaar": 2026, "afdeling": world.department_a.pk})
+    summary = next(s for s in response.context["figures"]["summaries"] if s.kpi == kpi)
+    assert summary.row.realised == Decimal(120)
+    response = client.get(reverse("kpis:dashboard"), {"jaar": "geen-jaar"})
+    assert response.status_code == 200
+
+
+def seed(world, count):
+    cat = category(world, f"Categorie {count}")
+    for i in range(count):
+        kpi = make_kpi(world.org_a, name=f"KPI {count}-{i}", scope=Kpi.Scope.CATEGORIE, category=cat)
+        for year in range(2024, 2027):
+            measure(kpi, year, 1000 - 60 * (year - 2024) - i)
+        kpi.overrides.create(year=2027, value=Decimal(700))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_dashboard_query_count_does_not_grow_with_the_number_of_kpis(
+    client, world, count, django_assert_max_num_queries
+):
+    seed(world, count)
+    client.force_login(world.users["chef"])
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("kpis:dashboard"), {"jaar": 2026, "afdeling": world.department_a.pk})
+    assert response.status_code == 200
+    assert len(response.context["figures"]["summaries"]) >= count
