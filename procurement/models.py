@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chefcirculair.models import Department, Organisation, ProductCategory
+from chefcirculair.scoping import OrganisationScopedQuerySet
 from rladder.models import RStrategy
 
 # --- Phase guidance (organisation-independent, admin-editable) -------------
@@ -134,10 +135,7 @@ class Inspiration(PhaseItem):
 # --- Trajectories (organisation-owned) -------------------------------------
 
 
-class TrajectoryQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class TrajectoryQuerySet(OrganisationScopedQuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
@@ -250,6 +248,8 @@ class TrajectoryMember(models.Model):
     role = models.CharField(_("rol in het traject"), max_length=30, choices=TeamRole.choices)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["role"]
         verbose_name = _("teamlid")
@@ -272,6 +272,8 @@ class GrowthStep(models.Model):
     strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -326,6 +328,8 @@ class PhaseRecord(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["phase__order"]
         verbose_name = _("fase van een traject")
@@ -373,6 +377,8 @@ class Answer(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["phase__order", "question_kind", "question_order", "pk"]
         verbose_name = _("antwoord")
@@ -404,6 +410,8 @@ class AttentionCheck(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["phase__order", "point_order", "pk"]
         verbose_name = _("afgevinkt aandachtspunt")
@@ -433,6 +441,8 @@ class RDecision(models.Model):
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         get_latest_by = ["created_at", "pk"]
@@ -456,6 +466,8 @@ class RDecisionStep(models.Model):
     considered = models.BooleanField(_("overwogen"), default=True)
     feasible = models.CharField(_("haalbaar"), max_length=10, choices=Feasible.choices)
     rationale = models.TextField(_("onderbouwing"), max_length=5000)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy__number"]
