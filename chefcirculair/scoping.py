@@ -12,7 +12,8 @@ object:
   organisation-owned model, e.g. ``filter(organisation=org)``,
   ``filter(organisation_id=...)``, ``filter(trajectory=trajectory)``,
   ``filter(trajectory__in=...)``; related managers (``trajectory.answers``,
-  ``organisation.departments``) and prefetches filter like that too,
+  ``organisation.departments``, and a user's own ``user.memberships``) and
+  prefetches filter like that too,
 - ``.unscoped()``: the explicit escape hatch for code that must see every
   organisation (admin, backups, management commands, migrations of data).
 
@@ -46,6 +47,7 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -159,8 +161,11 @@ class OrganisationScopedQuerySet(models.QuerySet):
             return
         # Related managers and prefetches of an organisation or an owned object
         # filter on it (partly through query.add_q, which bypasses filter()).
+        # A user's own rows (user.memberships, user.trajectory_roles) count as scoped too.
         instance = self._hints.get("instance")
-        if instance is not None and _is_organisation_or_owned(type(instance)):
+        if instance is not None and (
+            _is_organisation_or_owned(type(instance)) or isinstance(instance, get_user_model())
+        ):
             return
         raise UnscopedQueryError(
             f"{self.model._meta.label} queried without an organisation scope. Use "
