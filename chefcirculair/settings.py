@@ -334,3 +334,7 @@ ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
 # every subdomain, for months): opt in with SECURE_HSTS_PRELOAD=true. Until then
 # `check --deploy` must not warn about it.
 SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+
+# Benchmarks only (bench/bench_pages.py): the real URLs plus a bare view.
+if envbool("BENCH_URLS", False):
+    ROOT_URLCONF = "bench.urls"
