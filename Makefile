@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench clean browsers
+.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench load clean browsers
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
@@ -41,6 +41,15 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	TESTING=true $(PY) manage.py makemigrations --check --dry-run
+
+serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see docs/production.md).
+	bin/serve
+
+bench: $(STAMP)  ## Page benchmarks on gunicorn against PostgreSQL and SQLite (prints figures).
+	$(PY) bench/bench_pages.py $(BENCH_ARGS)
+
+load: $(STAMP)  ## Load test: 50 simulated users for 60 s against gunicorn + PostgreSQL (prints figures).
+	$(PY) bench/load_test.py $(LOAD_ARGS)
 
 ci:
 	bash .ci/run

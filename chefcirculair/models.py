@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .scoping import OrganisationScopedQuerySet
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -48,6 +50,8 @@ class Department(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("afdeling")
@@ -81,11 +85,11 @@ class Role(models.TextChoices):
         return self == Role.CHEF_CIRCULAIR
 
 
-class MembershipQuerySet(models.QuerySet):
+class MembershipQuerySet(OrganisationScopedQuerySet):
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user=user)
+        return self.filter(user=user).scoped_by_user()
 
 
 class Membership(models.Model):
@@ -163,10 +167,7 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-class ProductCategoryQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class ProductCategoryQuerySet(OrganisationScopedQuerySet):
     def by_impact(self):
         return self.order_by("-impact_weight", models.F("annual_spend").desc(nulls_last=True), "name")
 

@@ -7,6 +7,7 @@ production secret fails loudly at start-up.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks_db",
+    "axes",
     "chefcirculair",
     "rladder",
     "procurement",
@@ -120,6 +122,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # --- Production hardening (issue 7) ---
+    "chefcirculair.security.RequestSizeLimitMiddleware",
+    "chefcirculair.security.SessionIdleTimeoutMiddleware",
+    "chefcirculair.scoping.AdminScopeMiddleware",
+    # django-axes must be last: it turns a lockout raised during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "chefcirculair.urls"
@@ -149,7 +157,8 @@ if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
     DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "data")
-    DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder
+    # SQLite cannot create its directory; system checks (axes' JSONField) connect early.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -190,7 +199,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -284,3 +293,59 @@ DOSSIER_SECTIONS: list[str] = [
 
 # KPI measurement import: the largest file accepted.
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+
+
+# --- Production hardening (issue 7) ------------------------------------------
+# Login throttling (django-axes): a username is locked out from one client IP
+# after AXES_FAILURE_LIMIT failed attempts, for AXES_COOLOFF_MINUTES. Attempts
+# live in the database, so every app server sees the same counts.
+AUTHENTICATION_BACKENDS = [
+    "chefcirculair.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_VERBOSE = envbool("AXES_VERBOSE", not TESTING)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "chefcirculair.security.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_USERNAME_CALLABLE = "chefcirculair.security.login_username"
+# The client IP: REMOTE_ADDR, unless the app runs behind reverse proxies. Then
+# TRUSTED_PROXY_COUNT (the number of proxies in front of gunicorn, usually 1)
+# selects the address that the outermost trusted proxy appended to
+# X-Forwarded-For (or to the header named in CLIENT_IP_HEADER); what the client
+# itself put in that header is ignored. Never set it without a proxy that
+# overwrites or appends the header: clients could pick their own address.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "chefcirculair.security.client_ip"
+
+# Sessions live in the database (Django's default engine), so app servers stay
+# stateless. They end after SESSION_IDLE_MINUTES without a request (refreshed
+# at most once a minute by SessionIdleTimeoutMiddleware, not on every request).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 120) * 60
+SESSION_REFRESH_SECONDS = 60
+
+# Request size limits: larger bodies are refused with a Dutch explanation
+# (413, see chefcirculair.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
+# go to a temporary file rather than memory.
+MAX_REQUEST_BODY_SIZE = envint("MAX_REQUEST_BODY_SIZE", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+
+# Organisation scoping is fail-closed in tests: evaluating a queryset of
+# organisation-owned data without a scope raises (see chefcirculair/scoping.py).
+ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
+
+# HSTS preloading is a decision for the owner of the whole domain (it binds
+# every subdomain, for months): opt in with SECURE_HSTS_PRELOAD=true. Until then
+# `check --deploy` must not warn about it.
+SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+
+# Benchmarks only (bench/bench_pages.py): the real URLs plus a bare view.
+if envbool("BENCH_URLS", False):
+    ROOT_URLCONF = "bench.urls"

@@ -51,5 +51,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler400 = "chefcirculair.security.bad_request"
 handler404 = "chefcirculair.views.page_not_found"
 handler500 = "chefcirculair.views.server_error"

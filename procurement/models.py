@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from chefcirculair.models import Department, Organisation, ProductCategory
+from chefcirculair.scoping import OrganisationScopedQuerySet
 from rladder.models import RStrategy
 
 from .review import PhaseReviewMixin
@@ -153,15 +154,12 @@ class PhaseNotOpen(Exception):
     """The phase cannot be worked on (no R-decision yet, or not applicable)."""
 
 
-class TrajectoryQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class TrajectoryQuerySet(OrganisationScopedQuerySet):
     def for_user(self, user):
         """Trajectories of every organisation the user is a member of."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(organisation__memberships__user=user)
+        return self.filter(organisation__memberships__user=user).scoped_by_user()
 
     def active(self):
         return self.filter(archived_at__isnull=True)
@@ -479,6 +477,8 @@ class TrajectoryMember(models.Model):
     role = models.CharField(_("rol in het traject"), max_length=30, choices=TeamRole.choices)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["role"]
         verbose_name = _("teamlid")
@@ -501,6 +501,8 @@ class GrowthStep(models.Model):
     strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["year"]
@@ -554,6 +556,8 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
     )
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["phase__order"]
@@ -799,6 +803,8 @@ class Answer(VersionedEdit, models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["phase__order", "question_kind", "question_order", "pk"]
         verbose_name = _("antwoord")
@@ -870,6 +876,8 @@ class AttentionCheck(VersionedEdit, models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["phase__order", "point_order", "pk"]
         verbose_name = _("afgevinkt aandachtspunt")
@@ -898,6 +906,8 @@ class RDecision(models.Model):
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -942,6 +952,8 @@ class RDecisionStep(models.Model):
     considered = models.BooleanField(_("overwogen"), default=True)
     feasible = models.CharField(_("haalbaar"), max_length=10, choices=Feasible.choices)
     rationale = models.TextField(_("onderbouwing"), max_length=5000)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["strategy__number"]

@@ -1,0 +1,128 @@
+"""Page benchmark: gunicorn on 127.0.0.1 against PostgreSQL and SQLite, pages vs. a bare Django view.
+
+For each database: a fresh database with Gemeente Benchstad (seed_bench), one
+gunicorn, then per page N requests by C concurrent logged-in clients:
+median and p95 latency, requests per second, server CPU per request (the
+workers' utime+stime from /proc) and the ratio of the median to the bare
+view's, measured in the same run. Pages another app has not built yet are
+skipped with a note. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/bench_pages.py [--requests 200] [--concurrency 4] [--db both]
+"""
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import Client, gunicorn, machine, prepare, server_env, summarise, temp_dir, worker_cpu_seconds
+
+TARGETS = {"Fasepagina": 20, "Autosave (POST)": 5, "Dashboard": 25}
+
+
+def measure(port, master_pid, clients, method, path, requests, data_for=None, headers=None):
+    latencies, errors = [], []
+    lock = threading.Lock()
+    counter = iter(range(requests))
+
+    def run(client):
+        while True:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                return
+            data = data_for(index) if data_for else None
+            try:
+                status, _, elapsed = client.request(method, path, data, headers)
+            except OSError as exc:
+                with lock:
+                    errors.append(str(exc))
+                continue
+            with lock:
+                if status >= 400:
+                    errors.append(str(status))
+                else:
+                    latencies.append(elapsed)
+
+    for client in clients:  # warm-up: templates, connections, caches
+        client.request(method, path, data_for(-1 - clients.index(client)) if data_for else None, headers)
+    cpu_before = worker_cpu_seconds(master_pid)
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    cpu = worker_cpu_seconds(master_pid) - cpu_before
+    result = summarise(latencies) if latencies else {"median_ms": float("nan"), "p95_ms": float("nan"), "n": 0}
+    result.update(rps=len(latencies) / wall if wall else 0, cpu_ms=cpu * 1000 / max(1, requests), errors=len(errors))
+    return result
+
+
+def bench_database(label, database_url, args):
+    print(f"\n== {label}")
+    data_dir = temp_dir(f"cc-bench-{label.lower()}-")
+    env = server_env(database_url, data_dir)
+    info = prepare(env, args.trajectories)
+    with gunicorn(env, args.workers) as (port, master_pid):
+        clients = [Client(port) for _ in range(args.concurrency)]
+        for client in clients:
+            client.login("inkoper@benchstad.nl")
+        pages = [
+            ("Kale Django-view (vloer)", "GET", "/bench/bare/", None),
+            ("Startpagina (publiek)", "GET", "/", None),
+            ("Fase-uitleg (publiek)", "GET", "/fasen/startoverleg/", None),
+        ]
+        for name, url in info["pages"].items():
+            if url:
+                pages.append((name, "GET", url, None))
+            else:
+                print(f"  note: {name} skipped: its URL name does not exist yet")
+        if info["autosave"]:
+            answer = info["answers"][0]
+
+            def autosave_data(index):
+                return {"text": f"Bench-antwoord {index}", "version": answer["version"]}
+
+            pages.append(("Autosave (POST)", "POST", info["autosave"], autosave_data))
+        else:
+            print("  note: Autosave (POST) skipped: no autosave URL name resolves yet (see bench/harness.py)")
+        results = {}
+        for name, method, url, data_for in pages:
+            headers = {"HX-Request": "true"} if method == "POST" else None
+            results[name] = measure(port, master_pid, clients, method, url, args.requests, data_for, headers)
+    floor = results["Kale Django-view (vloer)"]["median_ms"]
+    print(f"  {'pagina':<28} {'mediaan':>9} {'p95':>9} {'req/s':>8} {'CPU/req':>9} {'× vloer':>8} {'fouten':>6}")
+    for name, r in results.items():
+        ratio = r["median_ms"] / floor if floor else float("nan")
+        target = f" (doel ≤ {TARGETS[name]}×)" if name in TARGETS else ""
+        print(
+            f"  {name:<28} {r['median_ms']:>7.1f}ms {r['p95_ms']:>7.1f}ms {r['rps']:>8.1f} "
+            f"{r['cpu_ms']:>7.2f}ms {ratio:>7.1f}× {r['errors']:>6}{target}"
+        )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=200, help="requests per page (default 200)")
+    parser.add_argument("--concurrency", type=int, default=4, help="concurrent clients (default 4)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--trajectories", type=int, default=50)
+    parser.add_argument("--db", choices=["both", "postgres", "sqlite"], default="both")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/cc_prod_bench")
+    args = parser.parse_args()
+    print(f"Machine: {machine()}")
+    print(f"{args.requests} requests per page, {args.concurrency} concurrent clients, {args.workers} gunicorn workers")
+    if args.db in {"both", "postgres"}:
+        bench_database("PostgreSQL", args.postgres_url, args)
+    if args.db in {"both", "sqlite"}:
+        bench_database("SQLite", "", args)
+
+
+if __name__ == "__main__":
+    main()

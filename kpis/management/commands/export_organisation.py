@@ -1,0 +1,31 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from chefcirculair.models import Organisation
+from kpis.backup import write_export
+
+
+class Command(BaseCommand):
+    help = (
+        "Export one organisation (all its data and history, the users it refers to without passwords) "
+        "to a versioned JSON file. For a whole-database backup use pg_dump."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The organisation's slug, e.g. gemeente-voorbeeldstad.")
+        parser.add_argument("file", help="The JSON file to write.")
+
+    def handle(self, *args, slug, file, **options):
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise CommandError(f"No organisation with slug {slug!r}.")
+        document = write_export(organisation, Path(file))
+        rows = sum(len(rows) for rows in document["models"].values())
+        history = sum(len(rows) for rows in document["history"].values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Exported {organisation.name}: {rows} rows, {history} history rows, "
+                f"{len(document['users'])} users → {file}"
+            )
+        )

@@ -1,0 +1,110 @@
+"""Every POST endpoint of the access table, fed hostile form data by an allowed persona.
+
+No input produces a 500, and a refused request (4xx, or a form re-rendered
+with errors) leaves every organisation-owned table and its history exactly
+as it was. Generic over the access table, so endpoints that land later are
+fuzzed too; field names come from the row's data and the page's own form.
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chefcirculair.models import Organisation
+from chefcirculair.scoping import organisation_owned_models, unscoped_access
+from tests.access.test_access_table import ROWS, _encode
+
+from .strategies import as_query_dict, hostile_data
+
+pytestmark = pytest.mark.django_db
+
+PREFERENCE = ["inkoper", "chef", "opdrachtgever", "contractmanager", "adviseur", "lezer", "outsider", "staff"]
+ALLOWED = {200, 201, 204, 302, 303}
+
+
+def post_rows():
+    for row in ROWS:
+        if row.method == "GET":
+            continue
+        persona = next((p for p in PREFERENCE if row.expect.get(p) in ALLOWED), None)
+        if persona is None and row.expect.get("anonymous") in ALLOWED:
+            persona = "anonymous"
+        if persona is not None:
+            yield pytest.param(row, persona, id=f"{row.id} as {persona}")
+
+
+class FieldNames(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.names: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        name = dict(attrs).get("name")
+        if tag in {"input", "select", "textarea", "button"} and name and name != "csrfmiddlewaretoken":
+            self.names.add(name)
+
+
+def snapshot() -> dict:
+    """Every row (all fields) of every organisation-owned table and its history, plus users and organisations."""
+    state = {}
+    with unscoped_access():
+        for model in [Organisation, get_user_model(), *organisation_owned_models()]:
+            state[model._meta.label] = list(model._default_manager.order_by("pk").values())
+            history = getattr(model, "history", None)
+            if history is not None and hasattr(history, "model"):
+                state[f"{model._meta.label} history"] = history.model.objects.count()
+    for rows in state.values():
+        if isinstance(rows, list):
+            for row in rows:
+                row.pop("last_login", None)
+    return state
+
+
+def refused(response) -> bool:
+    """4xx, or a page that re-renders a form with its errors."""
+    if 400 <= response.status_code < 500:
+        return True
+    if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+        body = response.content.decode(errors="replace")
+        return 'class="error-summary"' in body or "is-invalid" in body or "<title>Fout:" in body
+    return False
+
+
+@pytest.mark.parametrize(("row", "persona"), list(post_rows()))
+def test_hostile_posts_never_fail_and_refusals_change_nothing(row, persona, client, world):
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    valid = row.data(world)
+    names = set(valid)
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    page = client.get(url)
+    if page.status_code == 200 and page.get("Content-Type", "").startswith("text/html"):
+        parser = FieldNames()
+        parser.feed(page.content.decode())
+        names |= parser.names
+    mutated_valid = hostile_data(names).map(lambda data: {**valid, **data})
+
+    @given(data=st.one_of(hostile_data(names), mutated_valid), htmx=st.booleans())
+    def run(data, htmx):
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(world.users[persona])
+        before = snapshot()
+        headers = {"HX-Request": "true"} if htmx or row.htmx else {}
+        body = _encode(as_query_dict(data))
+        response = client.generic(
+            row.method, url, data=body, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+        assert response.status_code < 500, f"{response.status_code} for {data!r}"
+        if refused(response):
+            assert snapshot() == before, f"a refused request ({response.status_code}) changed stored data: {data!r}"
+
+    run()
+
+
+def test_there_are_post_endpoints_to_fuzz():
+    assert list(post_rows())

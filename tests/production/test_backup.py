@@ -1,0 +1,130 @@
+"""Backups: an organisation exported to JSON and imported again is the same, row for row."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from chefcirculair.models import Organisation
+from chefcirculair.scoping import unscoped_access
+from kpis import backup, bench_seed
+from procurement.models import Answer, Trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+def state(organisation) -> dict:
+    """Every row and every field of the organisation's data and history."""
+    with unscoped_access():
+        collected = backup.collect(organisation)
+        result = {"organisation": list(Organisation.objects.filter(pk=organisation.pk).values())}
+        for section in ("current", "history"):
+            for model, queryset in collected[section].items():
+                result[model._meta.label] = list(queryset.order_by("pk").values())
+    return result
+
+
+@pytest.fixture
+def rich_organisation(world):
+    seeded = bench_seed.build(n_trajectories=7)
+    org = seeded.organisation
+    with unscoped_access():
+        # Edits and a deletion, so there is history beyond the first version.
+        answer = Answer.objects.filter(trajectory__organisation=org).first()
+        answer.text = "Herzien na de marktconsultatie."
+        answer.version += 1
+        answer.save()
+        Answer.objects.filter(trajectory__organisation=org).last().delete()
+        trajectory = Trajectory.objects.for_organisation(org).first()
+        trajectory.title = "Inkoop laptops (herzien)"
+        trajectory.save()
+    return org
+
+
+def wipe(organisation) -> None:
+    """Make the database one "without that organisation": its rows and their history."""
+    with unscoped_access():
+        history = [
+            (qs.model, list(qs.values_list("pk", flat=True))) for qs in backup.collect(organisation)["history"].values()
+        ]
+        started = timezone.now()
+        backup.delete_organisation(organisation)
+        for model, pks in history:
+            model.objects.filter(pk__in=pks).delete()
+            # The deletion itself left "-" history rows: a fresh database would not have them.
+            model.objects.filter(history_date__gte=started).delete()
+
+
+def test_the_round_trip_is_lossless(rich_organisation, tmp_path):
+    org = rich_organisation
+    before = state(org)
+    assert len(before["procurement.Answer"]) > 100
+    assert len(before["procurement.HistoricalAnswer"]) > len(before["procurement.Answer"])
+    path = tmp_path / "benchstad.json"
+    call_command("export_organisation", org.slug, str(path), verbosity=0)
+
+    wipe(org)
+    assert not Organisation.objects.filter(slug=org.slug).exists()
+    call_command("import_organisation", str(path), verbosity=0)
+
+    after = state(Organisation.objects.get(slug=org.slug))
+    assert after.keys() == before.keys()
+    for label in before:
+        assert after[label] == before[label], label
+
+
+def test_the_export_is_versioned_and_carries_no_credentials(rich_organisation, tmp_path):
+    path = tmp_path / "benchstad.json"
+    call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
+    document = json.loads(path.read_text())
+    assert document["format"] == "chefcirculair-organisation"
+    assert document["format_version"] == 1
+    assert document["app_version"] and document["exported_at"]
+    assert document["organisation"]["slug"] == "gemeente-benchstad"
+    assert "password" not in path.read_text()
+    assert {u["username"] for u in document["users"]} >= {"chef@benchstad.nl", "inkoper@benchstad.nl"}
+    assert "procurement.historicalanswer" in document["history"]
+    # Guidance is referred to by stable keys, not by this database's primary keys.
+    assert document["references"]["procurement.phase"]["key"] == "slug"
+    assert document["references"]["rladder.rstrategy"]["key"] == "code"
+
+
+def test_an_export_holds_only_its_own_organisation(rich_organisation, world, tmp_path):
+    path = tmp_path / "alfa.json"
+    call_command("export_organisation", world.org_a.slug, str(path), verbosity=0)
+    text = path.read_text()
+    assert "Gemeente Alfa" in text
+    assert "benchstad" not in text and "Provincie Beta" not in text
+
+
+def test_users_missing_here_are_created_without_a_usable_password(rich_organisation, tmp_path):
+    path = tmp_path / "benchstad.json"
+    call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
+    wipe(rich_organisation)
+    get_user_model().objects.filter(username="lezer@benchstad.nl").delete()
+    call_command("import_organisation", str(path), verbosity=0)
+    user = get_user_model().objects.get(username="lezer@benchstad.nl")
+    assert not user.has_usable_password()
+    assert not user.is_staff and not user.is_superuser
+    assert user.memberships.get().organisation.slug == "gemeente-benchstad"
+
+
+def test_importing_over_an_existing_organisation_is_refused_and_changes_nothing(rich_organisation, tmp_path):
+    path = tmp_path / "benchstad.json"
+    call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
+    before = state(rich_organisation)
+    with pytest.raises(CommandError, match="already holds organisation"):
+        call_command("import_organisation", str(path), verbosity=0)
+    assert state(rich_organisation) == before
+
+
+def test_a_file_of_another_kind_or_version_is_refused(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps({"format": "chefcirculair-organisation", "format_version": 99}))
+    with pytest.raises(CommandError, match="format version 99"):
+        call_command("import_organisation", str(path), verbosity=0)
+    path.write_text("[]")
+    with pytest.raises(CommandError, match="not a Chef Circulair organisation export"):
+        call_command("import_organisation", str(path), verbosity=0)
