@@ -34,9 +34,9 @@ def measure(port, master_pid, clients, method, path, requests, data_for=None, he
                 index = next(counter, None)
             if index is None:
                 return
-            data = data_for(index) if data_for else None
+            url, data = data_for(index) if data_for else (path, None)
             try:
-                status, _, elapsed = client.request(method, path, data, headers)
+                status, _, elapsed = client.request(method, url, data, headers)
             except OSError as exc:
                 with lock:
                     errors.append(str(exc))
@@ -48,7 +48,8 @@ def measure(port, master_pid, clients, method, path, requests, data_for=None, he
                     latencies.append(elapsed)
 
     for client in clients:  # warm-up: templates, connections, caches
-        client.request(method, path, data_for(-1 - clients.index(client)) if data_for else None, headers)
+        url, data = data_for(-1 - clients.index(client)) if data_for else (path, None)
+        client.request(method, url, data, headers)
     cpu_before = worker_cpu_seconds(master_pid)
     started = time.perf_counter()
     threads = [threading.Thread(target=run, args=(c,)) for c in clients]
@@ -83,14 +84,21 @@ def bench_database(label, database_url, args):
             else:
                 print(f"  note: {name} skipped: its URL name does not exist yet")
         if info["autosave"]:
-            answer = info["answers"][0]
+            targets = info["autosave"]
 
-            def autosave_data(index):
-                return {"text": f"Bench-antwoord {index}", "version": answer["version"]}
+            def autosave_request(index):
+                """A different answer each time, with its own current version: no conflicts."""
+                target = targets[index % len(targets)]
+                data = {
+                    f"{target['prefix']}-text": f"Bench-antwoord {index}",
+                    f"{target['prefix']}-version": target["version"],
+                }
+                target["version"] += 1
+                return target["url"], data
 
-            pages.append(("Autosave (POST)", "POST", info["autosave"], autosave_data))
+            pages.append(("Autosave (POST)", "POST", None, autosave_request))
         else:
-            print("  note: Autosave (POST) skipped: no autosave URL name resolves yet (see bench/harness.py)")
+            print("  note: Autosave (POST) skipped: no answers to autosave")
         results = {}
         for name, method, url, data_for in pages:
             headers = {"HX-Request": "true"} if method == "POST" else None

@@ -34,13 +34,8 @@ PAGE_CANDIDATES = {
     "Dashboard": [("kpis:dashboard", "{}")],
     "Dossier-PDF": [("procurement:dossier_pdf", '{"pk": T}')],
 }
-AUTOSAVE_CANDIDATES = [
-    ("procurement:answer_autosave", '{"pk": T, "answer_pk": A}'),
-    ("procurement:answer_autosave", '{"pk": T, "question_pk": Q}'),
-    ("procurement:autosave_answer", '{"pk": T, "answer_pk": A}'),
-    ("procurement:save_answer", '{"pk": T, "answer_pk": A}'),
-    ("procurement:answer_save", '{"pk": T, "pk_answer": A}'),
-]
+# The autosave endpoint: one answer's form, prefixed "a<answer pk>", posted with htmx.
+AUTOSAVE_URL_NAME = "procurement:answer_save"
 
 
 def free_port() -> int:
@@ -82,28 +77,38 @@ def prepare(env: dict, trajectories: int) -> dict:
     print("  " + manage(env, "seed_bench", "--allow-production", "--trajectories", str(trajectories)).strip())
     script = f"""
 import json
+from django.db import models
 from django.urls import reverse, NoReverseMatch
 from chefcirculair.scoping import unscoped_access
 from procurement.models import Trajectory, Answer
 with unscoped_access():
     t = Trajectory.objects.filter(organisation__slug="gemeente-benchstad", status="lopend").order_by("pk").first()
-    answers = list(Answer.objects.filter(trajectory=t).order_by("pk").values("pk", "question_id", "version"))
-pages, autosave = {{}}, None
+    # Autosave targets: answers in phases being worked on (Bezig) of open trajectories, each
+    # posted with its own version, so concurrent clients never collide on one answer.
+    open_answers = list(
+        Answer.objects.filter(
+            trajectory__organisation__slug="gemeente-benchstad",
+            trajectory__status="lopend",
+            trajectory__phases__phase=models.F("phase"),
+            trajectory__phases__status="bezig",
+        ).order_by("pk").values("pk", "trajectory_id", "version")
+    )
+pages, autosave = {{}}, []
 def resolve(name, kwargs):
-    first = answers[0]
-    kwargs = kwargs.replace("T", str(t.pk)).replace("A", str(first["pk"])).replace("Q", str(first["question_id"]))
+    kwargs = kwargs.replace("T", str(t.pk))
     try:
         return reverse(name, kwargs=json.loads(kwargs))
     except NoReverseMatch:
         return None
 for label, options in {PAGE_CANDIDATES!r}.items():
     pages[label] = next((u for u in (resolve(n, k) for n, k in options) if u), None)
-for name, kwargs in {AUTOSAVE_CANDIDATES!r}:
-    url = resolve(name, kwargs)
-    if url:
-        autosave = url
-        break
-print(json.dumps({{"trajectory": t.pk, "answers": answers, "pages": pages, "autosave": autosave}}))
+try:
+    for a in open_answers:
+        url = reverse({AUTOSAVE_URL_NAME!r}, kwargs={{"pk": a["trajectory_id"], "answer_pk": a["pk"]}})
+        autosave.append({{"url": url, "prefix": "a%s" % a["pk"], "version": a["version"]}})
+except NoReverseMatch:
+    autosave = []
+print(json.dumps({{"trajectory": t.pk, "pages": pages, "autosave": autosave}}))
 """
     return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
 

@@ -56,7 +56,7 @@ def main():
         print("note: Dashboard not in the mix: kpis:dashboard does not exist yet")
     autosave = info["autosave"]
     if not autosave:
-        print("note: no autosaves in the mix: no autosave URL name resolves yet (see bench/harness.py)")
+        print("note: no autosaves in the mix: no open answers to autosave")
 
     latencies: list[float] = []
     by_kind: dict[str, list[float]] = {"lezen": [], "autosave": [], "dashboard": []}
@@ -80,14 +80,17 @@ def main():
         # Logging in (password hashing) is a ramp-up, not part of the measured mix.
         logged_in.wait()
         stop_at = window["stop_at"]
-        version = info["answers"][0]["version"] if info["answers"] else 1
+        # Each editor autosaves answers of its own (every users-th target), tracking their versions.
+        mine = autosave[number :: args.users] if autosave else []
         sequence = 0
         while time.time() < stop_at:
             roll = rng.random()
-            if autosave and role in EDITORS and roll < 0.35:
+            if mine and role in EDITORS and roll < 0.35:
                 sequence += 1
+                target = mine[sequence % len(mine)]
                 text = f"load-{run_id}-{number}-{sequence}: antwoord na marktconsultatie"
-                kind, method, path, data = "autosave", "POST", autosave, {"text": text, "version": version}
+                data = {f"{target['prefix']}-text": text, f"{target['prefix']}-version": target["version"]}
+                kind, method, path = "autosave", "POST", target["url"]
             elif dashboard and roll > 0.85:
                 kind, method, path, data = "dashboard", "GET", dashboard, None
             else:
@@ -106,7 +109,7 @@ def main():
                     by_kind[kind].append(elapsed)
                     if kind == "autosave":
                         acknowledged.append(text)
-                        version += 1
+                        target["version"] += 1
             time.sleep(rng.expovariate(1 / args.think))
 
     with gunicorn(env, args.workers) as (port, _master):
