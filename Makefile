@@ -42,7 +42,7 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	TESTING=true $(PY) manage.py makemigrations --check --dry-run
 
-serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see docs/production.md).
+serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see README, Production).
 	bin/serve
 
 bench: $(STAMP)  ## Page benchmarks on gunicorn against PostgreSQL and SQLite (prints figures).
