@@ -7,7 +7,9 @@ import time
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import RequestDataTooBig
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -122,3 +124,11 @@ def lockout(request: HttpRequest, original_response=None, credentials: dict | No
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
+
+
+@receiver(user_logged_in)
+def stamp_new_session(sender, request, user, **kwargs) -> None:
+    """A fresh login is activity: stamp it, so the first request after it writes nothing."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

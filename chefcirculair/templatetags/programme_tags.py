@@ -1,24 +1,16 @@
 """Template helpers of the programme pages: Dutch euro amounts and error summaries."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
+
+from ..formatting import format_euro
 
 register = template.Library()
 
 
 @register.filter
 def euro(value) -> str:
-    """Format an amount the Dutch way: € 1.234.567 (cents only when there are any)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    whole, cents = divmod(abs(amount), 1)
-    grouped = f"{int(whole):,}".replace(",", ".")
-    sign = "-" if amount < 0 else ""
-    if cents:
-        return f"€ {sign}{grouped},{int(cents * 100):02d}"
-    return f"€ {sign}{grouped}"
+    """Dutch notation: € 1.234.567 (cents only when there are any)."""
+    return format_euro(value)
 
 
 @register.inclusion_tag("includes/error_summary_forms.html")

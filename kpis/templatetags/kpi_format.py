@@ -4,6 +4,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from chefcirculair.formatting import format_euro
+
 register = template.Library()
 
 
@@ -32,9 +34,7 @@ def nl_number(value, places: int = 2) -> str:
 @register.filter
 def euro(value) -> str:
     """€ 1.234.567 (whole euros), or a dash when unknown."""
-    if value is None or value == "":
-        return "–"
-    return f"€ {nl_number(value, 0)}"
+    return format_euro(value, 0) or "–"
 
 
 @register.filter

@@ -1,9 +1,9 @@
 """Template filters for trajectories: Dutch euro amounts and phase progress."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.utils.translation import gettext as _
+
+from chefcirculair.formatting import format_euro
 
 register = template.Library()
 
@@ -11,16 +11,7 @@ register = template.Library()
 @register.filter
 def euro(value) -> str:
     """€ 1.234.567 (whole euros) or € 1.234,50, in Dutch notation; empty for None."""
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"€ {text}"
+    return format_euro(value)
 
 
 @register.simple_tag

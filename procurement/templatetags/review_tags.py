@@ -1,10 +1,9 @@
 """Template helpers for review and dossier pages: the queue count, € amounts, the R-ladder graphic."""
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.utils.translation import gettext as _
 
+from chefcirculair.formatting import format_euro
 from rladder.models import RStrategy
 
 from ..models import PhaseRecord
@@ -30,20 +29,8 @@ def review_queue_count(context) -> int | None:
 
 @register.filter
 def euro(value, decimals: int = 2) -> str:
-    """Dutch € notation: € 1.250.000,50 (non-breaking space after the sign)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value).quantize(Decimal(1).scaleb(-int(decimals)), rounding=ROUND_HALF_UP)
-    sign = "-" if amount < 0 else ""
-    whole, _sep, fraction = f"{abs(amount):.{int(decimals)}f}".partition(".")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    text = ".".join(groups)
-    if fraction:
-        text = f"{text},{fraction}"
-    return f"{sign}€\u00a0{text}"
+    """Dutch notation with cents: € 1.250.000,50."""
+    return format_euro(value, decimals)
 
 
 @register.inclusion_tag("procurement/includes/r_ladder_graphic.html")

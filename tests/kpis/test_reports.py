@@ -84,7 +84,7 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
         "Resultaten per KPI",
         "Totaal kilogrammen",
         "Geen nieuwe vergaderstoelen",
-        "€ 48.000",
+        "€\u00a048.000",
         "Vraag eerst naar de behoefte; stoelen bleken er genoeg.",
         "Jaarplan 2026",
         "800",  # the 2026 target of the linear path 1000 → 400

@@ -364,7 +364,7 @@ def test_choosing_r0_in_the_form_closes_the_trajectory(inkoper, world):
     response = inkoper.post(reverse("procurement:r_decision", args=[trajectory.pk]), _decision(r0="ja"))
     assert response["Location"] == trajectory.get_absolute_url()
     page = text(inkoper.get(trajectory.get_absolute_url()))
-    assert "Inkoop voorkomen" in page and "€ 100.000" in page
+    assert "Inkoop voorkomen" in page and "€\u00a0100.000" in page
     assert page.count("Niet van toepassing") >= 4
 
 
