@@ -16,9 +16,9 @@ middleware. ``--profile`` prints a cProfile of the dashboard requests.
 
 import argparse
 import cProfile
+import os
 import pstats
 import secrets
-import os
 import statistics
 import sys
 import tempfile
