@@ -27,6 +27,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import Phase, PhaseRecord, Trajectory
@@ -132,6 +135,58 @@ class KpiSummary:
     @property
     def chart_id(self) -> str:
         return f"kpi-{self.kpi.pk}"
+
+    def table_html(self) -> str:
+        """The chart's data as an HTML table, built in Python like the chart (a dashboard shows dozens).
+
+        Every text from the database or a translation is escaped; status
+        codes and numbers are this module's own values.
+        """
+        kpi = self.kpi
+        contract = kpi.is_contract
+        not_measured, changed = escape(gettext("Nog niet gemeten")), escape(gettext("aangepast"))
+        parts = [
+            '<table class="table table-sm kpi-table"><caption>',
+            escape(gettext("%(name)s per jaar (%(unit)s)") % {"name": kpi.name, "unit": kpi.unit}),
+            '</caption><thead><tr><th scope="col">',
+            escape(gettext("Contractjaar") if contract else gettext("Jaar")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Doel")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Doelband")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Gerealiseerd")),
+            '</th><th scope="col">',
+            escape(gettext("Stand")),
+            "</th></tr></thead><tbody>",
+        ]
+        baseline_label = escape(gettext("Nulmeting") if contract else gettext("basis"))
+        for index, row in enumerate(self.rows):
+            parts.append(
+                '<tr class="is-selected"><th scope="row">' if row.year == self.year else '<tr><th scope="row">'
+            )
+            if contract:
+                parts.append(f"{baseline_label if index == 0 else index} ({row.year})")
+            else:
+                parts.append(f"{row.year} ({baseline_label})" if index == 0 else str(row.year))
+            parts.append('</th><td class="text-end">')
+            parts.append(escape(nl_number(row.target)))
+            if row.overridden:
+                parts.append(f' <span class="badge-text">({changed})</span>')
+            parts.append(
+                f'</td><td class="text-end">{escape(nl_number(row.band[0]))} – {escape(nl_number(row.band[1]))}</td>'
+                f'<td class="text-end">{escape(nl_number(row.realised))}</td><td>'
+            )
+            if row.status:
+                parts.append(
+                    f'<span class="kpi-status kpi-status-{escape(row.status)}">{escape(row.status_label)}</span>'
+                )
+            elif row.realised is None and index:
+                parts.append(f'<span class="text-body-secondary">{not_measured}</span>')
+            parts.append("</td></tr>")
+        parts.append("</tbody></table>")
+        # Safe: every interpolated text above is escaped.
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
 class Point(NamedTuple):
