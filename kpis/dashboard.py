@@ -110,8 +110,8 @@ class KpiSummary:
     def svg(self) -> str:
         """The line chart with its title and description (the same data is in the table beside it)."""
         kpi = self.kpi
-        title = _("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
-        description = _(
+        title = gettext("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
+        description = gettext(
             "Doelpad van %(base)s %(unit)s in %(start)s naar %(goal)s %(unit)s in %(end)s (%(direction)s), "
             "met een doelband. De cijfers staan ook in de tabel bij deze grafiek."
         ) % {
@@ -124,11 +124,11 @@ class KpiSummary:
         }
         latest = self.latest
         if latest:
-            description += " " + _("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
+            description += " " + gettext("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
                 "value": nl_number(latest.realised),
                 "unit": kpi.unit,
                 "year": latest.year,
-                "status": latest.status_label or _("basis"),
+                "status": latest.status_label or gettext("basis"),
             }
         return charts.line_chart_svg(self.chart(), self.chart_id, title, description)
 
@@ -139,8 +139,9 @@ class KpiSummary:
     def table_html(self) -> str:
         """The chart's data as an HTML table, built in Python like the chart (a dashboard shows dozens).
 
-        Every text from the database or a translation is escaped; status
-        codes and numbers are this module's own values.
+        Every text from the database or a translation is escaped; numbers
+        come from nl_number (digits and separators only) and status codes
+        are this module's own constants.
         """
         kpi = self.kpi
         contract = kpi.is_contract
@@ -160,6 +161,7 @@ class KpiSummary:
             escape(gettext("Stand")),
             "</th></tr></thead><tbody>",
         ]
+        labels = {code: escape(label) for code, label in STATUS_LABELS.items()}
         baseline_label = escape(gettext("Nulmeting") if contract else gettext("basis"))
         for index, row in enumerate(self.rows):
             parts.append(
@@ -170,17 +172,15 @@ class KpiSummary:
             else:
                 parts.append(f"{row.year} ({baseline_label})" if index == 0 else str(row.year))
             parts.append('</th><td class="text-end">')
-            parts.append(escape(nl_number(row.target)))
+            parts.append(nl_number(row.target))
             if row.overridden:
                 parts.append(f' <span class="badge-text">({changed})</span>')
             parts.append(
-                f'</td><td class="text-end">{escape(nl_number(row.band[0]))} – {escape(nl_number(row.band[1]))}</td>'
-                f'<td class="text-end">{escape(nl_number(row.realised))}</td><td>'
+                f'</td><td class="text-end">{nl_number(row.band[0])} – {nl_number(row.band[1])}</td>'
+                f'<td class="text-end">{nl_number(row.realised)}</td><td>'
             )
             if row.status:
-                parts.append(
-                    f'<span class="kpi-status kpi-status-{escape(row.status)}">{escape(row.status_label)}</span>'
-                )
+                parts.append(f'<span class="kpi-status kpi-status-{row.status}">{labels[row.status]}</span>')
             elif row.realised is None and index:
                 parts.append(f'<span class="text-body-secondary">{not_measured}</span>')
             parts.append("</td></tr>")
