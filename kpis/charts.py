@@ -36,25 +36,40 @@ def line_chart(points: list[dict], selected_year: int | None = None) -> dict:
     ``points``: one dict per year with ``year``, ``target`` (Decimal), ``band``
     (low, high) and ``realised`` (Decimal or None).
     """
-    values = [float(v) for p in points for v in (p["target"], *p["band"]) if v is not None]
-    values += [float(p["realised"]) for p in points if p["realised"] is not None]
+    # Every number is converted and placed once per point (a dashboard draws dozens of charts).
+    floats = [
+        (
+            p["year"],
+            float(p["target"]),
+            float(p["band"][0]),
+            float(p["band"][1]),
+            None if p["realised"] is None else float(p["realised"]),
+        )
+        for p in points
+    ]
+    values = [v for _year, *numbers in floats for v in numbers if v is not None]
     low, high, step = _nice_range(min(values), max(values))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     years = [p["year"] for p in points]
     first, last = years[0], years[-1]
+    span, value_range = max(1, last - first), high - low
 
     def x(year: int) -> float:
-        return round(LEFT + (year - first) / max(1, last - first) * plot_w, 1)
+        return round(LEFT + (year - first) / span * plot_w, 1)
 
-    def y(value) -> float:
-        return round(TOP + (high - float(value)) / (high - low) * plot_h, 1)
+    def y(value: float) -> float:
+        return round(TOP + (high - value) / value_range * plot_h, 1)
 
-    band_upper = [f"{x(p['year'])},{y(p['band'][1])}" for p in points]
-    band_lower = [f"{x(p['year'])},{y(p['band'][0])}" for p in reversed(points)]
-    target_line = " ".join(f"{x(p['year'])},{y(p['target'])}" for p in points)
+    placed = [
+        (x(year), y(target), y(band_low), y(band_high), None if value is None else y(value))
+        for year, target, band_low, band_high, value in floats
+    ]
+    band_upper = [f"{px},{band_high}" for px, _t, _l, band_high, _v in placed]
+    band_lower = [f"{px},{band_low}" for px, _t, band_low, _h, _v in reversed(placed)]
+    target_line = " ".join(f"{px},{ty}" for px, ty, _l, _h, _v in placed)
     realised = [
-        {"x": x(p["year"]), "y": y(p["realised"]), "year": p["year"], "value": p["realised"]}
-        for p in points
+        {"x": pos[0], "y": pos[4], "year": p["year"], "value": p["realised"]}
+        for p, pos in zip(points, placed, strict=True)
         if p["realised"] is not None
     ]
     # Lines only join consecutive years; a gap in the data is a gap in the line.
@@ -81,7 +96,7 @@ def line_chart(points: list[dict], selected_year: int | None = None) -> dict:
         "bottom": HEIGHT - BOTTOM,
         "band": " ".join(band_upper + band_lower),
         "target_line": target_line,
-        "targets": [{"x": x(p["year"]), "y": y(p["target"])} for p in points],
+        "targets": [{"x": px, "y": ty} for px, ty, _l, _h, _v in placed],
         "realised": realised,
         "realised_lines": [" ".join(f"{p['x']},{p['y']}" for p in seg) for seg in segments if len(seg) > 1],
         "y_ticks": ticks,
