@@ -8,6 +8,9 @@ depends on seeing the picture (or its colours).
 import math
 from decimal import Decimal
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from .templatetags.kpi_format import nl_number
 
 WIDTH, HEIGHT = 640, 260
@@ -33,25 +36,40 @@ def line_chart(points: list[dict], selected_year: int | None = None) -> dict:
     ``points``: one dict per year with ``year``, ``target`` (Decimal), ``band``
     (low, high) and ``realised`` (Decimal or None).
     """
-    values = [float(v) for p in points for v in (p["target"], *p["band"]) if v is not None]
-    values += [float(p["realised"]) for p in points if p["realised"] is not None]
+    # Every number is converted and placed once per point (a dashboard draws dozens of charts).
+    floats = [
+        (
+            p["year"],
+            float(p["target"]),
+            float(p["band"][0]),
+            float(p["band"][1]),
+            None if p["realised"] is None else float(p["realised"]),
+        )
+        for p in points
+    ]
+    values = [v for _year, *numbers in floats for v in numbers if v is not None]
     low, high, step = _nice_range(min(values), max(values))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     years = [p["year"] for p in points]
     first, last = years[0], years[-1]
+    span, value_range = max(1, last - first), high - low
 
     def x(year: int) -> float:
-        return round(LEFT + (year - first) / max(1, last - first) * plot_w, 1)
+        return round(LEFT + (year - first) / span * plot_w, 1)
 
-    def y(value) -> float:
-        return round(TOP + (high - float(value)) / (high - low) * plot_h, 1)
+    def y(value: float) -> float:
+        return round(TOP + (high - value) / value_range * plot_h, 1)
 
-    band_upper = [f"{x(p['year'])},{y(p['band'][1])}" for p in points]
-    band_lower = [f"{x(p['year'])},{y(p['band'][0])}" for p in reversed(points)]
-    target_line = " ".join(f"{x(p['year'])},{y(p['target'])}" for p in points)
+    placed = [
+        (x(year), y(target), y(band_low), y(band_high), None if value is None else y(value))
+        for year, target, band_low, band_high, value in floats
+    ]
+    band_upper = [f"{px},{band_high}" for px, _t, _l, band_high, _v in placed]
+    band_lower = [f"{px},{band_low}" for px, _t, band_low, _h, _v in reversed(placed)]
+    target_line = " ".join(f"{px},{ty}" for px, ty, _l, _h, _v in placed)
     realised = [
-        {"x": x(p["year"]), "y": y(p["realised"]), "year": p["year"], "value": p["realised"]}
-        for p in points
+        {"x": pos[0], "y": pos[4], "year": p["year"], "value": p["realised"]}
+        for p, pos in zip(points, placed, strict=True)
         if p["realised"] is not None
     ]
     # Lines only join consecutive years; a gap in the data is a gap in the line.
@@ -78,7 +96,7 @@ def line_chart(points: list[dict], selected_year: int | None = None) -> dict:
         "bottom": HEIGHT - BOTTOM,
         "band": " ".join(band_upper + band_lower),
         "target_line": target_line,
-        "targets": [{"x": x(p["year"]), "y": y(p["target"])} for p in points],
+        "targets": [{"x": px, "y": ty} for px, ty, _l, _h, _v in placed],
         "realised": realised,
         "realised_lines": [" ".join(f"{p['x']},{p['y']}" for p in seg) for seg in segments if len(seg) > 1],
         "y_ticks": ticks,
@@ -133,74 +151,61 @@ def bar_chart(rows: list[dict]) -> dict:
 def line_chart_svg(chart: dict, chart_id: str, title: str, description: str) -> str:
     """The line chart as inline SVG, built in Python (a dashboard draws dozens; templates are too slow).
 
-    format_html escapes every interpolated value, so titles and labels are safe.
+    Plain string building: the coordinates are numbers this module computed
+    (ints and rounded floats, nothing to escape); every text (title,
+    description, tick labels, the chart id) goes through ``escape``.
     """
-    from django.utils.html import format_html, format_html_join
-
-    grid = format_html_join(
-        "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d8dadb" stroke-width="1"/>'
-        '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-        (
-            (chart["left"], chart["right"], t["y"], t["y"], chart["left"] - 6, t["y"], t["label"])
-            for t in chart["y_ticks"]
-        ),
-    )
-    years = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((t["x"], chart["bottom"] + 18, t["label"]) for t in chart["x_ticks"]),
-    )
-    selected = (
-        format_html(
-            '<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#505a5f" stroke-width="1" stroke-dasharray="2 3"/>',
-            chart["selected_x"],
-            chart["top"],
-            chart["bottom"],
-        )
-        if chart["selected_x"] is not None
-        else ""
-    )
-    diamonds = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="8" height="8" transform="rotate(45 {} {})" fill="#fff" stroke="#1f5f3a" '
-        'stroke-width="2"/>',
-        ((round(p["x"] - 4, 1), round(p["y"] - 4, 1), p["x"], p["y"]) for p in chart["targets"]),
-    )
-    lines = format_html_join(
-        "",
-        '<polyline points="{}" fill="none" stroke="#0b0c0c" stroke-width="3"/>',
-        ((line,) for line in chart["realised_lines"]),
-    )
-    dots = format_html_join(
-        "", '<circle cx="{}" cy="{}" r="5" fill="#0b0c0c"/>', ((p["x"], p["y"]) for p in chart["realised"])
-    )
-    return format_html(
-        '<svg class="kpi-chart" viewBox="0 0 {w} {h}" width="100%" role="img" aria-labelledby="{id}-title {id}-desc" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
-        '<defs><pattern id="{id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    left, right, top, bottom = chart["left"], chart["right"], chart["top"], chart["bottom"]
+    cid = escape(chart_id)
+    parts = [
+        f'<svg class="kpi-chart" viewBox="0 0 {chart["width"]} {chart["height"]}" width="100%" role="img" '
+        f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{cid}-title">{escape(title)}</title><desc id="{cid}-desc">{escape(description)}</desc>'
+        f'<defs><pattern id="{cid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6efe9"/>'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#9dbfa9" stroke-width="2"/></pattern></defs>'
-        '<g font-size="12" fill="#0b0c0c">{grid}{years}'
-        '<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#505a5f" stroke-width="1"/></g>'
-        "{selected}"
-        '<polygon points="{band}" fill="url(#{id}-hatch)" stroke="none"/>'
-        '<polyline points="{target}" fill="none" stroke="#1f5f3a" stroke-width="2" stroke-dasharray="8 5"/>'
-        "{diamonds}{lines}{dots}</svg>",
-        w=chart["width"],
-        h=chart["height"],
-        id=chart_id,
-        title=title,
-        desc=description,
-        grid=grid,
-        years=years,
-        left=chart["left"],
-        right=chart["right"],
-        bottom=chart["bottom"],
-        selected=selected,
-        band=chart["band"],
-        target=chart["target_line"],
-        diamonds=diamonds,
-        lines=lines,
-        dots=dots,
+        '<g font-size="12" fill="#0b0c0c">'
+    ]
+    for tick in chart["y_ticks"]:
+        y = _number(tick["y"])
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y}" y2="{y}" stroke="#d8dadb" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y}" text-anchor="end" dominant-baseline="middle">{escape(tick["label"])}</text>'
+        )
+    label_y = bottom + 18
+    for tick in chart["x_ticks"]:
+        parts.append(
+            f'<text x="{_number(tick["x"])}" y="{label_y}" text-anchor="middle">{escape(tick["label"])}</text>'
+        )
+    parts.append(f'<line x1="{left}" x2="{right}" y1="{bottom}" y2="{bottom}" stroke="#505a5f" stroke-width="1"/></g>')
+    if chart["selected_x"] is not None:
+        x = _number(chart["selected_x"])
+        parts.append(
+            f'<line x1="{x}" x2="{x}" y1="{top}" y2="{bottom}" stroke="#505a5f" stroke-width="1" '
+            'stroke-dasharray="2 3"/>'
+        )
+    parts.append(
+        f'<polygon points="{chart["band"]}" fill="url(#{cid}-hatch)" stroke="none"/>'
+        f'<polyline points="{chart["target_line"]}" fill="none" stroke="#1f5f3a" stroke-width="2" '
+        'stroke-dasharray="8 5"/>'
     )
+    for p in chart["targets"]:
+        x, y = _number(p["x"]), _number(p["y"])
+        parts.append(
+            f'<rect x="{round(p["x"] - 4, 1)}" y="{round(p["y"] - 4, 1)}" width="8" height="8" '
+            f'transform="rotate(45 {x} {y})" fill="#fff" stroke="#1f5f3a" stroke-width="2"/>'
+        )
+    for line in chart["realised_lines"]:
+        parts.append(f'<polyline points="{line}" fill="none" stroke="#0b0c0c" stroke-width="3"/>')
+    for p in chart["realised"]:
+        parts.append(f'<circle cx="{_number(p["x"])}" cy="{_number(p["y"])}" r="5" fill="#0b0c0c"/>')
+    parts.append("</svg>")
+    # Safe: only numbers computed here and escaped text were joined.
+    return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
+
+def _number(value) -> float | int:
+    """A coordinate as a number (never text from elsewhere, so it needs no escaping)."""
+    if not isinstance(value, (int, float)):
+        raise TypeError(f"chart coordinates must be numbers, not {type(value).__name__}")
+    return value

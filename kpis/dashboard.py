@@ -1,15 +1,35 @@
 """The monitoring figures: KPI paths, category progress, leaders and laggards, trajectories.
 
-Everything is fetched in a fixed number of queries (KPIs, their overrides and
-measurements, categories, trajectories, phase records) and combined in
-Python, so the dashboard and the annual report cost the same number of
-queries for 3 KPIs or 300.
+Everything is fetched in a fixed number of queries (KPIs, their overrides,
+their measurements summed per KPI, year and scope in SQL, categories,
+trajectories, phase records) and combined in Python, so the dashboard and the
+annual report cost the same number of queries for 3 KPIs or 300.
 """
 
+import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import Phase, PhaseRecord, Trajectory
@@ -90,8 +110,8 @@ class KpiSummary:
     def svg(self) -> str:
         """The line chart with its title and description (the same data is in the table beside it)."""
         kpi = self.kpi
-        title = _("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
-        description = _(
+        title = gettext("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
+        description = gettext(
             "Doelpad van %(base)s %(unit)s in %(start)s naar %(goal)s %(unit)s in %(end)s (%(direction)s), "
             "met een doelband. De cijfers staan ook in de tabel bij deze grafiek."
         ) % {
@@ -104,17 +124,69 @@ class KpiSummary:
         }
         latest = self.latest
         if latest:
-            description += " " + _("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
+            description += " " + gettext("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
                 "value": nl_number(latest.realised),
                 "unit": kpi.unit,
                 "year": latest.year,
-                "status": latest.status_label or _("basis"),
+                "status": latest.status_label or gettext("basis"),
             }
         return charts.line_chart_svg(self.chart(), self.chart_id, title, description)
 
     @property
     def chart_id(self) -> str:
         return f"kpi-{self.kpi.pk}"
+
+    def table_html(self) -> str:
+        """The chart's data as an HTML table, built in Python like the chart (a dashboard shows dozens).
+
+        Every text from the database or a translation is escaped; numbers
+        come from nl_number (digits and separators only) and status codes
+        are this module's own constants.
+        """
+        kpi = self.kpi
+        contract = kpi.is_contract
+        not_measured, changed = escape(gettext("Nog niet gemeten")), escape(gettext("aangepast"))
+        parts = [
+            '<table class="table table-sm kpi-table"><caption>',
+            escape(gettext("%(name)s per jaar (%(unit)s)") % {"name": kpi.name, "unit": kpi.unit}),
+            '</caption><thead><tr><th scope="col">',
+            escape(gettext("Contractjaar") if contract else gettext("Jaar")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Doel")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Doelband")),
+            '</th><th scope="col" class="text-end">',
+            escape(gettext("Gerealiseerd")),
+            '</th><th scope="col">',
+            escape(gettext("Stand")),
+            "</th></tr></thead><tbody>",
+        ]
+        labels = {code: escape(label) for code, label in STATUS_LABELS.items()}
+        baseline_label = escape(gettext("Nulmeting") if contract else gettext("basis"))
+        for index, row in enumerate(self.rows):
+            parts.append(
+                '<tr class="is-selected"><th scope="row">' if row.year == self.year else '<tr><th scope="row">'
+            )
+            if contract:
+                parts.append(f"{baseline_label if index == 0 else index} ({row.year})")
+            else:
+                parts.append(f"{row.year} ({baseline_label})" if index == 0 else str(row.year))
+            parts.append('</th><td class="text-end">')
+            parts.append(nl_number(row.target))
+            if row.overridden:
+                parts.append(f' <span class="badge-text">({changed})</span>')
+            parts.append(
+                f'</td><td class="text-end">{nl_number(row.band[0])} – {nl_number(row.band[1])}</td>'
+                f'<td class="text-end">{nl_number(row.realised)}</td><td>'
+            )
+            if row.status:
+                parts.append(f'<span class="kpi-status kpi-status-{row.status}">{labels[row.status]}</span>')
+            elif row.realised is None and index:
+                parts.append(f'<span class="text-body-secondary">{not_measured}</span>')
+            parts.append("</td></tr>")
+        parts.append("</tbody></table>")
+        # Safe: every interpolated text above is escaped.
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
 
 
 class Point(NamedTuple):
@@ -142,10 +214,60 @@ def points_and_overrides(kpis) -> tuple[dict[int, list[Point]], dict[int, dict[i
     rows = Measurement.objects.filter(kpi_id__in=ids).values_list(*Point._fields)
     for row in rows.order_by("year", "quarter", "pk"):
         points[row[0]].append(Point(*row))
+    return points, target_overrides(kpis)
+
+
+def target_overrides(kpis) -> dict[int, dict[int, Decimal]]:
+    """The target overrides of these KPIs per KPI and year, in one query."""
+    ids = [k.pk for k in kpis]
     overrides: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
     for kpi_id, year, value in TargetOverride.objects.filter(kpi_id__in=ids).values_list("kpi_id", "year", "value"):
         overrides[kpi_id][year] = value
-    return points, overrides
+    return overrides
+
+
+@functools.lru_cache(maxsize=4096)
+def _target_path(
+    baseline_value: str,
+    baseline_year: int,
+    goal_value: str,
+    goal_year: int,
+    rule: str,
+    direction: str,
+    margin_pct: str,
+    overrides: tuple[tuple[int, str], ...],
+) -> tuple[tuple[int, Decimal, bool, tuple[Decimal, Decimal]], ...]:
+    """(year, target, overridden, band) per year of a KPI's path.
+
+    A pure function of its arguments, memoised: the key is every input of the
+    computation (decimals as their exact text, so 5 and 5.00 stay distinct),
+    so a changed KPI or override is simply a different key, never a stale
+    result. The values are immutable (ints, Decimals, tuples).
+    """
+    targets = rules.compute_targets(
+        Decimal(baseline_value),
+        baseline_year,
+        Decimal(goal_value),
+        goal_year,
+        rule,
+        {year: Decimal(value) for year, value in overrides},
+    )
+    margin = Decimal(margin_pct)
+    return tuple((t.year, t.value, t.overridden, rules.band(t.value, direction, margin)) for t in targets)
+
+
+def target_path(kpi: Kpi, overrides: dict[int, Decimal]):
+    """The KPI's yearly targets with their bands (see _target_path)."""
+    return _target_path(
+        str(kpi.baseline_value),
+        kpi.baseline_year,
+        str(kpi.goal_value),
+        kpi.goal_year,
+        kpi.rule,
+        kpi.direction,
+        str(kpi.margin_pct),
+        tuple(sorted((year, str(value)) for year, value in overrides.items() if value is not None)),
+    )
 
 
 def summarise(
@@ -154,34 +276,141 @@ def summarise(
     department_id: int | None = None,
     measurements: list | None = None,
     overrides: dict | None = None,
+    *,
+    realised: dict[int, Decimal] | None = None,
+    notes: list[str] | None = None,
 ) -> KpiSummary:
     """The target path and realised values of one KPI.
 
-    Pass ``measurements`` and ``overrides`` (see points_and_overrides) to avoid queries per KPI.
+    Pass ``measurements`` and ``overrides`` (see points_and_overrides) to avoid
+    queries per KPI, or instead of the measurements the realised value per year
+    and the notes of ``year`` (see realised_and_notes: summed in SQL).
     """
-    if measurements is None:
-        measurements = list(kpi.measurements.all())
     if overrides is None:
         overrides = {o.year: o.value for o in kpi.overrides.all()}
-    # A department KPI's own measurements belong to that department, whatever the filter.
-    own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
+    if realised is None:
+        if measurements is None:
+            measurements = list(kpi.measurements.all())
+        # A department KPI's own measurements belong to that department, whatever the filter.
+        own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
+        by_year: dict[int, list] = defaultdict(list)
+        for m in measurements:
+            by_year[m.year].append(m)
+        realised = {}
+        for y, rows_of_year in by_year.items():
+            value = kpi.realised(rows_of_year, y, own_department)
+            if value is not None:
+                realised[y] = value
+        notes = [m.note for m in by_year.get(year, ()) if m.note]
+    direction, margin_pct, baseline_year = kpi.direction, kpi.margin_pct, kpi.baseline_year
     rows = []
-    for target in kpi.targets(overrides):
-        realised = kpi.realised(measurements, target.year, own_department)
+    for target_year, target, overridden, band in target_path(kpi, overrides):
+        value = realised.get(target_year)
         rows.append(
             YearRow(
-                year=target.year,
-                target=target.value,
-                overridden=target.overridden,
-                band=rules.band(target.value, kpi.direction, kpi.margin_pct),
-                realised=realised,
-                status=rules.status(realised, target.value, kpi.direction, kpi.margin_pct)
-                if realised is not None and target.year > kpi.baseline_year
+                year=target_year,
+                target=target,
+                overridden=overridden,
+                band=band,
+                realised=value,
+                status=rules.status(value, target, direction, margin_pct)
+                if value is not None and target_year > baseline_year
                 else None,
             )
         )
-    notes = [m.note for m in measurements if m.year == year and m.note]
-    return KpiSummary(kpi=kpi, rows=rows, year=year, department_id=department_id, notes=notes)
+    return KpiSummary(kpi=kpi, rows=rows, year=year, department_id=department_id, notes=list(notes or ()))
+
+
+def realised_and_notes(
+    kpis: list[Kpi], year: int, department_id: int | None = None
+) -> tuple[dict[int, dict[int, Decimal]], dict[int, list[str]]]:
+    """The realised value per KPI and year, and the notes of ``year`` per KPI, in one query.
+
+    The same rules as Kpi.realised (a whole-year figure wins over quarters, an
+    organisation-wide figure over per-department or per-category figures, which
+    are combined by the KPI's aggregation; quarters per scope first), but the
+    database sums the measurements per KPI, year and scope, so Python sees one
+    row per group instead of every measurement. With ``department_id`` only that
+    department's figures count, except for department KPIs (their own
+    measurements belong to their department). The notes of ``year`` come along
+    as one more grouping column: the distinct notes of the measurements that
+    count under the filter, in period order.
+    """
+    ids = [k.pk for k in kpis]
+    measurements = Measurement.objects.filter(kpi_id__in=ids)
+    if department_id is not None:
+        own = [k.pk for k in kpis if k.scope == Kpi.Scope.AFDELING]
+        measurements = measurements.filter(Q(department_id=department_id) | Q(kpi_id__in=own))
+    whole_year = Q(quarter=0)
+    groups = (
+        measurements.order_by()
+        .values(
+            "kpi_id",
+            "year",
+            whole=Case(When(whole_year, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            overall=Case(
+                When(department__isnull=True, category__isnull=True, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            # Quarters are combined per scope first, so they stay apart per scope.
+            scope_department=Case(When(whole_year, then=Value(None)), default=F("department_id")),
+            scope_category=Case(When(whole_year, then=Value(None)), default=F("category_id")),
+            year_note=Case(When(year=year, then=F("note")), default=Value(""), output_field=TextField()),
+        )
+        .annotate(total=Sum("value"), n=Count("pk"), first_quarter=Min("quarter"), first_pk=Min("pk"))
+        .values_list(
+            "kpi_id",
+            "year",
+            "whole",
+            "overall",
+            "scope_department",
+            "scope_category",
+            "year_note",
+            "total",
+            "n",
+            "first_quarter",
+            "first_pk",
+        )
+    )
+    # (kpi, year) → scope key → [whole, overall, total, count]; a scope split by its notes is merged again.
+    per_kpi_year: dict[tuple[int, int], dict[tuple, list]] = defaultdict(dict)
+    noted: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for kpi_id, y, whole, overall, scope_dep, scope_cat, note, total, n, first_quarter, first_pk in groups:
+        # SQLite sums in floating point: back to the field's four decimals (exact for stored values).
+        total = total.quantize(rules.QUANTUM)
+        scope = (bool(whole), bool(overall), scope_dep, scope_cat)
+        group = per_kpi_year[kpi_id, y].get(scope)
+        if group is None:
+            per_kpi_year[kpi_id, y][scope] = [bool(whole), bool(overall), total, n]
+        else:
+            group[2] += total
+            group[3] += n
+        if note:
+            noted[kpi_id].append((first_quarter, first_pk, note))
+    kpi_by_id = {k.pk: k for k in kpis}
+    realised: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
+    for (kpi_id, y), scopes in per_kpi_year.items():
+        kpi = kpi_by_id[kpi_id]
+        own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
+        realised[kpi_id][y] = _combine(kpi, list(scopes.values()), own_department is None)
+    notes = {pk: list(dict.fromkeys(note for _q, _pk, note in sorted(noted.get(pk, ())))) for pk in ids}
+    return realised, notes
+
+
+def _combine(kpi: Kpi, rows: list[list], organisation_wide: bool) -> Decimal:
+    """One year's realised value from its (whole, overall, total, count) groups, as Kpi.realised decides."""
+    whole_year = [r for r in rows if r[0]]
+    rows = whole_year or rows
+    if organisation_wide:
+        rows = [r for r in rows if r[1]] or rows
+    mean = kpi.aggregation == Kpi.Aggregation.MEAN
+    if whole_year:
+        total = sum((r[2] for r in rows), Decimal(0))
+        return (total / sum(r[3] for r in rows)).quantize(rules.QUANTUM) if mean else total
+    # Quarters: one group per scope, combined within the scope first, then across scopes.
+    per_scope = [(r[2] / r[3]).quantize(rules.QUANTUM) if mean else r[2] for r in rows]
+    return kpi.aggregate(per_scope)
 
 
 @dataclass
@@ -247,31 +476,31 @@ def leaders_and_laggards(progress: list[CategoryProgress], size: int = 3):
 
 
 def trajectory_figures(organisation, year: int, department_id: int | None = None) -> dict:
-    """Trajectories per current phase and status, and the avoided purchases."""
+    """Trajectories per current phase and status, and the avoided purchases (two queries)."""
     trajectories = Trajectory.objects.for_organisation(organisation).active()
     if department_id:
         trajectories = trajectories.filter(department_id=department_id)
-    rows = list(trajectories.values_list("id", "status", "closed_at", "avoided_spend"))
+    # The current phase of a running trajectory: the first phase (in order) it has not finished.
+    done = [PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING]
+    finished = PhaseRecord.objects.filter(trajectory=OuterRef(OuterRef("pk")), phase=OuterRef("pk"), status__in=done)
+    first_open = Phase.objects.filter(~Exists(finished)).order_by("order", "pk").values("pk")[:1]
+    trajectories = trajectories.annotate(
+        current_phase=Case(When(status=Trajectory.Status.LOPEND, then=Subquery(first_open)), default=Value(None))
+    )
+    rows = list(trajectories.values_list("status", "closed_at", "avoided_spend", "current_phase"))
     phases = list(Phase.objects.values_list("id", "order", "title"))
-    records: dict[int, dict[int, str]] = {}
-    for trajectory_id, phase_id, status in PhaseRecord.objects.filter(
-        trajectory__in=trajectories.filter(status=Trajectory.Status.LOPEND)
-    ).values_list("trajectory_id", "phase_id", "status"):
-        records.setdefault(trajectory_id, {})[phase_id] = status
-    done = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
     per_phase = {phase_id: 0 for phase_id, _order, _title in phases}
-    for trajectory_id, status, _closed, _spend in rows:
+    for status, _closed, _spend, current in rows:
         if status != Trajectory.Status.LOPEND or not phases:
             continue
-        statuses = records.get(trajectory_id, {})
-        current = next((pid for pid, _o, _t in phases if statuses.get(pid) not in done), phases[-1][0])
-        per_phase[current] += 1
+        # Every phase finished: it counts in the last phase.
+        per_phase[current if current in per_phase else phases[-1][0]] += 1
     status_counts = {value: 0 for value, _label in Trajectory.Status.choices}
-    for _id, status, _closed, _spend in rows:
+    for status, _closed, _spend, _current in rows:
         status_counts[status] += 1
-    avoided = [(closed, spend) for _id, status, closed, spend in rows if status == Trajectory.Status.VOORKOMEN]
+    avoided = [(closed, spend) for status, closed, spend, _cur in rows if status == Trajectory.Status.VOORKOMEN]
     avoided_year = [(c, s) for c, s in avoided if c and c.year == year]
-    completed_year = sum(1 for _id, s, c, _sp in rows if s == Trajectory.Status.AFGEROND and c and c.year == year)
+    completed_year = sum(1 for s, c, _sp, _cur in rows if s == Trajectory.Status.AFGEROND and c and c.year == year)
     return {
         "per_phase": [{"order": o, "title": t, "count": per_phase[pid]} for pid, o, t in phases],
         "per_status": [
@@ -294,8 +523,12 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
         kpis = [k for k in kpis if k.scope != Kpi.Scope.AFDELING or k.department_id == department_id]
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
-    points, overrides = points_and_overrides(kpis)
-    summaries = [summarise(kpi, year, department_id, points[kpi.pk], overrides[kpi.pk]) for kpi in kpis]
+    overrides = target_overrides(kpis)
+    realised, notes = realised_and_notes(kpis, year, department_id)
+    summaries = [
+        summarise(kpi, year, department_id, overrides=overrides[kpi.pk], realised=realised[kpi.pk], notes=notes[kpi.pk])
+        for kpi in kpis
+    ]
     categories = list(organisation.categories.all())
     progress = category_progress(summaries, categories)
     leaders, laggards = leaders_and_laggards(progress)

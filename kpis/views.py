@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -381,6 +382,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "department": department,
             "can_manage": membership.can_manage_organisation,
+            # The same legend under every chart: rendered once, not once per chart.
+            "chart_legend": render_to_string("kpis/includes/chart_legend.html", request=request),
         },
     )
 

@@ -9,26 +9,28 @@ from chefcirculair.formatting import format_euro
 register = template.Library()
 
 
-def _group(digits: str) -> str:
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return ".".join(groups)
+# Python's "," grouping and "." decimal point, swapped to the Dutch "." and ",".
+_DUTCH = str.maketrans({",": ".", ".": ","})
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 @register.filter
 def nl_number(value, places: int = 2) -> str:
-    """1234.5 → "1.234,5": thousands with a dot, decimal comma, at most ``places`` decimals."""
+    """1234.5 → "1.234,5": thousands with a dot, decimal comma, at most ``places`` decimals.
+
+    The result is only digits, ".", "," and "-" (or "–" when unknown), so it needs no escaping.
+    """
     if value is None or value == "":
         return "–"
-    value = Decimal(str(value)).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
-    sign = "-" if value < 0 else ""
-    text = format(abs(value), "f")
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0")
-    return f"{sign}{_group(whole)}{',' + fraction if fraction else ''}"
+    places = int(places)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    value = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    text = format(abs(value), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("-" if value < 0 else "") + text.translate(_DUTCH)
 
 
 @register.filter

@@ -146,3 +146,50 @@ def test_dashboard_query_count_does_not_grow_with_the_number_of_kpis(
         response = client.get(reverse("kpis:dashboard"), {"jaar": 2026, "afdeling": world.department_a.pk})
     assert response.status_code == 200
     assert len(response.context["figures"]["summaries"]) >= count
+
+
+@pytest.mark.parametrize("aggregation", [Kpi.Aggregation.SUM, Kpi.Aggregation.MEAN])
+def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(world, aggregation):
+    """The dashboard's SQL aggregation equals Kpi.realised on every mix of periods and scopes."""
+    dep_a = world.department_a
+    dep_b = dep_a.organisation.departments.create(name="Tweede afdeling")
+    cat = category(world, "Gemengd")
+    kpi = make_kpi(world.org_a, name=f"Gemengd {aggregation}", aggregation=aggregation)
+    own = make_kpi(
+        world.org_a,
+        name=f"Eigen afdeling {aggregation}",
+        scope=Kpi.Scope.AFDELING,
+        department=dep_b,
+        aggregation=aggregation,
+    )
+    rows = {
+        2024: [(0, None, None, "1000")],  # organisation-wide only
+        2025: [(0, dep_a, None, "400.5"), (0, dep_b, None, "300.25"), (0, None, cat, "10")],  # whole year, scopes
+        2026: [(1, dep_a, None, "100"), (2, dep_a, None, "50"), (1, dep_b, None, "7"), (3, None, cat, "2.0001")],
+        2027: [(1, dep_a, None, "5"), (0, dep_a, None, "90"), (2, None, None, "33")],  # whole year wins
+        2028: [(0, None, None, "900"), (0, dep_a, None, "800"), (0, dep_b, None, "1")],  # overall wins
+        2029: [(1, None, None, "3"), (2, None, None, "4"), (1, dep_b, None, "11")],  # overall quarters win
+    }
+    for target in (kpi, own):
+        for year, measurements in rows.items():
+            for quarter, department, cat_, value in measurements:
+                measure(target, year, value, quarter=quarter, department=department, category=cat_, note=f"n{quarter}")
+    kpis = [kpi, own]
+    for department_id in (None, dep_a.pk, dep_b.pk):
+        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id)
+        for target in kpis:
+            own_department = None if target.scope == Kpi.Scope.AFDELING else department_id
+            measurements = list(target.measurements.all())
+            expected = {
+                year: target.realised(measurements, year, own_department)
+                for year in rows
+                if target.realised(measurements, year, own_department) is not None
+            }
+            assert realised[target.pk] == expected, (target.name, department_id)
+            assert [str(v) for v in realised[target.pk].values()] == [str(v) for v in expected.values()]
+            # The distinct notes of 2026 in period order, of the measurements the filter counts.
+            counted = [m for m in measurements if m.year == 2026]
+            if own_department:
+                counted = [m for m in counted if m.department_id == own_department]
+            assert notes[target.pk] == list(dict.fromkeys(m.note for m in counted))
+            assert notes[target.pk][0] == "n1"
