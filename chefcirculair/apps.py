@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ChefCirculairConfig(AppConfig):
     name = "chefcirculair"
     verbose_name = _("Organisatie en uitgangspunten")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .security import mark_session_fresh
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="chefcirculair.mark_session_fresh")

@@ -75,6 +75,12 @@ class SessionIdleTimeoutMiddleware:
         return response
 
 
+def mark_session_fresh(sender, request, user, **kwargs) -> None:
+    """Logging in just wrote the session: the first requests after it need no refresh write."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())
+
+
 def _too_large(request: HttpRequest) -> HttpResponse:
     limit_mb = settings.MAX_REQUEST_BODY_SIZE / (1024 * 1024)
     return render(
