@@ -73,11 +73,7 @@ def generate(report_id: int) -> str:
         body, pdf = render_report(report)
     except Exception as exc:
         logger.exception("Annual report %s failed", report_id)
-        own.update(
-            status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        own.update(status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    own.update(
-        status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now()
-    )
+    own.update(status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now())
     return AnnualReport.Status.KLAAR

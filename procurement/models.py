@@ -1063,6 +1063,8 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:80]
+
+
 class TrajectoryAmbition(models.Model):
     """One theme of a trajectory's ambitieweb; it starts from its category's web."""
 

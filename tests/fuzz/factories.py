@@ -37,5 +37,6 @@ def _ambition_rows(world):
 
     return generic_rows(world.org_a)
 
+
 # Forms that are not driven with arbitrary input, with the reason.
 SKIP: dict[str, str] = {}

@@ -42,7 +42,10 @@ def test_phases_after_startoverleg_cannot_start_until_the_r_decision(world):
     labels = [r.display_status_label for r in trajectory.phase_records()]
     assert labels == ["Niet gestart"] + ["Kan nog niet starten"] * 5
     decide(trajectory, world.users["inkoper"], r1="ja")
-    labels = [r.display_status_label for r in Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).phase_records()]
+    labels = [
+        r.display_status_label
+        for r in Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).phase_records()
+    ]
     assert labels == ["Bezig"] + ["Niet gestart"] * 5
 
 

@@ -178,7 +178,10 @@ def test_without_javascript_the_phase_form_saves_every_answer_and_redirects(inko
     response = inkoper.post(url, data)
     assert response.status_code == 302
     assert response["Location"] == reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
-    first, second = Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk), Answer.objects.for_organisation(world.org_a).get(pk=answers[1].pk)
+    first, second = (
+        Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk),
+        Answer.objects.for_organisation(world.org_a).get(pk=answers[1].pk),
+    )
     assert (first.text, first.state, first.version) == ("Minder werkplekken.", "beantwoord", 2)
     assert (second.state, second.na_reason) == ("niet_van_toepassing", "Geen eerdere cijfers.")
     assert AttentionCheck.objects.for_organisation(world.org_a).get(pk=check.pk).checked

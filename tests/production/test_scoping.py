@@ -78,7 +78,9 @@ def test_scoped_queries_see_only_their_organisation(world):
     assert list(Department.objects.filter(organisation=world.org_a)) == [world.department_a]
     assert list(Department.objects.filter(organisation_id=world.org_a.pk)) == [world.department_a]
     assert list(world.org_a.departments.all()) == [world.department_a]
-    assert ProductCategory.objects.filter(organisation__in=[world.org_a]).get(pk=world.category_a.pk) == world.category_a
+    assert (
+        ProductCategory.objects.filter(organisation__in=[world.org_a]).get(pk=world.category_a.pk) == world.category_a
+    )
     assert Membership.objects.for_user(world.users["chef"]).get().organisation == world.org_a
     # A filter on an owned parent object scopes its children.
     assert Answer.objects.filter(trajectory__organisation=world.org_a).count() >= 0

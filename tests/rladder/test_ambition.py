@@ -69,7 +69,9 @@ def test_an_ambition_below_the_inherited_level_needs_a_reason(client, world):
     html = response.content.decode()
     assert "Klimaat: de ambitie (1) is lager dan het overgenomen niveau 2. Geef de reden." in html
     assert "<title>Fout: " in html and 'href="#id_reason_klimaat"' in html
-    assert not hasattr(ProductCategory.objects.for_organisation(world.org_a).get(pk=world.category_a_only.pk), "ambition_web")
+    assert not hasattr(
+        ProductCategory.objects.for_organisation(world.org_a).get(pk=world.category_a_only.pk), "ambition_web"
+    )
 
     response = client.post(url, web_post(full({"klimaat": (1, 1, "Geen klimaatimpact van betekenis")})))
     assert response.status_code == 302

@@ -35,7 +35,10 @@ class Command(BaseCommand):
         queryset = dossier_queryset().unscoped()
         if organisation:
             queryset = queryset.filter(organisation__slug=organisation)
-            if not queryset.exists() and not Trajectory.objects.unscoped().filter(organisation__slug=organisation).exists():
+            if (
+                not queryset.exists()
+                and not Trajectory.objects.unscoped().filter(organisation__slug=organisation).exists()
+            ):
                 raise CommandError(f"Organisatie {organisation!r} heeft geen trajecten of bestaat niet.")
         matches = list(queryset.filter(pk=int(key))) if key.isdigit() else []
         if not matches:
