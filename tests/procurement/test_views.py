@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory
+from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory, TrajectoryMember
 
 from .factories import decide, make_trajectory, record, synced_answers
 
@@ -113,6 +113,26 @@ def test_editing_the_trajectory_and_its_team(inkoper, world):
     trajectory.refresh_from_db()
     assert trajectory.title == "Nieuwe titel"
     assert {m.user.username for m in trajectory.team.all()} == {"inkoper", "contractmanager"}
+
+
+def test_a_team_row_of_another_organisation_cannot_be_posted(inkoper, world):
+    trajectory = make_trajectory(world)
+    member_b = TrajectoryMember.objects.create(
+        trajectory=world.trajectory_b, user=world.users["outsider"], role=TrajectoryMember.TeamRole.INKOPER
+    )
+    data = _trajectory_data(world, title="Nieuwe titel") | {
+        "team-TOTAL_FORMS": "1",
+        "team-INITIAL_FORMS": "1",
+        "team-0-id": member_b.pk,
+        "team-0-user": world.users["inkoper"].pk,
+        "team-0-role": member_b.role,
+        "team-0-DELETE": "on",
+    }
+    response = inkoper.post(reverse("procurement:trajectory_edit", args=[trajectory.pk]), data)
+    assert response.status_code == 200  # the row id is not one of this trajectory's rows
+    assert TrajectoryMember.objects.filter(trajectory=world.trajectory_b, pk=member_b.pk).exists()
+    trajectory.refresh_from_db()
+    assert trajectory.title != "Nieuwe titel"
 
 
 def test_my_trajectories_lists_mine_then_all_with_progress(client, world):
