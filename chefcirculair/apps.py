@@ -6,5 +6,9 @@ class ChefCirculairConfig(AppConfig):
     name = "chefcirculair"
     verbose_name = _("Organisatie en uitgangspunten")
 
-    def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the login signal receiver
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .security import mark_session_fresh
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="chefcirculair.mark_session_fresh")

@@ -133,10 +133,26 @@ class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
         self.fields["reference"].help_text = _("Bijvoorbeeld het zaak- of besluitnummer.")
 
 
+class ScopedInlineFormSet(forms.BaseInlineFormSet):
+    """An inline formset whose row ids are looked up among the parent's own rows only.
+
+    Django validates the hidden id of each row against the model's default
+    manager (every organisation); here it is the parent's rows, so a posted id
+    of another organisation's row is simply not a valid choice.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_field = form.fields.get(self._pk_field.name)
+        if isinstance(pk_field, forms.ModelChoiceField):
+            pk_field.queryset = self.get_queryset()
+
+
 EvidenceFormSet = forms.inlineformset_factory(
     MenuScanItem,
     MenuEvidence,
     form=MenuEvidenceForm,
+    formset=ScopedInlineFormSet,
     extra=1,
     can_delete=True,
     max_num=30,

@@ -379,9 +379,8 @@ class MenuIngredient(models.Model):
 # --- Menu self-scan (organisation-owned) ------------------------------------
 
 
-class MenuScanItemQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
+class MenuScanItemQuerySet(OrganisationScopedQuerySet):
+    pass
 
 
 class MenuScanItem(models.Model):
@@ -479,6 +478,8 @@ class MenuEvidence(models.Model):
     reference = models.CharField(_("kenmerk"), max_length=100, blank=True)
     url = models.URLField(_("link"), blank=True, max_length=500)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "title"]

@@ -139,15 +139,20 @@ class OrganisationScopedQuerySet(models.QuerySet):
         normalised = [*parts[:-1], parts[-1].removesuffix("_id")]
         if normalised == path[: len(normalised)]:
             return True
-        # A foreign key to another organisation-owned model (a category, a department …).
-        if len(parts) == 1:
+        # A foreign key to another organisation-owned model (a category, a department …),
+        # also at the end of a chain of foreign keys (``web__category``, ``kpi__trajectory``).
+        model = self.model
+        for index, part in enumerate(parts):
+            name = part.removesuffix("_id") if index == len(parts) - 1 else part
             try:
-                field = self.model._meta.get_field(parts[0].removesuffix("_id"))
+                field = model._meta.get_field(name)
             except FieldDoesNotExist:
                 return False
             related = getattr(field, "related_model", None)
-            return bool(field.many_to_one and related is not None and _is_organisation_or_owned(related))
-        return False
+            if not (field.many_to_one or field.one_to_one) or field.auto_created or related is None:
+                return False
+            model = related
+        return _is_organisation_or_owned(model)
 
     # --- propagation and the check ----------------------------------------------
 
@@ -213,7 +218,8 @@ class OrganisationScopedQuerySet(models.QuerySet):
 def organisation_owned_models() -> dict:
     """Every concrete model with a foreign-key path to Organisation, with that path.
 
-    A breadth-first walk over non-nullable foreign keys, so the path is the
+    A breadth-first walk over non-nullable foreign keys (and one-to-one
+    fields, e.g. a category's product strategy), so the path is the
     shortest chain of owning parents (Answer → trajectory → organisation).
     Historical (django-simple-history) models are left out: they follow
     their model.
@@ -233,7 +239,12 @@ def organisation_owned_models() -> dict:
             if model in paths:
                 continue
             for field in model._meta.concrete_fields:
-                if field.many_to_one and not field.null and field.related_model is parent:
+                if (
+                    (field.many_to_one or field.one_to_one)
+                    and not field.null
+                    and not getattr(field.remote_field, "parent_link", False)
+                    and field.related_model is parent
+                ):
                     prefix = paths[parent]
                     paths[model] = f"{field.name}{LOOKUP_SEP}{prefix}" if prefix else field.name
                     queue.append(model)

@@ -7,9 +7,7 @@ import time
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import RequestDataTooBig
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -77,6 +75,12 @@ class SessionIdleTimeoutMiddleware:
         return response
 
 
+def mark_session_fresh(sender, request, user, **kwargs) -> None:
+    """Logging in just wrote the session: the first requests after it need no refresh write."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())
+
+
 def _too_large(request: HttpRequest) -> HttpResponse:
     limit_mb = settings.MAX_REQUEST_BODY_SIZE / (1024 * 1024)
     return render(
@@ -124,11 +128,3 @@ def lockout(request: HttpRequest, original_response=None, credentials: dict | No
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
-
-
-@receiver(user_logged_in)
-def stamp_new_session(sender, request, user, **kwargs) -> None:
-    """A fresh login is activity: stamp it, so the first request after it writes nothing."""
-    session = getattr(request, "session", None)
-    if session is not None:
-        session[SessionIdleTimeoutMiddleware.KEY] = int(time.time())

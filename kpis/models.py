@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chefcirculair.models import Department, Organisation, ProductCategory
+from chefcirculair.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory, TrajectoryMember
 from rladder.models import RStrategy
 
@@ -19,10 +20,7 @@ from . import targets as rules
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
-class KpiQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(organisation=organisation)
-
+class KpiQuerySet(OrganisationScopedQuerySet):
     def organisation_wide(self):
         """KPIs of the organisation's programme (not the contract KPIs of one trajectory)."""
         return self.exclude(scope=Kpi.Scope.CONTRACT)
@@ -215,6 +213,8 @@ class TargetOverride(models.Model):
     reason = models.CharField(_("reden"), max_length=500, blank=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["year"]
         verbose_name = _("aangepast jaardoel")
@@ -266,6 +266,8 @@ class Measurement(models.Model):
     entered_at = models.DateTimeField(_("ingevoerd op"), auto_now=True)
     version = models.PositiveIntegerField(_("versie"), default=1)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["year", "quarter", "pk"]
@@ -323,6 +325,8 @@ class AnnualReport(models.Model):
     html = models.TextField(_("inhoud (HTML)"), blank=True)
     pdf = models.BinaryField(_("PDF"), blank=True, default=b"")
     error = models.TextField(_("foutmelding"), blank=True)
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -65,17 +65,15 @@ def render_report(report: AnnualReport) -> tuple[str, bytes]:
 
 def generate(report_id: int) -> str:
     """Fill in one AnnualReport; the task body, separate so it can be called directly too."""
-    report = AnnualReport.objects.select_related("organisation").get(pk=report_id)
-    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.BEZIG)
+    # A background task gets only the id its own view enqueued; from here on it works in that organisation.
+    report = AnnualReport.objects.unscoped().select_related("organisation").get(pk=report_id)
+    own = AnnualReport.objects.filter(pk=report.pk, organisation_id=report.organisation_id)
+    own.update(status=AnnualReport.Status.BEZIG)
     try:
         body, pdf = render_report(report)
     except Exception as exc:
         logger.exception("Annual report %s failed", report_id)
-        AnnualReport.objects.filter(pk=report.pk).update(
-            status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now()
-        )
+        own.update(status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    AnnualReport.objects.filter(pk=report.pk).update(
-        status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now()
-    )
+    own.update(status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now())
     return AnnualReport.Status.KLAAR

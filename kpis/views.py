@@ -92,7 +92,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = kpi.viewer_membership
     year = datetime.date.today().year
     summary = dashboard.summarise(
-        Kpi.objects.prefetch_related("overrides", "measurements").get(pk=kpi.pk),
+        Kpi.objects.prefetch_related("overrides", "measurements").get(pk=kpi.pk, organisation_id=kpi.organisation_id),
         min(max(year, kpi.baseline_year), kpi.goal_year),
     )
     measurements = kpi.measurements.select_related("department", "category", "entered_by").order_by(
@@ -415,7 +415,9 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
         def enqueue():
             result = generate_annual_report.enqueue(report.pk)
-            AnnualReport.objects.filter(pk=report.pk).update(task_id=str(result.id))
+            AnnualReport.objects.filter(pk=report.pk, organisation_id=report.organisation_id).update(
+                task_id=str(result.id)
+            )
 
         transaction.on_commit(enqueue)
     return redirect(report)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
+from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin
 from chefcirculair.models import Department, ProductCategory
 from rladder.models import RStrategy
 
@@ -131,7 +131,7 @@ class TeamMemberForm(forms.ModelForm):
         return cleaned
 
 
-class BaseTeamFormSet(forms.BaseInlineFormSet):
+class BaseTeamFormSet(ScopedInlineFormSet):
     """The team; a proposed row (the person starting the trajectory) counts even when left unchanged."""
 
     def _construct_form(self, i, **kwargs):
@@ -204,7 +204,7 @@ class GrowthStepForm(forms.ModelForm):
         return cleaned
 
 
-class BaseGrowthFormSet(forms.BaseInlineFormSet):
+class BaseGrowthFormSet(ScopedInlineFormSet):
     def validate_unique(self):
         """Duplicate years are reported beside the field in clean(), in Dutch."""
 

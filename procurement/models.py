@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from chefcirculair.models import Department, Organisation, ProductCategory
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from chefcirculair.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
 from .review import PhaseReviewMixin
@@ -315,7 +315,9 @@ class Trajectory(models.Model):
         existing = set(self.phases.values_list("phase_id", flat=True))
         missing = [PhaseRecord(trajectory=self, phase=p) for p in Phase.objects.exclude(pk__in=existing)]
         if missing:
-            bulk_create_with_history(missing, PhaseRecord, ignore_conflicts=True)
+            # simple_history re-reads the new rows by their field values (an OR of this trajectory's rows).
+            with unscoped_access():
+                bulk_create_with_history(missing, PhaseRecord, ignore_conflicts=True)
             if self.status == self.Status.VOORKOMEN:
                 self._mark_avoided_phases_not_applicable()
 
@@ -349,7 +351,7 @@ class Trajectory(models.Model):
     def touch(self) -> None:
         """Mark activity without a history row (the change itself is recorded on its own object)."""
         now = timezone.now()
-        Trajectory.objects.filter(pk=self.pk).update(updated_at=now)
+        Trajectory.objects.filter(pk=self.pk, organisation_id=self.organisation_id).update(updated_at=now)
         self.updated_at = now
 
     # --- the R-decision ---------------------------------------------------
@@ -671,10 +673,10 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         if new:
             Answer.objects.bulk_create(new, ignore_conflicts=True)
         if changed:
-            Answer.objects.bulk_update(changed, list(Answer.snapshot_fields()))
+            Answer.objects.filter(trajectory_id=self.trajectory_id).bulk_update(changed, list(Answer.snapshot_fields()))
         orphans = [a.pk for q, a in answers.items() if q is None and a.is_untouched]
         if orphans:
-            Answer.objects.filter(pk__in=orphans).delete()
+            Answer.objects.filter(trajectory_id=self.trajectory_id, pk__in=orphans).delete()
 
         points = list(AttentionPoint.objects.filter(phase_id=self.phase_id))
         checks = {
@@ -700,10 +702,12 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         if new_checks:
             AttentionCheck.objects.bulk_create(new_checks, ignore_conflicts=True)
         if changed_checks:
-            AttentionCheck.objects.bulk_update(changed_checks, ["point_text", "point_order"])
+            AttentionCheck.objects.filter(trajectory_id=self.trajectory_id).bulk_update(
+                changed_checks, ["point_text", "point_order"]
+            )
         orphan_checks = [c.pk for p, c in checks.items() if p is None and c.is_untouched]
         if orphan_checks:
-            AttentionCheck.objects.filter(pk__in=orphan_checks).delete()
+            AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, pk__in=orphan_checks).delete()
 
     def answers(self):
         return Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(
@@ -752,7 +756,11 @@ class VersionedEdit:
         if base_version != self.version:
             raise EditConflict(self, values, base_version)
         with transaction.atomic():
-            claimed = type(self).objects.filter(pk=self.pk, version=base_version).update(version=base_version + 1)
+            claimed = (
+                type(self)
+                .objects.filter(pk=self.pk, trajectory_id=self.trajectory_id, version=base_version)
+                .update(version=base_version + 1)
+            )
             if not claimed:
                 self.refresh_from_db()
                 raise EditConflict(self, values, base_version)
@@ -996,6 +1004,8 @@ class ReviewEvent(models.Model):
     created_at = models.DateTimeField(_("op"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("beoordelingsstap")
@@ -1005,7 +1015,7 @@ class ReviewEvent(models.Model):
         return f"{self.phase_record}: {self.get_kind_display()}"
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(OrganisationScopedQuerySet):
     def for_phase_record(self, phase_record):
         return self.filter(phase_record=phase_record)
 
@@ -1068,6 +1078,8 @@ class TrajectoryAmbition(models.Model):
     ambition = models.PositiveSmallIntegerField(_("ambitieniveau"))
     deviation_reason = models.TextField(_("reden voor een lagere ambitie"), blank=True, max_length=2000)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme__order"]

@@ -46,7 +46,12 @@ class PhaseReviewMixin:
 
     def _locked(self):
         """Re-read this record under a row lock, so concurrent decisions serialise."""
-        fresh = type(self).objects.select_for_update().select_related("trajectory").get(pk=self.pk)
+        fresh = (
+            type(self)
+            .objects.select_for_update()
+            .select_related("trajectory")
+            .get(pk=self.pk, trajectory_id=self.trajectory_id)
+        )
         for field in ("status", "review_status", "offered_at", "reviewed_at", "reviewed_by_id", "self_approved"):
             setattr(self, field, getattr(fresh, field))
         self.trajectory = fresh.trajectory

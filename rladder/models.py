@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from chefcirculair.scoping import OrganisationScopedQuerySet
+
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
 
 
@@ -117,9 +119,8 @@ class Level(models.TextChoices):
     HOOG = "hoog", _("Hoog")
 
 
-class ProductStrategyQuerySet(models.QuerySet):
-    def for_organisation(self, organisation):
-        return self.filter(category__organisation=organisation)
+class ProductStrategyQuerySet(OrganisationScopedQuerySet):
+    pass
 
 
 class ProductStrategy(models.Model):
@@ -261,6 +262,8 @@ class Milestone(models.Model):
     description = models.TextField(_("wat moet dan waar zijn"), max_length=3000)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["year"]
         verbose_name = _("mijlpaal")
@@ -337,6 +340,8 @@ class AmbitionWeb(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
+    objects = OrganisationScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("ambitieweb")
         verbose_name_plural = _("ambitiewebs")
@@ -359,6 +364,8 @@ class AmbitionScore(models.Model):
     ambition = models.PositiveSmallIntegerField(_("ambitieniveau"))
     deviation_reason = models.TextField(_("reden voor een lagere ambitie"), blank=True, max_length=2000)
     history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["theme__order"]

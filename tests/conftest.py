@@ -37,11 +37,14 @@ def world(db) -> SimpleNamespace:
 BROWSER_DIR = Path(__file__).parent / "browser"
 
 
+def pytest_itemcollected(item):
+    """Mark the browser tests as they are collected, so ``-m "not browser"`` deselects them."""
+    if Path(str(item.path)).is_relative_to(BROWSER_DIR):
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db(transaction=True))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark the browser tests, and run them last: they flush the database."""
-    for item in items:
-        if Path(str(item.path)).is_relative_to(BROWSER_DIR):
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.django_db(transaction=True))
+    """Run the browser tests last: they flush the database."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

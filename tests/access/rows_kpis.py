@@ -70,11 +70,11 @@ def build(world):
 
 
 def load(world):
-    world.trajectory_kpis_a = Trajectory.objects.get(slug=TRAJECTORY_A)
-    world.trajectory_kpis_b = Trajectory.objects.get(slug=TRAJECTORY_B)
-    world.kpi_a = Kpi.objects.get(name="Totaal kg materiaal (Alfa)")
-    world.kpi_b = Kpi.objects.get(name="Totaal kg materiaal (Beta)")
-    world.contract_kpi_a = Kpi.objects.get(name="Bezettingsgraad werkplekken")
+    world.trajectory_kpis_a = Trajectory.objects.for_organisation(world.org_a).get(slug=TRAJECTORY_A)
+    world.trajectory_kpis_b = Trajectory.objects.for_organisation(world.org_b).get(slug=TRAJECTORY_B)
+    world.kpi_a = Kpi.objects.for_organisation(world.org_a).get(name="Totaal kg materiaal (Alfa)")
+    world.kpi_b = Kpi.objects.for_organisation(world.org_b).get(name="Totaal kg materiaal (Beta)")
+    world.contract_kpi_a = Kpi.objects.for_organisation(world.org_a).get(name="Bezettingsgraad werkplekken")
     world.report_a = AnnualReport.objects.get(organisation=world.org_a, task_id="test-a")
     world.report_b = AnnualReport.objects.get(organisation=world.org_b, task_id="test-b")
 

@@ -38,7 +38,7 @@ def build(world) -> None:
         description="Laptops voor de provincie.",
         category=world.category_b,
     )
-    trajectory = Trajectory.objects.get(slug=WORLD_SLUG)
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(slug=WORLD_SLUG)
     for record in trajectory.phases.all():
         record.sync_items()
 

@@ -74,7 +74,7 @@ def test_a_team_starts_a_trajectory_answers_decides_and_completes_startoverleg(n
 
     page.get_by_role("link", name="1. Startoverleg").click()
     scan(page, javascript)
-    trajectory = Trajectory.objects.get(title="Bedrijfskleding 2027")
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(title="Bedrijfskleding 2027")
     answer = (
         Answer.objects.filter(trajectory=trajectory, phase__order=1).order_by("question_kind", "question_order").first()
     )
@@ -136,7 +136,7 @@ def test_two_people_edit_the_same_answer_and_neither_edit_is_lost(new_page, tole
     expect(block.locator(".conflict-text").nth(0)).to_contain_text("Tekst van Omar")
     expect(block.locator(".conflict-text").nth(1)).to_contain_text("Tekst van Ilse")
     expect(omar.locator(f"#answer-{answer.pk}-conflict")).to_be_focused()
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse"
     assert_accessible(omar)  # after the 409 swap
 
     block.get_by_role("radio", name="Zelf samenvoegen").check()
@@ -144,7 +144,7 @@ def test_two_people_edit_the_same_answer_and_neither_edit_is_lost(new_page, tole
     block.get_by_role("button", name="Keuze opslaan").click()
     expect(omar.locator(f"#answer-{answer.pk}-status")).to_contain_text("Opgeslagen om")
     expect(omar.locator(f"#answer-{answer.pk}")).not_to_contain_text("terwijl jij eraan werkte")
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse. Tekst van Omar."
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse. Tekst van Omar."
 
     ilse.reload()
     expect(ilse.locator(f"#id_a{answer.pk}-text")).to_have_value("Tekst van Ilse. Tekst van Omar.")

@@ -11,7 +11,32 @@ FORM_KWARGS = {
     "chefcirculair.forms.LoginForm": lambda world: {"request": None},
     "chefcirculair.forms.PasswordChangeForm": lambda world: {"user": world.users["inkoper"]},
     "chefcirculair.forms.SetPasswordForm": lambda world: {"user": world.users["inkoper"]},
+    "chefcirculair.forms.MenuScanItemForm": lambda world: {"organisation": world.org_a},
+    "chefcirculair.forms.ProductCategoryForm": lambda world: {"organisation": world.org_a},
+    "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
+    "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
+    "procurement.forms.TrajectoryForm": lambda world: {"organisation": world.org_a},
+    "procurement.forms.AnswerForm": lambda world: {"answer": world.answer_a},
+    "procurement.forms.CheckForm": lambda world: {"check": world.check_a},
+    "procurement.forms.RDecisionStepForm": lambda world: {"strategy": _strategies()[0]},
+    "procurement.forms.RDecisionForm": lambda world: {"strategies": _strategies()},
+    "kpis.forms.KpiForm": lambda world: {"organisation": world.org_a},
+    "kpis.forms.ContractKpiForm": lambda world: {"trajectory": world.trajectory_kpis_a},
+    "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
 }
+
+
+def _strategies():
+    from rladder.models import RStrategy
+
+    return list(RStrategy.objects.highest().order_by("number"))
+
+
+def _ambition_rows(world):
+    from rladder.webs import generic_rows
+
+    return generic_rows(world.org_a)
+
 
 # Forms that are not driven with arbitrary input, with the reason.
 SKIP: dict[str, str] = {}

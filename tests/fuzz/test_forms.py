@@ -74,7 +74,8 @@ def exercise(form) -> None:
             form.save()
             transaction.set_rollback(True)
     if not valid:
-        assert form.errors, "an invalid form must say why"
+        # A form with sub-forms (RDecisionForm and its steps) lists their errors in all_errors().
+        assert form.errors or getattr(form, "all_errors", list)(), "an invalid form must say why"
     if hasattr(form, "helper"):
         render_crispy_form(form)
     else:

@@ -42,7 +42,10 @@ def test_phases_after_startoverleg_cannot_start_until_the_r_decision(world):
     labels = [r.display_status_label for r in trajectory.phase_records()]
     assert labels == ["Niet gestart"] + ["Kan nog niet starten"] * 5
     decide(trajectory, world.users["inkoper"], r1="ja")
-    labels = [r.display_status_label for r in Trajectory.objects.get(pk=trajectory.pk).phase_records()]
+    labels = [
+        r.display_status_label
+        for r in Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).phase_records()
+    ]
     assert labels == ["Bezig"] + ["Niet gestart"] * 5
 
 
@@ -77,7 +80,7 @@ def test_every_revision_of_the_r_decision_is_kept_and_the_newest_counts(world):
     decide(trajectory, world.users["opdrachtgever"], r1="ja")
     assert trajectory.r_decisions.count() == 2
     assert trajectory.current_decision().chosen_strategy.code == "R1"
-    assert Trajectory.objects.get(pk=trajectory.pk).chosen_strategy.code == "R1"
+    assert Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).chosen_strategy.code == "R1"
     assert [s.feasible for s in trajectory.current_decision().steps.all()] == ["nee", "ja", "nee"]
 
 
@@ -118,7 +121,7 @@ def test_touch_sets_niet_gestart_to_bezig_and_leaves_afgerond_alone(world):
     decide(trajectory, world.users["inkoper"], r2="ja")
     rec.complete(world.users["inkoper"])
     rec.touch(world.users["inkoper"])
-    assert PhaseRecord.objects.get(pk=rec.pk).status == S.AFGEROND
+    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.AFGEROND
 
 
 def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
@@ -132,7 +135,7 @@ def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
     rec.complete(world.users["inkoper"])
     assert (rec.status, rec.completed_by) == (S.AFGEROND, world.users["inkoper"])
     rec.reopen(world.users["inkoper"])
-    assert PhaseRecord.objects.get(pk=rec.pk).status == S.BEZIG
+    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.BEZIG
 
 
 def test_completing_every_phase_completes_the_trajectory(world):
@@ -159,18 +162,18 @@ def test_an_answer_save_on_the_current_version_bumps_the_version(world):
     answer.refresh_from_db()
     assert (answer.text, answer.version, answer.updated_by) == ("Eerste tekst", 2, world.users["inkoper"])
     assert _edit(answer, world.users["inkoper"], "Eerste tekst", 2) is False  # nothing changed
-    assert Answer.objects.get(pk=answer.pk).version == 2
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).version == 2
 
 
 def test_a_save_on_a_stale_version_is_refused_and_nothing_is_lost(world):
     answer = synced_answers(make_trajectory(world))[0]
     _edit(answer, world.users["inkoper"], "Tekst van Ilse", 1)
-    stale = Answer.objects.get(pk=answer.pk)
+    stale = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
     with pytest.raises(EditConflict) as conflict:
         _edit(stale, world.users["opdrachtgever"], "Tekst van Omar", 1)
     assert conflict.value.mine["text"] == "Tekst van Omar"
     assert conflict.value.current.text == "Tekst van Ilse"
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse"
 
 
 def test_a_stale_save_that_changes_nothing_of_its_own_is_not_a_conflict(world):
@@ -182,12 +185,12 @@ def test_a_stale_save_that_changes_nothing_of_its_own_is_not_a_conflict(world):
         user=world.users["opdrachtgever"], values=Answer.INITIAL | {"state": "open"}, base_version=1
     )
     assert changed is False
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse"
 
 
 def test_a_concurrent_claim_of_the_same_version_loses(world):
     answer = synced_answers(make_trajectory(world))[0]
-    copy = Answer.objects.get(pk=answer.pk)
+    copy = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
     _edit(answer, world.users["inkoper"], "Eerst", 1)
     copy.version = 1  # as read before the other save landed
     with pytest.raises(EditConflict):
@@ -250,7 +253,7 @@ def test_changes_are_recorded_in_history(world):
     trajectory = make_trajectory(world)
     answer = synced_answers(trajectory)[0]
     _edit(answer, world.users["inkoper"], "Versie 1", 1)
-    _edit(Answer.objects.get(pk=answer.pk), world.users["opdrachtgever"], "Versie 2", 2)
+    _edit(Answer.objects.for_organisation(world.org_a).get(pk=answer.pk), world.users["opdrachtgever"], "Versie 2", 2)
     texts = list(answer.history.order_by("history_date").values_list("text", "history_user__username"))
     assert texts == [("Versie 1", "inkoper"), ("Versie 2", "opdrachtgever")]
 
@@ -258,10 +261,10 @@ def test_changes_are_recorded_in_history(world):
 def test_the_list_queryset_annotates_progress_and_involvement(world):
     trajectory = make_trajectory(world)
     decide(trajectory, world.users["inkoper"], r0="ja")
-    listed = Trajectory.objects.for_list().get(pk=trajectory.pk)
+    listed = Trajectory.objects.for_organisation(world.org_a).for_list().get(pk=trajectory.pk)
     assert (listed.completed_count, listed.not_applicable_count) == (0, 4)
-    assert trajectory in Trajectory.objects.involving(world.users["opdrachtgever"])
-    assert trajectory not in Trajectory.objects.involving(world.users["contractmanager"])
+    assert trajectory in Trajectory.objects.for_organisation(world.org_a).involving(world.users["opdrachtgever"])
+    assert trajectory not in Trajectory.objects.for_organisation(world.org_a).involving(world.users["contractmanager"])
     assert trajectory in Trajectory.objects.for_user(world.users["lezer"])
     assert trajectory not in Trajectory.objects.for_user(world.users["outsider"])
 
@@ -269,6 +272,6 @@ def test_the_list_queryset_annotates_progress_and_involvement(world):
 def test_archiving_keeps_the_trajectory(world):
     trajectory = make_trajectory(world)
     trajectory.archive()
-    assert Trajectory.objects.archived().filter(pk=trajectory.pk).exists()
+    assert Trajectory.objects.for_organisation(world.org_a).archived().filter(pk=trajectory.pk).exists()
     trajectory.restore()
-    assert Trajectory.objects.active().filter(pk=trajectory.pk).exists()
+    assert Trajectory.objects.for_organisation(world.org_a).active().filter(pk=trajectory.pk).exists()

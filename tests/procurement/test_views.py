@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory
+from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory, TrajectoryMember
 
 from .factories import decide, make_trajectory, record, synced_answers
 
@@ -52,7 +52,7 @@ def _trajectory_data(world, **extra):
 
 def test_a_team_member_starts_a_trajectory_with_team_and_groeimodel(inkoper, world):
     response = inkoper.post(reverse("procurement:trajectory_create"), _trajectory_data(world))
-    trajectory = Trajectory.objects.get(title="Laptops 2027")
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(title="Laptops 2027")
     assert response.status_code == 302 and response["Location"] == trajectory.get_absolute_url()
     assert trajectory.organisation == world.org_a and trajectory.ambition.code == "R2"
     assert {m.user.username for m in trajectory.team.all()} == {"inkoper", "contractmanager"}
@@ -87,7 +87,7 @@ def test_bad_input_is_refused_with_dutch_errors_and_nothing_saved(inkoper, world
     assert 'id="error-summary"' in page and message in page
     if field:
         assert f'href="#{field}"' in page
-    assert not Trajectory.objects.filter(title__startswith="Laptops 2027").exists()
+    assert not Trajectory.objects.unscoped().filter(title__startswith="Laptops 2027").exists()
     assert "Vervanging van 900 laptops." in page  # what was typed stays
 
 
@@ -113,6 +113,26 @@ def test_editing_the_trajectory_and_its_team(inkoper, world):
     trajectory.refresh_from_db()
     assert trajectory.title == "Nieuwe titel"
     assert {m.user.username for m in trajectory.team.all()} == {"inkoper", "contractmanager"}
+
+
+def test_a_team_row_of_another_organisation_cannot_be_posted(inkoper, world):
+    trajectory = make_trajectory(world)
+    member_b = TrajectoryMember.objects.create(
+        trajectory=world.trajectory_b, user=world.users["outsider"], role=TrajectoryMember.TeamRole.INKOPER
+    )
+    data = _trajectory_data(world, title="Nieuwe titel") | {
+        "team-TOTAL_FORMS": "1",
+        "team-INITIAL_FORMS": "1",
+        "team-0-id": member_b.pk,
+        "team-0-user": world.users["inkoper"].pk,
+        "team-0-role": member_b.role,
+        "team-0-DELETE": "on",
+    }
+    response = inkoper.post(reverse("procurement:trajectory_edit", args=[trajectory.pk]), data)
+    assert response.status_code == 200  # the row id is not one of this trajectory's rows
+    assert TrajectoryMember.objects.filter(trajectory=world.trajectory_b, pk=member_b.pk).exists()
+    trajectory.refresh_from_db()
+    assert trajectory.title != "Nieuwe titel"
 
 
 def test_my_trajectories_lists_mine_then_all_with_progress(client, world):
@@ -178,10 +198,13 @@ def test_without_javascript_the_phase_form_saves_every_answer_and_redirects(inko
     response = inkoper.post(url, data)
     assert response.status_code == 302
     assert response["Location"] == reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
-    first, second = Answer.objects.get(pk=answers[0].pk), Answer.objects.get(pk=answers[1].pk)
+    first, second = (
+        Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk),
+        Answer.objects.for_organisation(world.org_a).get(pk=answers[1].pk),
+    )
     assert (first.text, first.state, first.version) == ("Minder werkplekken.", "beantwoord", 2)
     assert (second.state, second.na_reason) == ("niet_van_toepassing", "Geen eerdere cijfers.")
-    assert AttentionCheck.objects.get(pk=check.pk).checked
+    assert AttentionCheck.objects.for_organisation(world.org_a).get(pk=check.pk).checked
     assert record(trajectory, 1).status == "bezig"
 
 
@@ -194,7 +217,7 @@ def test_niet_van_toepassing_needs_a_reason(inkoper, world):
     page = text(response)
     assert "<title>Fout: " in page and "Geef aan waarom deze vraag niet van toepassing is." in page
     assert f'href="#id_a{answer.pk}-na_reason"' in page
-    assert Answer.objects.get(pk=answer.pk).version == 1  # nothing saved
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).version == 1  # nothing saved
     htmx = inkoper.post(reverse("procurement:answer_save", args=[trajectory.pk, answer.pk]), data, headers=HTMX)
     assert htmx.status_code == 422
     assert "Niet opgeslagen" in text(htmx) and "Je tekst staat nog in het veld" in text(htmx)
@@ -254,7 +277,7 @@ def test_a_stale_htmx_save_gets_409_with_both_texts_side_by_side(client, world):
     page = text(response)
     assert "Tekst van Ilse" in page and "Tekst van Omar" in page
     assert "Mijn tekst bewaren" in page and "Hun tekst bewaren" in page and "Zelf samenvoegen" in page
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse"
     # Omar merges by hand, on the current version.
     merged = {
         f"a{answer.pk}-text": "Tekst van Ilse en Omar",
@@ -264,7 +287,7 @@ def test_a_stale_htmx_save_gets_409_with_both_texts_side_by_side(client, world):
     }
     response = client.post(url, merged, headers=HTMX)
     assert response.status_code == 200 and "Opgeslagen om" in text(response)
-    assert Answer.objects.get(pk=answer.pk).text == "Tekst van Ilse en Omar"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == "Tekst van Ilse en Omar"
 
 
 @pytest.mark.parametrize(("resolution", "expected"), [("mine", "Tekst van Omar"), ("theirs", "Tekst van Ilse")])
@@ -282,13 +305,13 @@ def test_a_conflict_can_be_resolved_by_keeping_either_text(client, world, resolu
         f"a{answer.pk}-mine": "Tekst van Omar",
     }
     assert client.post(url, data).status_code == 302
-    assert Answer.objects.get(pk=answer.pk).text == expected
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == expected
 
 
 def test_without_javascript_a_stale_phase_save_shows_the_conflict_and_keeps_the_rest(client, world):
     trajectory = make_trajectory(world)
     first, second = synced_answers(trajectory)[:2]
-    Answer.objects.get(pk=first.pk).apply_edit(
+    Answer.objects.for_organisation(world.org_a).get(pk=first.pk).apply_edit(
         user=world.users["inkoper"], values={"text": "Van Ilse", "state": "beantwoord", "na_reason": ""}, base_version=1
     )
     client.force_login(world.users["opdrachtgever"])
@@ -302,8 +325,8 @@ def test_without_javascript_a_stale_phase_save_shows_the_conflict_and_keeps_the_
     assert response.status_code == 409
     page = text(response)
     assert "Van Ilse" in page and "Van Omar" in page and "Wat wil je bewaren?" in page
-    assert Answer.objects.get(pk=first.pk).text == "Van Ilse"
-    assert Answer.objects.get(pk=second.pk).text == "Ook van Omar"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=first.pk).text == "Van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=second.pk).text == "Ook van Omar"
 
 
 def test_a_stale_check_is_a_conflict_too(inkoper, world):
@@ -322,7 +345,7 @@ def test_a_blocked_phase_cannot_be_saved(inkoper, world):
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     response = inkoper.post(url, {f"a{answer.pk}-text": "Te vroeg", f"a{answer.pk}-version": 1}, headers=HTMX)
     assert response.status_code == 422 and "Kan nog niet starten" in text(response)
-    assert Answer.objects.get(pk=answer.pk).text == ""
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answer.pk).text == ""
     page = text(inkoper.get(reverse("procurement:phase_detail", args=[trajectory.pk, "circulaire-marktverkenning"])))
     assert "Deze fase kan nog niet starten." in page and "<textarea" not in page
 

@@ -78,7 +78,9 @@ def test_scoped_queries_see_only_their_organisation(world):
     assert list(Department.objects.filter(organisation=world.org_a)) == [world.department_a]
     assert list(Department.objects.filter(organisation_id=world.org_a.pk)) == [world.department_a]
     assert list(world.org_a.departments.all()) == [world.department_a]
-    assert ProductCategory.objects.filter(organisation__in=[world.org_a]).get() == world.category_a
+    assert (
+        ProductCategory.objects.filter(organisation__in=[world.org_a]).get(pk=world.category_a.pk) == world.category_a
+    )
     assert Membership.objects.for_user(world.users["chef"]).get().organisation == world.org_a
     # A filter on an owned parent object scopes its children.
     assert Answer.objects.filter(trajectory__organisation=world.org_a).count() >= 0
@@ -132,3 +134,17 @@ def test_dumpdata_and_loaddata_work_through_unscoped_access(tmp_path, world):
     Department.objects.unscoped().filter(organisation=world.org_a).delete()
     call_command("loaddata", str(target), verbosity=0)
     assert Department.objects.for_organisation(world.org_a).filter(name="Inkoop").exists()
+
+
+def test_one_to_one_owners_and_chains_of_foreign_keys_scope(world):
+    from rladder.models import AmbitionScore, Milestone, ProductStrategy
+
+    owned = organisation_owned_models()
+    assert owned[ProductStrategy] == "category__organisation"
+    assert owned[Milestone] == "strategy__category__organisation"
+    # A chain of foreign keys that ends at one owned object pins the scope …
+    assert AmbitionScore.objects.filter(web__category=world.category_a).count() >= 0
+    assert ProductStrategy.objects.filter(category__organisation=world.org_a).count() >= 0
+    # … a chain that ends at a plain value does not.
+    with pytest.raises(UnscopedQueryError):
+        list(AmbitionScore.objects.filter(web__category__name="ICT-hardware"))

@@ -69,7 +69,9 @@ def test_an_ambition_below_the_inherited_level_needs_a_reason(client, world):
     html = response.content.decode()
     assert "Klimaat: de ambitie (1) is lager dan het overgenomen niveau 2. Geef de reden." in html
     assert "<title>Fout: " in html and 'href="#id_reason_klimaat"' in html
-    assert not hasattr(ProductCategory.objects.get(pk=world.category_a_only.pk), "ambition_web")
+    assert not hasattr(
+        ProductCategory.objects.for_organisation(world.org_a).get(pk=world.category_a_only.pk), "ambition_web"
+    )
 
     response = client.post(url, web_post(full({"klimaat": (1, 1, "Geen klimaatimpact van betekenis")})))
     assert response.status_code == 302
@@ -97,7 +99,7 @@ def test_the_trajectory_team_edits_its_web_and_a_deviation_is_flagged(client, wo
     response = client.post(url, web_post(full({"circulair": (2, 2, "")}, default=(2, 3, ""))))
     assert response.status_code == 200
     assert "Circulair: de ambitie (2) is lager dan het overgenomen niveau 3." in response.content.decode()
-    assert not TrajectoryAmbition.objects.exists()
+    assert not TrajectoryAmbition.objects.unscoped().exists()
     response = client.post(url, web_post(full({"circulair": (2, 2, "Markt nog niet zo ver")}, default=(2, 3, ""))))
     assert response.status_code == 302
     assert TrajectoryAmbition.objects.filter(trajectory=world.ambition_trajectory_a).count() == 6

@@ -78,7 +78,7 @@ def test_a_goal_year_before_the_nulmeting_and_a_goal_below_it_are_refused_in_dut
     client.force_login(world.users["chef"])
     r = {s.code: s.pk for s in RStrategy.objects.all()}
     url = reverse("rladder:strategy_edit", args=[world.category_a_only.slug])
-    before = ProductStrategy.objects.get(pk=world.strategy_a.pk)
+    before = ProductStrategy.objects.for_organisation(world.org_a).get(pk=world.strategy_a.pk)
     response = client.post(
         url, strategy_post(world, goal_year="2025", goal_strategy=r["R8"], baseline_strategy=r["R5"])
     )
@@ -89,7 +89,7 @@ def test_a_goal_year_before_the_nulmeting_and_a_goal_below_it_are_refused_in_dut
     assert "Het doeljaar moet na het jaar van de nulmeting (2026) liggen." in html
     assert "Het doel (R8) ligt lager op de R-ladder dan de nulmeting (R5)" in html
     assert 'href="#id_goal_year"' in html
-    after = ProductStrategy.objects.get(pk=world.strategy_a.pk)
+    after = ProductStrategy.objects.for_organisation(world.org_a).get(pk=world.strategy_a.pk)
     assert (after.goal_year, after.goal_strategy_id) == (before.goal_year, before.goal_strategy_id)
 
 

@@ -31,10 +31,14 @@ class Command(BaseCommand):
         self.stdout.write(f"{target}")
 
     def find(self, key: str, organisation: str | None) -> Trajectory:
-        queryset = dossier_queryset()
+        # A command for archiving scripts: it looks a trajectory up in every organisation.
+        queryset = dossier_queryset().unscoped()
         if organisation:
             queryset = queryset.filter(organisation__slug=organisation)
-            if not queryset.exists() and not Trajectory.objects.filter(organisation__slug=organisation).exists():
+            if (
+                not queryset.exists()
+                and not Trajectory.objects.unscoped().filter(organisation__slug=organisation).exists()
+            ):
                 raise CommandError(f"Organisatie {organisation!r} heeft geen trajecten of bestaat niet.")
         matches = list(queryset.filter(pk=int(key))) if key.isdigit() else []
         if not matches:
