@@ -304,7 +304,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = envbool("AXES_ENABLED", True)
-AXES_VERBOSE = envbool("AXES_VERBOSE", not TESTING)
+AXES_VERBOSE = envbool("AXES_VERBOSE", False)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

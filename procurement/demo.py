@@ -15,6 +15,7 @@ from decimal import Decimal
 from chefcirculair.models import ProductCategory, Role
 from rladder.models import RStrategy
 
+from . import notifications
 from .models import Answer, AttentionCheck, Phase, PhaseRecord, RDecisionStep, Trajectory, TrajectoryMember
 
 TeamRole = TrajectoryMember.TeamRole
@@ -71,6 +72,19 @@ def _complete(trajectory, user, *slugs: str) -> None:
         record = PhaseRecord.objects.select_related("phase").get(trajectory=trajectory, phase__slug=slug)
         record.trajectory = trajectory
         record.complete(user)
+
+
+def _review(trajectory, slug: str, offered_by, reviewer=None, *, changes: str = "", approve: str | None = None):
+    """Offer a completed phase; optionally ask for changes first, then approve (no e-mail)."""
+    record = PhaseRecord.objects.select_related("phase").get(trajectory=trajectory, phase__slug=slug)
+    record.trajectory = trajectory
+    with notifications.silenced():
+        record.offer_for_review(offered_by)
+        if changes:
+            record.request_changes(reviewer, changes)
+            record.offer_for_review(offered_by)
+        if approve is not None:
+            record.approve(reviewer, approve)
 
 
 def _steps(r0, r1, r2) -> list[dict]:
@@ -233,6 +247,9 @@ def build(context) -> None:
             summary="We kiezen voor delen (R1) en kopen voor de rest zo min mogelijk nieuw (R2).",
         )
         _complete(t, inkoper, "startoverleg", "circulaire-marktverkenning")
+        _review(t, "startoverleg", inkoper, chef, approve="Goed onderbouwd: de deelratio is getoetst bij P&O.")
+        # The market exploration waits in the chef circulair's review queue.
+        _review(t, "circulaire-marktverkenning", inkoper)
 
     # 3. Completed --------------------------------------------------------------
     if "laptops-medewerkers" not in existing:
@@ -356,6 +373,15 @@ def build(context) -> None:
             "circulair-aanbesteden",
             "partnerschappen-ontwikkelen",
             "intern-evalueren",
+        )
+        _review(t, "startoverleg", contractmanager, chef, approve="")
+        _review(
+            t,
+            "doelen-en-kpis-in-contracten",
+            contractmanager,
+            chef,
+            changes="Leg ook vast hoeveel toestellen na zes jaar worden teruggenomen voor hergebruik.",
+            approve="Terugname is nu als contract-KPI opgenomen.",
         )
 
     # 4. Closed as "Inkoop voorkomen" ---------------------------------------------

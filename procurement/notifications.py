@@ -6,6 +6,9 @@ as plain text with an HTML alternative, with absolute links built from
 rolled-back decision never announces itself.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
@@ -14,6 +17,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from .review import reviewers_of
+
+_silenced: ContextVar[bool] = ContextVar("review_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """No review e-mail for what happens inside (demo data: nobody is waiting for it)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def absolute(path: str) -> str:
@@ -46,6 +61,8 @@ def _send(template: str, recipients, context: dict) -> None:
 
 def notify_phase_offered(phase_record, actor) -> None:
     """Tell every reviewer of the organisation (but the one who offered) that a phase waits for them."""
+    if _silenced.get():
+        return
     recipients = list(reviewers_of(phase_record.trajectory.organisation_id).exclude(pk=actor.pk))
     context = {
         "phase_record": phase_record,
@@ -59,6 +76,8 @@ def notify_phase_offered(phase_record, actor) -> None:
 
 def notify_decision(phase_record, actor, event) -> None:
     """Tell the team (but the one who decided) about a decision on their phase."""
+    if _silenced.get():
+        return
     team = [m.user for m in phase_record.trajectory.team.select_related("user") if m.user_id != actor.pk]
     context = {
         "phase_record": phase_record,
