@@ -13,7 +13,7 @@ def euro(value) -> str:
     return format_euro(value)
 
 
-@register.inclusion_tag("includes/error_summary_forms.html")
+@register.inclusion_tag("includes/error_summary_list.html")
 def error_summary_forms(*groups):
     """One error summary for a page with several forms and formsets.
 
@@ -39,5 +39,5 @@ def _form_errors(form, number):
     for field in form:
         for error in field.errors:
             label = f"{number}. {field.label}" if number else field.label
-            errors.append((f"#{field.id_for_label}", f"{label}: {error}"))
+            errors.append((field.id_for_label, f"{label}: {error}"))
     return errors
