@@ -176,7 +176,7 @@ def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(wor
                 measure(target, year, value, quarter=quarter, department=department, category=cat_, note=f"n{quarter}")
     kpis = [kpi, own]
     for department_id in (None, dep_a.pk, dep_b.pk):
-        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id)
+        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id, organisation=world.org_a)
         for target in kpis:
             own_department = None if target.scope == Kpi.Scope.AFDELING else department_id
             measurements = list(target.measurements.all())
