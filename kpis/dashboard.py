@@ -6,30 +6,21 @@ trajectories, phase records) and combined in Python, so the dashboard and the
 annual report cost the same number of queries for 3 KPIs or 300.
 """
 
+import decimal
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import connections
 from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    Min,
-    OuterRef,
+    FilteredRelation,
     Q,
-    Subquery,
-    Sum,
-    TextField,
-    Value,
-    When,
 )
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import Phase, PhaseRecord, Trajectory
@@ -70,18 +61,18 @@ class KpiSummary:
     department_id: int | None = None
     notes: list[str] = field(default_factory=list)
 
-    @property
+    @functools.cached_property
     def row(self) -> YearRow | None:
         """The row of the selected year, if that year is on the KPI's path."""
         return next((r for r in self.rows if r.year == self.year), None)
 
-    @property
+    @functools.cached_property
     def latest(self) -> YearRow | None:
         """The latest year up to the selected year with a realised value."""
         done = [r for r in self.rows if r.realised is not None and r.year <= self.year]
         return done[-1] if done else None
 
-    @property
+    @functools.cached_property
     def ratio(self) -> Decimal | None:
         """How far the latest realised value is on the path to that year's target (1 = on the path)."""
         latest = self.latest
@@ -145,24 +136,18 @@ class KpiSummary:
         """
         kpi = self.kpi
         contract = kpi.is_contract
-        not_measured, changed = escape(gettext("Nog niet gemeten")), escape(gettext("aangepast"))
+        labels = _table_labels(get_language(), contract)
+        changed, not_measured, statuses, baseline_label = (
+            labels["changed"],
+            labels["not_measured"],
+            labels["statuses"],
+            labels["baseline"],
+        )
         parts = [
             '<table class="table table-sm kpi-table"><caption>',
             escape(gettext("%(name)s per jaar (%(unit)s)") % {"name": kpi.name, "unit": kpi.unit}),
-            '</caption><thead><tr><th scope="col">',
-            escape(gettext("Contractjaar") if contract else gettext("Jaar")),
-            '</th><th scope="col" class="text-end">',
-            escape(gettext("Doel")),
-            '</th><th scope="col" class="text-end">',
-            escape(gettext("Doelband")),
-            '</th><th scope="col" class="text-end">',
-            escape(gettext("Gerealiseerd")),
-            '</th><th scope="col">',
-            escape(gettext("Stand")),
-            "</th></tr></thead><tbody>",
+            labels["head"],
         ]
-        labels = {code: escape(label) for code, label in STATUS_LABELS.items()}
-        baseline_label = escape(gettext("Nulmeting") if contract else gettext("basis"))
         for index, row in enumerate(self.rows):
             parts.append(
                 '<tr class="is-selected"><th scope="row">' if row.year == self.year else '<tr><th scope="row">'
@@ -180,13 +165,98 @@ class KpiSummary:
                 f'<td class="text-end">{nl_number(row.realised)}</td><td>'
             )
             if row.status:
-                parts.append(f'<span class="kpi-status kpi-status-{row.status}">{labels[row.status]}</span>')
+                parts.append(f'<span class="kpi-status kpi-status-{row.status}">{statuses[row.status]}</span>')
             elif row.realised is None and index:
                 parts.append(f'<span class="text-body-secondary">{not_measured}</span>')
             parts.append("</td></tr>")
         parts.append("</tbody></table>")
         # Safe: every interpolated text above is escaped.
         return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
+
+    def headline_html(self) -> str:
+        """The card's sentence on the selected year: realised against target, or why there is none."""
+        kpi, row = self.kpi, self.row
+        unit = escape(kpi.unit)
+        if row and row.status:
+            # Safe: the <strong> is the message's own markup; every value is escaped or a number.
+            return mark_safe(  # noqa: S308  # nosec B308 B703
+                gettext("%(year)s: %(value)s %(unit)s tegen doel %(target)s %(unit)s: <strong>%(status)s</strong>")
+                % {
+                    "year": self.year,
+                    "value": nl_number(row.realised),
+                    "unit": unit,
+                    "target": nl_number(row.target),
+                    "status": escape(row.status_label),
+                }
+            )
+        if row:
+            return escape(
+                gettext("%(year)s: doel %(target)s %(unit)s, nog niet gemeten")
+                % {"year": self.year, "target": nl_number(row.target), "unit": kpi.unit}
+            )
+        return escape(
+            gettext("%(year)s valt buiten de looptijd (%(start)s–%(end)s)")
+            % {"year": self.year, "start": kpi.baseline_year, "end": kpi.goal_year}
+        )
+
+    def card_html(self, detail_url: str, legend: str) -> str:
+        """The dashboard card of this KPI: heading, headline, chart, legend and the figures as a table.
+
+        Built in Python like the chart and the table (a dashboard page shows
+        many cards, and the template language is slow at this). ``detail_url``
+        and ``legend`` are the caller's (a reversed URL and a rendered
+        template); every other text is escaped or built escaped.
+        """
+        kpi = self.kpi
+        cid = escape(self.chart_id)
+        strategy = escape(kpi.strategy.code) if kpi.strategy else escape(gettext("uniform"))
+        figures_of = escape(gettext("Cijfers van %(name)s") % {"name": kpi.name})
+        return format_html(
+            '<article class="kpi-card" aria-labelledby="{cid}-kop">\n'
+            '      <h3 class="h5" id="{cid}-kop"><a href="{url}">{name}</a>\n'
+            '        <span class="text-body-secondary small">{strategy} · {scope}</span></h3>\n'
+            '      <p class="mb-1">{headline}</p>\n'
+            "      {svg}{legend}\n"
+            "      <details>\n"
+            "        <summary>{figures_of}</summary>\n"
+            "        {table}\n"
+            "      </details>\n"
+            "    </article>",
+            cid=cid,
+            url=detail_url,
+            name=kpi.name,
+            strategy=strategy,
+            scope=kpi.scope_label(),
+            headline=self.headline_html(),
+            svg=self.svg(),
+            legend=legend,
+            figures_of=figures_of,
+            table=self.table_html(),
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _table_labels(language: str | None, contract: bool) -> dict:
+    """The fixed, escaped texts of a KPI table in ``language`` (the active one; translations are fixed)."""
+    return {
+        "head": (
+            '</caption><thead><tr><th scope="col">'
+            + escape(gettext("Contractjaar") if contract else gettext("Jaar"))
+            + '</th><th scope="col" class="text-end">'
+            + escape(gettext("Doel"))
+            + '</th><th scope="col" class="text-end">'
+            + escape(gettext("Doelband"))
+            + '</th><th scope="col" class="text-end">'
+            + escape(gettext("Gerealiseerd"))
+            + '</th><th scope="col">'
+            + escape(gettext("Stand"))
+            + "</th></tr></thead><tbody>"
+        ),
+        "changed": escape(gettext("aangepast")),
+        "not_measured": escape(gettext("Nog niet gemeten")),
+        "statuses": {code: escape(label) for code, label in STATUS_LABELS.items()},
+        "baseline": escape(gettext("Nulmeting") if contract else gettext("basis")),
+    }
 
 
 class Point(NamedTuple):
@@ -201,9 +271,35 @@ class Point(NamedTuple):
     note: str
 
 
+# The fields the figures, the dashboard and the annual report read (a KPI's own and of its
+# related objects: scope labels, strategy code, a contract KPI's trajectory category).
+KPI_FIELDS = (
+    "organisation_id",
+    "name",
+    "unit",
+    "scope",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "goal_value",
+    "goal_year",
+    "rule",
+    "margin_pct",
+    "aggregation",
+    "strategy__code",
+    "strategy__name_nl",
+    "department__name",
+    "category__name",
+    "trajectory__title",
+    "trajectory__category_id",
+)
+
+
 def kpi_queryset(organisation):
-    return Kpi.objects.for_organisation(organisation).select_related(
-        "strategy", "department", "category", "trajectory__category"
+    return (
+        Kpi.objects.for_organisation(organisation)
+        .select_related("strategy", "department", "category", "trajectory")
+        .only(*KPI_FIELDS)
     )
 
 
@@ -321,8 +417,30 @@ def summarise(
     return KpiSummary(kpi=kpi, rows=rows, year=year, department_id=department_id, notes=list(notes or ()))
 
 
+# The measurements of an organisation summed per KPI, year and scope (see realised_and_notes):
+# whole year?, organisation-wide?, the scope of quarters (department, category; whole-year figures
+# are one scope), the note when the year is the selected one, then the sum, count, first quarter
+# and first id. Constant SQL for SQLite and PostgreSQL, values only as parameters.
+_REALISED_SELECT = (
+    "SELECT m.kpi_id, m.year, "
+    "CASE WHEN m.quarter = 0 THEN 1 ELSE 0 END, "
+    "CASE WHEN m.department_id IS NULL AND m.category_id IS NULL THEN 1 ELSE 0 END, "
+    "CASE WHEN m.quarter = 0 THEN NULL ELSE m.department_id END, "
+    "CASE WHEN m.quarter = 0 THEN NULL ELSE m.category_id END, "
+    "CASE WHEN m.year = %s THEN m.note ELSE '' END, "
+    "SUM(m.value), COUNT(*), MIN(m.quarter), MIN(m.id) "
+    "FROM kpis_measurement m INNER JOIN kpis_kpi k ON k.id = m.kpi_id "
+    "WHERE k.organisation_id = %s "
+)
+_REALISED_GROUP = "GROUP BY 1, 2, 3, 4, 5, 6, 7"
+_REALISED_SQL = _REALISED_SELECT + _REALISED_GROUP
+# With a department filter: that department's figures, and every figure of a department KPI.
+_REALISED_SQL_DEPARTMENT = _REALISED_SELECT + "AND (m.department_id = %s OR k.scope = %s) " + _REALISED_GROUP
+_FLOAT_CONTEXT = decimal.Context(prec=15)
+
+
 def realised_and_notes(
-    kpis: list[Kpi], year: int, department_id: int | None = None
+    kpis: list[Kpi], year: int, department_id: int | None = None, *, organisation
 ) -> tuple[dict[int, dict[int, Decimal]], dict[int, list[str]]]:
     """The realised value per KPI and year, and the notes of ``year`` per KPI, in one query.
 
@@ -335,71 +453,64 @@ def realised_and_notes(
     measurements belong to their department). The notes of ``year`` come along
     as one more grouping column: the distinct notes of the measurements that
     count under the filter, in period order.
+
+    The grouped query is plain SQL on a cursor (see _REALISED_SQL): building
+    it with the ORM's expressions and converting every row cost more than
+    running it. It selects by ``organisation`` explicitly (a cursor bypasses
+    the scoped querysets); rows of KPIs not in ``kpis`` are skipped.
     """
     ids = [k.pk for k in kpis]
-    measurements = Measurement.objects.filter(kpi_id__in=ids)
-    if department_id is not None:
-        own = [k.pk for k in kpis if k.scope == Kpi.Scope.AFDELING]
-        measurements = measurements.filter(Q(department_id=department_id) | Q(kpi_id__in=own))
-    whole_year = Q(quarter=0)
-    groups = (
-        measurements.order_by()
-        .values(
-            "kpi_id",
-            "year",
-            whole=Case(When(whole_year, then=Value(True)), default=Value(False), output_field=BooleanField()),
-            overall=Case(
-                When(department__isnull=True, category__isnull=True, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            # Quarters are combined per scope first, so they stay apart per scope.
-            scope_department=Case(When(whole_year, then=Value(None)), default=F("department_id")),
-            scope_category=Case(When(whole_year, then=Value(None)), default=F("category_id")),
-            year_note=Case(When(year=year, then=F("note")), default=Value(""), output_field=TextField()),
-        )
-        .annotate(total=Sum("value"), n=Count("pk"), first_quarter=Min("quarter"), first_pk=Min("pk"))
-        .values_list(
-            "kpi_id",
-            "year",
-            "whole",
-            "overall",
-            "scope_department",
-            "scope_category",
-            "year_note",
-            "total",
-            "n",
-            "first_quarter",
-            "first_pk",
-        )
-    )
+    kpi_by_id = {k.pk: k for k in kpis}
+    if department_id is None:
+        sql, params = _REALISED_SQL, [year, organisation.pk]
+    else:
+        sql, params = _REALISED_SQL_DEPARTMENT, [year, organisation.pk, department_id, Kpi.Scope.AFDELING.value]
+    with connections[Measurement.objects.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     # (kpi, year) → scope key → [whole, overall, total, count]; a scope split by its notes is merged again.
-    per_kpi_year: dict[tuple[int, int], dict[tuple, list]] = defaultdict(dict)
+    per_kpi_year: dict[tuple[int, int], dict[tuple, list]] = {}
     noted: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for kpi_id, y, whole, overall, scope_dep, scope_cat, note, total, n, first_quarter, first_pk in groups:
-        # SQLite sums in floating point: back to the field's four decimals (exact for stored values).
-        total = total.quantize(rules.QUANTUM)
-        scope = (bool(whole), bool(overall), scope_dep, scope_cat)
-        group = per_kpi_year[kpi_id, y].get(scope)
-        if group is None:
-            per_kpi_year[kpi_id, y][scope] = [bool(whole), bool(overall), total, n]
+    quantum, from_float = rules.QUANTUM, _FLOAT_CONTEXT.create_decimal_from_float
+    for kpi_id, y, whole, overall, scope_dep, scope_cat, note, total, n, first_quarter, first_pk in rows:
+        if kpi_id not in kpi_by_id:
+            continue
+        # SQLite sums in floating point: back to the field's four decimals (exact for stored values), as
+        # Django's own converter does. PostgreSQL returns a Decimal.
+        if isinstance(total, float):
+            total = from_float(total)
+        elif not isinstance(total, Decimal):
+            total = Decimal(total)
+        total = total.quantize(quantum)
+        whole, overall = bool(whole), bool(overall)
+        scopes = per_kpi_year.get((kpi_id, y))
+        if scopes is None:
+            per_kpi_year[kpi_id, y] = {(whole, overall, scope_dep, scope_cat): [whole, overall, total, n]}
         else:
-            group[2] += total
-            group[3] += n
+            group = scopes.get((whole, overall, scope_dep, scope_cat))
+            if group is None:
+                scopes[whole, overall, scope_dep, scope_cat] = [whole, overall, total, n]
+            else:
+                group[2] += total
+                group[3] += n
         if note:
             noted[kpi_id].append((first_quarter, first_pk, note))
-    kpi_by_id = {k.pk: k for k in kpis}
     realised: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
+    afdeling = Kpi.Scope.AFDELING
     for (kpi_id, y), scopes in per_kpi_year.items():
         kpi = kpi_by_id[kpi_id]
-        own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
-        realised[kpi_id][y] = _combine(kpi, list(scopes.values()), own_department is None)
+        organisation_wide = department_id is None or kpi.scope == afdeling
+        realised[kpi_id][y] = _combine(kpi, list(scopes.values()), organisation_wide)
     notes = {pk: list(dict.fromkeys(note for _q, _pk, note in sorted(noted.get(pk, ())))) for pk in ids}
     return realised, notes
 
 
 def _combine(kpi: Kpi, rows: list[list], organisation_wide: bool) -> Decimal:
     """One year's realised value from its (whole, overall, total, count) groups, as Kpi.realised decides."""
+    if len(rows) == 1:
+        # One group (the usual case): its total, or its mean.
+        _whole, _overall, total, count = rows[0]
+        return (total / count).quantize(rules.QUANTUM) if kpi.aggregation == Kpi.Aggregation.MEAN else total
     whole_year = [r for r in rows if r[0]]
     rows = whole_year or rows
     if organisation_wide:
@@ -418,11 +529,11 @@ class CategoryProgress:
     category: object
     summaries: list[KpiSummary]
 
-    @property
+    @functools.cached_property
     def measured(self) -> list[KpiSummary]:
         return [s for s in self.summaries if s.ratio is not None]
 
-    @property
+    @functools.cached_property
     def ratio(self) -> Decimal | None:
         measured = self.measured
         if not measured:
@@ -480,15 +591,28 @@ def trajectory_figures(organisation, year: int, department_id: int | None = None
     trajectories = Trajectory.objects.for_organisation(organisation).active()
     if department_id:
         trajectories = trajectories.filter(department_id=department_id)
-    # The current phase of a running trajectory: the first phase (in order) it has not finished.
+    # The current phase of a running trajectory: the first phase (in order) it has not finished. One row
+    # per trajectory and finished phase (a plain join, far cheaper to build than a correlated subquery).
     done = [PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING]
-    finished = PhaseRecord.objects.filter(trajectory=OuterRef(OuterRef("pk")), phase=OuterRef("pk"), status__in=done)
-    first_open = Phase.objects.filter(~Exists(finished)).order_by("order", "pk").values("pk")[:1]
-    trajectories = trajectories.annotate(
-        current_phase=Case(When(status=Trajectory.Status.LOPEND, then=Subquery(first_open)), default=Value(None))
+    joined = (
+        trajectories.annotate(finished=FilteredRelation("phases", condition=Q(phases__status__in=done)))
+        .order_by()
+        .values_list("pk", "status", "closed_at", "avoided_spend", "finished__phase_id")
     )
-    rows = list(trajectories.values_list("status", "closed_at", "avoided_spend", "current_phase"))
+    per_trajectory: dict[int, tuple] = {}
+    finished: dict[int, set[int]] = defaultdict(set)
+    for pk, status, closed_at, spend, phase_id in joined:
+        per_trajectory[pk] = (status, closed_at, spend)
+        if phase_id is not None:
+            finished[pk].add(phase_id)
     phases = list(Phase.objects.values_list("id", "order", "title"))
+    in_order = [phase_id for _order, phase_id in sorted((order, phase_id) for phase_id, order, _t in phases)]
+    rows = []
+    for pk, (status, closed_at, spend) in per_trajectory.items():
+        current = None
+        if status == Trajectory.Status.LOPEND:
+            current = next((phase_id for phase_id in in_order if phase_id not in finished[pk]), None)
+        rows.append((status, closed_at, spend, current))
     per_phase = {phase_id: 0 for phase_id, _order, _title in phases}
     for status, _closed, _spend, current in rows:
         if status != Trajectory.Status.LOPEND or not phases:
@@ -524,7 +648,7 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
     overrides = target_overrides(kpis)
-    realised, notes = realised_and_notes(kpis, year, department_id)
+    realised, notes = realised_and_notes(kpis, year, department_id, organisation=organisation)
     summaries = [
         summarise(kpi, year, department_id, overrides=overrides[kpi.pk], realised=realised[kpi.pk], notes=notes[kpi.pk])
         for kpi in kpis

@@ -370,6 +370,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(figures["summaries"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
+    # The same legend under every chart: rendered once, not once per chart.
+    legend = render_to_string("kpis/includes/chart_legend.html", request=request)
+    cards = [s.card_html(reverse("kpis:kpi_detail", args=[s.kpi.pk]), legend) for s in page]
     return render(
         request,
         "kpis/dashboard.html",
@@ -382,8 +385,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "department": department,
             "can_manage": membership.can_manage_organisation,
-            # The same legend under every chart: rendered once, not once per chart.
-            "chart_legend": render_to_string("kpis/includes/chart_legend.html", request=request),
+            "cards": cards,
         },
     )
 

@@ -1,5 +1,6 @@
 """Dutch number and euro formatting (USE_THOUSAND_SEPARATOR is off project-wide)."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
@@ -22,7 +23,18 @@ def nl_number(value, places: int = 2) -> str:
     """
     if value is None or value == "":
         return "–"
-    places = int(places)
+    if isinstance(value, (Decimal, int, float)):
+        return _nl_number(value, int(places))
+    return _nl_number.__wrapped__(value, int(places))  # text and the like: not worth a cache entry
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _nl_number(value, places: int) -> str:
+    """nl_number proper, memoised: a page formats the same few numbers many times (chart, table, text).
+
+    The result depends only on the number (equal Decimals such as 5 and 5.00
+    give the same text), and every argument is immutable.
+    """
     quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     if not isinstance(value, Decimal):
         value = Decimal(str(value))

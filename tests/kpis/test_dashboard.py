@@ -176,7 +176,7 @@ def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(wor
                 measure(target, year, value, quarter=quarter, department=department, category=cat_, note=f"n{quarter}")
     kpis = [kpi, own]
     for department_id in (None, dep_a.pk, dep_b.pk):
-        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id)
+        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id, organisation=world.org_a)
         for target in kpis:
             own_department = None if target.scope == Kpi.Scope.AFDELING else department_id
             measurements = list(target.measurements.all())
@@ -193,3 +193,32 @@ def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(wor
                 counted = [m for m in counted if m.department_id == own_department]
             assert notes[target.pk] == list(dict.fromkeys(m.note for m in counted))
             assert notes[target.pk][0] == "n1"
+
+
+def test_running_trajectories_count_in_their_first_unfinished_phase(world):
+    """Finished or not-applicable phases are skipped, whatever order they were done in; all done counts in the last."""
+    from procurement.models import Phase, PhaseRecord
+
+    phases = list(Phase.objects.order_by("order", "pk"))
+    assert len(phases) >= 3
+    department = world.org_b.departments.create(name="Fasen")
+
+    def running(slug, statuses):
+        trajectory = Trajectory.objects.create(
+            organisation=world.org_b, title=slug, slug=slug, description="-", department=department
+        )
+        for phase, status in zip(phases, statuses, strict=False):
+            PhaseRecord.objects.update_or_create(trajectory=trajectory, phase=phase, defaults={"status": status})
+
+    done, skipped, open_ = (
+        PhaseRecord.Status.AFGEROND,
+        PhaseRecord.Status.NIET_VAN_TOEPASSING,
+        PhaseRecord.Status.NIET_GESTART,
+    )
+    running("eerste-open", [])
+    running("derde-open", [done, skipped, open_, done])  # a later phase done early does not count
+    running("alles-af", [done] * len(phases))
+    figures = dashboard.trajectory_figures(world.org_b, 2026, department.pk)
+    counts = [p["count"] for p in figures["per_phase"]]
+    assert counts[0] == 1 and counts[2] == 1 and counts[-1] == 1
+    assert sum(counts) == 3 == figures["total"]
