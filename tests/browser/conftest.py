@@ -113,8 +113,18 @@ def login(page, username: str, password: str) -> None:
     page.goto("/account/inloggen/")
     page.get_by_label("E-mailadres of gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Inloggen"))
+
+
+def follow(locator) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded.
+
+    A bare ``click()`` returns once the click is dispatched; reading the title
+    or scanning with axe right after it races the navigation (an empty title,
+    or a scan of the page being left). Every navigating click goes through here.
+    """
+    with locator.page.expect_navigation():
+        locator.click()
 
 
 def assert_accessible(page, context: str | None = None) -> None:

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, login
+from .conftest import assert_accessible, follow, login
 
 PUBLIC_PAGES = [
     "/",
@@ -42,7 +42,7 @@ def test_the_skip_link_moves_to_the_main_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Naar de inhoud")
-    assert skip.evaluate("el => el === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#inhoud$"))
 
@@ -51,15 +51,14 @@ def test_the_skip_link_moves_to_the_main_content(page):
 def test_a_wrong_password_is_refused_in_dutch_with_an_error_summary(new_page, world, javascript):
     page = new_page(java_script_enabled=javascript)
     login(page, "inkoper", "fout-wachtwoord")
-    assert page.title().startswith("Fout: ")
-    summary = page.get_by_role("alert")
-    assert "Het e-mailadres of het wachtwoord klopt niet" in summary.inner_text()
+    expect(page).to_have_title(re.compile(r"^Fout: "))
+    expect(page.get_by_role("alert")).to_contain_text("Het e-mailadres of het wachtwoord klopt niet")
     if javascript:  # axe-core itself needs JavaScript
         assert_accessible(page)
 
 
 def test_a_member_logs_in_and_out(page, world):
     login(page, "inkoper", world.password)
-    assert page.get_by_text("Gemeente Alfa").first.is_visible()
-    page.get_by_role("button", name="Uitloggen").click()
-    assert page.get_by_role("link", name="Inloggen").first.is_visible()
+    expect(page.get_by_text("Gemeente Alfa").first).to_be_visible()
+    follow(page.get_by_role("button", name="Uitloggen"))
+    expect(page.get_by_role("link", name="Inloggen").first).to_be_visible()
