@@ -7,18 +7,25 @@ read but not change it.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest
 
 from chefcirculair.access import require_membership
 from chefcirculair.models import Membership
 
-from .models import Trajectory
+from .models import Trajectory, TrajectoryMember
 
 
 def get_trajectory_for_user(request: HttpRequest, pk: int, queryset=None) -> Trajectory:
     membership = require_membership(request)
     queryset = queryset if queryset is not None else Trajectory.objects.all()
-    trajectory = queryset.filter(organisation_id=membership.organisation_id, pk=pk).first()
+    # Whether the viewer is in the team comes with the trajectory: no second query to decide on editing.
+    in_team = TrajectoryMember.objects.filter(trajectory_id=OuterRef("pk"), user_id=membership.user_id)
+    trajectory = (
+        queryset.filter(organisation_id=membership.organisation_id, pk=pk)
+        .annotate(viewer_in_team=Exists(in_team))
+        .first()
+    )
     if trajectory is None:
         raise Http404("Traject niet gevonden")
     trajectory.viewer_membership = membership
@@ -31,6 +38,9 @@ def can_edit_trajectory(membership: Membership, trajectory: Trajectory) -> bool:
         return False
     if membership.can_manage_organisation:
         return True
+    viewer = getattr(trajectory, "viewer_membership", None)
+    if viewer is not None and viewer.user_id == membership.user_id and hasattr(trajectory, "viewer_in_team"):
+        return trajectory.viewer_in_team
     return trajectory.team.filter(user_id=membership.user_id).exists()
 
 

@@ -1,5 +1,8 @@
 """Phase guidance and procurement trajectories."""
 
+import functools
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
@@ -348,9 +351,15 @@ class Trajectory(models.Model):
             record.trajectory = self
         return records
 
+    # "Last activity" is shown and sorted on to the minute: an autosave within a minute of the
+    # last recorded activity need not write the trajectory row again.
+    ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
     def touch(self) -> None:
         """Mark activity without a history row (the change itself is recorded on its own object)."""
         now = timezone.now()
+        if self.updated_at is not None and timedelta(0) <= now - self.updated_at < self.ACTIVITY_RESOLUTION:
+            return
         Trajectory.objects.filter(pk=self.pk, organisation_id=self.organisation_id).update(updated_at=now)
         self.updated_at = now
 
@@ -720,6 +729,12 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         )
 
 
+@functools.cache
+def _history_manager(model):
+    """The model's history manager, made once: simple-history builds a new manager class on every access."""
+    return model.history
+
+
 class VersionedEdit:
     """Optimistic locking for rows several people edit at once (answers, checks).
 
@@ -747,7 +762,13 @@ class VersionedEdit:
         return {name: getattr(record, name) for name in self.EDIT_FIELDS}
 
     def apply_edit(self, *, user, values: dict, base_version: int) -> bool:
-        """Save ``values`` made on ``base_version``; True when something changed."""
+        """Save ``values`` made on ``base_version``; True when something changed.
+
+        One conditional UPDATE claims the next version and writes the values,
+        one INSERT records the history row. Inside a caller's transaction no
+        savepoint is made: a refused claim raises only after the block, so the
+        caller's transaction stays usable (a phase form saves many rows).
+        """
         values = {name: values[name] for name in self.EDIT_FIELDS}
         if values == self.edit_values():
             return False
@@ -755,21 +776,22 @@ class VersionedEdit:
             return False
         if base_version != self.version:
             raise EditConflict(self, values, base_version)
-        with transaction.atomic():
-            claimed = (
-                type(self)
-                .objects.filter(pk=self.pk, trajectory_id=self.trajectory_id, version=base_version)
-                .update(version=base_version + 1)
+        model = type(self)
+        now = timezone.now()
+        with transaction.atomic(savepoint=False):
+            claimed = model.objects.filter(pk=self.pk, trajectory_id=self.trajectory_id, version=base_version).update(
+                **values, version=base_version + 1, updated_by=user, updated_at=now
             )
-            if not claimed:
-                self.refresh_from_db()
-                raise EditConflict(self, values, base_version)
-            for name, value in values.items():
-                setattr(self, name, value)
-            self.version = base_version + 1
-            self.updated_by = user
-            self._history_user = user  # outside a request (demo, shell) history still knows who
-            self.save()
+            if claimed:
+                for name, value in values.items():
+                    setattr(self, name, value)
+                self.version = base_version + 1
+                self.updated_by = user
+                self.updated_at = now
+                _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
+        if not claimed:
+            self.refresh_from_db()
+            raise EditConflict(self, values, base_version)
         return True
 
 

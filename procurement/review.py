@@ -199,16 +199,18 @@ class PhaseReviewMixin:
         _check_length(comment)
         return self._withdraw(user, comment or _("De beoordelaar heeft de goedkeuring ingetrokken."))
 
-    @transaction.atomic
     def answers_changed_after_approval(self, user) -> bool:
         """Answers of an approved phase changed: back to Bezig, approval withdrawn. False otherwise.
 
         Called from ``PhaseRecord.touch(user)`` whenever the team changes answers or checks.
         """
         if self.review_status != self.ReviewStatus.GOEDGEKEURD:
-            return False  # cheap path for the common case, without a lock
-        self._locked()
-        return self._withdraw(user, _("De antwoorden zijn gewijzigd na de goedkeuring; de goedkeuring is vervallen."))
+            return False  # cheap path for the common case: no lock, no transaction
+        with transaction.atomic():
+            self._locked()
+            return self._withdraw(
+                user, _("De antwoorden zijn gewijzigd na de goedkeuring; de goedkeuring is vervallen.")
+            )
 
 
 def _check_length(comment: str) -> None:

@@ -9,6 +9,7 @@ side by side with the other person's text, never silently overwritten.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -171,18 +172,19 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         )
         return render(request, PAGE, context)
 
-    changed = False
-    for item in items:
-        if item.form.cleaned_data.get("resolution") == "theirs":
-            continue
-        try:
-            changed |= item.obj.apply_edit(
-                user=request.user, values=item.form.edit_values(), base_version=item.form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            item.conflict = conflict
-    if changed:
-        record.touch(request.user)
+    with transaction.atomic():  # every edit of the form and the phase's activity: one commit
+        changed = False
+        for item in items:
+            if item.form.cleaned_data.get("resolution") == "theirs":
+                continue
+            try:
+                changed |= item.obj.apply_edit(
+                    user=request.user, values=item.form.edit_values(), base_version=item.form.cleaned_data["version"]
+                )
+            except EditConflict as conflict:
+                item.conflict = conflict
+        if changed:
+            record.touch(request.user)
     conflicts = [i for i in items if i.conflict]
     if conflicts:
         # Show the other person's text beside mine; what I typed stays in the fields.
@@ -260,11 +262,11 @@ KINDS = {
 }
 
 
-def _item_for(request, pk: int, kind: str, item_pk: int):
+def _item_for(request, pk: int, kind: str, item_pk: int, related=("phase", "updated_by")):
     trajectory = get_rw_trajectory_for_user(request, pk)
     model, form_class, kwarg = KINDS[kind]
-    obj = get_object_or_404(model.objects.select_related("phase", "updated_by"), trajectory=trajectory, pk=item_pk)
-    record = get_object_or_404(trajectory.phases.select_related("phase"), phase=obj.phase)
+    obj = get_object_or_404(model.objects.select_related(*related), trajectory=trajectory, pk=item_pk)
+    record = get_object_or_404(trajectory.phases.select_related("phase"), phase_id=obj.phase_id)
     record.trajectory = trajectory
     return trajectory, record, obj, form_class, kwarg
 
@@ -288,7 +290,8 @@ def _item_page(request, trajectory, record, kind, item, status=200, errors=()):
 
 
 def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
-    trajectory, record, obj, form_class, kwarg = _item_for(request, pk, kind, item_pk)
+    # The save needs neither the phase nor the last editor of the row: no joins (a conflict loads them).
+    trajectory, record, obj, form_class, kwarg = _item_for(request, pk, kind, item_pk, related=())
     partial = f"{PAGE}#{kind}"
     form = form_class(request.POST, **{kwarg: obj})
     item = Item(obj, form)
@@ -315,12 +318,13 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
                 status=422,
             )
         return _item_page(request, trajectory, record, kind, item, errors=_item_errors([item]))
-    changed = False
     if form.cleaned_data.get("resolution") != "theirs":
         try:
-            changed = obj.apply_edit(
-                user=request.user, values=form.edit_values(), base_version=form.cleaned_data["version"]
-            )
+            with transaction.atomic():  # the edit and the phase's activity: one commit
+                if obj.apply_edit(
+                    user=request.user, values=form.edit_values(), base_version=form.cleaned_data["version"]
+                ):
+                    record.touch(request.user)
         except EditConflict as conflict:
             item.conflict = conflict
             item.form = _conflict_form(item)
@@ -330,8 +334,6 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
                 response = retarget(response, f"#{kind}-{obj.pk}")
                 return reswap(response, "outerHTML")
             return _item_page(request, trajectory, record, kind, item, status=409)
-    if changed:
-        record.touch(request.user)
     if request.htmx:
         if form.cleaned_data.get("resolution"):
             # After resolving a conflict, show the block in its normal state again.

@@ -197,6 +197,66 @@ def test_a_concurrent_claim_of_the_same_version_loses(world):
         _edit(copy, world.users["opdrachtgever"], "Tweede", 1)
 
 
+def test_an_edit_is_one_conditional_update_and_one_history_row_by_its_author(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    answer = synced_answers(make_trajectory(world))[0]
+    before = answer.updated_at
+    with CaptureQueriesContext(connection) as queries:
+        assert _edit(answer, world.users["inkoper"], "Eerste tekst", 1) is True
+    statements = [
+        q["sql"].split(" ", 1)[0] for q in queries.captured_queries if not q["sql"].startswith(("SAVE", "RELEASE"))
+    ]
+    assert statements == ["UPDATE", "INSERT"]  # the claim writes the values; the history row
+    stored = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
+    assert (stored.text, stored.version, stored.updated_by) == ("Eerste tekst", 2, world.users["inkoper"])
+    assert stored.updated_at > before and stored.updated_at == answer.updated_at
+    latest = stored.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.version, latest.text) == (
+        "~",
+        world.users["inkoper"],
+        2,
+        "Eerste tekst",
+    )
+    assert latest.history_date == stored.updated_at
+
+
+def test_a_refused_claim_leaves_the_callers_transaction_usable(world):
+    """A phase form saves many rows in one transaction: one conflict must not spoil the others."""
+    from django.db import transaction
+
+    answers = synced_answers(make_trajectory(world))
+    stale = Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk)
+    _edit(answers[0], world.users["inkoper"], "Tekst van Ilse", 1)
+    stale.version = 1  # read before Ilse's save landed
+    with transaction.atomic():
+        with pytest.raises(EditConflict):
+            _edit(stale, world.users["opdrachtgever"], "Tekst van Omar", 1)
+        assert _edit(answers[1], world.users["opdrachtgever"], "Ander antwoord", 1) is True
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk).text == "Tekst van Ilse"
+    assert Answer.objects.for_organisation(world.org_a).get(pk=answers[1].pk).text == "Ander antwoord"
+
+
+def test_activity_is_written_at_most_once_a_minute(world, django_assert_num_queries):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    trajectory = make_trajectory(world)
+    with django_assert_num_queries(0):
+        trajectory.touch()  # created a moment ago: already recorded
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(updated_at=an_hour_ago)
+    trajectory.updated_at = an_hour_ago
+    with django_assert_num_queries(1):
+        trajectory.touch()
+    stored = Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).updated_at
+    assert stored > an_hour_ago and stored == trajectory.updated_at
+    with django_assert_num_queries(0):
+        trajectory.touch()
+
+
 def test_checks_are_versioned_too(world):
     trajectory = make_trajectory(world)
     record(trajectory, 1).sync_items()

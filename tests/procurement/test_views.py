@@ -425,6 +425,42 @@ def test_login_lands_on_my_trajectories(client, world):
     assert response["Location"] == reverse("procurement:my_trajectories")
 
 
+def test_an_autosave_and_the_phase_activity_commit_together(inkoper, world, monkeypatch):
+    trajectory = make_trajectory(world)
+    answer = synced_answers(trajectory)[0]
+
+    def fail(self):
+        raise RuntimeError("trajectory activity could not be written")
+
+    history_rows = answer.history.count()
+    monkeypatch.setattr(Trajectory, "touch", fail)
+    url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
+    with pytest.raises(RuntimeError):
+        inkoper.post(url, {f"a{answer.pk}-text": "Concept", f"a{answer.pk}-version": 1}, headers=HTMX)
+    stored = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
+    assert (stored.text, stored.version) == ("", 1)  # rolled back with the failed activity write
+    assert stored.history.count() == history_rows
+    assert record(trajectory, 1).status == "niet_gestart"
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_an_autosave_keeps_its_query_budget(inkoper, world, n, django_assert_max_num_queries):
+    trajectory = make_trajectory(world)
+    _grow(trajectory, world, n)
+    answer = synced_answers(trajectory)[0]
+    url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
+    inkoper.post(url, {f"a{answer.pk}-text": "Eerst", f"a{answer.pk}-version": answer.version}, headers=HTMX)
+    answer.refresh_from_db()  # the phase is Bezig now: what follows is every later autosave
+    # session, user, membership, trajectory (with team membership), answer, phase record, then in
+    # one transaction (a savepoint here) the claim with the values and its history row; the trajectory's
+    # activity was written less than a minute ago by the first save
+    with django_assert_max_num_queries(10):
+        response = inkoper.post(
+            url, {f"a{answer.pk}-text": "Nieuw", f"a{answer.pk}-version": answer.version}, headers=HTMX
+        )
+    assert response.status_code == 200 and "Opgeslagen om" in text(response)
+
+
 def _grow(trajectory, world, n_questions: int):
     """n extra questions on Startoverleg, all answered."""
     phase = Phase.objects.get(order=1)
