@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: a prepared database, gunicorn on loopback, an HTTP client.
 
-Standard library only. Everything binds to 127.0.0.1; the server is stopped
-when the script ends.
+Standard library only, plus psycopg to recreate a PostgreSQL benchmark database.
+Everything binds to 127.0.0.1; the server is stopped when the script ends.
 """
 
 import http.client
@@ -18,7 +18,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -29,10 +29,10 @@ PASSWORD = "benchstad-wachtwoord-2026"  # noqa: S105 - kpis.bench_seed.BENCH_PAS
 # Candidate URL names and kwargs of pages that other apps provide; the first that reverses is used.
 PAGE_CANDIDATES = {
     "Mijn trajecten": [("procurement:my_trajectories", "{}")],
-    "Takenlijst (traject)": [("procurement:trajectory_detail", '{"pk": T}')],
-    "Fasepagina": [("procurement:phase_detail", '{"pk": T, "phase_slug": "circulaire-marktverkenning"}')],
-    "Dashboard": [("kpis:dashboard", "{}")],
-    "Dossier-PDF": [("procurement:dossier_pdf", '{"pk": T}')],
+    "task list (trajectory)": [("procurement:trajectory_detail", '{"pk": T}')],
+    "phase page": [("procurement:phase_detail", '{"pk": T, "phase_slug": "circulaire-marktverkenning"}')],
+    "dashboard": [("kpis:dashboard", "{}")],
+    "dossier PDF": [("procurement:dossier_pdf", '{"pk": T}')],
 }
 # The autosave endpoint: one answer's form, prefixed "a<answer pk>", posted with htmx.
 AUTOSAVE_URL_NAME = "procurement:answer_save"
@@ -69,8 +69,36 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def fresh_database(database_url: str) -> None:
+    """Drop and create a PostgreSQL benchmark database, so every run starts from the same state.
+
+    Only databases named for benchmarks ("bench" or "load" in the name) are dropped:
+    a URL pointing at real data is refused rather than emptied. SQLite needs nothing:
+    its file lives in the run's own temporary folder.
+    """
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not name or not ("bench" in name or "load" in name):
+        raise SystemExit(
+            f"Refusing to recreate database {name!r}: benchmark databases have 'bench' or 'load' in their name."
+        )
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as exc:
+        raise SystemExit(f"PostgreSQL at {parts.hostname}:{parts.port or 5432} is not reachable: {exc}") from exc
+
+
 def prepare(env: dict, trajectories: int) -> dict:
-    """Migrate, load the guidance, seed Gemeente Benchstad; return ids and the resolved URLs."""
+    """A fresh database: migrate, load the guidance, seed Gemeente Benchstad; return ids and the resolved URLs."""
+    fresh_database(env["DATABASE_URL"])
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_guidance")
     manage(env, "collectstatic", "--no-input", "-v", "0")

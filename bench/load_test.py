@@ -46,12 +46,12 @@ def main():
     info = prepare(env, 50)
 
     reads = ["/", "/fasen/startoverleg/", "/fasen/circulair-aanbesteden/"]
-    for name in ("Mijn trajecten", "Takenlijst (traject)", "Fasepagina"):
+    for name in ("Mijn trajecten", "task list (trajectory)", "phase page"):
         if info["pages"].get(name):
             reads.append(info["pages"][name])
         else:
             print(f"note: {name} not in the mix: its URL name does not exist yet")
-    dashboard = info["pages"].get("Dashboard")
+    dashboard = info["pages"].get("dashboard")
     if not dashboard:
         print("note: Dashboard not in the mix: kpis:dashboard does not exist yet")
     autosave = info["autosave"]
@@ -59,7 +59,7 @@ def main():
         print("note: no autosaves in the mix: no open answers to autosave")
 
     latencies: list[float] = []
-    by_kind: dict[str, list[float]] = {"lezen": [], "autosave": [], "dashboard": []}
+    by_kind: dict[str, list[float]] = {"read": [], "autosave": [], "dashboard": []}
     errors: Counter = Counter()
     acknowledged: list[str] = []
     lock = threading.Lock()
@@ -94,7 +94,7 @@ def main():
             elif dashboard and roll > 0.85:
                 kind, method, path, data = "dashboard", "GET", dashboard, None
             else:
-                kind, method, path, data = "lezen", "GET", rng.choice(reads), None
+                kind, method, path, data = "read", "GET", rng.choice(reads), None
             try:
                 status, _, elapsed = client.request(method, path, data, {"HX-Request": "true"} if data else None)
             except OSError as exc:
