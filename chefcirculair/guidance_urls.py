@@ -18,4 +18,5 @@ urlpatterns += [
     path("programma/categorieen/nieuw/", programme_views.category_create, name="category_create"),
     path("programma/categorieen/standaard-toevoegen/", programme_views.category_defaults, name="category_defaults"),
     path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
+    path("programma/categorieen/<slug:slug>/verwijderen/", programme_views.category_delete, name="category_delete"),
 ]

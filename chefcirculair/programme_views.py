@@ -4,8 +4,10 @@ Members of the organisation read; only the chef circulair changes (``require_man
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,6 +125,69 @@ def _category_form(request: HttpRequest, membership, category: ProductCategory) 
         messages.success(request, _("De productcategorie “%(name)s” is opgeslagen.") % {"name": category.name})
         return redirect("chefcirculair:categories")
     return render(request, "chefcirculair/category_form.html", {"form": form, "category": category, "is_new": is_new})
+
+
+EXAMPLES_SHOWN = 5
+
+
+def _grouped(objects) -> list[dict]:
+    """Objects per model: a count with the model's Dutch name, and a few examples by name."""
+    by_model: dict = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    groups = []
+    for model, objs in sorted(by_model.items(), key=lambda item: str(item[0]._meta.verbose_name_plural)):
+        names = sorted(str(obj) for obj in objs)
+        meta = model._meta
+        groups.append(
+            {
+                "count": len(objs),
+                "label": meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural,
+                "examples": names[:EXAMPLES_SHOWN],
+                "more": max(0, len(names) - EXAMPLES_SHOWN),
+            }
+        )
+    return groups
+
+
+def deletion_plan(category: ProductCategory) -> tuple[list[dict], list[dict]]:
+    """What keeps a category from being deleted, and what would be deleted with it.
+
+    Django's collector follows every relation, so this app needs to know none of
+    the apps that build on it: rows that protect the category (trajectories,
+    KPIs and measurements refer to it with RESTRICT) block the deletion; rows
+    that cascade (its product strategy with milestones, its ambitieweb) go with it.
+    """
+    collector = NestedObjects(using=router.db_for_write(ProductCategory))
+    collector.collect([category])
+    along = [obj for objs in collector.model_objs.values() for obj in objs if obj != category]
+    return _grouped(collector.protected), _grouped(along)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a category nothing depends on, after confirmation; one in use is refused with the reason."""
+    membership = require_manager(request)
+    category = get_object_or_404(ProductCategory, organisation=membership.organisation, slug=slug)
+    blocking, along = deletion_plan(category)
+    if request.method == "POST" and not blocking:
+        try:
+            with transaction.atomic():
+                category.delete()
+        except (ProtectedError, RestrictedError):  # put in use between the question and the answer
+            blocking, along = deletion_plan(category)
+        else:
+            messages.success(request, _("De productcategorie “%(name)s” is verwijderd.") % {"name": category.name})
+            return redirect("chefcirculair:categories")
+    refused = request.method == "POST"
+    errors = [("in-gebruik", _("Deze categorie is nog in gebruik en is niet verwijderd."))] if refused else []
+    return render(
+        request,
+        "chefcirculair/category_delete.html",
+        {"category": category, "blocking": blocking, "along": along, "refused": refused, "errors": errors},
+        status=409 if refused else 200,
+    )
 
 
 @login_required

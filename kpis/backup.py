@@ -108,8 +108,8 @@ def _foreign_keys(model):
 def delete_organisation(organisation: Organisation) -> None:
     """Delete an organisation with all its data, children before the rows they point at.
 
-    ``organisation.delete()`` alone is refused while a trajectory points at a
-    category (``on_delete=PROTECT``), even though both would go.
+    Model by model in dependency order, so every delete is one plain statement per
+    model instead of one collector walk over the whole organisation.
     """
     with unscoped_access(), transaction.atomic():
         for model in reversed(owned_models_in_order()):

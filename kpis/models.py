@@ -69,7 +69,7 @@ class Kpi(models.Model):
     )
     category = models.ForeignKey(
         ProductCategory,
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="kpis",
@@ -246,7 +246,7 @@ class Measurement(models.Model):
     )
     category = models.ForeignKey(
         ProductCategory,
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="measurements",

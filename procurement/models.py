@@ -207,7 +207,7 @@ class Trajectory(models.Model):
     description = models.TextField(_("omschrijving van de behoefte"))
     category = models.ForeignKey(
         ProductCategory,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="trajectories",

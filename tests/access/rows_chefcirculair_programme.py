@@ -10,6 +10,8 @@ from .table import Row, logged_in, managers, members
 
 # A category only organisation A has, so its slug is a 404 for the outsider.
 A_ONLY_CATEGORY = "Meubilair en werkplekomgeving"
+# A category nothing refers to: the deletion rows delete it (each row runs in its own transaction).
+UNUSED_CATEGORY = "Promotiemateriaal"
 
 
 def own_org(profile: dict) -> dict:
@@ -19,10 +21,12 @@ def own_org(profile: dict) -> dict:
 
 def build(world) -> None:
     ProductCategory.objects.create(organisation=world.org_a, name=A_ONLY_CATEGORY, impact_weight=4)
+    ProductCategory.objects.create(organisation=world.org_a, name=UNUSED_CATEGORY, impact_weight=1)
 
 
 def load(world) -> None:
     world.category_a_only = ProductCategory.objects.get(organisation=world.org_a, name=A_ONLY_CATEGORY)
+    world.category_unused = ProductCategory.objects.get(organisation=world.org_a, name=UNUSED_CATEGORY)
 
 
 def _scan_data(world) -> dict:
@@ -67,6 +71,13 @@ ROWS = [
         method="POST",
         kwargs=lambda w: {"slug": w.category_a_only.slug},
         data=lambda w: {"name": A_ONLY_CATEGORY, "description": "Bureaus", "impact_weight": "4", "annual_spend": ""},
+    ),
+    Row("chefcirculair:category_delete", managers(), kwargs=lambda w: {"slug": w.category_unused.slug}),
+    Row(
+        "chefcirculair:category_delete",
+        managers(302),
+        method="POST",
+        kwargs=lambda w: {"slug": w.category_unused.slug},
     ),
     Row("chefcirculair:category_defaults", own_org(managers(302)), method="POST"),
     Row("chefcirculair:category_defaults", logged_in(405), note="GET is not allowed"),

@@ -22,6 +22,7 @@ def test_every_programme_page_has_no_accessibility_violations(page, world):
         "/programma/categorieen/nieuw/",
         f"/programma/categorieen/{slug}/",
         f"/programma/categorieen/{slug}/wijzigen/",
+        f"/programma/categorieen/{slug}/verwijderen/",
         f"/programma/categorieen/{slug}/strategie/wijzigen/",
         f"/programma/categorieen/{slug}/mijlpalen/?voorstel=1",
         f"/programma/categorieen/{slug}/ambitieweb/wijzigen/",
