@@ -5,6 +5,7 @@ instead, because there they are mandatory. Every page a test opens is
 watched for JavaScript errors and Content-Security-Policy violations.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -81,6 +82,22 @@ def watch(page) -> PageProblems:
     return problems
 
 
+def close_quietly(contexts) -> None:
+    """Close browser contexts once their pages have no request in flight.
+
+    Closing a context drops its connections; a request the live server is still
+    answering would then end in an error in the server's thread, reported in
+    whichever test happens to run.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    for context in contexts:
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightTimeoutError):  # a page that polls on purpose closes anyway
+                page.wait_for_load_state("networkidle", timeout=3_000)
+        context.close()
+
+
 @pytest.fixture
 def new_page(chromium, live_server):
     """Open pages in fresh browser contexts; each checked for errors at the end."""
@@ -98,8 +115,7 @@ def new_page(chromium, live_server):
         return page
 
     yield make
-    for context in contexts:
-        context.close()
+    close_quietly(contexts)
     problems = [p for w in watched for p in w]
     assert not problems, "\n".join(problems)
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from procurement.models import Answer, PhaseRecord, Trajectory
 
-from .conftest import assert_accessible, follow, login, watch
+from .conftest import assert_accessible, close_quietly, follow, login, watch
 
 
 @pytest.fixture
@@ -34,8 +34,7 @@ def tolerant_page(chromium, live_server):
         return page
 
     yield make
-    for context in contexts:
-        context.close()
+    close_quietly(contexts)
     left = [
         problem
         for problems, statuses, console in watched
