@@ -265,7 +265,8 @@ KINDS = {
 def _item_for(request, pk: int, kind: str, item_pk: int, related=("phase", "updated_by")):
     trajectory = get_rw_trajectory_for_user(request, pk)
     model, form_class, kwarg = KINDS[kind]
-    obj = get_object_or_404(model.objects.select_related(*related), trajectory=trajectory, pk=item_pk)
+    items = model.objects.select_related(*related) if related else model.objects.all()  # () would mean "all"
+    obj = get_object_or_404(items, trajectory=trajectory, pk=item_pk)
     record = get_object_or_404(trajectory.phases.select_related("phase"), phase_id=obj.phase_id)
     record.trajectory = trajectory
     return trajectory, record, obj, form_class, kwarg

@@ -454,11 +454,13 @@ def test_an_autosave_keeps_its_query_budget(inkoper, world, n, django_assert_max
     # session, user, membership, trajectory (with team membership), answer, phase record, then in
     # one transaction (a savepoint here) the claim with the values and its history row; the trajectory's
     # activity was written less than a minute ago by the first save
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(10) as captured:
         response = inkoper.post(
             url, {f"a{answer.pk}-text": "Nieuw", f"a{answer.pk}-version": answer.version}, headers=HTMX
         )
     assert response.status_code == 200 and "Opgeslagen om" in text(response)
+    answer_reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "procurement_answer"')]
+    assert len(answer_reads) == 1 and "JOIN" not in answer_reads[0]  # the save needs no related rows
 
 
 def _grow(trajectory, world, n_questions: int):
