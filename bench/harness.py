@@ -72,7 +72,7 @@ def manage(env: dict, *args: str) -> str:
 def fresh_database(database_url: str) -> None:
     """Drop and create a PostgreSQL benchmark database, so every run starts from the same state.
 
-    Only databases named for benchmarks ("bench" or "load" in the name) are dropped:
+    Only databases named for benchmarks ("bench" in the name, or ending in "_load") are dropped:
     a URL pointing at real data is refused rather than emptied. SQLite needs nothing:
     its file lives in the run's own temporary folder.
     """
@@ -83,9 +83,9 @@ def fresh_database(database_url: str) -> None:
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
-    if not name or not ("bench" in name or "load" in name):
+    if not name or not ("bench" in name or name.endswith("_load")):
         raise SystemExit(
-            f"Refusing to recreate database {name!r}: benchmark databases have 'bench' or 'load' in their name."
+            f"Refusing to recreate database {name!r}: a benchmark database has 'bench' in its name or ends in '_load'."
         )
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     try:
