@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from chefcirculair.models import DEFAULT_CATEGORIES, MenuEvidence, MenuScanItem, ProductCategory
 from rladder.models import ProductStrategy, RStrategy
-from tests.access.rows_chefcirculair_programme import _scan_data
+from tests.access.rows_chefcirculair_programme import UNUSED_CATEGORY, _scan_data
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +65,14 @@ def test_standard_categories_are_added_on_demand_once(client, world):
     client.post(reverse("chefcirculair:category_defaults"))
     client.post(reverse("chefcirculair:category_defaults"))
     mine = list(ProductCategory.objects.filter(organisation=world.org_a).values_list("name", flat=True))
-    assert sorted(mine) == sorted(names)  # ICT-hardware and Meubilair existed and were not duplicated
+    # ICT-hardware and Meubilair existed and were not duplicated; the world's own category stays
+    assert sorted(mine) == sorted([*names, UNUSED_CATEGORY])
     assert ProductCategory.objects.filter(organisation=world.org_b).count() == 1
 
 
 @pytest.mark.parametrize("name", ["ICT-hardware", "ict-HARDWARE", "  ICT-hardware "])
 def test_a_duplicate_category_name_is_refused_in_dutch(client, world, name):
+    before = ProductCategory.objects.filter(organisation=world.org_a).count()
     client.force_login(world.users["chef"])
     response = client.post(
         reverse("chefcirculair:category_create"),
@@ -80,7 +82,7 @@ def test_a_duplicate_category_name_is_refused_in_dutch(client, world, name):
     html = response.content.decode()
     assert "Er bestaat al een productcategorie met de naam" in html
     assert "<title>Fout: " in html and 'href="#id_name"' in html
-    assert ProductCategory.objects.filter(organisation=world.org_a).count() == 2
+    assert ProductCategory.objects.filter(organisation=world.org_a).count() == before
 
 
 def test_the_same_category_name_is_fine_in_another_organisation(client, world):
