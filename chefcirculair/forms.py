@@ -9,7 +9,7 @@ from django.forms.utils import pretty_name
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import MenuEvidence, MenuScanItem, ProductCategory
+from .models import Department, MenuEvidence, MenuScanItem, ProductCategory
 
 
 def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
@@ -211,3 +211,30 @@ class ProductCategoryForm(StyledFormMixin, forms.ModelForm):
         if commit:
             category.save()
         return category
+
+
+class DepartmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["name"].help_text = _("Zoals de afdeling in je organisatie heet, bijvoorbeeld Facilitair.")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Geef de afdeling een naam."))
+        others = Department.objects.filter(organisation=self.organisation).exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("Er bestaat al een afdeling met de naam “%(name)s”."), params={"name": name})
+        return name
+
+    def save(self, commit=True):
+        department = super().save(commit=False)
+        department.organisation = self.organisation
+        if commit:
+            department.save()
+        return department

@@ -19,4 +19,8 @@ urlpatterns += [
     path("programma/categorieen/standaard-toevoegen/", programme_views.category_defaults, name="category_defaults"),
     path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
     path("programma/categorieen/<slug:slug>/verwijderen/", programme_views.category_delete, name="category_delete"),
+    path("programma/afdelingen/", programme_views.department_list, name="departments"),
+    path("programma/afdelingen/nieuw/", programme_views.department_create, name="department_create"),
+    path("programma/afdelingen/<int:pk>/wijzigen/", programme_views.department_edit, name="department_edit"),
+    path("programma/afdelingen/<int:pk>/verwijderen/", programme_views.department_delete, name="department_delete"),
 ]

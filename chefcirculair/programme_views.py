@@ -4,10 +4,9 @@ Members of the organisation read; only the chef circulair changes (``require_man
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth.decorators import login_required
-from django.db import router, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .access import require_manager, require_membership
 from .charts import bar_chart_svg
-from .forms import EvidenceFormSet, MenuScanItemForm, ProductCategoryForm
-from .models import DEFAULT_CATEGORIES, MenuIngredient, MenuScanItem, ProductCategory
+from .deletion import delete_with_confirmation
+from .forms import DepartmentForm, EvidenceFormSet, MenuScanItemForm, ProductCategoryForm
+from .models import DEFAULT_CATEGORIES, Department, MenuIngredient, MenuScanItem, ProductCategory
 
 
 def menu_summary_chart(summary: dict, chart_id: str = "menu-samenvatting"):
@@ -127,66 +127,19 @@ def _category_form(request: HttpRequest, membership, category: ProductCategory) 
     return render(request, "chefcirculair/category_form.html", {"form": form, "category": category, "is_new": is_new})
 
 
-EXAMPLES_SHOWN = 5
-
-
-def _grouped(objects) -> list[dict]:
-    """Objects per model: a count with the model's Dutch name, and a few examples by name."""
-    by_model: dict = {}
-    for obj in objects:
-        by_model.setdefault(type(obj), []).append(obj)
-    groups = []
-    for model, objs in sorted(by_model.items(), key=lambda item: str(item[0]._meta.verbose_name_plural)):
-        names = sorted(str(obj) for obj in objs)
-        meta = model._meta
-        groups.append(
-            {
-                "count": len(objs),
-                "label": meta.verbose_name if len(objs) == 1 else meta.verbose_name_plural,
-                "examples": names[:EXAMPLES_SHOWN],
-                "more": max(0, len(names) - EXAMPLES_SHOWN),
-            }
-        )
-    return groups
-
-
-def deletion_plan(category: ProductCategory) -> tuple[list[dict], list[dict]]:
-    """What keeps a category from being deleted, and what would be deleted with it.
-
-    Django's collector follows every relation, so this app needs to know none of
-    the apps that build on it: rows that protect the category (trajectories,
-    KPIs and measurements refer to it with RESTRICT) block the deletion; rows
-    that cascade (its product strategy with milestones, its ambitieweb) go with it.
-    """
-    collector = NestedObjects(using=router.db_for_write(ProductCategory))
-    collector.collect([category])
-    along = [obj for objs in collector.model_objs.values() for obj in objs if obj != category]
-    return _grouped(collector.protected), _grouped(along)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    """Delete a category nothing depends on, after confirmation; one in use is refused with the reason."""
+    """Delete a category nothing refers to, after confirmation; one in use is refused with the reason."""
     membership = require_manager(request)
     category = get_object_or_404(ProductCategory, organisation=membership.organisation, slug=slug)
-    blocking, along = deletion_plan(category)
-    if request.method == "POST" and not blocking:
-        try:
-            with transaction.atomic():
-                category.delete()
-        except (ProtectedError, RestrictedError):  # put in use between the question and the answer
-            blocking, along = deletion_plan(category)
-        else:
-            messages.success(request, _("De productcategorie “%(name)s” is verwijderd.") % {"name": category.name})
-            return redirect("chefcirculair:categories")
-    refused = request.method == "POST"
-    errors = [("in-gebruik", _("Deze categorie is nog in gebruik en is niet verwijderd."))] if refused else []
-    return render(
+    return delete_with_confirmation(
         request,
-        "chefcirculair/category_delete.html",
-        {"category": category, "blocking": blocking, "along": along, "refused": refused, "errors": errors},
-        status=409 if refused else 200,
+        category,
+        noun=_("categorie"),
+        back_url=reverse("chefcirculair:category_edit", args=[category.slug]),
+        list_url=reverse("chefcirculair:categories"),
+        list_title=_("Productcategorieën"),
     )
 
 
@@ -209,3 +162,66 @@ def category_defaults(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("Alle standaardcategorieën staan er al."))
     return redirect("chefcirculair:categories")
+
+
+# --- Departments (afdelingen) -------------------------------------------------------
+
+
+@login_required
+@require_GET
+def department_list(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    departments = Department.objects.for_organisation(membership.organisation).annotate(
+        member_count=Count("memberships")
+    )
+    return render(
+        request,
+        "chefcirculair/department_list.html",
+        {"departments": departments, "can_edit": membership.can_manage_organisation},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_create(request: HttpRequest) -> HttpResponse:
+    membership = require_manager(request)
+    return _department_form(request, membership, Department(organisation=membership.organisation))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = require_manager(request)
+    department = get_object_or_404(Department, organisation=membership.organisation, pk=pk)
+    return _department_form(request, membership, department)
+
+
+def _department_form(request: HttpRequest, membership, department: Department) -> HttpResponse:
+    is_new = department.pk is None
+    form = DepartmentForm(
+        request.POST if request.method == "POST" else None, instance=department, organisation=membership.organisation
+    )
+    form.helper.inputs[0].value = _("Afdeling toevoegen") if is_new else _("Wijzigingen opslaan")
+    if request.method == "POST" and form.is_valid():
+        department = form.save()
+        messages.success(request, _("De afdeling “%(name)s” is opgeslagen.") % {"name": department.name})
+        return redirect("chefcirculair:departments")
+    return render(
+        request, "chefcirculair/department_form.html", {"form": form, "department": department, "is_new": is_new}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a department no trajectory, KPI or measurement refers to; members simply lose it."""
+    membership = require_manager(request)
+    department = get_object_or_404(Department, organisation=membership.organisation, pk=pk)
+    return delete_with_confirmation(
+        request,
+        department,
+        noun=_("afdeling"),
+        back_url=reverse("chefcirculair:department_edit", args=[department.pk]),
+        list_url=reverse("chefcirculair:departments"),
+        list_title=_("Afdelingen"),
+    )

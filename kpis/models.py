@@ -65,7 +65,7 @@ class Kpi(models.Model):
     )
     scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices, default=Scope.ORGANISATIE)
     department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, null=True, blank=True, related_name="kpis", verbose_name=_("afdeling")
+        Department, on_delete=models.RESTRICT, null=True, blank=True, related_name="kpis", verbose_name=_("afdeling")
     )
     category = models.ForeignKey(
         ProductCategory,
@@ -238,7 +238,7 @@ class Measurement(models.Model):
     )
     department = models.ForeignKey(
         Department,
-        on_delete=models.CASCADE,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="measurements",

@@ -215,7 +215,7 @@ class Trajectory(models.Model):
     )
     department = models.ForeignKey(
         Department,
-        on_delete=models.SET_NULL,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="trajectories",

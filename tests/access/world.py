@@ -76,7 +76,7 @@ def load_world(with_apps: bool = True) -> SimpleNamespace:
         users=users,
         password=PASSWORD,
     )
-    world.department_a = world.org_a.departments.get()
+    world.department_a = world.org_a.departments.get(name="Inkoop")
     world.category_a = world.org_a.categories.get(name="ICT-hardware")
     world.category_b = world.org_b.categories.get(name="ICT-hardware")
     if with_apps:

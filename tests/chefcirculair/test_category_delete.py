@@ -123,11 +123,11 @@ def test_many_referring_rows_are_summarised_with_a_fixed_query_budget(client, wo
 
 def test_a_category_put_in_use_after_the_question_is_still_refused(client, world, monkeypatch):
     """Between the confirmation page and the POST a trajectory gets the category: the delete is refused."""
-    from chefcirculair import programme_views
+    from chefcirculair import deletion
 
     category = _category(world)
     make_trajectory(world, title="Net gestart", category=category)
-    monkeypatch.setattr(programme_views, "deletion_plan", lambda c, real=programme_views.deletion_plan: ([], []))
+    monkeypatch.setattr(deletion, "deletion_plan", lambda obj: ([], []))
     client.force_login(world.users["chef"])
     response = client.post(_url(category))
     assert response.status_code == 409

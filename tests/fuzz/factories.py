@@ -13,6 +13,7 @@ FORM_KWARGS = {
     "chefcirculair.forms.SetPasswordForm": lambda world: {"user": world.users["inkoper"]},
     "chefcirculair.forms.MenuScanItemForm": lambda world: {"organisation": world.org_a},
     "chefcirculair.forms.ProductCategoryForm": lambda world: {"organisation": world.org_a},
+    "chefcirculair.forms.DepartmentForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
     "procurement.forms.TrajectoryForm": lambda world: {"organisation": world.org_a},
