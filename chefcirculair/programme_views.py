@@ -115,16 +115,28 @@ def category_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _category_form(request: HttpRequest, membership, category: ProductCategory) -> HttpResponse:
-    is_new = category.pk is None
-    form = ProductCategoryForm(
-        request.POST if request.method == "POST" else None, instance=category, organisation=membership.organisation
+    return _owned_object_form(
+        request, membership, category, ProductCategoryForm, _("Categorie toevoegen"), "categories", "category"
     )
-    form.helper.inputs[0].value = _("Categorie toevoegen") if is_new else _("Wijzigingen opslaan")
+
+
+def _owned_object_form(request, membership, obj, form_class, add_label: str, list_name: str, name: str):
+    """Add or change one object the organisation owns; saved, it returns to the list with a message.
+
+    The template is ``chefcirculair/<name>_form.html`` and gets the object as ``<name>``.
+    """
+    is_new = obj.pk is None
+    form = form_class(
+        request.POST if request.method == "POST" else None, instance=obj, organisation=membership.organisation
+    )
+    form.helper.inputs[0].value = add_label if is_new else _("Wijzigingen opslaan")
     if request.method == "POST" and form.is_valid():
-        category = form.save()
-        messages.success(request, _("De productcategorie “%(name)s” is opgeslagen.") % {"name": category.name})
-        return redirect("chefcirculair:categories")
-    return render(request, "chefcirculair/category_form.html", {"form": form, "category": category, "is_new": is_new})
+        obj = form.save()
+        messages.success(
+            request, _("De %(kind)s “%(name)s” is opgeslagen.") % {"kind": obj._meta.verbose_name, "name": obj}
+        )
+        return redirect(f"chefcirculair:{list_name}")
+    return render(request, f"chefcirculair/{name}_form.html", {"form": form, name: obj, "is_new": is_new})
 
 
 @login_required
@@ -197,17 +209,8 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _department_form(request: HttpRequest, membership, department: Department) -> HttpResponse:
-    is_new = department.pk is None
-    form = DepartmentForm(
-        request.POST if request.method == "POST" else None, instance=department, organisation=membership.organisation
-    )
-    form.helper.inputs[0].value = _("Afdeling toevoegen") if is_new else _("Wijzigingen opslaan")
-    if request.method == "POST" and form.is_valid():
-        department = form.save()
-        messages.success(request, _("De afdeling “%(name)s” is opgeslagen.") % {"name": department.name})
-        return redirect("chefcirculair:departments")
-    return render(
-        request, "chefcirculair/department_form.html", {"form": form, "department": department, "is_new": is_new}
+    return _owned_object_form(
+        request, membership, department, DepartmentForm, _("Afdeling toevoegen"), "departments", "department"
     )
 
 
