@@ -34,6 +34,8 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair rladder procurement kpis
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/djlint templates --lint --quiet
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
