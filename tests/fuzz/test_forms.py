@@ -120,7 +120,7 @@ def test_well_formed_input_never_raises(form_class, world):
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=dotted)
-def test_hostile_input_is_invalid_not_an_exception(form_class, world):
+def test_hostile_input_never_raises_and_an_invalid_form_says_why(form_class, world):
     kwargs = form_kwargs(form_class, world)
     names = list(form_class(**kwargs).fields)
 
@@ -129,3 +129,39 @@ def test_hostile_input_is_invalid_not_an_exception(form_class, world):
         exercise(form_class(data=as_query_dict(data), **kwargs))
 
     run()
+
+
+def definitely_invalid(field: forms.Field) -> str | list[str] | None:
+    """A value no field of this kind may accept, or None where no such value exists."""
+    if field.disabled or isinstance(field, forms.BooleanField | forms.FileField | forms.MultiValueField):
+        return None
+    if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
+        return ["bestaat-niet-\x00"]
+    if isinstance(field, forms.ModelChoiceField | forms.ChoiceField):
+        return "bestaat-niet-\x00"
+    if isinstance(field, forms.DecimalField | forms.FloatField | forms.IntegerField):
+        return "NaN"
+    if isinstance(field, forms.DateField | forms.DateTimeField | forms.TimeField):
+        return "2026-02-30T99:99"
+    if isinstance(field, forms.CharField):
+        return "tekst met een nulteken \x00"  # Django's CharField refuses NUL characters
+    return None
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=dotted)
+def test_a_hostile_value_is_refused_with_an_error_on_its_own_field(form_class, world):
+    kwargs = form_kwargs(form_class, world)
+    probe = form_class(**kwargs)
+    fields = probe.fields
+    checked = 0
+    for name, field in fields.items():
+        value = definitely_invalid(field)
+        if value is None:
+            continue
+        form = form_class(data=as_query_dict({probe.add_prefix(name): value}), **kwargs)
+        assert not form.is_valid(), f"{name}={value!r} was accepted"
+        assert name in form.errors, f"{name}={value!r} was refused, but without an error on the field"
+        checked += 1
+    if not any(definitely_invalid(field) is not None for field in fields.values()):
+        pytest.skip("no field with a value that is invalid by its kind")
+    assert checked

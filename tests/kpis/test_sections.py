@@ -38,6 +38,7 @@ def test_readers_get_no_entry_links(world):
     sections = trajectory_sections(request_for(world.users["lezer"]), world.trajectory_kpis_a)
     section = next(s for s in sections if s["id"] == "contract-kpis")
     html = render_to_string(section["template"], {"section_context": section["context"]})
+    assert world.contract_kpi_a.name in html and "Beloofd" in html  # the section is there, read-only
     assert "Metingen invoeren" not in html and "Contract-KPI toevoegen" not in html
 
 

@@ -116,7 +116,15 @@ def test_the_admin_lists_every_organisation(client, world):
     for model in (Department, Membership, ProductCategory, Trajectory):
         if model in site._registry:
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+            assert response.status_code == 200, url
+            path = organisation_path(model)
+            shown = {obj.pk for obj in response.context["cl"].result_list}
+            in_a = model.objects.unscoped().filter(**{path: world.org_a}).values_list("pk", flat=True)
+            in_b = model.objects.unscoped().filter(**{path: world.org_b}).values_list("pk", flat=True)
+            assert in_a and in_b, f"the world has {model.__name__} rows in both organisations"
+            assert set(in_a) <= shown and set(in_b) <= shown, url
+            assert response.context["cl"].result_count == model.objects.unscoped().count(), url
 
 
 def test_deleting_an_organisation_cascades_without_a_scope(world):
