@@ -134,7 +134,8 @@ def _qr_svg(uri: str) -> str:
     svg = segno.make(uri, error="m", micro=False).svg_inline(
         scale=4, dark="#000", light="#fff", svgclass="qr-code", lineclass=None, omitsize=False
     )
-    return mark_safe(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))  # noqa: S308  # nosec B308, B703 - segno's own markup, no user text
+    # segno's own markup: the URI (with the username) is encoded as path geometry, never as text.
+    return mark_safe(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))  # noqa: S308  # nosec B308 B703
 
 
 @login_required

@@ -69,7 +69,9 @@ def test_setting_up_with_a_real_code_turns_it_on_and_shows_ten_recovery_codes_on
     assert page.status_code == 200
     body = text(page)
     assert "<h1>Tweestapsverificatie instellen</h1>" in body
-    assert '<svg aria-hidden="true"' in body and "style=" not in body.split("<svg", 1)[1].split("</svg>")[0]
+    svg = body.split('<svg aria-hidden="true"', 1)[1].split("</svg>")[0]
+    assert "style=" not in svg and "<script" not in svg  # the CSP allows neither
+    assert "inkoper" not in svg  # the URI (with the username) is geometry, not text
     key = client.session[SETUP_KEY]
     groups = body.split('class="secret-key', 1)[1].split("</p>")[0]
     assert groups.count("<span>") == 8  # 32 base32 characters in groups of 4
