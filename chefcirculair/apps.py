@@ -12,3 +12,10 @@ class ChefCirculairConfig(AppConfig):
         from .security import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="chefcirculair.mark_session_fresh")
+
+        from django.core.checks import Tags, register
+
+        from .twofactor import check_staff_required, remember_state_at_login
+
+        user_logged_in.connect(remember_state_at_login, dispatch_uid="chefcirculair.twofactor_state")
+        register(check_staff_required, Tags.security, deploy=True)

@@ -27,6 +27,11 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.GEMEENTE)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    two_factor_required = models.BooleanField(
+        _("tweestapsverificatie verplicht voor alle leden"),
+        default=False,
+        help_text=_("Leden zonder tweestapsverificatie moeten die eerst instellen voordat ze verder kunnen."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -90,7 +90,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with a site that requires a verified second factor for staff (chefcirculair.twofactor).
+    "chefcirculair.admin_apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +105,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "chefcirculair",
     "rladder",
     "procurement",
@@ -117,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -126,6 +131,9 @@ MIDDLEWARE = [
     "chefcirculair.security.RequestSizeLimitMiddleware",
     "chefcirculair.security.SessionIdleTimeoutMiddleware",
     "chefcirculair.scoping.AdminScopeMiddleware",
+    # Two-factor authentication (issue 10): sessions of users with a device must be verified;
+    # members of an organisation that requires it (and staff in the admin) set it up first.
+    "chefcirculair.twofactor.TwoFactorMiddleware",
     # django-axes must be last: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -345,6 +353,22 @@ ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
 # every subdomain, for months): opt in with SECURE_HSTS_PRELOAD=true. Until then
 # `check --deploy` must not warn about it.
 SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
+
+# --- Two-factor authentication (issue 10, chefcirculair/twofactor.py) ---------
+# TOTP (an authenticator app) with single-use recovery codes, through django-otp.
+# Staff need it for the admin unless TWO_FACTOR_STAFF_REQUIRED is off (only
+# `make run` turns it off, for the demo; `check --deploy` warns about it).
+# Organisations switch it on for all their members ("verplicht voor alle leden").
+TWO_FACTOR_STAFF_REQUIRED = envbool("TWO_FACTOR_STAFF_REQUIRED", True)
+# Wrong codes allowed for one password login before it starts over (each also
+# counts as a failed login for django-axes), and how long the code step waits.
+TWO_FACTOR_MAX_CODE_ATTEMPTS = envint("TWO_FACTOR_MAX_CODE_ATTEMPTS", 5)
+TWO_FACTOR_PENDING_SECONDS = envint("TWO_FACTOR_PENDING_SECONDS", 300)
+# How often a session re-reads whether its user has a device or must have one.
+TWO_FACTOR_RECHECK_SECONDS = 60
+OTP_TOTP_ISSUER = "Chef Circulair"
+# Codes and passwords typed in the two-factor forms never reach axes' logs.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "confirmation"]
 
 # Benchmarks only (bench/bench_pages.py): the real URLs plus a bare view.
 if envbool("BENCH_URLS", False):

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import twofactor, views
 from .forms import LoginForm
 
 admin.site.site_header = _("Chef Circulair – beheer")
@@ -16,7 +16,8 @@ admin.site.index_title = _("Beheer van richtlijnen en organisaties")
 auth_patterns = [
     path(
         "inloggen/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        # Django's LoginView, plus the code step for users with two-factor authentication.
+        twofactor.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -43,6 +44,7 @@ auth_patterns = [
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("account/", include(auth_patterns)),
+    path("account/", include("chefcirculair.twofactor_urls")),
     path("organisatie/kiezen/", views.switch_organisation, name="switch_organisation"),
     path("", include("chefcirculair.guidance_urls")),
     path("", include("rladder.urls")),

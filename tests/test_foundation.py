@@ -16,6 +16,7 @@ from django.urls import reverse
 from chefcirculair import settings as project_settings
 from chefcirculair.models import Membership, Organisation, Role
 from procurement.models import Phase
+from tests.twofactor import login_verified
 
 pytestmark = pytest.mark.django_db
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -256,7 +257,7 @@ def test_demo_data_is_refused_without_debug():
     ],
 )
 def test_staff_edit_guidance_and_organisations_in_the_admin(client, world, model):
-    client.force_login(world.users["staff"])
+    login_verified(client, world.users["staff"])  # the admin needs a second factor
     changelist = client.get(f"/beheer/{model}/")
     assert changelist.status_code == 200
     response = client.get(f"/beheer/{model}/?q=a")
@@ -287,7 +288,7 @@ def _admin_form_data(response) -> dict:
 
 
 def test_admin_edits_of_a_phase_are_kept_in_its_history(client, world):
-    client.force_login(world.users["staff"])
+    login_verified(client, world.users["staff"])
     phase = Phase.objects.get(slug="intern-evalueren")
     before = phase.history.count()
     change_url = f"/beheer/procurement/phase/{phase.pk}/change/"

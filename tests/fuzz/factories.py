@@ -14,6 +14,10 @@ FORM_KWARGS = {
     "chefcirculair.forms.MenuScanItemForm": lambda world: {"organisation": world.org_a},
     "chefcirculair.forms.ProductCategoryForm": lambda world: {"organisation": world.org_a},
     "chefcirculair.forms.DepartmentForm": lambda world: {"organisation": world.org_a},
+    "chefcirculair.forms.TwoFactorCodeForm": lambda world: {"user": _user_with_two_factor(world)},
+    "chefcirculair.forms.TwoFactorSetupForm": lambda world: {"key": "3132333435363738393031323334353637383930"},
+    "chefcirculair.forms.TwoFactorConfirmForm": lambda world: {"user": _user_with_two_factor(world)},
+    "chefcirculair.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
     "procurement.forms.TrajectoryForm": lambda world: {"organisation": world.org_a},
@@ -25,6 +29,18 @@ FORM_KWARGS = {
     "kpis.forms.ContractKpiForm": lambda world: {"trajectory": world.trajectory_kpis_a},
     "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
 }
+
+
+def _user_with_two_factor(world):
+    """A user with an authenticator app and recovery codes (made in the test's transaction)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from chefcirculair.twofactor import new_recovery_codes
+
+    user = world.users["contractmanager"]
+    TOTPDevice.objects.get_or_create(user=user, name="Authenticator-app", defaults={"confirmed": True})
+    new_recovery_codes(user)
+    return user
 
 
 def _strategies():

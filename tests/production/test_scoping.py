@@ -14,6 +14,7 @@ from chefcirculair.scoping import (
     unscoped_access,
 )
 from procurement.models import Answer, RDecisionStep, Trajectory
+from tests.twofactor import login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_validation_of_unique_constraints_still_works(world):
 
 
 def test_the_admin_lists_every_organisation(client, world):
-    client.force_login(world.users["staff"])
+    login_verified(client, world.users["staff"])
     for model in (Department, Membership, ProductCategory, Trajectory):
         if model in site._registry:
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
