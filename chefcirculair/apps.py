@@ -12,3 +12,9 @@ class ChefCirculairConfig(AppConfig):
         from .security import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="chefcirculair.mark_session_fresh")
+
+        from . import backup, models
+
+        backup.register(
+            models.Department, models.Membership, models.ProductCategory, models.MenuScanItem, models.MenuEvidence
+        )

@@ -1,15 +1,16 @@
 """Backups: an organisation exported to JSON and imported again is the same, row for row."""
 
 import json
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from chefcirculair import backup
 from chefcirculair.models import Organisation
 from chefcirculair.scoping import unscoped_access
-from kpis import backup, bench_seed
 from procurement.models import Answer, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,9 @@ def state(organisation) -> dict:
 
 @pytest.fixture
 def rich_organisation(world):
-    seeded = bench_seed.build(n_trajectories=7)
-    org = seeded.organisation
+    """The demo organisation: every app's data (programme, trajectories, reviews, KPIs), with history."""
+    call_command("load_demo", verbosity=0, stdout=StringIO())
+    org = Organisation.objects.get(slug="gemeente-voorbeeldstad")
     with unscoped_access():
         # Edits and a deletion, so there is history beyond the first version.
         answer = Answer.objects.filter(trajectory__organisation=org).first()
@@ -60,9 +62,12 @@ def wipe(organisation) -> None:
 def test_the_round_trip_is_lossless(rich_organisation, tmp_path):
     org = rich_organisation
     before = state(org)
-    assert len(before["procurement.Answer"]) > 100
-    assert len(before["procurement.HistoricalAnswer"]) > len(before["procurement.Answer"])
-    path = tmp_path / "benchstad.json"
+    # Every app's data, and history beyond the first version (edits, a deletion).
+    for label in ("procurement.Answer", "procurement.ReviewEvent", "rladder.Milestone", "kpis.Measurement"):
+        assert len(before[label]) > 3, label
+    assert any(row["history_type"] == "~" for row in before["procurement.HistoricalAnswer"])
+    assert any(row["history_type"] == "-" for row in before["procurement.HistoricalAnswer"])
+    path = tmp_path / "voorbeeldstad.json"
     call_command("export_organisation", org.slug, str(path), verbosity=0)
 
     wipe(org)
@@ -76,15 +81,15 @@ def test_the_round_trip_is_lossless(rich_organisation, tmp_path):
 
 
 def test_the_export_is_versioned_and_carries_no_credentials(rich_organisation, tmp_path):
-    path = tmp_path / "benchstad.json"
+    path = tmp_path / "voorbeeldstad.json"
     call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
     document = json.loads(path.read_text())
     assert document["format"] == "chefcirculair-organisation"
     assert document["format_version"] == 1
     assert document["app_version"] and document["exported_at"]
-    assert document["organisation"]["slug"] == "gemeente-benchstad"
+    assert document["organisation"]["slug"] == "gemeente-voorbeeldstad"
     assert "password" not in path.read_text()
-    assert {u["username"] for u in document["users"]} >= {"chef@benchstad.nl", "inkoper@benchstad.nl"}
+    assert {u["username"] for u in document["users"]} >= {"chef@voorbeeldstad.nl", "inkoper@voorbeeldstad.nl"}
     assert "procurement.historicalanswer" in document["history"]
     # Guidance is referred to by stable keys, not by this database's primary keys.
     assert document["references"]["procurement.phase"]["key"] == "slug"
@@ -96,23 +101,23 @@ def test_an_export_holds_only_its_own_organisation(rich_organisation, world, tmp
     call_command("export_organisation", world.org_a.slug, str(path), verbosity=0)
     text = path.read_text()
     assert "Gemeente Alfa" in text
-    assert "benchstad" not in text and "Provincie Beta" not in text
+    assert "voorbeeldstad" not in text and "Provincie Beta" not in text
 
 
 def test_users_missing_here_are_created_without_a_usable_password(rich_organisation, tmp_path):
-    path = tmp_path / "benchstad.json"
+    path = tmp_path / "voorbeeldstad.json"
     call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
     wipe(rich_organisation)
-    get_user_model().objects.filter(username="lezer@benchstad.nl").delete()
+    get_user_model().objects.filter(username="lezer@voorbeeldstad.nl").delete()
     call_command("import_organisation", str(path), verbosity=0)
-    user = get_user_model().objects.get(username="lezer@benchstad.nl")
+    user = get_user_model().objects.get(username="lezer@voorbeeldstad.nl")
     assert not user.has_usable_password()
     assert not user.is_staff and not user.is_superuser
-    assert user.memberships.get().organisation.slug == "gemeente-benchstad"
+    assert user.memberships.get().organisation.slug == "gemeente-voorbeeldstad"
 
 
 def test_importing_over_an_existing_organisation_is_refused_and_changes_nothing(rich_organisation, tmp_path):
-    path = tmp_path / "benchstad.json"
+    path = tmp_path / "voorbeeldstad.json"
     call_command("export_organisation", rich_organisation.slug, str(path), verbosity=0)
     before = state(rich_organisation)
     with pytest.raises(CommandError, match="already holds organisation"):
@@ -128,3 +133,9 @@ def test_a_file_of_another_kind_or_version_is_refused(tmp_path):
     path.write_text("[]")
     with pytest.raises(CommandError, match="not a Chef Circulair organisation export"):
         call_command("import_organisation", str(path), verbosity=0)
+
+
+def test_every_organisation_owned_model_is_registered_for_backups():
+    from chefcirculair.scoping import organisation_owned_models
+
+    assert set(backup.registered_models()) == set(organisation_owned_models())

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kpis.backup import BackupError, import_organisation, read_export
+from chefcirculair.backup import BackupError, import_organisation, read_export
 
 
 class Command(BaseCommand):

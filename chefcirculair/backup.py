@@ -1,9 +1,10 @@
 """Export one organisation to a versioned JSON document, and import it again.
 
-Generic: the organisation-owned models are found by walking foreign keys to
-Organisation across all installed apps (``chefcirculair.scoping``), so models
-added later are exported without changes here. Each model's history rows
-(django-simple-history) travel along, including those of deleted rows.
+Each app registers the organisation-owned models it owns with ``register()``
+in its ``AppConfig.ready()``, so this module imports no higher app; a test
+checks that every organisation-owned model (``chefcirculair.scoping``) is
+registered. Each model's history rows (django-simple-history) travel along,
+including those of deleted rows.
 
 What the file holds and why:
 
@@ -36,7 +37,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
@@ -54,6 +55,26 @@ class BackupError(Exception):
     """The file cannot be imported here; nothing was changed."""
 
 
+# --- Registry ---------------------------------------------------------------------
+
+_registry: dict = {}
+
+
+def register(*models_to_register) -> None:
+    """Register organisation-owned models for export and import (from an app's ``AppConfig.ready()``)."""
+    for model in models_to_register:
+        _registry[model._meta.label_lower] = model
+
+
+def registered_models() -> list:
+    """The registered models; each must have a foreign-key path to Organisation."""
+    owned = organisation_owned_models()
+    for model in _registry.values():
+        if model not in owned:
+            raise ImproperlyConfigured(f"{model._meta.label} is registered for backups but is not organisation-owned.")
+    return list(_registry.values())
+
+
 def app_version() -> str:
     try:
         with open(Path(settings.BASE_DIR) / "pyproject.toml", "rb") as handle:
@@ -69,7 +90,7 @@ def history_model(model):
 
 def owned_models_in_order() -> list:
     """Organisation-owned models, every model after the owned models it refers to."""
-    owned = set(organisation_owned_models())
+    owned = set(registered_models())
     sorter = graphlib.TopologicalSorter()
     for model in sorted(owned, key=lambda m: m._meta.label):
         parents = {
