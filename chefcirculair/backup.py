@@ -714,7 +714,7 @@ def _reserve_keys(model, count: int) -> int:
             if sequence:
                 cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608  # nosec B608 - name from PostgreSQL
                 top = max(top, cursor.fetchone()[0] or 0)
-                cursor.execute("SELECT setval(%s, %s)", [sequence, top + count])
+                cursor.execute("SELECT setval(%s::regclass, %s)", [sequence, top + count])
         else:
             for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
                 cursor.execute(sql)
