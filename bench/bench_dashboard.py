@@ -94,8 +94,8 @@ def main():
     from django.db import connection
     from django.test import Client, override_settings
 
+    from bench.seed_kpis import seed_kpis
     from chefcirculair.models import Membership, Organisation, Role
-    from kpis.bench import seed_kpis
     from tests.access.world import make_user
 
     call_command("migrate", verbosity=0)

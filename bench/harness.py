@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-PASSWORD = "benchstad-wachtwoord-2026"  # noqa: S105 - kpis.bench_seed.BENCH_PASSWORD
+PASSWORD = "benchstad-wachtwoord-2026"  # noqa: S105 - bench.seed.BENCH_PASSWORD
 
 # Candidate URL names and kwargs of pages that other apps provide; the first that reverses is used.
 PAGE_CANDIDATES = {
@@ -69,6 +69,15 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def seed(env: dict, *args: str) -> str:
+    """Run bench/seed_bench.py (Gemeente Benchstad) against the database of ``env``."""
+    command = [PY, "bench/seed_bench.py", *args]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"bench/seed_bench.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
 def fresh_database(database_url: str) -> None:
     """Drop and create a PostgreSQL benchmark database, so every run starts from the same state.
 
@@ -102,7 +111,7 @@ def prepare(env: dict, trajectories: int) -> dict:
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_guidance")
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    print("  " + manage(env, "seed_bench", "--allow-production", "--trajectories", str(trajectories)).strip())
+    print("  " + seed(env, "--allow-production", "--trajectories", str(trajectories)).strip())
     script = f"""
 import json
 from django.db import models

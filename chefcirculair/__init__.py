@@ -1,0 +1,1 @@
+"""Organisation core: organisations, departments, memberships, roles, categories, the Menu, login, scoping, backups."""

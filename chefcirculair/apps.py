@@ -19,3 +19,9 @@ class ChefCirculairConfig(AppConfig):
 
         user_logged_in.connect(remember_state_at_login, dispatch_uid="chefcirculair.twofactor_state")
         register(check_staff_required, Tags.security, deploy=True)
+
+        from . import backup, models
+
+        backup.register(
+            models.Department, models.Membership, models.ProductCategory, models.MenuScanItem, models.MenuEvidence
+        )

@@ -5,3 +5,31 @@ from django.utils.translation import gettext_lazy as _
 class KpisConfig(AppConfig):
     name = "kpis"
     verbose_name = _("KPI's en monitoring")
+
+    def ready(self):
+        from chefcirculair import backup
+
+        from . import models
+
+        backup.register(models.Kpi, models.TargetOverride, models.Measurement)
+        # A report's stored HTML and PDF are never taken from a file: they are generated again.
+        backup.register(
+            models.AnnualReport,
+            clear_on_import={
+                "html": "",
+                "pdf": "",
+                "status": models.AnnualReport.Status.WACHTRIJ,
+                "task_id": "",
+                "error": "",
+                "finished_at": None,
+            },
+            after_import=regenerate_reports,
+        )
+
+
+def regenerate_reports(report_ids: list[int]) -> None:
+    """Generate imported annual reports again (their stored content is never imported)."""
+    from .tasks import generate_annual_report
+
+    for report_id in report_ids:
+        generate_annual_report.enqueue(report_id)

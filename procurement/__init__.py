@@ -1,0 +1,1 @@
+"""Phase guidance, trajectories and their phases, answers, R-decisions, review and the dossier."""

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RLadderConfig(AppConfig):
     name = "rladder"
     verbose_name = _("R-ladder en productstrategieën")
+
+    def ready(self):
+        from chefcirculair import backup
+
+        from . import models
+
+        backup.register(models.AmbitionWeb, models.AmbitionScore, models.ProductStrategy, models.Milestone)

@@ -1,13 +1,26 @@
-import importlib
+"""The demo organisation, composed from each app's own demo step.
+
+The demo data lives in one module per app (``<app>/demo.py``). This command is
+the one place that composes them, so it lives in the highest app (kpis), the
+only one allowed to import all the others. Adding an app's demo step means
+adding it here, in dependency order.
+"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from chefcirculair import demo as core_demo
+from chefcirculair import demo as organisation_demo
+from kpis import demo as kpis_demo
+from procurement import demo as procurement_demo
+from rladder import demo as rladder_demo
 
-# Each app may add demo data on top of the organisation, in dependency order.
-DEMO_MODULES = ["rladder.demo", "procurement.demo", "kpis.demo"]
+# On top of the organisation, its people and departments (organisation_demo.build()), in dependency order.
+DEMO_STEPS = [
+    rladder_demo.build,  # Menu self-scan, categories, product strategies, ambitiewebs
+    procurement_demo.build,  # trajectories in four states, with answers, decisions and reviews
+    kpis_demo.build,  # KPIs, targets and measurements
+]
 
 
 class Command(BaseCommand):
@@ -24,16 +37,10 @@ class Command(BaseCommand):
         if not (settings.DEBUG or settings.TESTING or allow_production):
             raise CommandError("Demo data is for development only (DEBUG is off). Nothing was created.")
         with transaction.atomic():
-            context = core_demo.build()
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.build(context)
+            context = organisation_demo.build()
+            for step in DEMO_STEPS:
+                step(context)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {context.organisation.name}"))
-        self.stdout.write(f"Demo logins (password for all: {core_demo.DEMO_PASSWORD}):")
+        self.stdout.write(f"Demo logins (password for all: {organisation_demo.DEMO_PASSWORD}):")
         for email, role in context.logins:
             self.stdout.write(f"  {email:<36} {role}")

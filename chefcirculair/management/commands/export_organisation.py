@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from chefcirculair.backup import write_export
 from chefcirculair.models import Organisation
-from kpis.backup import write_export
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""A realistic organisation for benchmarks, load tests and backup tests.
+"""A realistic organisation for benchmarks and load tests.
 
 "Gemeente Benchstad": departments, categories, one user per role, and N
 trajectories spread over every phase and outcome, each with its team, phase
 records, every guiding question answered, every attention point checked, an
 R-decision (R0–R2 weighed) and a groeimodel. KPIs come from
-``kpis.bench.seed_kpis`` when the KPI app provides it.
+``bench.seed_kpis``.
 """
 
 import random
@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from chefcirculair.backup import delete_organisation
 from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
 from chefcirculair.scoping import unscoped_access
-from kpis.backup import delete_organisation
 from procurement.models import (
     Answer,
     AttentionCheck,
@@ -33,6 +33,8 @@ from procurement.models import (
     TrajectoryMember,
 )
 from rladder.models import RStrategy
+
+from .seed_kpis import seed_kpis
 
 BENCH_SLUG = "gemeente-benchstad"
 BENCH_PASSWORD = "benchstad-wachtwoord-2026"  # noqa: S105  # nosec B105 - bench data only, refused without DEBUG
@@ -259,11 +261,6 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
                 )
 
         if with_kpis:
-            try:
-                from kpis.bench import seed_kpis
-            except ImportError:
-                result.kpi_note = "kpis.bench.seed_kpis does not exist yet: no KPIs seeded."
-            else:
-                seed_kpis(organisation, n_kpis=30, years=10, departments=departments)
-                result.kpi_note = "30 KPIs × 10 years of measurements seeded by kpis.bench.seed_kpis."
+            seed_kpis(organisation, n_kpis=30, years=10, departments=departments)
+            result.kpi_note = "30 KPIs × 10 years of measurements seeded."
     return result

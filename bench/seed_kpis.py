@@ -8,8 +8,7 @@ import datetime
 from decimal import Decimal
 
 from chefcirculair.models import Department, ProductCategory
-
-from .models import Kpi, Measurement, TargetOverride
+from kpis.models import Kpi, Measurement, TargetOverride
 
 BENCH_CATEGORIES = ["ICT-hardware", "Meubilair en werkplekomgeving", "Bedrijfskleding en textiel", "Catering"]
 
