@@ -121,7 +121,7 @@ def _known_address(username: str, ip: str | None) -> bool:
 
 def is_locked_out(request: HttpRequest, username: str) -> bool:
     """Whether this client may not try to log in as ``username`` now (any of the login limits)."""
-    return AxesProxyHandler.is_locked(request, get_credentials(username))
+    return settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, get_credentials(username))
 
 
 def register_failed_attempt(request: HttpRequest, username: str) -> bool:

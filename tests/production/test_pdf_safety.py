@@ -49,9 +49,8 @@ def site(path: str) -> str:
     ],
 )
 def test_the_fetcher_refuses_everything_but_static_files(url):
-    with override_settings(SITE_URL="http://127.0.0.1:8000"):
-        with pytest.raises(RefusedURL):
-            url_fetcher().fetch(url)
+    with override_settings(SITE_URL="http://127.0.0.1:8000"), pytest.raises(RefusedURL):
+        url_fetcher().fetch(url)
 
 
 def test_the_fetcher_serves_static_files_and_data_uris():
