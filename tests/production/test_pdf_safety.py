@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from chefcirculair import pdf as pdf_module
 from chefcirculair import security
 from chefcirculair.pdf import RefusedURL, static_path, url_fetcher, write_pdf
+from kpis.models import AnnualReport
 from procurement.models import TrajectoryMember
 
 from ..procurement.review_factories import make_trajectory
@@ -189,3 +190,12 @@ def test_the_pdf_limit_is_a_setting(client, world, cheap_pdfs):
     client.force_login(world.users["inkoper"])
     with override_settings(PDF_RATE_LIMIT_PER_MINUTE=2):
         assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_annual_report_requests_count_as_pdfs(client, world, cheap_pdfs):
+    """The annual report is made by the task worker, but every request still costs a PDF: the same limit."""
+    client.force_login(world.users["chef"])
+    statuses = [client.post(reverse("kpis:report_request"), {"year": "2025"}).status_code for _ in range(7)]
+    assert statuses == [302] * 6 + [429]
+    assert AnnualReport.objects.filter(organisation=world.org_a, year=2025).count() == 6
