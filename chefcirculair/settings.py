@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # --- Production hardening (issue 7) ---
     "chefcirculair.security.RequestSizeLimitMiddleware",
+    "chefcirculair.security.SessionAbsoluteTimeoutMiddleware",
     "chefcirculair.security.SessionIdleTimeoutMiddleware",
     "chefcirculair.scoping.AdminScopeMiddleware",
     # Two-factor authentication (issue 10): sessions of users with a device must be verified;
@@ -307,6 +308,10 @@ KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 # Login throttling (django-axes): a username is locked out from one client IP
 # after AXES_FAILURE_LIMIT failed attempts, for AXES_COOLOFF_MINUTES. Attempts
 # live in the database, so every app server sees the same counts.
+# LoginThrottleHandler adds, over the same records and window: one IP across
+# all usernames (password spraying; high, since an office shares an address)
+# and one account across all IPs (not from addresses the account logged in
+# from in the last LOGIN_KNOWN_ADDRESS_DAYS). Every lockout ends after the cool-off.
 AUTHENTICATION_BACKENDS = [
     "chefcirculair.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -320,6 +325,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "chefcirculair.security.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_USERNAME_CALLABLE = "chefcirculair.security.login_username"
+AXES_HANDLER = "chefcirculair.security.LoginThrottleHandler"
+# Failures during a lockout do not extend it: it ends AXES_COOLOFF_MINUTES after the last counted one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 50)
+LOGIN_ACCOUNT_FAILURE_LIMIT = envint("LOGIN_ACCOUNT_FAILURE_LIMIT", 20)
+LOGIN_KNOWN_ADDRESS_DAYS = envint("LOGIN_KNOWN_ADDRESS_DAYS", 30)
 # The client IP: REMOTE_ADDR, unless the app runs behind reverse proxies. Then
 # TRUSTED_PROXY_COUNT (the number of proxies in front of gunicorn, usually 1)
 # selects the address that the outermost trusted proxy appended to
@@ -336,6 +347,17 @@ AXES_CLIENT_IP_CALLABLE = "chefcirculair.security.client_ip"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_REFRESH_SECONDS = 60
+# However active, a session ends this long after its login (SessionAbsoluteTimeoutMiddleware).
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
+
+# Rate limits counted in the database (chefcirculair.security.rate_limit_hit):
+# the password-reset form per client IP (over the limit: a 429 page) and per
+# e-mail address (over the limit: the same "sent" page, but no e-mail), and
+# synchronous PDFs (the dossier) per user per minute.
+PASSWORD_RESET_IP_LIMIT = envint("PASSWORD_RESET_IP_LIMIT", 20)
+PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+PDF_RATE_LIMIT_PER_MINUTE = envint("PDF_RATE_LIMIT_PER_MINUTE", 6)
 
 # Request size limits: larger bodies are refused with a Dutch explanation
 # (413, see chefcirculair.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE

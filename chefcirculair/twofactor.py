@@ -21,11 +21,11 @@ kept in the session and re-read every TWO_FACTOR_RECHECK_SECONDS.
 
 import time
 
+from axes.helpers import get_credentials, get_lockout_response
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.signals import user_login_failed
 from django.core.checks import Warning as CheckWarning
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -38,6 +38,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import security
 from .models import Membership
 
 PENDING_KEY = "twofactor_pending"
@@ -180,44 +181,28 @@ def clear_pending(request: HttpRequest) -> None:
     request.session.pop(PENDING_KEY, None)
 
 
-def axes_credentials(pending: dict) -> dict:
-    return {"username": pending["username"]}
-
-
 def record_failed_code(request: HttpRequest, pending: dict) -> bool:
-    """THE THROTTLE HOOK for the second factor: called once for every wrong code.
+    """Count a wrong code of a pending login; True when this login's codes are used up.
 
-    The failure is signalled as a failed login (``user_login_failed`` with the
-    username typed at the password step), so django-axes, and any other
-    login throttle listening to that signal, counts it like a wrong password and
-    may lock the account out (the lockout page then replaces the response).
-    Besides, one pending login allows TWO_FACTOR_MAX_CODE_ATTEMPTS wrong codes;
-    returns True when they are used up: the caller drops the pending login and
-    sends the user back to the password step.
+    The failure counts in the login throttle like a wrong password
+    (``security.register_failed_attempt``: per username and IP, per IP and per
+    account), which may lock the client out (the lockout page then replaces the
+    response). Besides, one pending login allows TWO_FACTOR_MAX_CODE_ATTEMPTS
+    wrong codes; then the caller drops it and sends the user back to the password step.
     """
     pending["failures"] = int(pending.get("failures", 0)) + 1
     request.session[PENDING_KEY] = pending
-    user_login_failed.send(sender=__name__, credentials=axes_credentials(pending), request=request)
+    security.register_failed_attempt(request, pending["username"])
     return pending["failures"] >= settings.TWO_FACTOR_MAX_CODE_ATTEMPTS
 
 
 def record_failed_confirmation(request: HttpRequest) -> None:
     """A wrong code or password when a logged-in user confirms a change: counted as a failed login too."""
-    user_login_failed.send(sender=__name__, credentials={"username": request.user.get_username()}, request=request)
+    security.register_failed_attempt(request, request.user.get_username())
 
 
-def is_locked_out(request: HttpRequest, credentials: dict) -> bool:
-    if not getattr(settings, "AXES_ENABLED", False):
-        return False
-    from axes.handlers.proxy import AxesProxyHandler
-
-    return AxesProxyHandler.is_locked(request, credentials)
-
-
-def lockout_response(request: HttpRequest, credentials: dict) -> HttpResponse:
-    from axes.helpers import get_lockout_response
-
-    return get_lockout_response(request, None, credentials)
+def lockout_response(request: HttpRequest, username: str) -> HttpResponse:
+    return get_lockout_response(request, None, get_credentials(username))
 
 
 # --- The password step --------------------------------------------------------------

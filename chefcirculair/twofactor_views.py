@@ -27,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from . import twofactor
+from . import security, twofactor
 from .access import require_manager
 from .forms import OrganisationTwoFactorForm, TwoFactorCodeForm, TwoFactorConfirmForm, TwoFactorSetupForm
 from .models import Membership
@@ -52,10 +52,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         twofactor.clear_pending(request)
         return redirect("login")
-    credentials = twofactor.axes_credentials(pending)
-    if twofactor.is_locked_out(request, credentials):
+    if security.is_locked_out(request, pending["username"]):
         twofactor.clear_pending(request)
-        return twofactor.lockout_response(request, credentials)
+        return twofactor.lockout_response(request, pending["username"])
 
     form = TwoFactorCodeForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST":
@@ -201,11 +200,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 def _confirmed_change(request: HttpRequest, template: str, context: dict, action) -> HttpResponse:
     """A change that needs a current code or the password first; failures count as failed logins."""
-    credentials = {"username": request.user.get_username()}
+    username = request.user.get_username()
     form = TwoFactorConfirmForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
-        if twofactor.is_locked_out(request, credentials):
-            return twofactor.lockout_response(request, credentials)
+        if security.is_locked_out(request, username):
+            return twofactor.lockout_response(request, username)
         if form.is_valid():
             return action()
         twofactor.record_failed_confirmation(request)

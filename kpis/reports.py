@@ -2,11 +2,11 @@
 
 import logging
 
-from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from chefcirculair.pdf import write_pdf
 from procurement.models import Answer, Trajectory
 
 from . import dashboard
@@ -54,12 +54,10 @@ def report_context(organisation, year: int) -> dict:
 
 def render_report(report: AnnualReport) -> tuple[str, bytes]:
     """The report body as HTML (shown on the site) and the whole report as PDF."""
-    from weasyprint import HTML
-
     context = report_context(report.organisation, report.year)
     body = render_to_string("kpis/includes/annual_report_body.html", context)
     document = render_to_string("kpis/annual_report_pdf.html", {**context, "body": body, "report": report})
-    pdf = HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = write_pdf(document)
     return body, pdf
 
 

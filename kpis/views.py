@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from chefcirculair.access import require_manager, require_membership
+from chefcirculair.security import pdf_rate_limit
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 
@@ -406,6 +407,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_request(request: HttpRequest) -> HttpResponse:
     membership = require_manager(request)
+    if refused := pdf_rate_limit(request):  # each request costs the task worker a PDF
+        return refused
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
         reports = AnnualReport.objects.filter(organisation=membership.organisation).defer("html", "pdf")

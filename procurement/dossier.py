@@ -18,6 +18,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from chefcirculair.pdf import write_pdf
 from rladder.models import RStrategy
 
 from .extensions import dossier_sections
@@ -251,11 +252,9 @@ def replace_missing_glyphs(html: str) -> str:
     return html.translate(missing) if missing else html
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
-
+def html_to_pdf(html: str) -> bytes:
     html = replace_missing_glyphs(html)
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant=PDF_VARIANT)
+    return write_pdf(html, pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(trajectory: Trajectory) -> bytes:

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chefcirculair.security import pdf_rate_limit
+
 from ..access import get_trajectory_for_user
 from ..dossier import build_dossier, dossier_queryset, html_to_pdf, pdf_filename, render_pdf_html
 
@@ -21,6 +23,8 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
+    if refused := pdf_rate_limit(request):
+        return refused
     pdf = html_to_pdf(render_pdf_html(trajectory))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(trajectory)}"'
