@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from chefcirculair.numbers import DutchNumberInput
+
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
 
@@ -26,6 +28,7 @@ class GridRow:
     saved: bool = False
     deleted: bool = False
     errors: list[str] = field(default_factory=list)
+    reading: str | None = None  # how a value typed with separators was read ("10.000"), shown beside it
 
     @property
     def key(self) -> str:
@@ -105,6 +108,7 @@ def check(row: GridRow) -> bool:
     """Validate a bound row; True when it has something to save and no problem."""
     if not row.form.is_bound or not row.form.is_valid():
         return False
+    row.reading = DutchNumberInput.reading_of(row.form["value"].data)
     data = row.form.cleaned_data
     if not row.form.changed_from(row.measurement):
         return False

@@ -76,7 +76,7 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_listed_with_its_reason
     assert response.status_code == 200
     errors = dict(response.context["result"].errors)
     assert set(errors) == {3, 4, 5, 6, 7, 8, 9}
-    assert "de waarde ‘veel’ is geen getal" in errors[3]
+    assert "de waarde ‘veel’: Vul een getal in, bijvoorbeeld 10.000 of 12,5." in errors[3]
     assert "de eenheid ‘liter’ past niet bij de KPI (verwacht: kg)" in errors[4]
     assert "het jaar 2040 valt buiten de looptijd van de KPI (2024–2030)" in errors[5]
     assert "er is al een meting voor deze KPI in deze periode en dit bereik" in errors[6]

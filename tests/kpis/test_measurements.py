@@ -103,7 +103,7 @@ def test_a_non_numeric_value_is_a_dutch_error_and_nothing_is_saved(client, world
         {"row": "2025-0", "r2025q0-value": "veel", "r2025q0-version": "0"},
         headers=HTMX,
     )
-    assert "Vul een getal in, bijvoorbeeld 1250 of 12,5." in response.content.decode()
+    assert "Vul een getal in, bijvoorbeeld 10.000 of 12,5." in response.content.decode()
     assert not Measurement.objects.filter(kpi=kpi).exists()
 
 
