@@ -170,3 +170,11 @@ def test_r_decision_avoided_spend_reads_thousands_and_refuses_negatives(world):
     assert field.clean("12.500,50") == Decimal("12500.5")
     with pytest.raises(forms.ValidationError, match="Vermeden uitgaven kunnen niet negatief zijn."):
         field.clean("-1")
+
+
+def test_the_admin_reads_category_spend_the_dutch_way_too():
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[ProductCategory]
+    field = model_admin.formfield_for_dbfield(ProductCategory._meta.get_field("annual_spend"), request=None)
+    assert field.clean("12.000") == Decimal(12000)
