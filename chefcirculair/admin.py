@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -15,6 +16,7 @@ from .models import (
     PrincipleSection,
     ProductCategory,
 )
+from .numbers import DutchDecimalField
 
 
 class DepartmentInline(admin.TabularInline):
@@ -57,6 +59,7 @@ class ProductCategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "impact_weight", "annual_spend"]
     list_filter = ["organisation"]
     search_fields = ["name"]
+    formfield_overrides = {models.DecimalField: {"form_class": DutchDecimalField}}  # "250.000" is 250000
 
 
 @admin.register(GuidanceText)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Department, MenuEvidence, MenuScanItem, Organisation, ProductCategory
+from .numbers import DutchDecimalField
 
 
 def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
@@ -168,6 +169,7 @@ class ProductCategoryForm(StyledFormMixin, forms.ModelForm):
         model = ProductCategory
         fields = ["name", "description", "impact_weight", "annual_spend"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"annual_spend": DutchDecimalField}
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +177,7 @@ class ProductCategoryForm(StyledFormMixin, forms.ModelForm):
         weight = self.fields["impact_weight"]
         weight.widget = forms.NumberInput(attrs={"min": 1, "max": 5})
         weight.help_text = _("Hoe groot de milieu-impact van deze categorie is: 1 (laag) tot 5 (hoog).")
-        self.fields["annual_spend"].help_text = _("In euro's, zonder punten; bijvoorbeeld 250000.")
+        self.fields["annual_spend"].help_text = _("In euro's, bijvoorbeeld 250.000 of 1.250,50.")
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

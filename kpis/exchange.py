@@ -10,11 +10,14 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .forms import format_decimal_input, parse_decimal
+from chefcirculair.numbers import DutchNumberInput
+
+from .forms import MeasurementRowForm, format_decimal_input
 from .models import Kpi, Measurement
 
 COLUMNS = ["kpi", "jaar", "kwartaal", "afdeling", "categorie", "waarde", "eenheid", "bron", "toelichting"]
@@ -32,6 +35,8 @@ class ImportResult:
     rows: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     created: int = 0
+    # (line, as typed, as read) for every value typed with separators: the report says how they were read.
+    readings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 class CsvNumber(str):
@@ -46,9 +51,40 @@ def neutralise(value):
 
 
 # --- reading ---------------------------------------------------------------
+#
+# An uploaded file is hostile until read: every limit below is checked while
+# reading, so a small file that declares or unpacks to something huge is refused
+# before it costs memory (a zip bomb, a sheet dimension of A1:XFD1048576, a CSV
+# line of megabytes or with thousands of columns).
+
+MAX_COLUMNS = 50  # the import has 9 columns; more is not a measurement file
+MAX_SHEET_ROWS = 100_000  # a worksheet row beyond this is refused (blank rows included)
+MAX_LINE_CHARS = 20_000  # one CSV line: kpi, bron (300) and toelichting (2000) fit many times over
+MAX_XLSX_MEMBERS = 200  # an Excel file has a dozen or two parts
+MAX_XLSX_UNCOMPRESSED = 25 * 1024 * 1024  # 10,000 rows unpack to a few MB
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _max_bytes() -> int:
+    return settings.KPI_IMPORT_MAX_BYTES
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_("Het bestand heeft meer dan %(max)s regels. Splits het op.") % {"max": MAX_ROWS})
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("Het bestand heeft meer dan %(max)s kolommen. Gebruik de kolommen: %(columns)s.")
+        % {"max": MAX_COLUMNS, "columns": ", ".join(COLUMNS)}
+    )
+
+
+def _is_blank(row) -> bool:
+    # count() runs in C: a sheet's padding rows (all None) are skipped fast.
+    return row.count(None) == len(row) or all(cell in (None, "") for cell in row)
+
+
+def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -59,39 +95,108 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportFileError(_("Het bestand is geen leesbare tekst. Sla het op als CSV (UTF-8)."))
     if "\x00" in text:
         raise ImportFileError(_("Dit is geen CSV-bestand. Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."))
-    first_line = text.split("\n", 1)[0]
+    # Every physical line is checked before the csv module splits it into cells.
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ImportFileError(
+                _("Regel %(line)s is langer dan %(max)s tekens. Is dit wel een bestand met metingen?")
+                % {"line": number, "max": MAX_LINE_CHARS}
+            )
+    first_line = text[: MAX_LINE_CHARS + 2].split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = []
+    try:
+        for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+            if len(record) > MAX_COLUMNS:
+                raise _too_many_columns()
+            if _is_blank(record):
+                continue
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+            rows.append((number, record))
+    except csv.Error:
+        raise ImportFileError(
+            _("Het CSV-bestand is niet te lezen (bijvoorbeeld een cel van meer dan %(max)s tekens).")
+            % {"max": csv.field_size_limit()}
+        ) from None
+    return rows
 
 
-def _read_xlsx(data: bytes) -> list[list]:
+def _check_zip(data: bytes) -> None:
+    """Refuse an .xlsx whose parts are too many or unpack too large, before openpyxl opens it."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (BadZipFile, OSError, ValueError):
+        raise ImportFileError(_("Dit is geen geldig Excel-bestand (.xlsx).")) from None
+    # zipfile never unpacks more than a member's declared size (a larger stream fails its check),
+    # so the declared sizes bound what reading the workbook can cost.
+    if len(members) > MAX_XLSX_MEMBERS or sum(m.file_size for m in members) > MAX_XLSX_UNCOMPRESSED:
+        raise ImportFileError(
+            _(
+                "Dit Excel-bestand is uitgepakt te groot (meer dan %(size)s MB). "
+                "Sla alleen de metingen op in een nieuw bestand."
+            )
+            % {"size": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
+        )
+
+
+def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
+    _check_zip(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError):
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except (BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise ImportFileError(_("Dit is geen geldig Excel-bestand (.xlsx).")) from None
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("Het bestand is leeg."))
         sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        # The dimension in the file is not trusted: read row by row, never wider or longer than the limits.
+        sheet.reset_dimensions()
+        rows = []
+        cells = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+        for number, row in enumerate(cells, start=1):
+            if number > MAX_SHEET_ROWS:
+                raise ImportFileError(
+                    _("Het werkblad loopt door tot voorbij regel %(max)s. Verwijder de lege regels of splits het op.")
+                    % {"max": MAX_SHEET_ROWS}
+                )
+            if len(row) > MAX_COLUMNS and row[MAX_COLUMNS] not in (None, ""):
+                raise _too_many_columns()
+            if _is_blank(row):
+                continue
+            if len(rows) > MAX_ROWS:
+                raise _too_many_rows()
+            rows.append((number, list(row[:MAX_COLUMNS])))
+        return rows
+    except (BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError):
+        # A part that does not parse (e.g. broken sheet XML).
+        raise ImportFileError(_("Dit is geen geldig Excel-bestand (.xlsx).")) from None
     finally:
         workbook.close()
 
 
-def read_table(name: str, data: bytes) -> tuple[list[str], list[list]]:
-    """The header (lower case) and the data rows of an uploaded file."""
+def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header (lower case) and the (line number, cells) of the non-blank data rows of an upload."""
+    if len(data) > _max_bytes():
+        raise ImportFileError(
+            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": _max_bytes() // (1024 * 1024)}
+        )
     if name.lower().endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.lower().endswith(".csv"):
         rows = _read_csv(data)
     else:
         raise ImportFileError(_("Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."))
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
     if not rows:
         raise ImportFileError(_("Het bestand is leeg."))
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    header = [str(cell or "").strip().lower() for cell in rows[0][1]]
     while header and header[-1] == "":
         header.pop()
     missing = [c for c in REQUIRED if c not in header]
@@ -110,7 +215,7 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[list]]:
             % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)}
         )
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_("Het bestand heeft meer dan %(max)s regels. Splits het op.") % {"max": MAX_ROWS})
+        raise _too_many_rows()
     return header, rows[1:]
 
 
@@ -132,6 +237,22 @@ def _int(value) -> int:
     return int(text)
 
 
+MAX_READINGS_REPORTED = 20
+
+
+def readings_report(readings: list[tuple[int, str, str]]) -> str:
+    """How the import read values typed with separators: "regel 2: ‘10.000’ als 10.000; …"."""
+    parts = [
+        _("regel %(line)s: ‘%(typed)s’ als %(shown)s") % {"line": line, "typed": typed, "shown": shown}
+        for line, typed, shown in readings[:MAX_READINGS_REPORTED]
+    ]
+    if len(readings) > MAX_READINGS_REPORTED:
+        parts.append(_("en %(count)s andere") % {"count": len(readings) - MAX_READINGS_REPORTED})
+    return _("Zo zijn de getallen met punten of spaties gelezen (een komma is het decimaalteken): %(parts)s.") % {
+        "parts": "; ".join(parts)
+    }
+
+
 def import_measurements(organisation, name: str, data: bytes, user) -> ImportResult:
     """Validate every row; import all rows in one transaction, or none when any row is wrong."""
     header, rows = read_table(name, data)
@@ -150,7 +271,7 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
     result = ImportResult(rows=len(rows))
     seen: dict[tuple, int] = {}
     new = []
-    for number, raw in enumerate(rows, start=2):
+    for number, raw in rows:
         cells = {column: raw[i] if i < len(raw) else None for i, column in enumerate(header) if column}
         problems = []
         kpi_text = _text(cells.get("kpi"))
@@ -188,26 +309,33 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
             category = categories.get(cat_text.lower())
             if category is None:
                 problems.append(_("onbekende productcategorie ‘%(name)s’") % {"name": cat_text})
-        value = None
-        value_text = cells.get("waarde")
-        if value_text in (None, ""):
-            problems.append(_("de waarde is leeg"))
-        else:
-            try:
-                value = parse_decimal(value_text)
-            except ValueError:
-                problems.append(_("de waarde ‘%(value)s’ is geen getal") % {"value": _text(value_text)})
         unit = _text(cells.get("eenheid"))
         if kpi and unit and unit.lower() != kpi.unit.strip().lower():
             problems.append(
                 _("de eenheid ‘%(unit)s’ past niet bij de KPI (verwacht: %(expected)s)")
                 % {"unit": unit, "expected": kpi.unit}
             )
-        source, note = _text(cells.get("bron")), _text(cells.get("toelichting"))
-        if len(source) > 300:
-            problems.append(_("de bron is langer dan 300 tekens"))
-        if len(note) > 2000:
-            problems.append(_("de toelichting is langer dan 2000 tekens"))
+        # Value, bron and toelichting: the same form (and so the same limits) as the measurement grid.
+        value_cell = cells.get("waarde")
+        if isinstance(value_cell, str):
+            value_cell = value_cell.strip()
+        form = MeasurementRowForm(
+            data={"value": value_cell, "source": _text(cells.get("bron")), "note": _text(cells.get("toelichting"))}
+        )
+        form.is_valid()
+        for name, column in (("value", "waarde"), ("source", "bron"), ("note", "toelichting")):
+            for error in form.errors.get(name, []):
+                if name == "value":
+                    problems.append(
+                        _("de waarde ‘%(value)s’: %(error)s") % {"value": _text(value_cell), "error": error}
+                    )
+                else:
+                    problems.append(_("de %(column)s: %(error)s") % {"column": column, "error": error})
+        value = form.cleaned_data.get("value")
+        if value is None and "value" not in form.errors:
+            problems.append(_("de waarde is leeg"))
+        elif value is not None and (shown := DutchNumberInput.reading_of(value_cell)):
+            result.readings.append((number, _text(value_cell), shown))
         if kpi and year is not None and quarter is not None and not problems:
             key = (kpi.pk, year, quarter, department.pk if department else None, category.pk if category else None)
             if key in existing:
@@ -227,8 +355,8 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
                 department=department,
                 category=category,
                 value=value,
-                source=source,
-                note=note,
+                source=form.cleaned_data["source"],
+                note=form.cleaned_data["note"],
                 entered_by=user,
             )
         )

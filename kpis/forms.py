@@ -1,69 +1,21 @@
 """Forms for KPIs, targets, measurements, imports and annual reports."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair.forms import StyledFormMixin
+from chefcirculair.numbers import DutchDecimalField, format_input
 from rladder.models import RStrategy
 
 from . import targets as rules
 from .models import Kpi, Measurement
 
-MAX_ABS_VALUE = Decimal("999999999999")  # fits max_digits=16, decimal_places=4
-
-
-def parse_decimal(text) -> Decimal:
-    """A number as Dutch users type it: "1234,5", "1.234,5", "1234.5" or "-3".
-
-    With both a dot and a comma the dot groups thousands; with only a comma it
-    is the decimal separator. Raises ValueError with a Dutch message.
-    """
-    if isinstance(text, int | float | Decimal):
-        return Decimal(str(text))
-    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValueError(_("Vul een getal in, bijvoorbeeld 1250 of 12,5.")) from None
-    if not value.is_finite():
-        raise ValueError(_("Vul een getal in, bijvoorbeeld 1250 of 12,5."))
-    if abs(value) > MAX_ABS_VALUE:
-        raise ValueError(_("Dit getal is te groot."))
-    if value.as_tuple().exponent < -4:
-        raise ValueError(_("Gebruik hoogstens vier cijfers achter de komma."))
-    return value
-
-
-class DutchDecimalField(forms.Field):
-    """A decimal field that accepts a decimal comma; shown as text with a numeric keyboard."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return parse_decimal(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_decimal_input(value)
-        return value
-
-
-def format_decimal_input(value: Decimal) -> str:
-    """A Decimal as a user would type it: decimal comma, no trailing zeros."""
-    return format(value.normalize(), "f").replace(".", ",")
+# The one Dutch number parser lives in chefcirculair.numbers; this name is kept for the app's callers.
+format_decimal_input = format_input
 
 
 class KpiForm(StyledFormMixin, forms.ModelForm):
@@ -99,6 +51,7 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
             "rule": forms.RadioSelect,
             "aggregation": forms.RadioSelect,
         }
+        field_classes = {"margin_pct": DutchDecimalField}
         help_texts = {
             "baseline_year": _("Bijvoorbeeld 2024."),
             "goal_year": _(

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from chefcirculair.numbers import DutchNumberInput
+from procurement.models import EditConflict
+
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
 
@@ -26,6 +29,7 @@ class GridRow:
     saved: bool = False
     deleted: bool = False
     errors: list[str] = field(default_factory=list)
+    reading: str | None = None  # how a value typed with separators was read ("10.000"), shown beside it
 
     @property
     def key(self) -> str:
@@ -105,15 +109,12 @@ def check(row: GridRow) -> bool:
     """Validate a bound row; True when it has something to save and no problem."""
     if not row.form.is_bound or not row.form.is_valid():
         return False
+    row.reading = DutchNumberInput.reading_of(row.form["value"].data)
     data = row.form.cleaned_data
     if not row.form.changed_from(row.measurement):
         return False
-    current = row.measurement.version if row.measurement else 0
-    if (data.get("version") or 0) != current:
-        if row.measurement is None:
-            row.conflict_gone = True
-        else:
-            row.conflict = row.measurement
+    if row.measurement is None and (data.get("version") or 0) != 0:
+        row.conflict_gone = True  # deleted by someone else since the page was read
         return False
     if data.get("value") is None and (data.get("source") or data.get("note")):
         row.form.add_error("value", _("Vul een waarde in, of maak bron en toelichting ook leeg."))
@@ -122,25 +123,40 @@ def check(row: GridRow) -> bool:
 
 
 def save(kpi: Kpi, row: GridRow, department, category, user) -> None:
-    """Write one checked row: create, update (version + 1) or delete when the value was emptied."""
+    """Write one checked row: create, edit (a VersionedEdit) or delete when the value was emptied.
+
+    Raises EditConflict when someone else saved the row since the version the form carries.
+    """
     data = row.form.cleaned_data
+    base_version = data.get("version") or 0
+    measurement = row.measurement
     if data.get("value") is None:
-        if row.measurement:
-            row.measurement.delete()
+        if measurement:
+            # Delete only the version the user saw: the same rule as an edit.
+            if (
+                measurement.version != base_version
+                or not (Measurement.objects.filter(pk=measurement.pk, kpi_id=kpi.pk, version=base_version).delete()[0])
+            ):
+                raise EditConflict(measurement, {}, base_version)
             row.measurement = None
             row.deleted = True
         return
-    measurement = row.measurement or Measurement(
-        kpi=kpi, year=row.year, quarter=row.quarter, department=department, category=category, version=0
-    )
-    measurement.value = data["value"]
-    measurement.source = data.get("source", "")
-    measurement.note = data.get("note", "")
-    measurement.entered_by = user
-    measurement.version += 1
-    measurement.save()
-    row.measurement = measurement
-    row.saved = True
+    values = {"value": data["value"], "source": data.get("source", ""), "note": data.get("note", "")}
+    if measurement is None:
+        # A row created by someone else at the same moment fails the unique constraint.
+        row.measurement = Measurement.objects.create(
+            kpi=kpi,
+            year=row.year,
+            quarter=row.quarter,
+            department=department,
+            category=category,
+            entered_by=user,
+            version=1,
+            **values,
+        )
+        row.saved = True
+        return
+    row.saved = measurement.apply_edit(user=user, values=values, base_version=base_version)
 
 
 def save_rows(kpi: Kpi, rows: list[GridRow], department, category, user) -> bool:
@@ -150,28 +166,24 @@ def save_rows(kpi: Kpi, rows: list[GridRow], department, category, user) -> bool
         return False
     try:
         with transaction.atomic():
-            # Re-check versions under a lock: another save may have landed since the page was read.
-            locked = {
-                (m.year, m.quarter): m
-                for m in kpi.measurements.select_for_update().filter(department=department, category=category)
-            }
+            conflicts = False
             for row in to_save:
-                current = locked.get((row.year, row.quarter))
-                if (current.version if current else 0) != (row.measurement.version if row.measurement else 0):
-                    row.conflict = current
-                    row.conflict_gone = current is None
-                    raise _Conflict
-            for row in to_save:
-                save(kpi, row, department, category, user)
+                try:
+                    save(kpi, row, department, category, user)
+                except EditConflict:
+                    row.conflict = row.measurement  # the stored row is read again below
+                    conflicts = True
+            if conflicts:
+                raise _Conflict
     except (_Conflict, IntegrityError):
-        # A row created by someone else at the same moment: show it as a conflict.
+        # Nothing was written. Show every row someone else changed, created or deleted meanwhile.
         fresh = stored(kpi, department, category)
         for row in to_save:
-            row.saved = row.deleted = False
-            if row.conflict is None and fresh.get((row.year, row.quarter)) is not None:
-                current = fresh[(row.year, row.quarter)]
-                if current.version != (row.form.cleaned_data.get("version") or 0):
-                    row.conflict = current
+            current = fresh.get((row.year, row.quarter))
+            base_version = row.form.cleaned_data.get("version") or 0
+            if row.conflict is not None or (current is not None and current.version != base_version):
+                row.conflict, row.conflict_gone = current, current is None
+            row.measurement, row.saved, row.deleted = current, False, False
         return False
     return True
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from chefcirculair.models import Department, Organisation, ProductCategory
 from chefcirculair.scoping import OrganisationScopedQuerySet
-from procurement.models import Trajectory, TrajectoryMember
+from procurement.models import Trajectory, TrajectoryMember, VersionedEdit
 from rladder.models import RStrategy
 
 from . import targets as rules
@@ -225,8 +225,16 @@ class TargetOverride(models.Model):
         return f"{self.kpi}: {self.year} = {self.value}"
 
 
-class Measurement(models.Model):
-    """A realised value of a KPI in one period (year or quarter), optionally per department and category."""
+class Measurement(VersionedEdit, models.Model):
+    """A realised value of a KPI in one period (year or quarter), optionally per department and category.
+
+    The grid edits it like an answer: :class:`VersionedEdit` refuses a save based on a stale version.
+    """
+
+    EDIT_FIELDS = ("value", "source", "note")
+    INITIAL = {"value": None, "source": "", "note": ""}
+    EDITED_BY = "entered_by"
+    EDITED_AT = "entered_at"
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("KPI"))
     year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
@@ -287,6 +295,9 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi}: {self.period_label} = {self.value}"
+
+    def edit_scope(self) -> dict:
+        return {"kpi_id": self.kpi_id}
 
     @property
     def entered_by_name(self) -> str:

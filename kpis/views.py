@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from chefcirculair.access import require_manager, require_membership
+from chefcirculair.numbers import readings_message, readings_sentence
 from chefcirculair.security import pdf_rate_limit
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
@@ -69,6 +70,12 @@ def library_view(request: HttpRequest) -> HttpResponse:
     return render(request, "kpis/library.html", {"groups": groups})
 
 
+def _report_readings(request: HttpRequest, form) -> None:
+    """After saving, say how numbers typed with separators were read ("‘10.000’ als 10.000")."""
+    if note := readings_message(form):
+        messages.info(request, note)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def kpi_create(request: HttpRequest) -> HttpResponse:
@@ -82,6 +89,7 @@ def kpi_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kpi = form.save()
         messages.success(request, _("De KPI ‘%(name)s’ is opgeslagen.") % {"name": kpi.name})
+        _report_readings(request, form)
         return redirect(kpi)
     return render(request, "kpis/kpi_form.html", {"form": form, "entry": entry, "kpi": None})
 
@@ -126,6 +134,7 @@ def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
             # Overrides outside the (possibly shorter) new range no longer mean anything.
             kpi.overrides.exclude(year__gt=kpi.baseline_year, year__lte=kpi.goal_year).delete()
         messages.success(request, _("De KPI ‘%(name)s’ is bijgewerkt.") % {"name": kpi.name})
+        _report_readings(request, form)
         return redirect(kpi)
     return render(request, "kpis/kpi_form.html", {"form": form, "kpi": kpi, "entry": None})
 
@@ -160,6 +169,7 @@ def kpi_targets(request: HttpRequest, pk: int) -> HttpResponse:
                         kpi=kpi, year=year, defaults={"value": value, "reason": reason}
                     )
         messages.success(request, _("De jaardoelen zijn opgeslagen."))
+        _report_readings(request, form)
         return redirect(kpi)
     return render(request, "kpis/kpi_targets.html", {"kpi": kpi, "form": form, "targets": kpi.targets()})
 
@@ -224,9 +234,9 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and row_key:
         row = rows[0]
         if ok and (row.saved or row.deleted):
-            saved, deleted = row.saved, row.deleted
+            saved, deleted, reading = row.saved, row.deleted, row.reading
             row = grid.build_rows(kpi, department, category, quarterly, only=(row.year, row.quarter))[0]
-            row.saved, row.deleted = saved, deleted
+            row.saved, row.deleted, row.reading = saved, deleted, reading
         status = 409 if (row.conflict or row.conflict_gone) else 200
         response = render(request, "kpis/measurements.html#row", {**context, "row": row}, status=status)
         trigger_client_event(response, "cc:status", {"message": _row_message(row), "error": row.has_problem})
@@ -235,6 +245,11 @@ def measurements(request: HttpRequest, pk: int) -> HttpResponse:
     if ok:
         changed = sum(1 for row in rows if row.saved or row.deleted)
         messages.success(request, _("%(count)s meting(en) opgeslagen.") % {"count": changed})
+        readings = [
+            (row.label, row.form["value"].data.strip(), row.reading) for row in rows if row.saved and row.reading
+        ]
+        if readings:
+            messages.info(request, readings_sentence(readings))
         url = reverse("kpis:measurements", args=[kpi.pk])
         query = _scope_query(department, category, quarterly)
         return redirect(f"{url}?{query}" if query else url)
@@ -287,6 +302,8 @@ def import_measurements(request: HttpRequest) -> HttpResponse:
             form.add_error("file", file_error)
         if result and not result.errors:
             messages.success(request, _("%(count)s metingen geïmporteerd.") % {"count": result.created})
+            if result.readings:
+                messages.info(request, exchange.readings_report(result.readings))
             return redirect("kpis:kpi_list")
     status = 200
     return render(

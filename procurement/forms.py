@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin
 from chefcirculair.models import Department, ProductCategory
+from chefcirculair.numbers import DutchDecimalField
 from rladder.models import RStrategy
 
 from .models import Answer, GrowthStep, RDecisionStep, Trajectory, TrajectoryMember
@@ -65,14 +66,14 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
             "description": _(
                 "Welke behoefte ligt er, en waarom nu? Nog niet welk product: dat komt in het startoverleg."
             ),
-            "estimated_value": _("In euro's, voor de hele looptijd, bijvoorbeeld 250000."),
+            "estimated_value": _("In euro's, voor de hele looptijd, bijvoorbeeld 250.000."),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "contract_start": DateInput(),
             "contract_end": DateInput(),
-            "estimated_value": forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
         }
+        field_classes = {"estimated_value": DutchDecimalField}
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,7 +85,7 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
         self.fields["title"].error_messages["required"] = _("Geef het traject een titel.")
         self.fields["description"].error_messages["required"] = _("Beschrijf de behoefte.")
         self.fields["estimated_value"].error_messages["invalid"] = _(
-            "Vul een bedrag in euro's in, bijvoorbeeld 250000."
+            "Vul een bedrag in euro's in, bijvoorbeeld 250.000."
         )
 
     def clean_estimated_value(self):
@@ -379,14 +380,13 @@ class RDecisionForm(StyledFormMixin, forms.Form):
     summary = forms.CharField(
         label=_("Toelichting op de keuze"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    avoided_spend = forms.DecimalField(
+    avoided_spend = DutchDecimalField(
         label=_("Vermeden uitgaven in euro's (als R0: niet inkopen)"),
         required=False,
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        help_text=_("Laat leeg om de geschatte contractwaarde te gebruiken."),
-        widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
+        help_text=_("Bijvoorbeeld 250.000. Laat leeg om de geschatte contractwaarde te gebruiken."),
     )
 
     def __init__(self, *args, strategies, **kwargs):

@@ -736,7 +736,7 @@ def _history_manager(model):
 
 
 class VersionedEdit:
-    """Optimistic locking for rows several people edit at once (answers, checks).
+    """Optimistic locking for rows several people edit at once (answers, checks, KPI measurements).
 
     A save states the version it was based on. If someone saved in between,
     the save is refused with :class:`EditConflict` unless it changes nothing
@@ -747,6 +747,12 @@ class VersionedEdit:
 
     EDIT_FIELDS: tuple[str, ...] = ()
     INITIAL: dict = {}
+    EDITED_BY = "updated_by"  # the fields that record who saved last, and when
+    EDITED_AT = "updated_at"
+
+    def edit_scope(self) -> dict:
+        """Lookups that pin the row's organisation scope in the conditional UPDATE."""
+        return {"trajectory_id": self.trajectory_id}
 
     def edit_values(self) -> dict:
         return {name: getattr(self, name) for name in self.EDIT_FIELDS}
@@ -779,15 +785,15 @@ class VersionedEdit:
         model = type(self)
         now = timezone.now()
         with transaction.atomic(savepoint=False):
-            claimed = model.objects.filter(pk=self.pk, trajectory_id=self.trajectory_id, version=base_version).update(
-                **values, version=base_version + 1, updated_by=user, updated_at=now
+            claimed = model.objects.filter(pk=self.pk, version=base_version, **self.edit_scope()).update(
+                **values, version=base_version + 1, **{self.EDITED_BY: user, self.EDITED_AT: now}
             )
             if claimed:
                 for name, value in values.items():
                     setattr(self, name, value)
                 self.version = base_version + 1
-                self.updated_by = user
-                self.updated_at = now
+                setattr(self, self.EDITED_BY, user)
+                setattr(self, self.EDITED_AT, now)
                 _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
         if not claimed:
             self.refresh_from_db()

@@ -44,7 +44,7 @@ def test_chef_creates_a_kpi_with_a_dutch_decimal(client, world):
             "goal_value",
             "Bij ‘lager is beter’ moet de doelwaarde lager zijn dan de basiswaarde.",
         ),
-        ({"baseline_value": "veel"}, "baseline_value", "Vul een getal in, bijvoorbeeld 1250 of 12,5."),
+        ({"baseline_value": "veel"}, "baseline_value", "Vul een getal in, bijvoorbeeld 10.000 of 12,5."),
         ({"scope": "afdeling"}, "department", "Kies de afdeling waarvoor deze KPI geldt."),
         (
             {"baseline_value": "0", "goal_value": "-1"},

@@ -103,7 +103,7 @@ def test_a_non_numeric_value_is_a_dutch_error_and_nothing_is_saved(client, world
         {"row": "2025-0", "r2025q0-value": "veel", "r2025q0-version": "0"},
         headers=HTMX,
     )
-    assert "Vul een getal in, bijvoorbeeld 1250 of 12,5." in response.content.decode()
+    assert "Vul een getal in, bijvoorbeeld 10.000 of 12,5." in response.content.decode()
     assert not Measurement.objects.filter(kpi=kpi).exists()
 
 
@@ -169,3 +169,52 @@ def test_realised_value_prefers_whole_year_and_organisation_wide_figures(world, 
     measure(kpi, 2025, 900)
     assert kpi.realised(list(kpi.measurements.all()), 2025) == Decimal(900)
     assert kpi.realised(list(kpi.measurements.all()), 2025, dep.pk) == Decimal(400)
+
+
+def test_the_grid_uses_the_one_optimistic_lock_of_answers_and_checks():
+    from procurement.models import VersionedEdit
+
+    assert issubclass(Measurement, VersionedEdit)
+    assert Measurement.EDIT_FIELDS == ("value", "source", "note")
+
+
+def test_two_saves_on_the_same_version_cannot_both_win(client, world, kpi):
+    measure(kpi, 2025, 900, version=1)
+    client.force_login(world.users["chef"])
+    url = reverse("kpis:measurements", args=[kpi.pk])
+    first = client.post(url, {"row": "2025-0", "r2025q0-value": "880", "r2025q0-version": "1"}, headers=HTMX)
+    second = client.post(url, {"row": "2025-0", "r2025q0-value": "870", "r2025q0-version": "1"}, headers=HTMX)
+    assert (first.status_code, second.status_code) == (200, 409)
+    measurement = Measurement.objects.get(kpi=kpi, year=2025)
+    assert (measurement.value, measurement.version, measurement.entered_by) == (Decimal(880), 2, world.users["chef"])
+    assert [h.value for h in measurement.history.order_by("history_date")] == [Decimal(900), Decimal(880)]
+
+
+def test_saving_the_whole_grid_leaves_rows_someone_else_changed_but_i_did_not_touch(client, world, kpi):
+    row = measure(kpi, 2025, 900, version=1)
+    row.apply_edit(
+        user=world.users["inkoper"], values={"value": Decimal(905), "source": "", "note": ""}, base_version=1
+    )
+    client.force_login(world.users["chef"])
+    response = client.post(
+        reverse("kpis:measurements", args=[kpi.pk]),
+        # 2025 still carries what the page showed (900, version 1); only 2026 is new.
+        {"r2025q0-value": "900", "r2025q0-version": "1", "r2026q0-value": "700", "r2026q0-version": "0"},
+    )
+    assert response.status_code == 302
+    assert dict(Measurement.objects.filter(kpi=kpi).values_list("year", "value")) == {
+        2025: Decimal(905),
+        2026: Decimal(700),
+    }
+
+
+def test_deleting_a_measurement_someone_else_changed_is_a_conflict(client, world, kpi):
+    measure(kpi, 2025, 900, version=2)
+    client.force_login(world.users["chef"])
+    response = client.post(
+        reverse("kpis:measurements", args=[kpi.pk]),
+        {"row": "2025-0", "r2025q0-value": "", "r2025q0-version": "1"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    assert Measurement.objects.get(kpi=kpi, year=2025).value == Decimal(900)
