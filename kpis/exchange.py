@@ -253,36 +253,36 @@ def readings_report(readings: list[tuple[int, str, str]]) -> str:
     }
 
 
-def import_measurements(organisation, name: str, data: bytes, user) -> ImportResult:
-    """Validate every row; import all rows in one transaction, or none when any row is wrong."""
-    header, rows = read_table(name, data)
-    kpis = list(Kpi.objects.for_organisation(organisation))
-    by_id = {str(k.pk): k for k in kpis}
-    by_name: dict[str, list[Kpi]] = {}
-    for kpi in kpis:
-        by_name.setdefault(kpi.name.strip().lower(), []).append(kpi)
-    departments = {d.name.strip().lower(): d for d in organisation.departments.all()}
-    categories = {c.name.strip().lower(): c for c in organisation.categories.all()}
-    existing = set(
-        Measurement.objects.filter(kpi__organisation=organisation).values_list(
-            "kpi_id", "year", "quarter", "department_id", "category_id"
+class _RowChecker:
+    """Reads one import row into a Measurement, or says what is wrong with it (Dutch, per column)."""
+
+    def __init__(self, organisation):
+        kpis = list(Kpi.objects.for_organisation(organisation))
+        self.by_id = {str(k.pk): k for k in kpis}
+        self.by_name: dict[str, list[Kpi]] = {}
+        for kpi in kpis:
+            self.by_name.setdefault(kpi.name.strip().lower(), []).append(kpi)
+        self.departments = {d.name.strip().lower(): d for d in organisation.departments.all()}
+        self.categories = {c.name.strip().lower(): c for c in organisation.categories.all()}
+        self.existing = set(
+            Measurement.objects.filter(kpi__organisation=organisation).values_list(
+                "kpi_id", "year", "quarter", "department_id", "category_id"
+            )
         )
-    )
-    result = ImportResult(rows=len(rows))
-    seen: dict[tuple, int] = {}
-    new = []
-    for number, raw in rows:
-        cells = {column: raw[i] if i < len(raw) else None for i, column in enumerate(header) if column}
-        problems = []
+        self.seen: dict[tuple, int] = {}
+
+    def kpi(self, cells, problems) -> Kpi | None:
         kpi_text = _text(cells.get("kpi"))
-        matches = [by_id[kpi_text]] if kpi_text in by_id else by_name.get(kpi_text.lower(), [])
-        kpi = matches[0] if len(matches) == 1 else None
+        matches = [self.by_id[kpi_text]] if kpi_text in self.by_id else self.by_name.get(kpi_text.lower(), [])
         if not kpi_text:
             problems.append(_("de kolom kpi is leeg"))
         elif not matches:
             problems.append(_("onbekende KPI ‘%(kpi)s’") % {"kpi": kpi_text})
         elif len(matches) > 1:
             problems.append(_("meerdere KPI's heten ‘%(kpi)s’; gebruik het KPI-nummer") % {"kpi": kpi_text})
+        return matches[0] if len(matches) == 1 else None
+
+    def period(self, cells, kpi, problems) -> tuple[int | None, int | None]:
         year = quarter = None
         try:
             year = _int(cells.get("jaar"))
@@ -299,23 +299,28 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
             if quarter not in (0, 1, 2, 3, 4):
                 raise ValueError
         except ValueError:
+            quarter = None
             problems.append(_("het kwartaal moet leeg zijn of 1 tot en met 4"))
-        department = category = None
-        if dep_text := _text(cells.get("afdeling")):
-            department = departments.get(dep_text.lower())
-            if department is None:
-                problems.append(_("onbekende afdeling ‘%(name)s’") % {"name": dep_text})
-        if cat_text := _text(cells.get("categorie")):
-            category = categories.get(cat_text.lower())
-            if category is None:
-                problems.append(_("onbekende productcategorie ‘%(name)s’") % {"name": cat_text})
+        return year, quarter
+
+    def scope(self, cells, column: str, known: dict, message, problems):
+        if not (name := _text(cells.get(column))):
+            return None
+        found = known.get(name.lower())
+        if found is None:
+            problems.append(message % {"name": name})
+        return found
+
+    def unit(self, cells, kpi, problems) -> None:
         unit = _text(cells.get("eenheid"))
         if kpi and unit and unit.lower() != kpi.unit.strip().lower():
             problems.append(
                 _("de eenheid ‘%(unit)s’ past niet bij de KPI (verwacht: %(expected)s)")
                 % {"unit": unit, "expected": kpi.unit}
             )
-        # Value, bron and toelichting: the same form (and so the same limits) as the measurement grid.
+
+    def values(self, cells, problems) -> tuple[MeasurementRowForm, object]:
+        """Value, bron and toelichting: the same form (and so the same limits) as the measurement grid."""
         value_cell = cells.get("waarde")
         if isinstance(value_cell, str):
             value_cell = value_cell.strip()
@@ -323,43 +328,62 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
             data={"value": value_cell, "source": _text(cells.get("bron")), "note": _text(cells.get("toelichting"))}
         )
         form.is_valid()
-        for name, column in (("value", "waarde"), ("source", "bron"), ("note", "toelichting")):
+        for error in form.errors.get("value", []):
+            problems.append(_("de waarde ‘%(value)s’: %(error)s") % {"value": _text(value_cell), "error": error})
+        for name, column in (("source", "bron"), ("note", "toelichting")):
             for error in form.errors.get(name, []):
-                if name == "value":
-                    problems.append(
-                        _("de waarde ‘%(value)s’: %(error)s") % {"value": _text(value_cell), "error": error}
-                    )
-                else:
-                    problems.append(_("de %(column)s: %(error)s") % {"column": column, "error": error})
-        value = form.cleaned_data.get("value")
-        if value is None and "value" not in form.errors:
+                problems.append(_("de %(column)s: %(error)s") % {"column": column, "error": error})
+        if form.cleaned_data.get("value") is None and "value" not in form.errors:
             problems.append(_("de waarde is leeg"))
-        elif value is not None and (shown := DutchNumberInput.reading_of(value_cell)):
-            result.readings.append((number, _text(value_cell), shown))
-        if kpi and year is not None and quarter is not None and not problems:
+        return form, value_cell
+
+    def unique(self, key: tuple, number: int, problems) -> None:
+        if key in self.existing:
+            problems.append(_("er is al een meting voor deze KPI in deze periode en dit bereik"))
+        elif key in self.seen:
+            problems.append(_("dezelfde KPI, periode en bereik staan ook op regel %(line)s") % {"line": self.seen[key]})
+        else:
+            self.seen[key] = number
+
+    def read(self, number: int, cells: dict, user, result: ImportResult) -> Measurement | None:
+        problems: list = []
+        kpi = self.kpi(cells, problems)
+        year, quarter = self.period(cells, kpi, problems)
+        department = self.scope(cells, "afdeling", self.departments, _("onbekende afdeling ‘%(name)s’"), problems)
+        category = self.scope(cells, "categorie", self.categories, _("onbekende productcategorie ‘%(name)s’"), problems)
+        self.unit(cells, kpi, problems)
+        form, value_cell = self.values(cells, problems)
+        if not problems:
             key = (kpi.pk, year, quarter, department.pk if department else None, category.pk if category else None)
-            if key in existing:
-                problems.append(_("er is al een meting voor deze KPI in deze periode en dit bereik"))
-            elif key in seen:
-                problems.append(_("dezelfde KPI, periode en bereik staan ook op regel %(line)s") % {"line": seen[key]})
-            else:
-                seen[key] = number
+            self.unique(key, number, problems)
+        if form.cleaned_data.get("value") is not None and (shown := DutchNumberInput.reading_of(value_cell)):
+            result.readings.append((number, _text(value_cell), shown))
         if problems:
             result.errors.append((number, "; ".join(str(p) for p in problems)))
-            continue
-        new.append(
-            Measurement(
-                kpi=kpi,
-                year=year,
-                quarter=quarter,
-                department=department,
-                category=category,
-                value=value,
-                source=form.cleaned_data["source"],
-                note=form.cleaned_data["note"],
-                entered_by=user,
-            )
+            return None
+        return Measurement(
+            kpi=kpi,
+            year=year,
+            quarter=quarter,
+            department=department,
+            category=category,
+            value=form.cleaned_data["value"],
+            source=form.cleaned_data["source"],
+            note=form.cleaned_data["note"],
+            entered_by=user,
         )
+
+
+def import_measurements(organisation, name: str, data: bytes, user) -> ImportResult:
+    """Validate every row; import all rows in one transaction, or none when any row is wrong."""
+    header, rows = read_table(name, data)
+    checker = _RowChecker(organisation)
+    result = ImportResult(rows=len(rows))
+    new = []
+    for number, raw in rows:
+        cells = {column: raw[i] if i < len(raw) else None for i, column in enumerate(header) if column}
+        if (measurement := checker.read(number, cells, user, result)) is not None:
+            new.append(measurement)
     if result.errors:
         return result
     if not new:

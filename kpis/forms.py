@@ -76,6 +76,12 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self._clean_scope(data)
+        self._clean_path(data)
+        self._clean_name(data)
+        return data
+
+    def _clean_scope(self, data) -> None:
         scope = data.get("scope", getattr(self.instance, "scope", None))
         if scope == Kpi.Scope.AFDELING and not data.get("department"):
             self.add_error("department", _("Kies de afdeling waarvoor deze KPI geldt."))
@@ -86,25 +92,31 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
                 data["department"] = None
             if scope != Kpi.Scope.CATEGORIE:
                 data["category"] = None
+
+    def _clean_path(self, data) -> None:
+        """Years in order, the goal in the KPI's direction, and a percentage rule only on positive values."""
         baseline_year, goal_year = data.get("baseline_year"), data.get("goal_year")
         if baseline_year and goal_year and goal_year <= baseline_year:
             self.add_error("goal_year", _("Het doeljaar moet na het basisjaar liggen."))
         baseline, goal, direction = data.get("baseline_value"), data.get("goal_value"), data.get("direction")
-        if baseline is not None and goal is not None and direction:
-            if not rules.goal_direction_ok(baseline, goal, direction):
-                if direction == rules.LOWER:
-                    message = _("Bij ‘lager is beter’ moet de doelwaarde lager zijn dan de basiswaarde.")
-                else:
-                    message = _("Bij ‘hoger is beter’ moet de doelwaarde hoger zijn dan de basiswaarde.")
-                self.add_error("goal_value", message)
-            if data.get("rule") == rules.PERCENTAGE and (baseline <= 0 or goal <= 0):
-                self.add_error(
-                    "rule",
-                    _(
-                        "Een vast percentage per jaar kan alleen met een basiswaarde en doelwaarde "
-                        "groter dan 0. Kies ‘Lineair’."
-                    ),
-                )
+        if baseline is None or goal is None or not direction:
+            return
+        if not rules.goal_direction_ok(baseline, goal, direction):
+            if direction == rules.LOWER:
+                message = _("Bij ‘lager is beter’ moet de doelwaarde lager zijn dan de basiswaarde.")
+            else:
+                message = _("Bij ‘hoger is beter’ moet de doelwaarde hoger zijn dan de basiswaarde.")
+            self.add_error("goal_value", message)
+        if data.get("rule") == rules.PERCENTAGE and (baseline <= 0 or goal <= 0):
+            self.add_error(
+                "rule",
+                _(
+                    "Een vast percentage per jaar kan alleen met een basiswaarde en doelwaarde "
+                    "groter dan 0. Kies ‘Lineair’."
+                ),
+            )
+
+    def _clean_name(self, data) -> None:
         name = data.get("name")
         if name:
             clash = Kpi.objects.filter(
@@ -112,7 +124,6 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
             ).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error("name", _("Er is al een KPI met deze naam."))
-        return data
 
 
 class ContractKpiForm(KpiForm):
