@@ -17,6 +17,7 @@ Two layers:
   reached the output) and its markup is not.
 """
 
+import datetime
 import re
 
 import pytest
@@ -514,3 +515,110 @@ def test_place_shows_payload_as_text(store, url, persona, short, request, client
 
 
 PLACES_BY_ID = {p[0]: n for n, p in enumerate(PLACES)}
+
+
+# --- E-mails: the HTML part escapes, the text part and subject show the text as typed ---
+
+
+@pytest.fixture
+def poisoned_review(world):
+    """The review trajectory of organisation A with the payload in every text, a comment and a decision."""
+    poison_everything(world)
+    _comment(world, PAYLOAD)
+    _review_event(world, tagged("besluit"))
+    return _startoverleg(world)
+
+
+def _html_part(message) -> str:
+    (alternative,) = message.alternatives
+    assert alternative.mimetype == "text/html"
+    return alternative.content
+
+
+@pytest.mark.parametrize("kind", ["phase_offered", "phase_decided"])
+def test_review_emails_escape_html_and_keep_text_plain(
+    kind, poisoned_review, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from procurement import notifications
+
+    actor = world.users["chef"] if kind == "phase_decided" else world.users["inkoper"]
+    with django_capture_on_commit_callbacks(execute=True):
+        if kind == "phase_offered":
+            notifications.notify_phase_offered(poisoned_review, actor)
+        else:
+            event = poisoned_review.review_events.get(kind=ReviewEvent.Kind.CHANGES_REQUESTED)
+            notifications.notify_decision(poisoned_review, actor, event)
+    assert mailoutbox
+    for message in mailoutbox:
+        html = _html_part(message)
+        # The trajectory's title, the actor's name (and the decision's comment) are all the payload.
+        assert escape(PAYLOAD) in html
+        assert problems_in(html) == []
+        if kind == "phase_decided":
+            assert escape(tagged("besluit")) in html
+            assert tagged("besluit") in message.body
+        # Plain text is not HTML: it shows what was typed, not entities.
+        assert PAYLOAD in message.body
+        assert "&lt;" not in message.body
+        assert PAYLOAD in message.subject
+        assert "&lt;" not in message.subject
+
+
+# --- PDFs: the HTML that WeasyPrint gets ---
+
+
+def test_dossier_pdf_html_escapes_user_text(poisoned_review, world):
+    from procurement.dossier import render_pdf_html
+
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
+    html = render_pdf_html(trajectory)
+    assert escape(PAYLOAD) in html  # title, answers, comments …
+    assert escape(tagged("besluit")) in html
+    assert problems_in(html) == []
+
+
+def test_annual_report_html_escapes_user_text(world, monkeypatch, client):
+    """The report body (stored and shown on the site) and the document handed to WeasyPrint."""
+    import weasyprint
+
+    from kpis.models import AnnualReport
+    from kpis.reports import render_report
+
+    poison_everything(world)
+    Measurement.objects.create(kpi=world.kpi_a, year=2025, value=900, entered_by=world.users["chef"], note=PAYLOAD)
+    # A trajectory closed that year, with its evaluation answered: it brings its title and lessons.
+    _update(
+        _review_trajectory(world),
+        status=Trajectory.Status.AFGEROND,
+        closed_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+    )
+    _update(
+        Answer.objects.filter(trajectory=world.review_trajectory_a, phase__slug="intern-evalueren"),
+        text=tagged("les"),
+        state=Answer.State.BEANTWOORD,
+    )
+    handed_to_weasyprint = []
+
+    class FakeHTML:
+        def __init__(self, string, **kwargs):
+            handed_to_weasyprint.append(string)
+
+        def write_pdf(self, **kwargs):
+            return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(weasyprint, "HTML", FakeHTML)
+    report = AnnualReport.objects.create(organisation=world.org_a, year=2025, task_id="escaping")
+    body, _pdf = render_report(report)
+    (document,) = handed_to_weasyprint
+    for html in (body, document):
+        assert escape(PAYLOAD) in html
+        assert escape(tagged("les")) in html
+        assert problems_in(html) == []
+    # The stored body is shown on the site as it was rendered: still only text.
+    AnnualReport.objects.filter(pk=report.pk, organisation=world.org_a).update(
+        status=AnnualReport.Status.KLAAR, html=body
+    )
+    client.force_login(world.users["lezer"])
+    page = client.get(reverse("kpis:report_detail", kwargs={"pk": report.pk})).content.decode()
+    assert escape(tagged("les")) in page
+    assert problems_in(page) == []
