@@ -622,3 +622,32 @@ def test_annual_report_html_escapes_user_text(world, monkeypatch, client):
     page = client.get(reverse("kpis:report_detail", kwargs={"pk": report.pk})).content.decode()
     assert escape(tagged("les")) in page
     assert problems_in(page) == []
+
+
+# --- What a save sends back: the autosave fragment and the edit conflict ---
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "without JavaScript"])
+def test_answer_save_and_conflict_show_payload_as_text(htmx, client, world):
+    """The autosave answer, and both texts of a conflict (theirs and mine), come back as text."""
+    answer = Answer.objects.filter(trajectory=world.trajectory_a).get(pk=world.answer_a.pk)
+    url = reverse("procurement:answer_save", kwargs={"pk": world.trajectory_a.pk, "answer_pk": answer.pk})
+    headers = {"HX-Request": "true"} if htmx else {}
+    client.force_login(world.users["inkoper"])
+    prefix = f"a{answer.pk}"
+    mine = tagged("mijn")
+    response = client.post(url, {f"{prefix}-text": mine, f"{prefix}-version": answer.version}, headers=headers)
+    assert response.status_code in {200, 302}
+    if htmx:
+        assert problems_in(response.content.decode()) == []
+    # Someone else saves in between; my next save is on a stale version.
+    theirs = tagged("hun")
+    _update(Answer.objects.filter(trajectory=world.trajectory_a, pk=answer.pk), text=theirs, version=answer.version + 5)
+    response = client.post(
+        url, {f"{prefix}-text": tagged("nogmaals"), f"{prefix}-version": answer.version + 1}, headers=headers
+    )
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert escape(theirs) in content
+    assert escape(tagged("nogmaals")) in content
+    assert problems_in(content) == []
