@@ -187,3 +187,41 @@ def test_error_pages_and_login_errors_show_no_english(client, world):
     assert [p.status_code for p in pages] == [404, 200, 200, 403]
     for page in pages:
         assert english_in(page.content.decode()) == []
+
+
+# --- One form of address: "je" (as the guidance does), never "u" ---
+
+FORMAL = re.compile(r"(?<![\w+&;-])(u|uw|uzelf|U|Uw)(?![\w+-])")
+APP_DIRS = ["chefcirculair", "rladder", "procurement", "kpis"]
+
+
+def _ui_strings():
+    """Every translatable string of the apps (Python and templates), with where it is."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    python_string = re.compile(r'_\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', re.DOTALL)
+    template_string = re.compile(
+        r"{%\s*(?:translate|trans)\s+\"([^\"]*)\"|{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate", re.DOTALL
+    )
+    for app in APP_DIRS:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for match in python_string.finditer(path.read_text()):
+                yield f"{path.relative_to(root)}", "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))
+    for path in (root / "templates").rglob("*"):
+        if path.suffix in {".html", ".txt"}:
+            for match in template_string.finditer(path.read_text()):
+                yield f"{path.relative_to(root)}", match.group(1) or match.group(2)
+
+
+def test_the_interface_says_je_not_u():
+    formal = [f"{where}: {text}" for where, text in _ui_strings() if FORMAL.search(text)]
+    assert formal == []
+
+
+def test_the_address_check_finds_u():
+    assert FORMAL.search("Verplicht als u wijzigingen vraagt")
+    assert FORMAL.search("Uw beslissing")
+    assert not FORMAL.search("Je kunt het lezen; jouw beslissing, [U+1F600]")
