@@ -225,3 +225,27 @@ def test_the_address_check_finds_u():
     assert FORMAL.search("Verplicht als u wijzigingen vraagt")
     assert FORMAL.search("Uw beslissing")
     assert not FORMAL.search("Je kunt het lezen; jouw beslissing, [U+1F600]")
+
+
+def test_dossier_pdf_html_and_review_emails_show_no_english(world, mailoutbox, django_capture_on_commit_callbacks):
+    from procurement import notifications
+    from procurement.dossier import render_pdf_html
+    from procurement.models import PhaseRecord, ReviewEvent, Trajectory
+
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
+    assert english_in(render_pdf_html(trajectory)) == []
+    record = PhaseRecord.objects.select_related("phase", "trajectory").get(
+        trajectory=trajectory, phase__slug="startoverleg"
+    )
+    event = ReviewEvent.objects.create(
+        phase_record=record, kind=ReviewEvent.Kind.CHANGES_REQUESTED, actor=world.users["chef"], comment="Graag meer."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify_phase_offered(record, world.users["inkoper"])
+        notifications.notify_decision(record, world.users["chef"], event)
+    assert mailoutbox
+    for message in mailoutbox:
+        (alternative,) = message.alternatives
+        assert english_in(alternative.content) == []
+        assert ENGLISH.findall(message.body) == []
+        assert ENGLISH.findall(message.subject) == []

@@ -651,3 +651,22 @@ def test_answer_save_and_conflict_show_payload_as_text(htmx, client, world):
     assert escape(theirs) in content
     assert escape(tagged("nogmaals")) in content
     assert problems_in(content) == []
+
+
+def test_history_shows_old_and_new_payload_as_text(client, world):
+    """The Geschiedenis page lists each change (old → new) from the history records."""
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
+    trajectory.title = tagged("oud")
+    trajectory.save()
+    trajectory.title = tagged("nieuw")
+    trajectory.description = PAYLOAD
+    trajectory.save()
+    answer = Answer.objects.filter(trajectory=trajectory).first()
+    answer.text = tagged("antwoord")
+    answer.save()
+    client.force_login(world.users["lezer"])
+    response = client.get(reverse("procurement:trajectory_history", kwargs={"pk": trajectory.pk}))
+    content = response.content.decode()
+    for payload in (tagged("oud"), tagged("nieuw"), tagged("antwoord")):
+        assert escape(payload) in content
+    assert problems_in(content) == []
