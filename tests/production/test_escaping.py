@@ -670,3 +670,21 @@ def test_history_shows_old_and_new_payload_as_text(client, world):
     for payload in (tagged("oud"), tagged("nieuw"), tagged("antwoord")):
         assert escape(payload) in content
     assert problems_in(content) == []
+
+
+def test_kpi_made_through_the_form_with_markup_stays_text(client, world):
+    """The reported attack end to end: markup typed into a KPI's name and unit, then its pages and flash message."""
+    from tests.access.rows_kpis import KPI_FORM
+
+    client.force_login(world.users["chef"])
+    unit = tagged("eenheid", short=True)
+    response = client.post(reverse("kpis:kpi_create"), {**KPI_FORM, "name": PAYLOAD, "unit": unit}, follow=True)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape(PAYLOAD) in content  # the page and the message "De KPI ‘…’ is opgeslagen."
+    assert problems_in(content) == []
+    kpi = Kpi.objects.for_organisation(world.org_a).get(unit=unit)
+    for name in ("kpis:kpi_targets", "kpis:kpi_detail", "kpis:measurements"):
+        content = client.get(reverse(name, kwargs={"pk": kpi.pk})).content.decode()
+        assert escape(unit) in content, name
+        assert problems_in(content) == [], name
