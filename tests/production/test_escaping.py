@@ -688,3 +688,24 @@ def test_kpi_made_through_the_form_with_markup_stays_text(client, world):
         content = client.get(reverse(name, kwargs={"pk": kpi.pk})).content.decode()
         assert escape(unit) in content, name
         assert problems_in(content) == [], name
+
+
+def form_rows():
+    """Pages with a form (a GET row) whose POST the same persona may send."""
+    posts = {row.name: row for row in ROWS if row.method == "POST" and not row.htmx}
+    for param in page_rows():
+        row, persona = param.values
+        if not row.htmx and row.name in posts and posts[row.name].expect.get(persona) not in {403, 404, 405}:
+            yield pytest.param(row, persona, id=f"{row.name} as {persona}")
+
+
+@pytest.mark.parametrize(("row", "persona"), list(form_rows()))
+def test_refused_form_echoes_payload_as_text(row, persona, client, world):
+    """A form posted with the payload in every field: the page it shows again (values, errors) is text."""
+    client.force_login(world.users[persona])
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    names = set(re.findall(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', client.get(url).content.decode()))
+    data = {name: PAYLOAD for name in names if name != "csrfmiddlewaretoken"}
+    response = client.post(url, data)
+    assert response.status_code < 500
+    assert problems_in(response.content.decode()) == []
