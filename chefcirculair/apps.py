@@ -8,6 +8,11 @@ class ChefCirculairConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models import fields
+
+        # Django 6.1's blank choice of a select, "- Select an option -", has no Dutch translation
+        # in Django itself; Django reads it from here on every form (its documented hook).
+        fields.BLANK_CHOICE_LABEL = _("— Kies een optie —")
 
         from .security import mark_session_fresh
 

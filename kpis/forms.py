@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair.forms import StyledFormMixin
@@ -170,8 +171,11 @@ class TargetOverridesForm(StyledFormMixin, forms.Form):
                 label=label,
                 required=False,
                 initial=existing[target.year].value if target.year in existing else None,
-                help_text=_("Berekend: %(value)s %(unit)s. Leeg laten om het berekende doel te gebruiken.")
-                % {"value": format_decimal_input(target.computed), "unit": kpi.unit},
+                # Help texts are rendered as HTML (crispy's |safe): escape the KPI's own text.
+                help_text=escape(
+                    _("Berekend: %(value)s %(unit)s. Leeg laten om het berekende doel te gebruiken.")
+                    % {"value": format_decimal_input(target.computed), "unit": kpi.unit}
+                ),
             )
         # StyledFormMixin already ran before these fields existed: mark them optional now.
         for field in self.fields.values():

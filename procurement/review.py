@@ -123,7 +123,7 @@ class PhaseReviewMixin:
             return False
         if self.review_status != self.ReviewStatus.TER_BEOORDELING:
             raise ReviewError(
-                _("Deze fase is niet ter beoordeling aangeboden. U kunt pas beslissen als het team de fase aanbiedt.")
+                _("Deze fase is niet ter beoordeling aangeboden. Je kunt pas beslissen als het team de fase aanbiedt.")
             )
         return True
 
@@ -149,7 +149,7 @@ class PhaseReviewMixin:
                 names = ", ".join(o.get_full_name() or o.username for o in others)
                 raise ReviewError(
                     _(
-                        "U heeft zelf antwoorden in deze fase gegeven en kunt haar daarom niet goedkeuren. "
+                        "Je hebt zelf antwoorden in deze fase gegeven en kunt haar daarom niet goedkeuren. "
                         "Vraag een andere beoordelaar: %(names)s."
                     )
                     % {"names": names}
@@ -170,7 +170,7 @@ class PhaseReviewMixin:
         if not self._check_offered(self.ReviewStatus.WIJZIGINGEN_GEVRAAGD):
             return False
         if not comment:
-            raise ReviewError(_("Geef een toelichting: schrijf op welke wijzigingen u vraagt."))
+            raise ReviewError(_("Geef een toelichting: schrijf op welke wijzigingen je vraagt."))
         _check_length(comment)
         self._decide(self.ReviewStatus.WIJZIGINGEN_GEVRAAGD, user)
         self.self_approved = False

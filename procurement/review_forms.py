@@ -14,7 +14,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
     submit_label = _("Beslissing opslaan")
 
     decision = forms.ChoiceField(
-        label=_("Uw beslissing"),
+        label=_("Jouw beslissing"),
         choices=[(APPROVE, _("Goedkeuren")), (CHANGES, _("Wijzigingen gevraagd"))],
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies Goedkeuren of Wijzigingen gevraagd.")},
@@ -24,7 +24,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         max_length=Comment.MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Verplicht als u wijzigingen vraagt: schrijf op wat het team moet aanpassen."),
+        help_text=_("Verplicht als je wijzigingen vraagt: schrijf op wat het team moet aanpassen."),
         error_messages={"max_length": _("De toelichting mag hoogstens %(limit_value)d tekens lang zijn.")},
     )
 
@@ -35,7 +35,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.CHANGES and not (cleaned.get("comment") or "").strip():
-            self.add_error("comment", _("Geef een toelichting: schrijf op welke wijzigingen u vraagt."))
+            self.add_error("comment", _("Geef een toelichting: schrijf op welke wijzigingen je vraagt."))
         return cleaned
 
 

@@ -125,7 +125,7 @@ def review_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
                 if changed:
                     messages.success(
                         request,
-                        _("Uw beslissing is opgeslagen: %(decision)s. Het team krijgt een e-mail.")
+                        _("Je beslissing is opgeslagen: %(decision)s. Het team krijgt een e-mail.")
                         % {"decision": record.get_review_status_display().lower()},
                     )
                 else:
@@ -211,7 +211,7 @@ def phase_comment(request: HttpRequest, pk: int, phase_slug: str) -> HttpRespons
             author=request.user,
             body=form.cleaned_data["body"],
         )
-        messages.success(request, _("Uw opmerking is geplaatst."))
+        messages.success(request, _("Je opmerking is geplaatst."))
         anchor = f"#antwoord-{form.answer.pk}" if form.answer else "#opmerkingen-fase"
         return redirect(reverse("procurement:review_phase", args=[trajectory.pk, record.phase.slug]) + anchor)
     context = _review_context(request, trajectory, record, comment_form=form)

@@ -53,7 +53,7 @@ def test_offer_review_changes_fix_and_approve(new_page, world):
     expect(team.get_by_role("main")).to_contain_text("Beschrijf welke leveranciers")
     team.get_by_role("textbox", name="Opmerking bij de fase").fill("Aangevuld: zie het antwoord op de eerste vraag.")
     follow(team.get_by_role("button", name="Opmerking plaatsen").first)
-    expect(team.get_by_role("status")).to_contain_text("Uw opmerking is geplaatst")
+    expect(team.get_by_role("status")).to_contain_text("Je opmerking is geplaatst")
     follow(team.get_by_role("button", name="Ter beoordeling aanbieden"))
 
     # The chef approves.

@@ -127,7 +127,7 @@ def test_the_review_page_hides_the_decision_from_the_team(client, world, traject
     phase_record(trajectory).offer_for_review(world.users["inkoper"])
     client.force_login(world.users["inkoper"])
     html = client.get(url("review_phase", trajectory)).content.decode()
-    assert "Uw beslissing" not in html
+    assert "Jouw beslissing" not in html
     assert "Opmerking plaatsen" in html
 
 
