@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,7 +30,26 @@ ROLES = ["inkoper", "opdrachtgever", "contractmanager", "chef", "adviseur", "lez
 EDITORS = {"inkoper", "opdrachtgever", "contractmanager", "chef"}
 
 
-def main():
+@dataclass
+class Run:
+    """What the simulated users share: the mix, the figures and the measuring window."""
+
+    args: argparse.Namespace
+    run_id: str
+    reads: list[str]
+    dashboard: str | None
+    autosave: list[dict]
+    port: int = 0
+    latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[float]] = field(default_factory=lambda: {"read": [], "autosave": [], "dashboard": []})
+    errors: Counter = field(default_factory=Counter)
+    acknowledged: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    stop_at: float = 0.0
+    logged_in: threading.Barrier | None = None
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
@@ -38,13 +58,11 @@ def main():
     )
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between requests, seconds")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/cc_prod_load")
-    args = parser.parse_args()
-    run_id = uuid.uuid4().hex[:8]
-    print(f"Machine: {machine()}")
-    print(f"{args.users} users for {args.duration:.0f} s, {args.workers} gunicorn workers, PostgreSQL, run {run_id}")
-    env = server_env(args.postgres_url, temp_dir("cc-load-"))
-    info = prepare(env, 50)
+    return parser.parse_args()
 
+
+def request_mix(info: dict) -> tuple[list[str], str | None, list[dict]]:
+    """The pages users read, the dashboard, and the answers they autosave."""
     reads = ["/", "/fasen/startoverleg/", "/fasen/circulair-aanbesteden/"]
     for name in ("Mijn trajecten", "task list (trajectory)", "phase page"):
         if info["pages"].get(name):
@@ -54,107 +72,120 @@ def main():
     dashboard = info["pages"].get("dashboard")
     if not dashboard:
         print("note: Dashboard not in the mix: kpis:dashboard does not exist yet")
-    autosave = info["autosave"]
-    if not autosave:
+    if not info["autosave"]:
         print("note: no autosaves in the mix: no open answers to autosave")
+    return reads, dashboard, info["autosave"]
 
-    latencies: list[float] = []
-    by_kind: dict[str, list[float]] = {"read": [], "autosave": [], "dashboard": []}
-    errors: Counter = Counter()
-    acknowledged: list[str] = []
-    lock = threading.Lock()
-    window = {"stop_at": 0.0}
-    logged_in = threading.Barrier(args.users + 1, action=lambda: window.update(stop_at=time.time() + args.duration))
 
-    def user(number: int):
-        rng = random.Random(number)  # noqa: S311 - load pattern, not security
-        role = ROLES[number % len(ROLES)]
-        client = Client(port)
+def next_request(run: Run, rng: random.Random, number: int, mine: list[dict], sequence: int):
+    """(kind, method, path, data, target, text) of a user's next request."""
+    roll = rng.random()
+    if mine and ROLES[number % len(ROLES)] in EDITORS and roll < 0.35:
+        target = mine[sequence % len(mine)]
+        text = f"load-{run.run_id}-{number}-{sequence}: antwoord na marktconsultatie"
+        data = {f"{target['prefix']}-text": text, f"{target['prefix']}-version": target["version"]}
+        return "autosave", "POST", target["url"], data, target, text
+    if run.dashboard and roll > 0.85:
+        return "dashboard", "GET", run.dashboard, None, None, None
+    return "read", "GET", rng.choice(run.reads), None, None, None
+
+
+def simulate_user(run: Run, number: int) -> None:
+    rng = random.Random(number)  # noqa: S311 - load pattern, not security
+    role = ROLES[number % len(ROLES)]
+    client = Client(run.port)
+    try:
+        client.login(f"{role}@benchstad.nl")
+    except (SystemExit, OSError) as exc:
+        with run.lock:
+            run.errors[f"login {role}: {exc}"] += 1
+        run.logged_in.abort()
+        return
+    # Logging in (password hashing) is a ramp-up, not part of the measured mix.
+    run.logged_in.wait()
+    # Each editor autosaves answers of its own (every users-th target), tracking their versions.
+    mine = run.autosave[number :: run.args.users] if run.autosave else []
+    sequence = 0
+    while time.time() < run.stop_at:
+        sequence += 1
+        kind, method, path, data, target, text = next_request(run, rng, number, mine, sequence)
         try:
-            client.login(f"{role}@benchstad.nl")
-        except (SystemExit, OSError) as exc:
-            with lock:
-                errors[f"login {role}: {exc}"] += 1
-            logged_in.abort()
-            return
-        # Logging in (password hashing) is a ramp-up, not part of the measured mix.
-        logged_in.wait()
-        stop_at = window["stop_at"]
-        # Each editor autosaves answers of its own (every users-th target), tracking their versions.
-        mine = autosave[number :: args.users] if autosave else []
-        sequence = 0
-        while time.time() < stop_at:
-            roll = rng.random()
-            if mine and role in EDITORS and roll < 0.35:
-                sequence += 1
-                target = mine[sequence % len(mine)]
-                text = f"load-{run_id}-{number}-{sequence}: antwoord na marktconsultatie"
-                data = {f"{target['prefix']}-text": text, f"{target['prefix']}-version": target["version"]}
-                kind, method, path = "autosave", "POST", target["url"]
-            elif dashboard and roll > 0.85:
-                kind, method, path, data = "dashboard", "GET", dashboard, None
+            status, _, elapsed = client.request(method, path, data, {"HX-Request": "true"} if data else None)
+        except OSError as exc:
+            with run.lock:
+                run.errors[f"{kind}: {type(exc).__name__}"] += 1
+            continue
+        with run.lock:
+            if status >= 400:
+                run.errors[f"{kind}: HTTP {status}"] += 1
             else:
-                kind, method, path, data = "read", "GET", rng.choice(reads), None
-            try:
-                status, _, elapsed = client.request(method, path, data, {"HX-Request": "true"} if data else None)
-            except OSError as exc:
-                with lock:
-                    errors[f"{kind}: {type(exc).__name__}"] += 1
-                continue
-            with lock:
-                if status >= 400:
-                    errors[f"{kind}: HTTP {status}"] += 1
-                else:
-                    latencies.append(elapsed)
-                    by_kind[kind].append(elapsed)
-                    if kind == "autosave":
-                        acknowledged.append(text)
-                        target["version"] += 1
-            time.sleep(rng.expovariate(1 / args.think))
+                run.latencies.append(elapsed)
+                run.by_kind[kind].append(elapsed)
+                if kind == "autosave":
+                    run.acknowledged.append(text)
+                    target["version"] += 1
+        time.sleep(rng.expovariate(1 / run.args.think))
+
+
+def print_figures(run: Run, wall: float) -> None:
+    total = summarise(run.latencies) if run.latencies else {"median_ms": 0, "p95_ms": 0, "n": 0}
+    print(f"\nrequests: {total['n']} in {wall:.0f} s = {total['n'] / wall:.1f}/s; errors: {sum(run.errors.values())}")
+    print(f"latency: median {total['median_ms']:.1f} ms, p95 {total['p95_ms']:.1f} ms")
+    for kind, values in run.by_kind.items():
+        if values:
+            s = summarise(values)
+            print(f"  {kind:<10} n={s['n']:<6} median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms")
+    for error, count in run.errors.most_common():
+        print(f"  error {error}: {count}")
+
+
+def lost_autosaves(env, run: Run) -> set[str]:
+    """Every acknowledged autosave must be a saved version (history) with its exact text."""
+    script = f"""
+import json
+from procurement.models import Answer
+from chefcirculair.scoping import unscoped_access
+with unscoped_access():
+    texts = list(Answer.history.filter(text__startswith="load-{run.run_id}-").values_list("text", flat=True))
+print(json.dumps(texts))
+"""
+    stored = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+    found = len(set(stored) & set(run.acknowledged))
+    print(f"autosaves acknowledged: {len(run.acknowledged)}, found in the database: {found}")
+    return set(run.acknowledged) - set(stored)
+
+
+def main():
+    args = parse_args()
+    run_id = uuid.uuid4().hex[:8]
+    print(f"Machine: {machine()}")
+    print(f"{args.users} users for {args.duration:.0f} s, {args.workers} gunicorn workers, PostgreSQL, run {run_id}")
+    env = server_env(args.postgres_url, temp_dir("cc-load-"))
+    reads, dashboard, autosave = request_mix(prepare(env, 50))
+    run = Run(args, run_id, reads, dashboard, autosave)
+    run.logged_in = threading.Barrier(
+        args.users + 1, action=lambda: setattr(run, "stop_at", time.time() + args.duration)
+    )
 
     with gunicorn(env, args.workers) as (port, _master):
-        threads = [threading.Thread(target=user, args=(n,)) for n in range(args.users)]
+        run.port = port
+        threads = [threading.Thread(target=simulate_user, args=(run, n)) for n in range(args.users)]
         for thread in threads:
             thread.start()
         try:
-            logged_in.wait(timeout=300)
+            run.logged_in.wait(timeout=300)
         except threading.BrokenBarrierError:
-            raise SystemExit(f"logging in failed: {dict(errors)}") from None
+            raise SystemExit(f"logging in failed: {dict(run.errors)}") from None
         started = time.perf_counter()
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
 
-    total = summarise(latencies) if latencies else {"median_ms": 0, "p95_ms": 0, "n": 0}
-    print(f"\nrequests: {total['n']} in {wall:.0f} s = {total['n'] / wall:.1f}/s; errors: {sum(errors.values())}")
-    print(f"latency: median {total['median_ms']:.1f} ms, p95 {total['p95_ms']:.1f} ms")
-    for kind, values in by_kind.items():
-        if values:
-            s = summarise(values)
-            print(f"  {kind:<10} n={s['n']:<6} median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms")
-    for error, count in errors.most_common():
-        print(f"  error {error}: {count}")
-
-    # Nothing lost: every acknowledged autosave is a saved version (history) with its exact text.
+    print_figures(run, wall)
+    missing = lost_autosaves(env, run) if autosave else set()
     if autosave:
-        script = f"""
-import json
-from procurement.models import Answer
-from chefcirculair.scoping import unscoped_access
-with unscoped_access():
-    texts = list(Answer.history.filter(text__startswith="load-{run_id}-").values_list("text", flat=True))
-print(json.dumps(texts))
-"""
-        stored = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
-        missing = set(acknowledged) - set(stored)
-        found = len(set(stored) & set(acknowledged))
-        print(f"autosaves acknowledged: {len(acknowledged)}, found in the database: {found}")
-        print(
-            "nothing lost" if not missing else f"LOST {len(missing)} acknowledged autosaves, e.g. {sorted(missing)[:3]}"
-        )
-        if missing:
-            sys.exit(1)
-    if errors:
+        print("nothing lost" if not missing else f"LOST {len(missing)} lost autosaves, e.g. {sorted(missing)[:3]}")
+    if missing or run.errors:
         sys.exit(1)
 
 
