@@ -219,7 +219,7 @@ def test_every_chart_function_writes_valid_geometry_in_dutch():
 # --- Every page that draws a chart ---------------------------------------------------------------
 
 
-def _chart_data(world):
+def chart_data(world):
     """Data so that every chart is drawn, with coordinates that are not whole numbers."""
     for name, value in (("Meubilair", 700), ("Textiel", 950), ("Catering", 1075)):
         kpi = make_kpi(
@@ -252,7 +252,7 @@ def _pages(world):
 
 
 def test_every_chart_page_writes_valid_svg_geometry_in_dutch(client, world):
-    _chart_data(world)
+    chart_data(world)
     client.force_login(world.users["chef"])
     for where, url, expected in _pages(world):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
@@ -263,7 +263,7 @@ def test_every_chart_page_writes_valid_svg_geometry_in_dutch(client, world):
 
 
 def test_the_annual_report_charts_are_valid_svg_in_dutch(world):
-    _chart_data(world)
+    chart_data(world)
     with translation.override("nl"):
         body = render_to_string("kpis/includes/annual_report_body.html", report_context(world.org_a, 2026))
     assert_charts_are_valid(body, 3, "annual report")
