@@ -19,6 +19,7 @@ The charts: ``bar_chart_svg`` (counts per status), ``progress_chart_svg``
 (tick labels, values) are Dutch, from ``chefcirculair.formatting``.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,10 +42,19 @@ def svgnum(value, places: int = 1) -> str:
     exponent; whatever the active language. Anything that is not a finite
     number is refused (a chart must not silently draw text into an attribute).
     """
-    if isinstance(value, int) and not isinstance(value, bool):
+    kind = type(value)
+    if kind is int:
         return str(value)
-    if not isinstance(value, (float, Decimal)):
-        raise TypeError(f"chart geometry must be numbers, not {type(value).__name__}")
+    if kind is float or kind is Decimal:
+        return _svgnum(value, places)
+    if isinstance(value, (int, float, Decimal)) and kind is not bool:  # subclasses (IntEnum and the like)
+        return _svgnum(float(value), places)
+    raise TypeError(f"chart geometry must be numbers, not {kind.__name__}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _svgnum(value: float | Decimal, places: int) -> str:
+    """svgnum proper, memoised: a dashboard writes the same coordinates in chart after chart."""
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"chart geometry must be finite, not {value}")
@@ -77,10 +87,8 @@ def svg_document(
     the others have a fixed size that scales down with the page's CSS.
     Without ``font_family`` the chart's text takes the page's font.
     """
-    if fluid:
-        size = mark_safe('width="100%"')
-    else:
-        size = format_html('width="{}" height="{}"', svgnum(width), svgnum(height))
+    # Safe: a constant, or numbers written by svgnum (digits, "." and "-").
+    size = mark_safe('width="100%"' if fluid else f'width="{svgnum(width)}" height="{svgnum(height)}"')  # noqa: S308
     font = format_html(' font-family="{}"', font_family) if font_family else ""
     head = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" id="{id}" {size} viewBox="0 0 {w} {h}" '
