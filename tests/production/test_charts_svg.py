@@ -267,3 +267,25 @@ def test_the_annual_report_charts_are_valid_svg_in_dutch(world):
     with translation.override("nl"):
         body = render_to_string("kpis/includes/annual_report_body.html", report_context(world.org_a, 2026))
     assert_charts_are_valid(body, 3, "annual report")
+
+
+def test_text_in_every_chart_is_escaped():
+    payload = '<img src=x onerror="alert(1)"><meta http-equiv="refresh" content="0">'
+    with translation.override("nl"):
+        drawn = [
+            charts.progress_chart_svg([{"label": payload[:28], "percent": 50}], chart_id=payload),
+            charts.bar_chart_svg(payload, payload, payload, [("bezig", payload, 1)], 2, unit=payload),
+            charts.radar_svg(
+                payload, payload, payload, [payload, "B", "C"], [charts.Series("current", payload, [1, 2, 3])]
+            ),
+            charts.ladder_svg(payload, payload, payload, [charts.LadderRung(payload, payload, True)]),
+            charts.line_chart_svg(
+                charts.line_chart([{"year": 2024, "target": 1, "band": (0, 2), "realised": 1}]),
+                payload,
+                payload,
+                payload,
+            ),
+        ]
+    for svg in drawn:
+        assert "<img" not in svg and "<meta" not in svg
+        ET.fromstring(svg)  # noqa: S314  # still well-formed: the payload is text, not markup
