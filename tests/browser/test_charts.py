@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from kpis.reports import report_context
 from tests.production.test_charts_svg import chart_data
 
-from .conftest import login
+from .conftest import assert_accessible, login
 
 
-def test_every_chart_page_has_no_console_errors(page, world):
+def test_every_chart_page_has_no_console_errors_and_passes_axe(page, world):
     chart_data(world)
     with translation.override("nl"):  # the body the report worker stores
         world.report_a.html = render_to_string(
@@ -39,3 +39,4 @@ def test_every_chart_page_has_no_console_errors(page, world):
         images = page.locator("svg[role=img]")
         expect(images.first).to_be_visible()
         assert images.count() >= charts, path
+        assert_accessible(page)
