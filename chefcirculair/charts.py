@@ -88,7 +88,7 @@ def svg_document(
     Without ``font_family`` the chart's text takes the page's font.
     """
     # Safe: a constant, or numbers written by svgnum (digits, "." and "-").
-    size = mark_safe('width="100%"' if fluid else f'width="{svgnum(width)}" height="{svgnum(height)}"')  # noqa: S308  # nosec B308 B703
+    size = mark_safe('width="100%"' if fluid else f'width="{svgnum(width)}" height="{svgnum(height)}"')  # noqa: S308  # nosec B308
     font = format_html(' font-family="{}"', font_family) if font_family else ""
     head = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" id="{id}" {size} viewBox="0 0 {w} {h}" '
