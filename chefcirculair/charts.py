@@ -87,16 +87,16 @@ def svg_document(
     the others have a fixed size that scales down with the page's CSS.
     Without ``font_family`` the chart's text takes the page's font.
     """
-    # Safe: a constant, or numbers written by svgnum (digits, "." and "-").
-    size = mark_safe('width="100%"' if fluid else f'width="{svgnum(width)}" height="{svgnum(height)}"')  # noqa: S308  # nosec B308
+    height_attr = "" if fluid else format_html(' height="{}"', svgnum(height))
     font = format_html(' font-family="{}"', font_family) if font_family else ""
     head = format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" id="{id}" {size} viewBox="0 0 {w} {h}" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" id="{id}" width="{width}"{height} viewBox="0 0 {w} {h}" '
         'role="img" aria-labelledby="{id}-title {id}-desc"{font}>'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
         cls=css_class,
         id=chart_id,
-        size=size,
+        width="100%" if fluid else svgnum(width),
+        height=height_attr,
         w=svgnum(width),
         h=svgnum(height),
         font=font,
