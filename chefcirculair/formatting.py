@@ -1,31 +1,131 @@
-"""Dutch notation for amounts and numbers, shared by every app's template filters."""
+"""Dutch notation for money, numbers, percentages and units: the one place every page and PDF uses.
 
+The template filters in ``chefcirculair/templatetags/nl_format.py`` are thin
+wrappers around these functions, and Python code that writes text (chart
+descriptions, tables built in Python) calls them directly, so an amount looks
+the same on every page and in every PDF. The notation is Dutch whatever the
+interface language (the figures are Dutch public money and measurements).
+
+The rules:
+
+- numbers: a dot groups thousands, a comma is the decimal separator, at most
+  ``places`` decimals (rounded half up), trailing zeros dropped:
+  ``1234.50`` → "1.234,5";
+- euros: "€" and a non-breaking space; whole euros when there are no cents,
+  otherwise always two decimals: "€ 1.250.000", "€ 1.250,50", "€ 0,05". A
+  negative amount puts the minus after the sign (as CLDR's nl_NL does):
+  "€ -1.250";
+- percentages: no space before "%": "75%" (``format_percent`` takes a fraction,
+  0.75; ``format_percentage`` a number already in percent, 75);
+- a value with its unit: a space between them: "830 kg", "50 %" (the unit is
+  the KPI's own text, written as entered);
+- nothing (None or ""): "–" (an en dash), for every kind.
+
+Geometry in SVG charts never goes through here: see ``chefcirculair.charts.svgnum``.
+Parsing Dutch input lives elsewhere; this module only writes.
+"""
+
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+UNKNOWN = "–"
+NBSP = "\u00a0"
 
-def _group(whole: str) -> str:
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return ".".join(groups) or "0"
+# Python's "," grouping and "." decimal point, swapped to the Dutch "." and ",".
+_DUTCH = str.maketrans({",": ".", ".": ","})
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_CENT = Decimal("0.01")
 
 
-def format_euro(value, decimals: int | None = None) -> str:
-    """€ 1.234.567 or € 1.234,50 (non-breaking space after the sign); "" for nothing.
+def _decimal(value) -> Decimal | None:
+    """``value`` as a finite Decimal, or None when it is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, TypeError, ValueError):
+            return None
+    return number if number.is_finite() else None
 
-    ``decimals=None`` shows cents only when there are any; otherwise exactly that many.
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def format_number(value, places: int = 2) -> str:
+    """1234.5 → "1.234,5": thousands with a dot, decimal comma, at most ``places`` decimals.
+
+    The result is only digits, ".", "," and "-" (or "–" when unknown), so it
+    needs no escaping. Text that is not a number comes back unchanged.
     """
-    if value in (None, ""):
-        return ""
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
+    if _missing(value):
+        return UNKNOWN
+    places = max(0, int(places))
+    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+        return _format_number(value, places)
+    number = _decimal(value)
+    return str(value) if number is None else _format_number.__wrapped__(number, places)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)
+def _format_number(value, places: int) -> str:
+    """format_number proper, memoised: a page formats the same few numbers many times (chart, table, text).
+
+    The result depends only on the number (equal Decimals such as 5 and 5.00
+    give the same text), and every argument is immutable.
+    """
+    number = value if isinstance(value, Decimal) else _decimal(value)
+    if number is None:  # NaN or infinity
+        return UNKNOWN
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    text = format(abs(number), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return ("-" if number < 0 and text != "0" else "") + text.translate(_DUTCH)
+
+
+def format_euro(value) -> str:
+    """ "€ 1.250.000" for whole amounts, "€ 1.250,50" when there are cents; "–" for nothing.
+
+    Amounts are rounded to cents (half up) first, so € 0,004 is "€ 0".
+    """
+    if _missing(value):
+        return UNKNOWN
+    amount = _decimal(value)
+    if amount is None:
         return str(value)
-    places = 2 if decimals is None else int(decimals)
-    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if decimals is None and amount == amount.to_integral_value():
-        places = 0
-    whole, _sep, fraction = f"{abs(amount):.{places}f}".partition(".")
+    amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+    places = 0 if amount == amount.to_integral_value() else 2
+    text = format(abs(amount), f",.{places}f").translate(_DUTCH)
     sign = "-" if amount < 0 else ""
-    return f"{sign}€\u00a0{_group(whole)}{',' + fraction if fraction else ''}"
+    return f"€{NBSP}{sign}{text}"
+
+
+def format_percent(fraction, places: int = 0) -> str:
+    """A fraction as a percentage: 0.75 → "75%", 0.125 with ``places=1`` → "12,5%"."""
+    if _missing(fraction):
+        return UNKNOWN
+    number = _decimal(fraction)
+    if number is None:
+        return str(fraction)
+    return f"{format_number(number * 100, places)}%"
+
+
+def format_percentage(value, places: int = 2) -> str:
+    """A number already in percent: 12.5 → "12,5%"."""
+    if _missing(value):
+        return UNKNOWN
+    text = format_number(value, places)
+    return text if _decimal(value) is None else f"{text}%"
+
+
+def format_unit(value, unit: str = "", places: int = 2) -> str:
+    """A number with its unit: "1.250,5 kg"; "–" (without the unit) when there is no number."""
+    text = format_number(value, places)
+    if text == UNKNOWN or not unit:
+        return text
+    return f"{text} {unit}"

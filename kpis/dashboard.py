@@ -23,12 +23,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from chefcirculair import charts
+from chefcirculair.formatting import format_number
 from procurement.models import Phase, PhaseRecord, Trajectory
 
-from . import charts
 from . import targets as rules
 from .models import Kpi, Measurement, TargetOverride
-from .templatetags.kpi_format import nl_number
 
 STATUS_LABELS = {
     rules.ON_TRACK: _("Op koers"),
@@ -106,8 +106,8 @@ class KpiSummary:
             "Doelpad van %(base)s %(unit)s in %(start)s naar %(goal)s %(unit)s in %(end)s (%(direction)s), "
             "met een doelband. De cijfers staan ook in de tabel bij deze grafiek."
         ) % {
-            "base": nl_number(kpi.baseline_value),
-            "goal": nl_number(kpi.goal_value),
+            "base": format_number(kpi.baseline_value),
+            "goal": format_number(kpi.goal_value),
             "unit": kpi.unit,
             "start": kpi.baseline_year,
             "end": kpi.goal_year,
@@ -116,7 +116,7 @@ class KpiSummary:
         latest = self.latest
         if latest:
             description += " " + gettext("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
-                "value": nl_number(latest.realised),
+                "value": format_number(latest.realised),
                 "unit": kpi.unit,
                 "year": latest.year,
                 "status": latest.status_label or gettext("basis"),
@@ -131,7 +131,7 @@ class KpiSummary:
         """The chart's data as an HTML table, built in Python like the chart (a dashboard shows dozens).
 
         Every text from the database or a translation is escaped; numbers
-        come from nl_number (digits and separators only) and status codes
+        come from format_number (digits and separators only) and status codes
         are this module's own constants.
         """
         kpi = self.kpi
@@ -157,12 +157,12 @@ class KpiSummary:
             else:
                 parts.append(f"{row.year} ({baseline_label})" if index == 0 else str(row.year))
             parts.append('</th><td class="text-end">')
-            parts.append(nl_number(row.target))
+            parts.append(format_number(row.target))
             if row.overridden:
                 parts.append(f' <span class="badge-text">({changed})</span>')
             parts.append(
-                f'</td><td class="text-end">{nl_number(row.band[0])} – {nl_number(row.band[1])}</td>'
-                f'<td class="text-end">{nl_number(row.realised)}</td><td>'
+                f'</td><td class="text-end">{format_number(row.band[0])} – {format_number(row.band[1])}</td>'
+                f'<td class="text-end">{format_number(row.realised)}</td><td>'
             )
             if row.status:
                 parts.append(f'<span class="kpi-status kpi-status-{row.status}">{statuses[row.status]}</span>')
@@ -183,16 +183,16 @@ class KpiSummary:
                 gettext("%(year)s: %(value)s %(unit)s tegen doel %(target)s %(unit)s: <strong>%(status)s</strong>")
                 % {
                     "year": self.year,
-                    "value": nl_number(row.realised),
+                    "value": format_number(row.realised),
                     "unit": unit,
-                    "target": nl_number(row.target),
+                    "target": format_number(row.target),
                     "status": escape(row.status_label),
                 }
             )
         if row:
             return escape(
                 gettext("%(year)s: doel %(target)s %(unit)s, nog niet gemeten")
-                % {"year": self.year, "target": nl_number(row.target), "unit": kpi.unit}
+                % {"year": self.year, "target": format_number(row.target), "unit": kpi.unit}
             )
         return escape(
             gettext("%(year)s valt buiten de looptijd (%(start)s–%(end)s)")
@@ -671,7 +671,7 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
         "ranked": ranked,
         "leaders": leaders,
         "laggards": laggards,
-        "bar_chart": charts.bar_chart(bars) if bars else None,
+        "bar_chart": charts.progress_chart_svg(bars) if bars else None,
         "status_counts": [{"label": STATUS_LABELS[k], "count": v} for k, v in status_counts.items()],
         "trajectories": trajectory_figures(organisation, year, department_id),
     }

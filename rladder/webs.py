@@ -3,9 +3,10 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from chefcirculair.charts import Series, describe, radar_svg
+
 from .ambition import active_themes, category_levels, generic_levels, theme_rows
-from .charts import Series, describe, radar_svg
-from .models import AmbitionScore, AmbitionWeb
+from .models import LEVEL_MAX, AmbitionScore, AmbitionWeb
 
 
 def radar_for_rows(chart_id: str, title: str, rows, inherited_label: str | None = None):
@@ -20,7 +21,7 @@ def radar_for_rows(chart_id: str, title: str, rows, inherited_label: str | None 
     description = _("Radardiagram met per thema een niveau van 1 tot en met 3. %(data)s") % {
         "data": describe(axes, series)
     }
-    return radar_svg(chart_id, title, description, axes, series)
+    return radar_svg(chart_id, title, description, axes, series, levels=LEVEL_MAX)
 
 
 def generic_rows(organisation):

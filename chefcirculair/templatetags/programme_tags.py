@@ -1,16 +1,8 @@
-"""Template helpers of the programme pages: Dutch euro amounts and error summaries."""
+"""Template helpers of the programme pages: error summaries (amounts and numbers: ``nl_format``)."""
 
 from django import template
 
-from ..formatting import format_euro
-
 register = template.Library()
-
-
-@register.filter
-def euro(value) -> str:
-    """Dutch notation: € 1.234.567 (cents only when there are any)."""
-    return format_euro(value)
 
 
 @register.inclusion_tag("includes/error_summary_list.html")

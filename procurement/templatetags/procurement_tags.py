@@ -1,17 +1,9 @@
-"""Template filters for trajectories: Dutch euro amounts and phase progress."""
+"""Template filters for trajectories: phase progress and people (amounts: ``nl_format``)."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from chefcirculair.formatting import format_euro
-
 register = template.Library()
-
-
-@register.filter
-def euro(value) -> str:
-    """€ 1.234.567 (whole euros) or € 1.234,50, in Dutch notation; empty for None."""
-    return format_euro(value)
 
 
 @register.simple_tag

@@ -1,9 +1,9 @@
-"""Template helpers for review and dossier pages: the queue count, € amounts, the R-ladder graphic."""
+"""Template helpers for review and dossier pages: the queue count and the R-ladder graphic."""
 
 from django import template
 from django.utils.translation import gettext as _
 
-from chefcirculair.formatting import format_euro
+from chefcirculair.charts import LadderRung, ladder_svg
 from rladder.models import RStrategy
 
 from ..models import PhaseRecord
@@ -27,36 +27,23 @@ def review_queue_count(context) -> int | None:
     ).count()
 
 
-@register.filter
-def euro(value, decimals: int = 2) -> str:
-    """Dutch notation with cents: € 1.250.000,50."""
-    return format_euro(value, decimals)
-
-
-@register.inclusion_tag("procurement/includes/r_ladder_graphic.html")
+@register.simple_tag
 def r_ladder_graphic(ambition=None, chosen=None, strategies=None):
     """A small inline SVG of the R-ladder with the ambition (and chosen strategy) marked."""
     strategies = strategies if strategies is not None else list(RStrategy.objects.order_by("number"))
-    rows = []
-    for index, strategy in enumerate(strategies):
+    rungs = []
+    for strategy in strategies:
         marks = []
         if ambition and strategy.pk == ambition.pk:
             marks.append(_("ambitie"))
         if chosen and strategy.pk == chosen.pk:
             marks.append(_("gekozen"))
-        rows.append(
-            {
-                "strategy": strategy,
-                "y": 4 + index * 18,
-                "text_y": 17 + index * 18,
-                "width": 60 + (len(strategies) - index) * 8,
-                "marks": ", ".join(marks),
-                "highest": strategy.is_highest,
-            }
-        )
-    return {
-        "rows": rows,
-        "height": 8 + len(strategies) * 18,
-        "ambition": ambition,
-        "chosen": chosen,
-    }
+        rungs.append(LadderRung(f"{strategy.code} {strategy.name_nl}", ", ".join(marks), strategy.is_highest))
+    if ambition:
+        desc = _("Ambitie: %(code)s %(name)s.") % {"code": ambition.code, "name": ambition.name_nl}
+    else:
+        desc = _("Geen ambitie vastgelegd.")
+    if chosen:
+        desc += " " + _("Gekozen: %(code)s %(name)s.") % {"code": chosen.code, "name": chosen.name_nl}
+    desc += " " + _("R0 tot en met R2 zijn de hoogste R-strategieën.")
+    return ladder_svg("r-ladder", _("R-ladder"), desc, rungs)

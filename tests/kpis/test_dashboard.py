@@ -108,7 +108,7 @@ def test_dashboard_counts_avoided_purchases_and_spend(client, world):
     figures = response.context["figures"]["trajectories"]
     assert figures["avoided_count_year"] == 2
     assert figures["avoided_spend_year"] == Decimal("165000.50")
-    assert "€\u00a0165.001" in response.content.decode()
+    assert "€\u00a0165.000,50" in response.content.decode()  # cents shown: one euro rule everywhere
     per_status = {s["value"]: s["count"] for s in figures["per_status"]}
     assert per_status["voorkomen"] == 2
     assert per_status["lopend"] >= 1  # the world's trajectory

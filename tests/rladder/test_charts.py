@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rladder.charts import Series, radar_svg
+from chefcirculair.charts import Series, radar_svg
 from rladder.models import AmbitionTheme
 from rladder.webs import save_levels
 

@@ -1,0 +1,44 @@
+"""The template filters for Dutch figures: ``{% load nl_format %}`` on every page that shows amounts or numbers.
+
+Each filter is ``chefcirculair.formatting`` (which documents the notation); none
+of them marks its result safe, so a unit or a stray text is escaped as usual.
+
+- ``{{ amount|euro }}``            → "€ 1.250.000" / "€ 1.250,50"
+- ``{{ value|number }}``           → "1.234,5" (at most 2 decimals; ``number:4`` for 4)
+- ``{{ fraction|percent }}``       → "75%" (0.75)
+- ``{{ value|percentage }}``       → "12,5%" (12.5, already in percent)
+- ``{{ value|unit:kpi.unit }}``    → "830 kg"
+
+Nothing (None or "") is "–" for every filter.
+"""
+
+from django import template
+
+from .. import formatting
+
+register = template.Library()
+
+
+@register.filter
+def euro(value) -> str:
+    return formatting.format_euro(value)
+
+
+@register.filter
+def number(value, places: int = 2) -> str:
+    return formatting.format_number(value, places)
+
+
+@register.filter
+def percent(fraction) -> str:
+    return formatting.format_percent(fraction)
+
+
+@register.filter
+def percentage(value) -> str:
+    return formatting.format_percentage(value)
+
+
+@register.filter
+def unit(value, unit_text="") -> str:
+    return formatting.format_unit(value, unit_text)
