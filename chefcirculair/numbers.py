@@ -19,6 +19,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import format_number
+
 NUMBER_ERROR = _("Vul een getal in, bijvoorbeeld 10.000 of 12,5.")
 MAX_INPUT_LENGTH = 50  # longer text is no number anyone types (and is not worth parsing)
 
@@ -119,14 +121,8 @@ def format_input(value: Decimal) -> str:
 
 def format_reading(value: Decimal) -> str:
     """A Decimal in full Dutch notation with grouping ("1.250.000", "1.250,5"): how input was read."""
-    text = format_input(value)
-    sign = "-" if text.startswith("-") else ""
-    whole, comma, fraction = text.lstrip("-").partition(",")
-    groups = []
-    while whole:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    return f"{sign}{'.'.join(groups) or '0'}{comma}{fraction}"
+    exponent = value.normalize().as_tuple().exponent
+    return format_number(value, places=max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
 # --- the form field ---------------------------------------------------------------

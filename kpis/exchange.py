@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import DutchNumberInput
+from chefcirculair.numbers import DutchNumberInput, format_input
 
-from .forms import MeasurementRowForm, format_decimal_input
+from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
 
 COLUMNS = ["kpi", "jaar", "kwartaal", "afdeling", "categorie", "waarde", "eenheid", "bron", "toelichting"]
@@ -403,7 +403,7 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
 def _number(value: Decimal | None, for_csv: bool):
     if value is None:
         return ""
-    return CsvNumber(format_decimal_input(value)) if for_csv else value
+    return CsvNumber(format_input(value)) if for_csv else value
 
 
 def kpi_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:

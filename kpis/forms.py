@@ -16,7 +16,6 @@ from . import targets as rules
 from .models import Kpi, Measurement
 
 # The one Dutch number parser lives in chefcirculair.numbers; this name is kept for the app's callers.
-format_decimal_input = format_input
 
 
 class KpiForm(StyledFormMixin, forms.ModelForm):
@@ -174,7 +173,7 @@ class TargetOverridesForm(StyledFormMixin, forms.Form):
                 # Help texts are rendered as HTML (crispy's |safe): escape the KPI's own text.
                 help_text=escape(
                     _("Berekend: %(value)s %(unit)s. Leeg laten om het berekende doel te gebruiken.")
-                    % {"value": format_decimal_input(target.computed), "unit": kpi.unit}
+                    % {"value": format_input(target.computed), "unit": kpi.unit}
                 ),
             )
         # StyledFormMixin already ran before these fields existed: mark them optional now.
