@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from chefcirculair.models import Department, Organisation, ProductCategory
 from chefcirculair.scoping import OrganisationScopedQuerySet
-from procurement.models import Trajectory, TrajectoryMember
+from procurement.models import Trajectory
 from rladder.models import RStrategy
 
 from . import targets as rules
@@ -188,20 +188,6 @@ class Kpi(models.Model):
                 by_scope.setdefault((m.department_id, m.category_id), []).append(m.value)
             return self.aggregate([self.aggregate(values) for values in by_scope.values()])
         return self.aggregate([m.value for m in rows])
-
-    def can_enter_measurements(self, membership) -> bool:
-        """The chef circulair enters all measurements; contractmanagers of the team those of a contract KPI."""
-        if membership is None or membership.organisation_id != self.organisation_id:
-            return False
-        if membership.can_manage_organisation:
-            return True
-        if not self.is_contract or self.trajectory.archived_at is not None:
-            return False
-        return TrajectoryMember.objects.filter(
-            trajectory_id=self.trajectory_id,
-            user_id=membership.user_id,
-            role=TrajectoryMember.TeamRole.CONTRACTMANAGER,
-        ).exists()
 
 
 class TargetOverride(models.Model):

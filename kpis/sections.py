@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from chefcirculair.access import active_membership
 
 from . import dashboard
-from .access import can_manage_kpi
+from .access import can_enter_measurements, can_manage_kpi
 from .models import Kpi
 
 SECTION_ID = "contract-kpis"
@@ -25,7 +25,7 @@ def section_context(trajectory, membership=None, *, links: bool) -> dict:
     summaries = contract_tables(trajectory)
     for summary in summaries:
         summary.can_manage = bool(membership) and can_manage_kpi(membership, summary.kpi)
-        summary.can_measure = bool(membership) and summary.kpi.can_enter_measurements(membership)
+        summary.can_measure = bool(membership) and can_enter_measurements(membership, summary.kpi)
     can_define = bool(membership) and links and trajectory.archived_at is None
     if can_define:
         from procurement.access import can_edit_trajectory

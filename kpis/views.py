@@ -22,6 +22,7 @@ from rladder.models import RStrategy
 
 from . import dashboard, exchange, grid, library, sections
 from .access import (
+    can_enter_measurements,
     can_manage_kpi,
     get_kpi_for_user,
     get_managed_kpi_for_user,
@@ -106,7 +107,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "measurements": measurements,
             "can_manage": can_manage_kpi(membership, kpi),
-            "can_measure": kpi.can_enter_measurements(membership),
+            "can_measure": can_enter_measurements(membership, kpi),
         },
     )
 
