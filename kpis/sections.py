@@ -6,7 +6,7 @@ from chefcirculair.access import active_membership
 
 from . import dashboard
 from .access import can_enter_measurements, can_manage_kpi
-from .models import Kpi
+from .models import Kpi, Measurement
 
 SECTION_ID = "contract-kpis"
 TEMPLATE = "kpis/includes/contract_kpis.html"
@@ -17,8 +17,12 @@ def contract_tables(trajectory, year: int | None = None) -> list[dashboard.KpiSu
     kpis = list(
         Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT).select_related("strategy", "trajectory")
     )
-    points, overrides = dashboard.points_and_overrides(kpis)
-    return [dashboard.summarise(k, year or k.goal_year, None, points[k.pk], overrides[k.pk]) for k in kpis]
+    overrides = dashboard.target_overrides(kpis)
+    realised = Measurement.objects.realised(kpis)
+    return [
+        dashboard.summarise(k, year or k.goal_year, None, overrides[k.pk], realised=realised.values[k.pk], notes=[])
+        for k in kpis
+    ]
 
 
 def section_context(trajectory, membership=None, *, links: bool) -> dict:

@@ -92,10 +92,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_kpi_for_user(request, pk)
     membership = kpi.viewer_membership
     year = datetime.date.today().year
-    summary = dashboard.summarise(
-        Kpi.objects.prefetch_related("overrides", "measurements").get(pk=kpi.pk, organisation_id=kpi.organisation_id),
-        min(max(year, kpi.baseline_year), kpi.goal_year),
-    )
+    summary = dashboard.summarise(kpi, min(max(year, kpi.baseline_year), kpi.goal_year))
     measurements = kpi.measurements.select_related("department", "category", "entered_by").order_by(
         "-year", "-quarter", "department__name", "category__name"
     )
