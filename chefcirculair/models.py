@@ -135,7 +135,18 @@ class Membership(models.Model):
 
     @property
     def can_edit_dossiers(self) -> bool:
+        """Whether the organisation role may change anything at all (lezer and duurzaamheidsadviseur read only)."""
         return self.role_enum.can_edit_dossiers
+
+    def object_role(self, role: str | None) -> str | None:
+        """A role held on one object (a place in a trajectory's team), as far as it counts.
+
+        The one rule every per-object permission starts from: a per-object role
+        never grants more than the organisation role allows. A read-only
+        organisation role holds no per-object role at all, whatever was
+        recorded on the object (memberships change after a team was set up).
+        """
+        return role if role and self.can_edit_dossiers else None
 
     @property
     def can_review(self) -> bool:

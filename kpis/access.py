@@ -4,13 +4,16 @@
 see but not change it. The chef circulair manages the organisation's KPIs;
 a contract KPI is managed by the trajectory's editing team (and the chef),
 and its measurements are entered by the team's contractmanagers (and the chef).
+Team roles are read through procurement.access.team_role only, so a team role
+never grants more than the organisation role allows.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from chefcirculair.access import require_membership
-from procurement.access import can_edit_trajectory
+from procurement.access import can_edit_trajectory, team_role
+from procurement.models import TrajectoryMember
 
 from .models import AnnualReport, Kpi
 
@@ -34,6 +37,17 @@ def can_manage_kpi(membership, kpi: Kpi) -> bool:
     return membership.can_manage_organisation
 
 
+def can_enter_measurements(membership, kpi: Kpi) -> bool:
+    """The chef circulair enters all measurements; the team's contractmanagers those of a contract KPI."""
+    if membership is None or membership.organisation_id != kpi.organisation_id:
+        return False
+    if membership.can_manage_organisation and membership.can_edit_dossiers:
+        return True
+    if not kpi.is_contract or kpi.trajectory.archived_at is not None:
+        return False
+    return team_role(membership, kpi.trajectory) == TrajectoryMember.TeamRole.CONTRACTMANAGER
+
+
 def get_managed_kpi_for_user(request: HttpRequest, pk: int) -> Kpi:
     kpi = get_kpi_for_user(request, pk)
     if not can_manage_kpi(kpi.viewer_membership, kpi):
@@ -43,7 +57,7 @@ def get_managed_kpi_for_user(request: HttpRequest, pk: int) -> Kpi:
 
 def get_measurable_kpi_for_user(request: HttpRequest, pk: int) -> Kpi:
     kpi = get_kpi_for_user(request, pk)
-    if not kpi.can_enter_measurements(kpi.viewer_membership):
+    if not can_enter_measurements(kpi.viewer_membership, kpi):
         raise PermissionDenied
     return kpi
 

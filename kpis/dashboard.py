@@ -1,19 +1,16 @@
 """The monitoring figures: KPI paths, category progress, leaders and laggards, trajectories.
 
 Everything is fetched in a fixed number of queries (KPIs, their overrides,
-their measurements summed per KPI, year and scope in SQL, categories,
+their realised values from MeasurementQuerySet.realised, categories,
 trajectories, phase records) and combined in Python, so the dashboard and the
 annual report cost the same number of queries for 3 KPIs or 300.
 """
 
-import decimal
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
-from django.db import connections
 from django.db.models import (
     FilteredRelation,
     Q,
@@ -259,18 +256,6 @@ def _table_labels(language: str | None, contract: bool) -> dict:
     }
 
 
-class Point(NamedTuple):
-    """A measurement as the figures need it: far cheaper than a model instance when there are thousands."""
-
-    kpi_id: int
-    year: int
-    quarter: int
-    department_id: int | None
-    category_id: int | None
-    value: Decimal
-    note: str
-
-
 # The fields the figures, the dashboard and the annual report read (a KPI's own and of its
 # related objects: scope labels, strategy code, a contract KPI's trajectory category).
 KPI_FIELDS = (
@@ -301,16 +286,6 @@ def kpi_queryset(organisation):
         .select_related("strategy", "department", "category", "trajectory")
         .only(*KPI_FIELDS)
     )
-
-
-def points_and_overrides(kpis) -> tuple[dict[int, list[Point]], dict[int, dict[int, Decimal]]]:
-    """All measurements and target overrides of these KPIs, in two queries, grouped per KPI."""
-    ids = [k.pk for k in kpis]
-    points: dict[int, list[Point]] = {pk: [] for pk in ids}
-    rows = Measurement.objects.filter(kpi_id__in=ids).values_list(*Point._fields)
-    for row in rows.order_by("year", "quarter", "pk"):
-        points[row[0]].append(Point(*row))
-    return points, target_overrides(kpis)
 
 
 def target_overrides(kpis) -> dict[int, dict[int, Decimal]]:
@@ -370,7 +345,6 @@ def summarise(
     kpi: Kpi,
     year: int,
     department_id: int | None = None,
-    measurements: list | None = None,
     overrides: dict | None = None,
     *,
     realised: dict[int, Decimal] | None = None,
@@ -378,26 +352,15 @@ def summarise(
 ) -> KpiSummary:
     """The target path and realised values of one KPI.
 
-    Pass ``measurements`` and ``overrides`` (see points_and_overrides) to avoid
-    queries per KPI, or instead of the measurements the realised value per year
-    and the notes of ``year`` (see realised_and_notes: summed in SQL).
+    Pass ``overrides`` (see target_overrides) and the KPI's realised values
+    per year with the notes of ``year`` (see MeasurementQuerySet.realised) to
+    avoid queries per KPI; without them the KPI's own are fetched.
     """
     if overrides is None:
         overrides = {o.year: o.value for o in kpi.overrides.all()}
     if realised is None:
-        if measurements is None:
-            measurements = list(kpi.measurements.all())
-        # A department KPI's own measurements belong to that department, whatever the filter.
-        own_department = None if kpi.scope == Kpi.Scope.AFDELING else department_id
-        by_year: dict[int, list] = defaultdict(list)
-        for m in measurements:
-            by_year[m.year].append(m)
-        realised = {}
-        for y, rows_of_year in by_year.items():
-            value = kpi.realised(rows_of_year, y, own_department)
-            if value is not None:
-                realised[y] = value
-        notes = [m.note for m in by_year.get(year, ()) if m.note]
+        figures = Measurement.objects.realised([kpi], department_id, notes_year=year)
+        realised, notes = figures.values[kpi.pk], figures.notes[kpi.pk]
     direction, margin_pct, baseline_year = kpi.direction, kpi.margin_pct, kpi.baseline_year
     rows = []
     for target_year, target, overridden, band in target_path(kpi, overrides):
@@ -415,113 +378,6 @@ def summarise(
             )
         )
     return KpiSummary(kpi=kpi, rows=rows, year=year, department_id=department_id, notes=list(notes or ()))
-
-
-# The measurements of an organisation summed per KPI, year and scope (see realised_and_notes):
-# whole year?, organisation-wide?, the scope of quarters (department, category; whole-year figures
-# are one scope), the note when the year is the selected one, then the sum, count, first quarter
-# and first id. Constant SQL for SQLite and PostgreSQL, values only as parameters.
-_REALISED_SELECT = (
-    "SELECT m.kpi_id, m.year, "
-    "CASE WHEN m.quarter = 0 THEN 1 ELSE 0 END, "
-    "CASE WHEN m.department_id IS NULL AND m.category_id IS NULL THEN 1 ELSE 0 END, "
-    "CASE WHEN m.quarter = 0 THEN NULL ELSE m.department_id END, "
-    "CASE WHEN m.quarter = 0 THEN NULL ELSE m.category_id END, "
-    "CASE WHEN m.year = %s THEN m.note ELSE '' END, "
-    "SUM(m.value), COUNT(*), MIN(m.quarter), MIN(m.id) "
-    "FROM kpis_measurement m INNER JOIN kpis_kpi k ON k.id = m.kpi_id "
-    "WHERE k.organisation_id = %s "
-)
-_REALISED_GROUP = "GROUP BY 1, 2, 3, 4, 5, 6, 7"
-_REALISED_SQL = _REALISED_SELECT + _REALISED_GROUP
-# With a department filter: that department's figures, and every figure of a department KPI.
-_REALISED_SQL_DEPARTMENT = _REALISED_SELECT + "AND (m.department_id = %s OR k.scope = %s) " + _REALISED_GROUP
-_FLOAT_CONTEXT = decimal.Context(prec=15)
-
-
-def realised_and_notes(
-    kpis: list[Kpi], year: int, department_id: int | None = None, *, organisation
-) -> tuple[dict[int, dict[int, Decimal]], dict[int, list[str]]]:
-    """The realised value per KPI and year, and the notes of ``year`` per KPI, in one query.
-
-    The same rules as Kpi.realised (a whole-year figure wins over quarters, an
-    organisation-wide figure over per-department or per-category figures, which
-    are combined by the KPI's aggregation; quarters per scope first), but the
-    database sums the measurements per KPI, year and scope, so Python sees one
-    row per group instead of every measurement. With ``department_id`` only that
-    department's figures count, except for department KPIs (their own
-    measurements belong to their department). The notes of ``year`` come along
-    as one more grouping column: the distinct notes of the measurements that
-    count under the filter, in period order.
-
-    The grouped query is plain SQL on a cursor (see _REALISED_SQL): building
-    it with the ORM's expressions and converting every row cost more than
-    running it. It selects by ``organisation`` explicitly (a cursor bypasses
-    the scoped querysets); rows of KPIs not in ``kpis`` are skipped.
-    """
-    ids = [k.pk for k in kpis]
-    kpi_by_id = {k.pk: k for k in kpis}
-    if department_id is None:
-        sql, params = _REALISED_SQL, [year, organisation.pk]
-    else:
-        sql, params = _REALISED_SQL_DEPARTMENT, [year, organisation.pk, department_id, Kpi.Scope.AFDELING.value]
-    with connections[Measurement.objects.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    # (kpi, year) → scope key → [whole, overall, total, count]; a scope split by its notes is merged again.
-    per_kpi_year: dict[tuple[int, int], dict[tuple, list]] = {}
-    noted: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    quantum, from_float = rules.QUANTUM, _FLOAT_CONTEXT.create_decimal_from_float
-    for kpi_id, y, whole, overall, scope_dep, scope_cat, note, total, n, first_quarter, first_pk in rows:
-        if kpi_id not in kpi_by_id:
-            continue
-        # SQLite sums in floating point: back to the field's four decimals (exact for stored values), as
-        # Django's own converter does. PostgreSQL returns a Decimal.
-        if isinstance(total, float):
-            total = from_float(total)
-        elif not isinstance(total, Decimal):
-            total = Decimal(total)
-        total = total.quantize(quantum)
-        whole, overall = bool(whole), bool(overall)
-        scopes = per_kpi_year.get((kpi_id, y))
-        if scopes is None:
-            per_kpi_year[kpi_id, y] = {(whole, overall, scope_dep, scope_cat): [whole, overall, total, n]}
-        else:
-            group = scopes.get((whole, overall, scope_dep, scope_cat))
-            if group is None:
-                scopes[whole, overall, scope_dep, scope_cat] = [whole, overall, total, n]
-            else:
-                group[2] += total
-                group[3] += n
-        if note:
-            noted[kpi_id].append((first_quarter, first_pk, note))
-    realised: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
-    afdeling = Kpi.Scope.AFDELING
-    for (kpi_id, y), scopes in per_kpi_year.items():
-        kpi = kpi_by_id[kpi_id]
-        organisation_wide = department_id is None or kpi.scope == afdeling
-        realised[kpi_id][y] = _combine(kpi, list(scopes.values()), organisation_wide)
-    notes = {pk: list(dict.fromkeys(note for _q, _pk, note in sorted(noted.get(pk, ())))) for pk in ids}
-    return realised, notes
-
-
-def _combine(kpi: Kpi, rows: list[list], organisation_wide: bool) -> Decimal:
-    """One year's realised value from its (whole, overall, total, count) groups, as Kpi.realised decides."""
-    if len(rows) == 1:
-        # One group (the usual case): its total, or its mean.
-        _whole, _overall, total, count = rows[0]
-        return (total / count).quantize(rules.QUANTUM) if kpi.aggregation == Kpi.Aggregation.MEAN else total
-    whole_year = [r for r in rows if r[0]]
-    rows = whole_year or rows
-    if organisation_wide:
-        rows = [r for r in rows if r[1]] or rows
-    mean = kpi.aggregation == Kpi.Aggregation.MEAN
-    if whole_year:
-        total = sum((r[2] for r in rows), Decimal(0))
-        return (total / sum(r[3] for r in rows)).quantize(rules.QUANTUM) if mean else total
-    # Quarters: one group per scope, combined within the scope first, then across scopes.
-    per_scope = [(r[2] / r[3]).quantize(rules.QUANTUM) if mean else r[2] for r in rows]
-    return kpi.aggregate(per_scope)
 
 
 @dataclass
@@ -648,9 +504,16 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
     overrides = target_overrides(kpis)
-    realised, notes = realised_and_notes(kpis, year, department_id, organisation=organisation)
+    realised = Measurement.objects.realised(kpis, department_id, notes_year=year)
     summaries = [
-        summarise(kpi, year, department_id, overrides=overrides[kpi.pk], realised=realised[kpi.pk], notes=notes[kpi.pk])
+        summarise(
+            kpi,
+            year,
+            department_id,
+            overrides=overrides[kpi.pk],
+            realised=realised.values[kpi.pk],
+            notes=realised.notes[kpi.pk],
+        )
         for kpi in kpis
     ]
     categories = list(organisation.categories.all())

@@ -453,9 +453,12 @@ def kpi_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
 
 
 def target_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
-    header = ["kpi", "eenheid", "jaar", "doel", "berekend doel", "aangepast"]
+    """Every KPI's yearly targets beside what was realised (the same figure as the dashboard's)."""
+    header = ["kpi", "eenheid", "jaar", "doel", "berekend doel", "aangepast", "gerealiseerd"]
     rows = []
-    for kpi in Kpi.objects.for_organisation(organisation).prefetch_related("overrides"):
+    kpis = list(Kpi.objects.for_organisation(organisation).prefetch_related("overrides"))
+    realised = Measurement.objects.realised(kpis).values
+    for kpi in kpis:
         for target in kpi.targets({o.year: o.value for o in kpi.overrides.all()}):
             rows.append(
                 [
@@ -465,6 +468,7 @@ def target_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
                     _number(target.value, for_csv),
                     _number(target.computed, for_csv),
                     _("ja") if target.overridden else _("nee"),
+                    _number(realised[kpi.pk].get(target.year), for_csv),
                 ]
             )
     return header, rows

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from chefcirculair.access import active_membership
 
 from . import dashboard
-from .access import can_manage_kpi
-from .models import Kpi
+from .access import can_enter_measurements, can_manage_kpi
+from .models import Kpi, Measurement
 
 SECTION_ID = "contract-kpis"
 TEMPLATE = "kpis/includes/contract_kpis.html"
@@ -17,15 +17,19 @@ def contract_tables(trajectory, year: int | None = None) -> list[dashboard.KpiSu
     kpis = list(
         Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT).select_related("strategy", "trajectory")
     )
-    points, overrides = dashboard.points_and_overrides(kpis)
-    return [dashboard.summarise(k, year or k.goal_year, None, points[k.pk], overrides[k.pk]) for k in kpis]
+    overrides = dashboard.target_overrides(kpis)
+    realised = Measurement.objects.realised(kpis)
+    return [
+        dashboard.summarise(k, year or k.goal_year, None, overrides[k.pk], realised=realised.values[k.pk], notes=[])
+        for k in kpis
+    ]
 
 
 def section_context(trajectory, membership=None, *, links: bool) -> dict:
     summaries = contract_tables(trajectory)
     for summary in summaries:
         summary.can_manage = bool(membership) and can_manage_kpi(membership, summary.kpi)
-        summary.can_measure = bool(membership) and summary.kpi.can_enter_measurements(membership)
+        summary.can_measure = bool(membership) and can_enter_measurements(membership, summary.kpi)
     can_define = bool(membership) and links and trajectory.archived_at is None
     if can_define:
         from procurement.access import can_edit_trajectory

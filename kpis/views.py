@@ -24,6 +24,7 @@ from rladder.models import RStrategy
 
 from . import dashboard, exchange, grid, library, sections
 from .access import (
+    can_enter_measurements,
     can_manage_kpi,
     get_kpi_for_user,
     get_managed_kpi_for_user,
@@ -100,10 +101,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_kpi_for_user(request, pk)
     membership = kpi.viewer_membership
     year = datetime.date.today().year
-    summary = dashboard.summarise(
-        Kpi.objects.prefetch_related("overrides", "measurements").get(pk=kpi.pk, organisation_id=kpi.organisation_id),
-        min(max(year, kpi.baseline_year), kpi.goal_year),
-    )
+    summary = dashboard.summarise(kpi, min(max(year, kpi.baseline_year), kpi.goal_year))
     measurements = kpi.measurements.select_related("department", "category", "entered_by").order_by(
         "-year", "-quarter", "department__name", "category__name"
     )
@@ -115,7 +113,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "measurements": measurements,
             "can_manage": can_manage_kpi(membership, kpi),
-            "can_measure": kpi.can_enter_measurements(membership),
+            "can_measure": can_enter_measurements(membership, kpi),
         },
     )
 

@@ -2,11 +2,12 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin
-from chefcirculair.models import Department, ProductCategory
+from chefcirculair.models import Department, ProductCategory, Role
 from chefcirculair.numbers import DutchDecimalField
 from rladder.models import RStrategy
 
@@ -102,6 +103,10 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
+# The only team role a read-only member (lezer, duurzaamheidsadviseur) may hold: it grants no editing.
+READER_TEAM_ROLES = {TrajectoryMember.TeamRole.OTHER}
+
+
 class TeamMemberForm(forms.ModelForm):
     class Meta:
         model = TrajectoryMember
@@ -113,6 +118,8 @@ class TeamMemberForm(forms.ModelForm):
         users = (
             get_user_model()
             .objects.filter(memberships__organisation=organisation)
+            # The role in this organisation (the filter's own join): a reader may not get an editing team role.
+            .annotate(organisation_role=F("memberships__role"))
             .order_by("first_name", "last_name", "username")
         )
         self.fields["user"].queryset = users
@@ -124,12 +131,34 @@ class TeamMemberForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("user") and not cleaned.get("role"):
             self.add_error("role", _("Kies de rol van deze persoon in het traject."))
+        if not cleaned.get("DELETE"):
+            self._refuse_editing_role_for_reader(cleaned.get("user"), cleaned.get("role"))
         if not cleaned.get("user") and not cleaned.get("DELETE"):
             if self.instance.pk:
                 self.add_error("user", _("Kies een persoon, of vink Verwijderen aan."))
             elif cleaned.get("role") and self.has_changed():
                 self.add_error("user", _("Kies een persoon bij deze rol."))
         return cleaned
+
+    def _refuse_editing_role_for_reader(self, user, role) -> None:
+        """A team role never grants more than the organisation role (Membership.object_role): say so here."""
+        if not user or not role or role in READER_TEAM_ROLES:
+            return
+        organisation_role = Role(getattr(user, "organisation_role", None) or Role.LEZER)
+        if organisation_role.can_edit_dossiers:
+            return
+        self.add_error(
+            "role",
+            _(
+                "Een %(organisation_role)s kan geen %(team_role)s in het team zijn: die rol wijzigt het traject, "
+                "en een %(organisation_role)s mag alleen lezen. Kies de rol ‘%(other)s’."
+            )
+            % {
+                "organisation_role": str(organisation_role.label).lower(),
+                "team_role": str(TrajectoryMember.TeamRole(role).label).lower(),
+                "other": TrajectoryMember.TeamRole.OTHER.label,
+            },
+        )
 
 
 class BaseTeamFormSet(ScopedInlineFormSet):

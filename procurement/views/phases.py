@@ -113,6 +113,7 @@ def _phase_context(request, trajectory, record, *, answer_items=None, check_item
         "decision": trajectory.current_decision() if record.phase.order == 1 or trajectory.has_r_decision() else None,
         "completion": completion or CompletionForm(initial={"completed": "ja" if record.is_completed else ""}),
         "can_edit": can_edit and record.is_editable,
+        "may_offer": can_edit,
         "summary_mode": summary,
         "conflicts": [i for i in [*items, *check_list] if i.conflict],
         "errors": list(errors),

@@ -4,6 +4,10 @@ Each app lists its rows in ``tests/access/rows_<app>.py`` as ``ROWS``. A row
 names the URL, how to build its arguments from the world, the method (and
 POST data), and the expected status per persona, usually through one of the
 profiles below.
+
+The personas include readers (lezer, duurzaamheidsadviseur) who hold each team
+role on every trajectory of organisation A (world.READER_TEAM_PERSONAS): the
+profiles give them what any reader gets, so every write URL must refuse them.
 """
 
 from collections.abc import Callable

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .table import Row
-from .world import PERSONAS, app_modules
+from .world import PERSONAS, REQUEST_ORDER, app_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_access(row: Row, client, world):
     url = reverse(row.name, kwargs=row.kwargs(world))
     headers = {"HX-Request": "true"} if row.htmx else {}
     failures = []
-    for persona in PERSONAS:
+    for persona in REQUEST_ORDER:
         client.logout()
         if persona != "anonymous":
             client.force_login(world.users[persona])

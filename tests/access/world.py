@@ -24,7 +24,30 @@ ROLE_PERSONAS = {
     "adviseur": Role.DUURZAAMHEIDSADVISEUR,
     "lezer": Role.LEZER,
 }
+# Read-only members of organisation A (lezer, duurzaamheidsadviseur) who hold a role in the team of
+# every trajectory of A in the world: persona -> (organisation role, team role). A team role never
+# grants more than the organisation role, so they get exactly what "lezer" and "adviseur" get.
+# They are on the team through the ORM, as if their organisation role changed after the team was set up
+# (the team form refuses it).
+READER_TEAM_PERSONAS = {
+    "lezer_inkoper": (Role.LEZER, "inkoper"),
+    "lezer_opdrachtgever": (Role.LEZER, "interne_opdrachtgever"),
+    "lezer_contractmanager": (Role.LEZER, "contractmanager"),
+    "lezer_chef": (Role.LEZER, "chef_circulair"),
+    "lezer_anders": (Role.LEZER, "anders"),
+    "adviseur_inkoper": (Role.DUURZAAMHEIDSADVISEUR, "inkoper"),
+    "adviseur_contractmanager": (Role.DUURZAAMHEIDSADVISEUR, "contractmanager"),
+}
+ROLE_PERSONAS.update({persona: role for persona, (role, _team_role) in READER_TEAM_PERSONAS.items()})
 PERSONAS = ["anonymous", "outsider", *ROLE_PERSONAS, "staff"]
+# The order the access table asks in: the readers on the team first, before any editor's POST in the
+# same row changed the object (an archived trajectory refuses everyone, which would hide a leak).
+REQUEST_ORDER = [
+    "anonymous",
+    "outsider",
+    *READER_TEAM_PERSONAS,
+    *(p for p in PERSONAS[2:] if p not in READER_TEAM_PERSONAS),
+]
 PASSWORD = "test-wachtwoord-123"
 
 
@@ -38,6 +61,11 @@ def app_modules():
 
     for path in sorted(Path(__file__).parent.glob("rows_*.py"), key=rank):
         yield importlib.import_module(f"tests.access.{path.stem}")
+
+
+def reader_team(world) -> list[tuple]:
+    """(user, team role) of the read-only members every trajectory of organisation A has on its team."""
+    return [(world.users[persona], team_role) for persona, (_role, team_role) in READER_TEAM_PERSONAS.items()]
 
 
 def make_user(username: str, **extra):
@@ -65,6 +93,18 @@ def build_world() -> None:
     for module in app_modules():
         if hasattr(module, "build"):
             module.build(world)
+    _put_readers_on_every_team(world)
+
+
+def _put_readers_on_every_team(world) -> None:
+    """Every trajectory of A gets the READER_TEAM_PERSONAS on its team (through the ORM, not the form)."""
+    from procurement.models import Trajectory, TrajectoryMember
+
+    TrajectoryMember.objects.bulk_create(
+        TrajectoryMember(trajectory=trajectory, user=user, role=team_role)
+        for trajectory in Trajectory.objects.for_organisation(world.org_a)
+        for user, team_role in reader_team(world)
+    )
 
 
 def load_world(with_apps: bool = True) -> SimpleNamespace:

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from chefcirculair.models import ProductCategory
 from kpis import dashboard
-from kpis.models import Kpi
+from kpis import models as kpi_models
+from kpis.models import Kpi, Measurement
 from procurement.models import Trajectory
 
 from .factories import make_kpi, measure
@@ -148,9 +149,38 @@ def test_dashboard_query_count_does_not_grow_with_the_number_of_kpis(
     assert len(response.context["figures"]["summaries"]) >= count
 
 
+def reference_realised(kpi, measurements, year, department_id=None):
+    """The rules of MeasurementQuerySet.realised written out plainly over measurements, as the test's oracle.
+
+    A whole-year figure wins over quarters; an organisation-wide figure wins over
+    per-department or per-category figures, which are otherwise combined by the
+    KPI's aggregation (quarters per scope first); with ``department_id`` only
+    that department's figures count.
+    """
+    rows = [m for m in measurements if m.year == year]
+    if department_id is not None:
+        rows = [m for m in rows if m.department_id == department_id]
+    if not rows:
+        return None
+    whole_year = [m for m in rows if m.quarter == 0]
+    rows = whole_year or rows
+    if department_id is None:
+        rows = [m for m in rows if m.department_id is None and m.category_id is None] or rows
+    if not whole_year:
+        by_scope = {}
+        for m in rows:
+            by_scope.setdefault((m.department_id, m.category_id), []).append(m.value)
+        return kpi.aggregate([kpi.aggregate(values) for values in by_scope.values()])
+    return kpi.aggregate([m.value for m in rows])
+
+
+@pytest.mark.parametrize("by_id_limit", [20, 0], ids=["by-kpi-id", "whole-organisation"])
 @pytest.mark.parametrize("aggregation", [Kpi.Aggregation.SUM, Kpi.Aggregation.MEAN])
-def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(world, aggregation):
-    """The dashboard's SQL aggregation equals Kpi.realised on every mix of periods and scopes."""
+def test_realised_values_summed_in_sql_follow_the_rules_on_every_mix_of_periods_and_scopes(
+    world, aggregation, by_id_limit, monkeypatch
+):
+    """MeasurementQuerySet.realised (the one aggregation) against the rules written out over the measurements."""
+    monkeypatch.setattr(kpi_models, "REALISED_BY_ID_LIMIT", by_id_limit)
     dep_a = world.department_a
     dep_b = dep_a.organisation.departments.create(name="Tweede afdeling")
     cat = category(world, "Gemengd")
@@ -176,23 +206,69 @@ def test_realised_values_summed_in_sql_follow_the_same_rules_as_kpi_realised(wor
                 measure(target, year, value, quarter=quarter, department=department, category=cat_, note=f"n{quarter}")
     kpis = [kpi, own]
     for department_id in (None, dep_a.pk, dep_b.pk):
-        realised, notes = dashboard.realised_and_notes(kpis, 2026, department_id, organisation=world.org_a)
+        figures = Measurement.objects.realised(kpis, department_id, notes_year=2026)
         for target in kpis:
             own_department = None if target.scope == Kpi.Scope.AFDELING else department_id
             measurements = list(target.measurements.all())
             expected = {
-                year: target.realised(measurements, year, own_department)
+                year: reference_realised(target, measurements, year, own_department)
                 for year in rows
-                if target.realised(measurements, year, own_department) is not None
+                if reference_realised(target, measurements, year, own_department) is not None
             }
-            assert realised[target.pk] == expected, (target.name, department_id)
-            assert [str(v) for v in realised[target.pk].values()] == [str(v) for v in expected.values()]
+            assert figures.values[target.pk] == expected, (target.name, department_id)
+            assert [str(v) for v in figures.values[target.pk].values()] == [str(v) for v in expected.values()]
             # The distinct notes of 2026 in period order, of the measurements the filter counts.
             counted = [m for m in measurements if m.year == 2026]
             if own_department:
                 counted = [m for m in counted if m.department_id == own_department]
-            assert notes[target.pk] == list(dict.fromkeys(m.note for m in counted))
-            assert notes[target.pk][0] == "n1"
+            assert figures.notes[target.pk] == list(dict.fromkeys(m.note for m in counted))
+            assert figures.notes[target.pk][0] == "n1"
+            # The KPI's own answer is the same aggregation.
+            assert target.realised(2025, department_id) == expected.get(2025)
+
+
+def test_every_page_that_shows_realised_values_asks_the_one_aggregation(client, world, monkeypatch):
+    """The KPI, its page, the dashboard, the contract KPIs, the annual report and the export: one code path."""
+    from kpis import reports
+    from kpis.models import MeasurementQuerySet
+
+    kpi = world.contract_kpi_a
+    measure(kpi, 2025, 52)
+    calls = []
+    original = MeasurementQuerySet.realised
+
+    def spy(self, kpis, *args, **kwargs):
+        figures = original(self, kpis, *args, **kwargs)
+        calls.append(figures.values)
+        return figures
+
+    monkeypatch.setattr(MeasurementQuerySet, "realised", spy)
+
+    def asked(action) -> bool:
+        calls.clear()
+        action()
+        return any(values.get(kpi.pk, {}).get(2025) == Decimal(52) for values in calls)
+
+    client.force_login(world.users["chef"])
+    assert asked(lambda: kpi.realised(2025))
+    assert asked(lambda: client.get(kpi.get_absolute_url()))
+    assert asked(lambda: client.get(reverse("kpis:dashboard"), {"jaar": 2025}))
+    assert asked(lambda: client.get(reverse("kpis:contract_kpis", args=[kpi.trajectory_id])))
+    assert asked(lambda: reports.report_context(world.org_a, 2025))
+    assert asked(lambda: client.get(reverse("kpis:export", args=["doelen", "csv"])))
+
+
+def test_the_targets_export_shows_the_realised_value_beside_each_target(client, world):
+    kpi = make_kpi(world.org_a, name="Export gerealiseerd")
+    measure(kpi, 2025, 100, department=world.department_a, quarter=1)
+    measure(kpi, 2025, "50.5", department=world.department_a, quarter=2)
+    client.force_login(world.users["lezer"])
+    content = client.get(reverse("kpis:export", args=["doelen", "csv"])).content.decode("utf-8-sig")
+    rows = [line.split(";") for line in content.splitlines()]
+    assert rows[0][-1] == "gerealiseerd"
+    mine = {row[2]: row for row in rows if row[0] == "Export gerealiseerd"}
+    assert mine["2025"][3] == "900" and mine["2025"][-1] == "150,5"
+    assert mine["2026"][-1] == ""
 
 
 def test_running_trajectories_count_in_their_first_unfinished_phase(world):

@@ -215,15 +215,15 @@ def test_the_review_panel_include_offers_a_completed_phase_and_shows_the_history
     request = rf.get("/traject/")
     request.user = world.users["inkoper"]
     membership = Membership.objects.get(user=world.users["inkoper"], organisation=world.org_a)
-    html = render_to_string(
-        "procurement/includes/review_panel.html", {"phase_record": record, "membership": membership}, request
-    )
+    context = {"phase_record": record, "membership": membership, "may_offer": True}
+    html = render_to_string("procurement/includes/review_panel.html", context, request)
     assert "Ter beoordeling aanbieden" in html
     assert url("offer_phase", trajectory) in html
+    # The view decides who may offer (procurement.access.can_edit_trajectory), not the organisation role.
+    html = render_to_string("procurement/includes/review_panel.html", {**context, "may_offer": False}, request)
+    assert "Ter beoordeling aanbieden" not in html
     record.offer_for_review(world.users["inkoper"])
-    html = render_to_string(
-        "procurement/includes/review_panel.html", {"phase_record": record, "membership": membership}, request
-    )
+    html = render_to_string("procurement/includes/review_panel.html", context, request)
     assert "Ter beoordeling aanbieden" not in html
     assert "Ter beoordeling aangeboden" in html  # the history
     assert '<span class="status-tag review-ter_beoordeling">Ter beoordeling</span>' in html
