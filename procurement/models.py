@@ -565,6 +565,12 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         default=False,
         help_text=_("Alleen toegestaan als er geen andere beoordelaar in de organisatie is."),
     )
+    approved_content_version = models.CharField(
+        _("goedgekeurde inhoudsversie"),
+        max_length=64,
+        blank=True,
+        help_text=_("De versie van de antwoorden en aandachtspunten die is goedgekeurd."),
+    )
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
@@ -609,16 +615,24 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return not (self.is_blocked or self.is_not_applicable)
+        """Whether the team may change answers and checks now (not while the phase is under review)."""
+        return not (self.is_blocked or self.is_not_applicable or self.is_under_review)
+
+    @property
+    def not_editable_reason(self) -> str:
+        if self.is_under_review and not (self.is_blocked or self.is_not_applicable):
+            return self.under_review_message()
+        return _("Deze fase kan nu niet worden bewerkt: %(status)s.") % {"status": self.display_status_label}
 
     def ensure_open(self) -> None:
         if not self.is_editable:
             raise PhaseNotOpen(self.display_status_label)
 
-    def touch(self, user) -> None:
+    def touch(self, user, *, locked: bool = False) -> None:
         """Called on every change of the phase's answers or checks: Niet gestart becomes Bezig,
-        and an approved phase loses its approval (back to Bezig, recorded)."""
-        self.answers_changed_after_approval(user)
+        and an approved phase loses its approval (back to Bezig, recorded). ``locked``: the
+        caller holds the row lock (``lock_for_edit``) and the state is fresh."""
+        self.answers_changed_after_approval(user, locked=locked)
         if self.status == self.Status.NIET_GESTART:
             self.status = self.Status.BEZIG
             self._history_user = user
@@ -1008,6 +1022,7 @@ class ReviewEvent(models.Model):
         APPROVED = "approved", _("Goedgekeurd")
         CHANGES_REQUESTED = "changes_requested", _("Wijzigingen gevraagd")
         APPROVAL_WITHDRAWN = "approval_withdrawn", _("Goedkeuring ingetrokken")
+        OFFER_WITHDRAWN = "offer_withdrawn", _("Teruggetrokken uit beoordeling")
 
     phase_record = models.ForeignKey(
         PhaseRecord, on_delete=models.CASCADE, related_name="review_events", verbose_name=_("fase van een traject")
@@ -1023,6 +1038,7 @@ class ReviewEvent(models.Model):
     )
     comment = models.TextField(_("toelichting"), blank=True, max_length=2000)
     self_approved = models.BooleanField(_("goedgekeurd door iemand die zelf antwoorden gaf"), default=False)
+    content_version = models.CharField(_("inhoudsversie"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("op"), auto_now_add=True)
     history = HistoricalRecords()
 

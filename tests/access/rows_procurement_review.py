@@ -87,6 +87,7 @@ ROWS = [
         note="(empty comment: errors)",
     ),
     Row("procurement:withdraw_approval", managers(302), method="POST", kwargs=_phase),
+    Row("procurement:withdraw_offer", editors(302), method="POST", kwargs=_phase),
     Row("procurement:dossier", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
     Row("procurement:dossier_pdf", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
 ]

@@ -59,8 +59,8 @@ def test_only_a_completed_phase_can_be_offered(world, trajectory, status):
 def test_the_chef_approves_an_offered_phase_once(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    assert record.approve(world.users["chef"], "Helder onderbouwd.") is True
-    assert record.approve(world.users["chef"], "Helder onderbouwd.") is False
+    assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is True
+    assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is False
     record.refresh_from_db()
     assert record.review_status == RS.GOEDGEKEURD
     assert record.reviewed_by == world.users["chef"]
@@ -73,7 +73,7 @@ def test_only_a_reviewer_of_the_organisation_decides(world, trajectory, persona)
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ReviewError, match="Alleen de chef circulair"):
-        record.approve(world.users[persona])
+        record.approve(world.users[persona], content_version=record.content().version)
     with pytest.raises(ReviewError, match="Alleen de chef circulair"):
         record.request_changes(world.users[persona], "Graag aanvullen.")
     record.refresh_from_db()
@@ -86,7 +86,7 @@ def test_a_decision_on_a_phase_that_is_not_offered_is_refused_in_dutch(world, tr
     record.review_status = review_status
     record.save()
     with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
-        record.approve(world.users["chef"])
+        record.approve(world.users["chef"], content_version=record.content().version)
     if review_status == RS.NONE:
         with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
             record.request_changes(world.users["chef"], "Graag aanvullen.")
@@ -112,7 +112,7 @@ def test_after_changes_the_team_offers_again_and_the_chef_approves(world, trajec
     record.offer_for_review(world.users["inkoper"])
     record.request_changes(world.users["chef"], "Graag R1 uitwerken.")
     assert record.offer_for_review(world.users["inkoper"]) is True
-    assert record.approve(world.users["chef"]) is True
+    assert record.approve(world.users["chef"], content_version=record.content().version) is True
     assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED, Kind.OFFERED, Kind.APPROVED]
 
 
@@ -127,8 +127,8 @@ def test_nobody_approves_a_phase_they_answered_when_another_reviewer_exists(worl
     answer.save()  # the current row no longer names the chef: the history still does
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ReviewError, match="Tweede"):
-        record.approve(chef)
-    assert record.approve(second_chef) is True
+        record.approve(chef, content_version=record.content().version)
+    assert record.approve(second_chef, content_version=record.content().version) is True
     record.refresh_from_db()
     assert record.self_approved is False
 
@@ -138,7 +138,7 @@ def test_the_only_reviewer_may_approve_their_own_answers_and_it_is_marked(world,
     record = phase_record(trajectory)
     trajectory.answers.filter(phase=record.phase).update(updated_by=chef)
     record.offer_for_review(world.users["inkoper"])
-    assert record.approve(chef) is True
+    assert record.approve(chef, content_version=record.content().version) is True
     record.refresh_from_db()
     assert record.self_approved is True
     assert record.review_events.last().self_approved is True
@@ -147,7 +147,7 @@ def test_the_only_reviewer_may_approve_their_own_answers_and_it_is_marked(world,
 def test_changing_answers_after_approval_puts_the_phase_back_to_bezig(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     assert record.answers_changed_after_approval(world.users["inkoper"]) is True
     assert record.answers_changed_after_approval(world.users["inkoper"]) is False
     record.refresh_from_db()
@@ -168,7 +168,7 @@ def test_changing_answers_of_a_phase_that_is_not_approved_records_nothing(world,
 def test_the_chef_withdraws_an_approval(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     with pytest.raises(ReviewError):
         record.withdraw_approval(world.users["inkoper"])
     assert record.withdraw_approval(world.users["chef"], "Toch niet volledig.") is True
@@ -186,4 +186,4 @@ def test_an_archived_trajectory_cannot_be_reviewed(world, trajectory):
     trajectory.archived_at = timezone.now()
     trajectory.save()
     with pytest.raises(ReviewError, match="gearchiveerd"):
-        record.approve(world.users["chef"])
+        record.approve(world.users["chef"], content_version=record.content().version)

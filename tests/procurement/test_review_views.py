@@ -189,7 +189,7 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
     trajectory.answers.filter(phase=record.phase).update(updated_by=world.users["chef"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     answer = trajectory.answers.first()
     Comment.objects.create(
         trajectory=trajectory, phase_record=record, answer=answer, body="Goed", author=world.users["chef"]
