@@ -175,7 +175,7 @@ class PhaseReviewMixin:
 
     @property
     def is_under_review(self) -> bool:
-        return self.review_status == self.ReviewStatus.TER_BEOORDELING
+        return self.review_status == self.ReviewStatus.IN_REVIEW
 
     def under_review_message(self) -> str:
         return _(
@@ -236,15 +236,15 @@ class PhaseReviewMixin:
         """The team offers a completed phase for review. False if it was already offered."""
         self._locked()
         self._check_not_archived()
-        if self.review_status == self.ReviewStatus.TER_BEOORDELING:
+        if self.review_status == self.ReviewStatus.IN_REVIEW:
             return False
-        if self.review_status == self.ReviewStatus.GOEDGEKEURD:
+        if self.review_status == self.ReviewStatus.APPROVED:
             raise ReviewError(_("Deze fase is al goedgekeurd en hoeft niet opnieuw te worden aangeboden."))
         if self.status != self.Status.AFGEROND:
             raise ReviewError(
                 _("Alleen een afgeronde fase kan ter beoordeling worden aangeboden. Rond de fase eerst af.")
             )
-        self.review_status = self.ReviewStatus.TER_BEOORDELING
+        self.review_status = self.ReviewStatus.IN_REVIEW
         self.offered_at = timezone.now()
         self.reviewed_at = None
         self.reviewed_by = None
@@ -259,7 +259,7 @@ class PhaseReviewMixin:
         """True when the decision may go ahead; False for a repeated decision."""
         if self.review_status == already_done_status:
             return False
-        if self.review_status != self.ReviewStatus.TER_BEOORDELING:
+        if self.review_status != self.ReviewStatus.IN_REVIEW:
             raise ReviewError(
                 _("Deze fase is niet ter beoordeling aangeboden. U kunt pas beslissen als het team de fase aanbiedt.")
             )
@@ -283,7 +283,7 @@ class PhaseReviewMixin:
         self._locked()
         self._check_not_archived()
         self._check_reviewer(user)
-        if not self._check_offered(self.ReviewStatus.GOEDGEKEURD):
+        if not self._check_offered(self.ReviewStatus.APPROVED):
             return False
         _check_length(comment)
         current = self.content()
@@ -308,7 +308,7 @@ class PhaseReviewMixin:
                     )
                     % {"names": names}
                 )
-        self._decide(self.ReviewStatus.GOEDGEKEURD, user)
+        self._decide(self.ReviewStatus.APPROVED, user)
         self.self_approved = answered
         self.approved_content_version = current.version
         self.save(
@@ -337,12 +337,12 @@ class PhaseReviewMixin:
         self._locked()
         self._check_not_archived()
         self._check_reviewer(user)
-        if not self._check_offered(self.ReviewStatus.WIJZIGINGEN_GEVRAAGD):
+        if not self._check_offered(self.ReviewStatus.CHANGES_REQUESTED):
             return False
         if not comment:
             raise ReviewError(_("Geef een toelichting: schrijf op welke wijzigingen u vraagt."))
         _check_length(comment)
-        self._decide(self.ReviewStatus.WIJZIGINGEN_GEVRAAGD, user)
+        self._decide(self.ReviewStatus.CHANGES_REQUESTED, user)
         self.self_approved = False
         self.save(update_fields=["review_status", "reviewed_at", "reviewed_by", "self_approved", "updated_at"])
         self._record(self.review_events.model.Kind.CHANGES_REQUESTED, user, comment)
@@ -361,7 +361,7 @@ class PhaseReviewMixin:
         return True
 
     def _withdraw(self, user, comment: str) -> bool:
-        if self.review_status != self.ReviewStatus.GOEDGEKEURD:
+        if self.review_status != self.ReviewStatus.APPROVED:
             return False
         self.review_status = self.ReviewStatus.NONE
         self.status = self.Status.BEZIG

@@ -347,7 +347,7 @@ class TrajectoryMember(models.Model):
         INKOPER = "inkoper", _("Inkoper")
         CONTRACTMANAGER = "contractmanager", _("Contractmanager")
         CHEF_CIRCULAIR = "chef_circulair", _("Chef circulair")
-        OTHER = "anders", _("Anders")
+        ANDERS = "anders", _("Anders")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="team", verbose_name=_("traject"))
     user = models.ForeignKey(
@@ -407,9 +407,9 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     class ReviewStatus(models.TextChoices):
         NONE = "", _("Niet aangeboden")
-        TER_BEOORDELING = "ter_beoordeling", _("Ter beoordeling")
-        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
-        WIJZIGINGEN_GEVRAAGD = "wijzigingen_gevraagd", _("Wijzigingen gevraagd")
+        IN_REVIEW = "in_review", _("Ter beoordeling")
+        APPROVED = "approved", _("Goedgekeurd")
+        CHANGES_REQUESTED = "changes_requested", _("Wijzigingen gevraagd")
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="phases", verbose_name=_("traject")

@@ -32,7 +32,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         PhaseRecord.objects.filter(
             trajectory__organisation_id=membership.organisation_id,
             trajectory__archived_at__isnull=True,
-            review_status=PhaseRecord.ReviewStatus.TER_BEOORDELING,
+            review_status=PhaseRecord.ReviewStatus.IN_REVIEW,
         )
         .select_related("trajectory", "phase")
         .prefetch_related(

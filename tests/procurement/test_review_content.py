@@ -93,14 +93,14 @@ def test_approving_stale_content_is_refused_and_changes_nothing(world, trajector
         record.approve(world.users["chef"], "Prima.", content_version=seen.version, seen=seen)
     assert refusal.value.changed == {f"a{answer.pk}"}
     fresh = stored(record)
-    assert fresh.review_status == RS.TER_BEOORDELING
+    assert fresh.review_status == RS.IN_REVIEW
     assert fresh.approved_content_version == "" and fresh.reviewed_by is None
     assert list(record.review_events.values_list("kind", flat=True)) == [Kind.OFFERED]
     # Approving what is there now works, and pins it.
     current = record.content()
     assert record.approve(world.users["chef"], content_version=current.version) is True
     fresh = stored(record)
-    assert fresh.review_status == RS.GOEDGEKEURD and fresh.approved_content_version == current.version
+    assert fresh.review_status == RS.APPROVED and fresh.approved_content_version == current.version
     assert record.review_events.last().content_version == current.version
 
 
@@ -109,14 +109,14 @@ def test_an_approval_without_a_content_version_is_refused(world, trajectory):
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ContentChanged, match=STALE):
         record.approve(world.users["chef"], content_version="")
-    assert stored(record).review_status == RS.TER_BEOORDELING
+    assert stored(record).review_status == RS.IN_REVIEW
 
 
 def test_an_edit_that_lands_after_an_approval_withdraws_it_even_from_a_stale_copy(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
     editor_copy = phase_record(trajectory)  # read by the editor's request before the approval
-    assert editor_copy.review_status == RS.TER_BEOORDELING
+    assert editor_copy.review_status == RS.IN_REVIEW
     reviewer_copy = phase_record(trajectory)
     reviewer_copy.approve(world.users["chef"], content_version=reviewer_copy.content().version)
     editor_copy.touch(world.users["inkoper"])  # the edit commits after the approval
@@ -171,7 +171,7 @@ def test_approving_after_the_phase_changed_behind_the_open_review_page_is_refuse
     assert "Gewijzigd" in marked and "Toch anders besloten." in marked
     assert html.count('class="changed-tag"') == 1  # only the changed answer is marked
     fresh = stored(record)
-    assert fresh.review_status == RS.TER_BEOORDELING and fresh.approved_content_version == ""
+    assert fresh.review_status == RS.IN_REVIEW and fresh.approved_content_version == ""
     assert not record.review_events.filter(kind=Kind.APPROVED).exists()
 
     # The page that refused carries the new version: deciding on it now is accepted.
@@ -208,7 +208,7 @@ def test_the_autosave_refuses_an_edit_under_review(client, world, trajectory):
     assert answer.text != "Onder beoordeling gewijzigd." and answer.version == 1
     assert check.version == 1
     fresh = stored(record)
-    assert fresh.review_status == RS.TER_BEOORDELING and fresh.status == PhaseRecord.Status.AFGEROND
+    assert fresh.review_status == RS.IN_REVIEW and fresh.status == PhaseRecord.Status.AFGEROND
 
 
 def test_the_phase_page_says_it_is_under_review_and_offers_to_withdraw(client, world, trajectory):

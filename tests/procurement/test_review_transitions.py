@@ -41,7 +41,7 @@ def test_a_completed_phase_can_be_offered_and_a_second_offer_is_harmless(world, 
     assert record.offer_for_review(world.users["inkoper"]) is True
     assert record.offer_for_review(world.users["inkoper"]) is False
     record.refresh_from_db()
-    assert record.review_status == RS.TER_BEOORDELING
+    assert record.review_status == RS.IN_REVIEW
     assert record.offered_at is not None
     assert kinds(record) == [Kind.OFFERED]
 
@@ -62,7 +62,7 @@ def test_the_chef_approves_an_offered_phase_once(world, trajectory):
     assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is True
     assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is False
     record.refresh_from_db()
-    assert record.review_status == RS.GOEDGEKEURD
+    assert record.review_status == RS.APPROVED
     assert record.reviewed_by == world.users["chef"]
     assert record.self_approved is False
     assert kinds(record) == [Kind.OFFERED, Kind.APPROVED]
@@ -77,10 +77,10 @@ def test_only_a_reviewer_of_the_organisation_decides(world, trajectory, persona)
     with pytest.raises(ReviewError, match="Alleen de chef circulair"):
         record.request_changes(world.users[persona], "Graag aanvullen.")
     record.refresh_from_db()
-    assert record.review_status == RS.TER_BEOORDELING
+    assert record.review_status == RS.IN_REVIEW
 
 
-@pytest.mark.parametrize("review_status", [RS.NONE, RS.WIJZIGINGEN_GEVRAAGD])
+@pytest.mark.parametrize("review_status", [RS.NONE, RS.CHANGES_REQUESTED])
 def test_a_decision_on_a_phase_that_is_not_offered_is_refused_in_dutch(world, trajectory, review_status):
     record = phase_record(trajectory)
     record.review_status = review_status
@@ -102,7 +102,7 @@ def test_requesting_changes_needs_a_comment(world, trajectory):
     assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is True
     assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is False
     record.refresh_from_db()
-    assert record.review_status == RS.WIJZIGINGEN_GEVRAAGD
+    assert record.review_status == RS.CHANGES_REQUESTED
     assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED]
     assert record.review_events.last().comment == "Vraag 3 is niet beantwoord."
 
@@ -187,3 +187,33 @@ def test_an_archived_trajectory_cannot_be_reviewed(world, trajectory):
     trajectory.save()
     with pytest.raises(ReviewError, match="gearchiveerd"):
         record.approve(world.users["chef"], content_version=record.content().version)
+
+
+def test_the_migration_stores_review_statuses_in_english_and_back(world, trajectory):
+    import importlib
+
+    from django.apps import apps
+
+    from chefcirculair.scoping import unscoped_access
+
+    migration = importlib.import_module("procurement.migrations.0008_review_status_in_english")
+    records = PhaseRecord.objects.unscoped().filter(trajectory=trajectory).order_by("phase__order")
+    dutch = ["ter_beoordeling", "goedgekeurd", "wijzigingen_gevraagd", ""]
+    for record, status in zip(records, dutch, strict=False):
+        PhaseRecord.objects.unscoped().filter(pk=record.pk).update(review_status=status)
+    ids = [r.pk for r in records[:4]]
+
+    def statuses():
+        return list(
+            PhaseRecord.objects.unscoped()
+            .filter(pk__in=ids)
+            .order_by("phase__order")
+            .values_list("review_status", flat=True)
+        )
+
+    with unscoped_access():
+        migration.to_english(apps, None)
+        assert statuses() == [RS.IN_REVIEW, RS.APPROVED, RS.CHANGES_REQUESTED, RS.NONE]
+        assert set(RS.values) == {"", "in_review", "approved", "changes_requested"}
+        migration.to_dutch(apps, None)
+        assert statuses() == dutch
