@@ -140,7 +140,7 @@ class PhaseReviewMixin:
         """Re-read this record under a row lock, so concurrent decisions serialise."""
         fresh = (
             type(self)
-            .objects.select_for_update()
+            .objects.select_for_update(of=("self",))  # the phase row only: edits lock it first too
             .select_related("trajectory")
             .get(pk=self.pk, trajectory_id=self.trajectory_id)
         )
