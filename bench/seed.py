@@ -178,7 +178,7 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
             records, answers, checks = [], [], []
             for position, phase in enumerate(phases):
                 if position < done:
-                    phase_status, review = PhaseRecord.Status.AFGEROND, PhaseRecord.ReviewStatus.GOEDGEKEURD
+                    phase_status, review = PhaseRecord.Status.AFGEROND, PhaseRecord.ReviewStatus.APPROVED
                 elif position == done:
                     phase_status, review = PhaseRecord.Status.BEZIG, PhaseRecord.ReviewStatus.NONE
                 else:

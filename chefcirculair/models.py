@@ -21,7 +21,7 @@ class Organisation(models.Model):
         PROVINCIE = "provincie", _("Provincie")
         WATERSCHAP = "waterschap", _("Waterschap")
         RIJK = "rijk", _("Rijksoverheid")
-        OTHER = "anders", _("Andere publieke organisatie")
+        ANDERS = "anders", _("Andere publieke organisatie")
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)

@@ -127,7 +127,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # --- Production hardening (issue 7) ---
+    # --- Production hardening ---
     "chefcirculair.security.RequestSizeLimitMiddleware",
     "chefcirculair.security.SessionAbsoluteTimeoutMiddleware",
     "chefcirculair.security.SessionIdleTimeoutMiddleware",
@@ -304,7 +304,7 @@ DOSSIER_SECTIONS: list[str] = [
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
 
-# --- Production hardening (issue 7) ------------------------------------------
+# --- Production hardening ----------------------------------------------------
 # Login throttling (django-axes): a username is locked out from one client IP
 # after AXES_FAILURE_LIMIT failed attempts, for AXES_COOLOFF_MINUTES. Attempts
 # live in the database, so every app server sees the same counts.

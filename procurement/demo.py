@@ -84,7 +84,7 @@ def _review(trajectory, slug: str, offered_by, reviewer=None, *, changes: str = 
             record.request_changes(reviewer, changes)
             record.offer_for_review(offered_by)
         if approve is not None:
-            record.approve(reviewer, approve)
+            record.approve(reviewer, approve, content_version=record.content().version)
 
 
 def _steps(r0, r1, r2) -> list[dict]:

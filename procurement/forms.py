@@ -104,7 +104,7 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
 
 
 # The only team role a read-only member (lezer, duurzaamheidsadviseur) may hold: it grants no editing.
-READER_TEAM_ROLES = {TrajectoryMember.TeamRole.OTHER}
+READER_TEAM_ROLES = {TrajectoryMember.TeamRole.ANDERS}
 
 
 class TeamMemberForm(forms.ModelForm):
@@ -156,7 +156,7 @@ class TeamMemberForm(forms.ModelForm):
             % {
                 "organisation_role": str(organisation_role.label).lower(),
                 "team_role": str(TrajectoryMember.TeamRole(role).label).lower(),
-                "other": TrajectoryMember.TeamRole.OTHER.label,
+                "other": TrajectoryMember.TeamRole.ANDERS.label,
             },
         )
 

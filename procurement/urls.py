@@ -29,6 +29,11 @@ urlpatterns = [
     path("beoordelen/", review.review_queue, name="review_queue"),
     path("trajecten/<int:pk>/fasen/<slug:phase_slug>/beoordelen/", review.review_phase, name="review_phase"),
     path("trajecten/<int:pk>/fasen/<slug:phase_slug>/aanbieden/", review.offer_phase, name="offer_phase"),
+    path(
+        "trajecten/<int:pk>/fasen/<slug:phase_slug>/terugtrekken/",
+        review.withdraw_offer,
+        name="withdraw_offer",
+    ),
     path("trajecten/<int:pk>/fasen/<slug:phase_slug>/opmerking/", review.phase_comment, name="phase_comment"),
     path(
         "trajecten/<int:pk>/fasen/<slug:phase_slug>/goedkeuring-intrekken/",

@@ -23,7 +23,7 @@ def review_queue_count(context) -> int | None:
     return PhaseRecord.objects.filter(
         trajectory__organisation_id=membership.organisation_id,
         trajectory__archived_at__isnull=True,
-        review_status=PhaseRecord.ReviewStatus.TER_BEOORDELING,
+        review_status=PhaseRecord.ReviewStatus.IN_REVIEW,
     ).count()
 
 

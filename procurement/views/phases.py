@@ -35,6 +35,7 @@ from ..models import (
     PhaseRecord,
     Trajectory,
 )
+from ..review import UnderReview
 
 PAGE = "procurement/phase_detail.html"
 ITEM_PAGE = "procurement/item_edit.html"
@@ -146,9 +147,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
     trajectory = get_rw_trajectory_for_user(request, pk)
     record = _record(trajectory, phase_slug)
     if not record.is_editable:
-        messages.error(
-            request, _("Deze fase kan nu niet worden bewerkt: %(status)s.") % {"status": record.display_status_label}
-        )
+        messages.error(request, record.not_editable_reason)
         return redirect(record.get_absolute_url())
     answers = [a for a in record.answers() if f"a{a.pk}-version" in request.POST]
     checks = [c for c in record.checks() if f"c{c.pk}-version" in request.POST]
@@ -173,19 +172,11 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         )
         return render(request, PAGE, context)
 
-    with transaction.atomic():  # every edit of the form and the phase's activity: one commit
-        changed = False
-        for item in items:
-            if item.form.cleaned_data.get("resolution") == "theirs":
-                continue
-            try:
-                changed |= item.obj.apply_edit(
-                    user=request.user, values=item.form.edit_values(), base_version=item.form.cleaned_data["version"]
-                )
-            except EditConflict as conflict:
-                item.conflict = conflict
-        if changed:
-            record.touch(request.user)
+    try:
+        _save_items(request, record, items)
+    except UnderReview as refusal:
+        messages.error(request, refusal.message)
+        return redirect(record.get_absolute_url())
     conflicts = [i for i in items if i.conflict]
     if conflicts:
         # Show the other person's text beside mine; what I typed stays in the fields.
@@ -217,6 +208,29 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         return redirect(trajectory)
     messages.success(request, _("Opgeslagen om %(time)s.") % {"time": _now()})
     return redirect(record.get_absolute_url())
+
+
+def _save_items(request, record: PhaseRecord, items: list[Item]) -> bool:
+    """Apply the edits of a phase form under the phase's row lock; True when something changed.
+
+    Every edit and the phase's activity are one commit. Raises ``UnderReview`` (nothing
+    written) when the phase is under review by the time the lock is held.
+    """
+    with transaction.atomic():
+        record.lock_for_edit()
+        changed = False
+        for item in items:
+            if item.form.cleaned_data.get("resolution") == "theirs":
+                continue
+            try:
+                changed |= item.obj.apply_edit(
+                    user=request.user, values=item.form.edit_values(), base_version=item.form.cleaned_data["version"]
+                )
+            except EditConflict as conflict:
+                item.conflict = conflict
+        if changed:
+            record.touch(request.user, locked=True)
+    return changed
 
 
 def _fresh_kwargs(obj) -> dict:
@@ -264,13 +278,25 @@ KINDS = {
 
 
 def _item_for(request, pk: int, kind: str, item_pk: int, related=("phase", "updated_by")):
+    trajectory, obj, form_class, kwarg = _item_only(request, pk, kind, item_pk, related)
+    return trajectory, _item_record(trajectory, obj), obj, form_class, kwarg
+
+
+def _item_only(request, pk: int, kind: str, item_pk: int, related):
     trajectory = get_rw_trajectory_for_user(request, pk)
     model, form_class, kwarg = KINDS[kind]
     items = model.objects.select_related(*related) if related else model.objects.all()  # () would mean "all"
     obj = get_object_or_404(items, trajectory=trajectory, pk=item_pk)
-    record = get_object_or_404(trajectory.phases.select_related("phase"), phase_id=obj.phase_id)
+    return trajectory, obj, form_class, kwarg
+
+
+def _item_record(trajectory, obj, *, lock: bool = False) -> PhaseRecord:
+    records = trajectory.phases.select_related("phase")
+    if lock:
+        records = records.select_for_update(of=("self",))
+    record = get_object_or_404(records, phase_id=obj.phase_id)
     record.trajectory = trajectory
-    return trajectory, record, obj, form_class, kwarg
+    return record
 
 
 def _item_page(request, trajectory, record, kind, item, status=200, errors=()):
@@ -291,24 +317,31 @@ def _item_page(request, trajectory, record, kind, item, status=200, errors=()):
     )
 
 
+class _NotEditable(Exception):
+    """The phase cannot be edited now (found under the row lock): nothing was written."""
+
+
+def _not_editable(request, trajectory, record, kind, item) -> HttpResponse:
+    message = _("Niet opgeslagen: %(reason)s") % {"reason": record.not_editable_reason}
+    if request.htmx:
+        return render(
+            request, f"{PAGE}#{kind}_status", {"item": item, "error": message, "trajectory": trajectory}, status=422
+        )
+    messages.error(request, message)
+    return redirect(record.get_absolute_url())
+
+
 def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
     # The save needs neither the phase nor the last editor of the row: no joins (a conflict loads them).
-    trajectory, record, obj, form_class, kwarg = _item_for(request, pk, kind, item_pk, related=())
+    trajectory, obj, form_class, kwarg = _item_only(request, pk, kind, item_pk, related=())
     partial = f"{PAGE}#{kind}"
     form = form_class(request.POST, **{kwarg: obj})
     item = Item(obj, form)
     item.label = obj.question_text[:80] if kind == "answer" else obj.point_text[:80]
-    if not record.is_editable:
-        message = _("Niet opgeslagen: deze fase kan nu niet worden bewerkt (%(status)s).") % {
-            "status": record.display_status_label
-        }
-        if request.htmx:
-            return render(
-                request, f"{PAGE}#{kind}_status", {"item": item, "error": message, "trajectory": trajectory}, status=422
-            )
-        messages.error(request, message)
-        return redirect(record.get_absolute_url())
     if not form.is_valid():
+        record = _item_record(trajectory, obj)
+        if not record.is_editable:
+            return _not_editable(request, trajectory, record, kind, item)
         if request.htmx:
             error = _("Niet opgeslagen: %(error)s Je tekst staat nog in het veld.") % {
                 "error": " ".join(str(e) for errs in form.errors.values() for e in errs)
@@ -320,22 +353,29 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
                 status=422,
             )
         return _item_page(request, trajectory, record, kind, item, errors=_item_errors([item]))
-    if form.cleaned_data.get("resolution") != "theirs":
-        try:
-            with transaction.atomic():  # the edit and the phase's activity: one commit
-                if obj.apply_edit(
-                    user=request.user, values=form.edit_values(), base_version=form.cleaned_data["version"]
-                ):
-                    record.touch(request.user)
-        except EditConflict as conflict:
-            item.conflict = conflict
-            item.form = _conflict_form(item)
-            context = {"item": item, "trajectory": trajectory, "record": record, "can_edit": True}
-            if request.htmx:
-                response = render(request, partial, context, status=409)
-                response = retarget(response, f"#{kind}-{obj.pk}")
-                return reswap(response, "outerHTML")
-            return _item_page(request, trajectory, record, kind, item, status=409)
+    try:
+        # The phase row is read under its lock, so its state (under review, approved) is current
+        # and an approval of the phase serialises with this edit; the edit and the phase's
+        # activity are one commit.
+        with transaction.atomic():
+            record = _item_record(trajectory, obj, lock=True)
+            if not record.is_editable:
+                raise _NotEditable
+            if form.cleaned_data.get("resolution") != "theirs" and obj.apply_edit(
+                user=request.user, values=form.edit_values(), base_version=form.cleaned_data["version"]
+            ):
+                record.touch(request.user, locked=True)
+    except _NotEditable:
+        return _not_editable(request, trajectory, record, kind, item)
+    except EditConflict as conflict:
+        item.conflict = conflict
+        item.form = _conflict_form(item)
+        context = {"item": item, "trajectory": trajectory, "record": record, "can_edit": True}
+        if request.htmx:
+            response = render(request, partial, context, status=409)
+            response = retarget(response, f"#{kind}-{obj.pk}")
+            return reswap(response, "outerHTML")
+        return _item_page(request, trajectory, record, kind, item, status=409)
     if request.htmx:
         if form.cleaned_data.get("resolution"):
             # After resolving a conflict, show the block in its normal state again.

@@ -18,7 +18,7 @@ from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..dossier import phase_entry
 from ..models import Comment, PhaseRecord, TrajectoryMember
 from ..notifications import notify_decision, notify_phase_offered
-from ..review import ReviewError
+from ..review import ContentChanged, PhaseContent, ReviewError
 from ..review_forms import CommentForm, DecisionForm
 
 
@@ -32,7 +32,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         PhaseRecord.objects.filter(
             trajectory__organisation_id=membership.organisation_id,
             trajectory__archived_at__isnull=True,
-            review_status=PhaseRecord.ReviewStatus.TER_BEOORDELING,
+            review_status=PhaseRecord.ReviewStatus.IN_REVIEW,
         )
         .select_related("trajectory", "phase")
         .prefetch_related(
@@ -51,16 +51,25 @@ def _phase_record(trajectory, phase_slug: str) -> PhaseRecord:
     return record
 
 
-def _review_context(request, trajectory, record, *, decision_form=None, comment_form=None) -> dict:
+def _review_context(request, trajectory, record, *, decision_form=None, comment_form=None, changed=()) -> dict:
+    """The review page; ``changed`` holds the content keys ("a12", "c3") to mark as changed."""
     membership = trajectory.viewer_membership
     phase = record.phase
+    all_answers = list(trajectory.answers.filter(phase=phase).select_related("updated_by"))
+    checks = list(trajectory.attention_checks.filter(phase=phase))
+    # The decision form posts back the version of exactly what this page shows.
+    content = PhaseContent.of(all_answers, checks)
+    for row in all_answers:
+        row.changed_since_seen = f"a{row.pk}" in changed
+    for row in checks:
+        row.changed_since_seen = f"c{row.pk}" in changed
     entry = phase_entry(
         trajectory,
         phase,
         record,
         questions=list(phase.questions.prefetch_related("strategies")),
-        answers=list(trajectory.answers.filter(phase=phase).select_related("updated_by")),
-        checks=list(trajectory.attention_checks.filter(phase=phase)),
+        answers=all_answers,
+        checks=checks,
         comments=list(record.comments.select_related("author")),
         events=list(record.review_events.select_related("actor")),
     )
@@ -89,6 +98,8 @@ def _review_context(request, trajectory, record, *, decision_form=None, comment_
         "may_approve": can_decide and record.may_approve(request.user),
         "decision_form": decision_form or DecisionForm(),
         "comment_form": comment_form,
+        "content": content,
+        "changed_count": len(changed),
     }
 
 
@@ -106,6 +117,7 @@ def review_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
     record = _phase_record(trajectory, phase_slug)
     membership = trajectory.viewer_membership
     form = None
+    stale = set()
     if request.method == "POST":
         if not membership.can_review:
             raise PermissionDenied
@@ -114,11 +126,19 @@ def review_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
             try:
                 with transaction.atomic():
                     if form.cleaned_data["decision"] == DecisionForm.APPROVE:
-                        changed = record.approve(request.user, form.cleaned_data["comment"])
+                        changed = record.approve(
+                            request.user,
+                            form.cleaned_data["comment"],
+                            content_version=request.POST.get("content_version", "")[:64],
+                            seen=PhaseContent.parse(request.POST.get("content_snapshot", "")),
+                        )
                     else:
                         changed = record.request_changes(request.user, form.cleaned_data["comment"])
                     if changed:
                         notify_decision(record, request.user, record.review_events.order_by("-pk").first())
+            except ContentChanged as error:
+                form.add_error(None, error.message)
+                stale = error.changed
             except ReviewError as error:
                 form.add_error(None, error.message)
             else:
@@ -131,7 +151,7 @@ def review_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
                 else:
                     messages.info(request, _("Deze beslissing was al opgeslagen."))
                 return redirect("procurement:review_phase", pk=trajectory.pk, phase_slug=record.phase.slug)
-    context = _review_context(request, trajectory, record, decision_form=form)
+    context = _review_context(request, trajectory, record, decision_form=form, changed=stale)
     context["form"] = form  # error summary and "Fout:" title for the decision form
     return render(request, "procurement/review_phase.html", context)
 
@@ -182,6 +202,30 @@ def offer_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         else:
             messages.info(request, _("Deze fase was al ter beoordeling aangeboden."))
     return redirect(_next_url(request) or reverse("procurement:review_phase", args=[trajectory.pk, record.phase.slug]))
+
+
+@login_required
+@require_POST
+def withdraw_offer(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
+    """Terugtrekken uit beoordeling: the team takes an offered phase back to change it."""
+    trajectory = get_trajectory_for_user(request, pk)
+    if trajectory.archived_at is not None or not can_edit_trajectory(trajectory.viewer_membership, trajectory):
+        raise PermissionDenied
+    record = _phase_record(trajectory, phase_slug)
+    try:
+        changed = record.withdraw_offer(request.user)
+    except ReviewError as error:
+        messages.error(request, error.message)
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("De fase %(phase)s is teruggetrokken uit de beoordeling. Je kunt haar weer wijzigen.")
+                % {"phase": record.phase.title},
+            )
+        else:
+            messages.info(request, _("Deze fase lag niet (meer) ter beoordeling."))
+    return redirect(_next_url(request) or record.get_absolute_url())
 
 
 def _next_url(request) -> str | None:

@@ -1,4 +1,4 @@
-"""Access rows for review and the dossier (issue 4).
+"""Access rows for review and the dossier.
 
 The world gets a trajectory in organisation A (team: inkoper, opdrachtgever,
 contractmanager) with its Startoverleg offered for review, and one in B. The
@@ -30,7 +30,7 @@ def build(world):
         },
     )
     trajectory.phases.filter(phase__slug="startoverleg").update(
-        review_status=PhaseRecord.ReviewStatus.TER_BEOORDELING, offered_at=timezone.now()
+        review_status=PhaseRecord.ReviewStatus.IN_REVIEW, offered_at=timezone.now()
     )
     make_trajectory(world.org_b, "Toegang beoordeling B", slug=REVIEW_SLUG, category=world.category_b)
 
@@ -87,6 +87,7 @@ ROWS = [
         note="(empty comment: errors)",
     ),
     Row("procurement:withdraw_approval", managers(302), method="POST", kwargs=_phase),
+    Row("procurement:withdraw_offer", editors(302), method="POST", kwargs=_phase),
     Row("procurement:dossier", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
     Row("procurement:dossier_pdf", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
 ]

@@ -64,7 +64,7 @@ def test_offer_review_changes_fix_and_approve(new_page, world):
     follow(chef.get_by_role("button", name="Beslissing opslaan"))
     expect(chef.get_by_role("status")).to_contain_text("goedgekeurd")
     record.refresh_from_db()
-    assert record.review_status == PhaseRecord.ReviewStatus.GOEDGEKEURD
+    assert record.review_status == PhaseRecord.ReviewStatus.APPROVED
     assert list(record.review_events.values_list("kind", flat=True)) == [
         "offered",
         "changes_requested",

@@ -1,7 +1,6 @@
 """Small factories for review and dossier tests: a complete trajectory in a few calls.
 
-The trajectories issue builds the team's editing UI; these factories create
-the same rows directly, the way that UI would leave them.
+They create the rows directly, the way the team's pages would leave them.
 """
 
 import datetime

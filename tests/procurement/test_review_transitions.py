@@ -41,7 +41,7 @@ def test_a_completed_phase_can_be_offered_and_a_second_offer_is_harmless(world, 
     assert record.offer_for_review(world.users["inkoper"]) is True
     assert record.offer_for_review(world.users["inkoper"]) is False
     record.refresh_from_db()
-    assert record.review_status == RS.TER_BEOORDELING
+    assert record.review_status == RS.IN_REVIEW
     assert record.offered_at is not None
     assert kinds(record) == [Kind.OFFERED]
 
@@ -59,10 +59,10 @@ def test_only_a_completed_phase_can_be_offered(world, trajectory, status):
 def test_the_chef_approves_an_offered_phase_once(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    assert record.approve(world.users["chef"], "Helder onderbouwd.") is True
-    assert record.approve(world.users["chef"], "Helder onderbouwd.") is False
+    assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is True
+    assert record.approve(world.users["chef"], "Helder onderbouwd.", content_version=record.content().version) is False
     record.refresh_from_db()
-    assert record.review_status == RS.GOEDGEKEURD
+    assert record.review_status == RS.APPROVED
     assert record.reviewed_by == world.users["chef"]
     assert record.self_approved is False
     assert kinds(record) == [Kind.OFFERED, Kind.APPROVED]
@@ -73,20 +73,20 @@ def test_only_a_reviewer_of_the_organisation_decides(world, trajectory, persona)
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ReviewError, match="Alleen de chef circulair"):
-        record.approve(world.users[persona])
+        record.approve(world.users[persona], content_version=record.content().version)
     with pytest.raises(ReviewError, match="Alleen de chef circulair"):
         record.request_changes(world.users[persona], "Graag aanvullen.")
     record.refresh_from_db()
-    assert record.review_status == RS.TER_BEOORDELING
+    assert record.review_status == RS.IN_REVIEW
 
 
-@pytest.mark.parametrize("review_status", [RS.NONE, RS.WIJZIGINGEN_GEVRAAGD])
+@pytest.mark.parametrize("review_status", [RS.NONE, RS.CHANGES_REQUESTED])
 def test_a_decision_on_a_phase_that_is_not_offered_is_refused_in_dutch(world, trajectory, review_status):
     record = phase_record(trajectory)
     record.review_status = review_status
     record.save()
     with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
-        record.approve(world.users["chef"])
+        record.approve(world.users["chef"], content_version=record.content().version)
     if review_status == RS.NONE:
         with pytest.raises(ReviewError, match="niet ter beoordeling aangeboden"):
             record.request_changes(world.users["chef"], "Graag aanvullen.")
@@ -102,7 +102,7 @@ def test_requesting_changes_needs_a_comment(world, trajectory):
     assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is True
     assert record.request_changes(world.users["chef"], "Vraag 3 is niet beantwoord.") is False
     record.refresh_from_db()
-    assert record.review_status == RS.WIJZIGINGEN_GEVRAAGD
+    assert record.review_status == RS.CHANGES_REQUESTED
     assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED]
     assert record.review_events.last().comment == "Vraag 3 is niet beantwoord."
 
@@ -112,7 +112,7 @@ def test_after_changes_the_team_offers_again_and_the_chef_approves(world, trajec
     record.offer_for_review(world.users["inkoper"])
     record.request_changes(world.users["chef"], "Graag R1 uitwerken.")
     assert record.offer_for_review(world.users["inkoper"]) is True
-    assert record.approve(world.users["chef"]) is True
+    assert record.approve(world.users["chef"], content_version=record.content().version) is True
     assert kinds(record) == [Kind.OFFERED, Kind.CHANGES_REQUESTED, Kind.OFFERED, Kind.APPROVED]
 
 
@@ -127,8 +127,8 @@ def test_nobody_approves_a_phase_they_answered_when_another_reviewer_exists(worl
     answer.save()  # the current row no longer names the chef: the history still does
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ReviewError, match="Tweede"):
-        record.approve(chef)
-    assert record.approve(second_chef) is True
+        record.approve(chef, content_version=record.content().version)
+    assert record.approve(second_chef, content_version=record.content().version) is True
     record.refresh_from_db()
     assert record.self_approved is False
 
@@ -138,7 +138,7 @@ def test_the_only_reviewer_may_approve_their_own_answers_and_it_is_marked(world,
     record = phase_record(trajectory)
     trajectory.answers.filter(phase=record.phase).update(updated_by=chef)
     record.offer_for_review(world.users["inkoper"])
-    assert record.approve(chef) is True
+    assert record.approve(chef, content_version=record.content().version) is True
     record.refresh_from_db()
     assert record.self_approved is True
     assert record.review_events.last().self_approved is True
@@ -147,7 +147,7 @@ def test_the_only_reviewer_may_approve_their_own_answers_and_it_is_marked(world,
 def test_changing_answers_after_approval_puts_the_phase_back_to_bezig(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     assert record.answers_changed_after_approval(world.users["inkoper"]) is True
     assert record.answers_changed_after_approval(world.users["inkoper"]) is False
     record.refresh_from_db()
@@ -168,7 +168,7 @@ def test_changing_answers_of_a_phase_that_is_not_approved_records_nothing(world,
 def test_the_chef_withdraws_an_approval(world, trajectory):
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     with pytest.raises(ReviewError):
         record.withdraw_approval(world.users["inkoper"])
     assert record.withdraw_approval(world.users["chef"], "Toch niet volledig.") is True
@@ -186,4 +186,34 @@ def test_an_archived_trajectory_cannot_be_reviewed(world, trajectory):
     trajectory.archived_at = timezone.now()
     trajectory.save()
     with pytest.raises(ReviewError, match="gearchiveerd"):
-        record.approve(world.users["chef"])
+        record.approve(world.users["chef"], content_version=record.content().version)
+
+
+def test_the_migration_stores_review_statuses_in_english_and_back(world, trajectory):
+    import importlib
+
+    from django.apps import apps
+
+    from chefcirculair.scoping import unscoped_access
+
+    migration = importlib.import_module("procurement.migrations.0008_review_status_in_english")
+    records = PhaseRecord.objects.unscoped().filter(trajectory=trajectory).order_by("phase__order")
+    dutch = ["ter_beoordeling", "goedgekeurd", "wijzigingen_gevraagd", ""]
+    for record, status in zip(records, dutch, strict=False):
+        PhaseRecord.objects.unscoped().filter(pk=record.pk).update(review_status=status)
+    ids = [r.pk for r in records[:4]]
+
+    def statuses():
+        return list(
+            PhaseRecord.objects.unscoped()
+            .filter(pk__in=ids)
+            .order_by("phase__order")
+            .values_list("review_status", flat=True)
+        )
+
+    with unscoped_access():
+        migration.to_english(apps, None)
+        assert statuses() == [RS.IN_REVIEW, RS.APPROVED, RS.CHANGES_REQUESTED, RS.NONE]
+        assert set(RS.values) == {"", "in_review", "approved", "changes_requested"}
+        migration.to_dutch(apps, None)
+        assert statuses() == dutch

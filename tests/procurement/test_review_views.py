@@ -52,7 +52,7 @@ def test_offering_mails_every_reviewer_with_a_link_to_the_review_page(client, po
     assert link in mail.body and "Inkoper heeft de fase" in mail.body
     html, mime = mail.alternatives[0]
     assert mime == "text/html" and f'href="{link}"' in html
-    assert phase_record(trajectory).review_status == PhaseRecord.ReviewStatus.TER_BEOORDELING
+    assert phase_record(trajectory).review_status == PhaseRecord.ReviewStatus.IN_REVIEW
     # Submitting twice changes nothing and sends nothing more.
     response = post(url("offer_phase", trajectory), follow=True)
     assert "was al ter beoordeling aangeboden" in response.content.decode()
@@ -86,7 +86,7 @@ def test_the_queue_lists_waiting_phases_oldest_first_and_the_nav_counts_them(
     assert html.index("Printers") < html.index("Meubilair stadhuis")
     assert "Contractmanager (contractmanager)" in html
     waiting = PhaseRecord.objects.filter(
-        trajectory__organisation=world.org_a, review_status=PhaseRecord.ReviewStatus.TER_BEOORDELING
+        trajectory__organisation=world.org_a, review_status=PhaseRecord.ReviewStatus.IN_REVIEW
     ).count()
     assert waiting >= 2
     assert f'<span class="badge-count">{waiting}<span class="visually-hidden"> fasen</span>' in html
@@ -189,7 +189,7 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
     record = phase_record(trajectory)
     record.offer_for_review(world.users["inkoper"])
     trajectory.answers.filter(phase=record.phase).update(updated_by=world.users["chef"])
-    record.approve(world.users["chef"])
+    record.approve(world.users["chef"], content_version=record.content().version)
     answer = trajectory.answers.first()
     Comment.objects.create(
         trajectory=trajectory, phase_record=record, answer=answer, body="Goed", author=world.users["chef"]
@@ -226,4 +226,4 @@ def test_the_review_panel_include_offers_a_completed_phase_and_shows_the_history
     html = render_to_string("procurement/includes/review_panel.html", context, request)
     assert "Ter beoordeling aanbieden" not in html
     assert "Ter beoordeling aangeboden" in html  # the history
-    assert '<span class="status-tag review-ter_beoordeling">Ter beoordeling</span>' in html
+    assert '<span class="status-tag review-in_review">Ter beoordeling</span>' in html

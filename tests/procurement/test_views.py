@@ -168,7 +168,7 @@ def test_my_trajectories_filters_and_answers_htmx_with_the_list_only(inkoper, wo
 
 def test_the_task_list_shows_statuses_review_and_a_link_only_where_a_phase_can_open(client, world):
     trajectory = make_trajectory(world)
-    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(review_status="ter_beoordeling")
+    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(review_status="in_review")
     client.force_login(world.users["lezer"])
     response = client.get(trajectory.get_absolute_url())
     page = text(response)

@@ -1,6 +1,5 @@
-"""Phase guidance and procurement trajectories."""
+"""Trajectories (organisation-owned): the trajectory, its team, groeimodel, ambitieweb and phase records."""
 
-import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,141 +15,10 @@ from chefcirculair.models import Department, Organisation, ProductCategory
 from chefcirculair.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
-from .review import PhaseReviewMixin
-
-# --- Phase guidance (organisation-independent, admin-editable) -------------
-
-
-class Phase(models.Model):
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(_("volgorde"), unique=True)
-    title = models.CharField(_("titel"), max_length=200)
-    goal = models.TextField(_("doel"))
-    stakeholders = models.TextField(_("betrokkenen"))
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["order"]
-        verbose_name = _("fase")
-        verbose_name_plural = _("fasen")
-
-    def __str__(self) -> str:
-        return f"{self.order}. {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("procurement:phase_guidance", args=[self.slug])
-
-
-class PhaseItem(models.Model):
-    """Common fields of the ordered content items of a phase."""
-
-    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-
-    class Meta:
-        abstract = True
-        ordering = ["phase__order", "order"]
-
-
-class AttentionPoint(PhaseItem):
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="attention_points", verbose_name=_("fase"))
-    text = models.TextField(_("tekst"))
-    url = models.URLField(_("link"), blank=True)
-    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
-    history = HistoricalRecords()
-
-    class Meta(PhaseItem.Meta):
-        verbose_name = _("aandachtspunt")
-        verbose_name_plural = _("aandachtspunten")
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
-class ToolLink(PhaseItem):
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tools", verbose_name=_("fase"))
-    title = models.CharField(_("titel"), max_length=300)
-    url = models.URLField(_("link"), blank=True, help_text=_("Leeg laten als het adres nog niet bekend is."))
-    history = HistoricalRecords()
-
-    class Meta(PhaseItem.Meta):
-        verbose_name = _("tool")
-        verbose_name_plural = _("tools")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class GuidingQuestionQuerySet(models.QuerySet):
-    def generic(self):
-        return self.filter(kind=GuidingQuestion.Kind.GENERIEK)
-
-    def highest(self):
-        return self.filter(kind=GuidingQuestion.Kind.HOOGSTE_R)
-
-
-class GuidingQuestion(PhaseItem):
-    class Kind(models.TextChoices):
-        GENERIEK = "generiek", _("Hulpvraag generiek")
-        HOOGSTE_R = "hoogste_r", _("Hulpvraag hoogste R-strategieën")
-
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions", verbose_name=_("fase"))
-    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
-    text = models.TextField(_("vraag"))
-    strategies = models.ManyToManyField(
-        RStrategy, blank=True, related_name="questions", verbose_name=_("R-strategieën")
-    )
-    history = HistoricalRecords(m2m_fields=[strategies])
-
-    objects = GuidingQuestionQuerySet.as_manager()
-
-    class Meta(PhaseItem.Meta):
-        ordering = ["phase__order", "kind", "order"]
-        verbose_name = _("hulpvraag")
-        verbose_name_plural = _("hulpvragen")
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
-class Tip(PhaseItem):
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tips", verbose_name=_("fase"))
-    text = models.TextField(_("tip"))
-    history = HistoricalRecords()
-
-    class Meta(PhaseItem.Meta):
-        verbose_name = _("tip")
-        verbose_name_plural = _("tips")
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
-class Inspiration(PhaseItem):
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="inspirations", verbose_name=_("fase"))
-    text = models.TextField(_("tekst"))
-    url = models.URLField(_("link"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta(PhaseItem.Meta):
-        verbose_name = _("inspiratie / praktijkvoorbeeld")
-        verbose_name_plural = _("inspiratie / praktijkvoorbeelden")
-
-    def __str__(self) -> str:
-        return self.text[:80]
-
-
-# --- Trajectories (organisation-owned) -------------------------------------
-
-
-class EditConflict(Exception):
-    """A save based on a version someone else has changed since: nothing was written."""
-
-    def __init__(self, current, mine: dict, base_version: int):
-        super().__init__(f"{current!r} changed since version {base_version}")
-        self.current = current
-        self.mine = mine
-        self.base_version = base_version
+from ..review import PhaseReviewMixin
+from .answers import Answer, AttentionCheck, sync_with_guidance
+from .decisions import RDecision, RDecisionStep
+from .guidance import AttentionPoint, GuidingQuestion, Phase
 
 
 class PhaseNotOpen(Exception):
@@ -479,7 +347,7 @@ class TrajectoryMember(models.Model):
         INKOPER = "inkoper", _("Inkoper")
         CONTRACTMANAGER = "contractmanager", _("Contractmanager")
         CHEF_CIRCULAIR = "chef_circulair", _("Chef circulair")
-        OTHER = "anders", _("Anders")
+        ANDERS = "anders", _("Anders")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="team", verbose_name=_("traject"))
     user = models.ForeignKey(
@@ -539,9 +407,9 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     class ReviewStatus(models.TextChoices):
         NONE = "", _("Niet aangeboden")
-        TER_BEOORDELING = "ter_beoordeling", _("Ter beoordeling")
-        GOEDGEKEURD = "goedgekeurd", _("Goedgekeurd")
-        WIJZIGINGEN_GEVRAAGD = "wijzigingen_gevraagd", _("Wijzigingen gevraagd")
+        IN_REVIEW = "in_review", _("Ter beoordeling")
+        APPROVED = "approved", _("Goedgekeurd")
+        CHANGES_REQUESTED = "changes_requested", _("Wijzigingen gevraagd")
 
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="phases", verbose_name=_("traject")
@@ -564,6 +432,12 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         _("goedgekeurd door iemand die zelf antwoorden gaf"),
         default=False,
         help_text=_("Alleen toegestaan als er geen andere beoordelaar in de organisatie is."),
+    )
+    approved_content_version = models.CharField(
+        _("goedgekeurde inhoudsversie"),
+        max_length=64,
+        blank=True,
+        help_text=_("De versie van de antwoorden en aandachtspunten die is goedgekeurd."),
     )
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
@@ -609,16 +483,24 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return not (self.is_blocked or self.is_not_applicable)
+        """Whether the team may change answers and checks now (not while the phase is under review)."""
+        return not (self.is_blocked or self.is_not_applicable or self.is_under_review)
+
+    @property
+    def not_editable_reason(self) -> str:
+        if self.is_under_review and not (self.is_blocked or self.is_not_applicable):
+            return self.under_review_message()
+        return _("Deze fase kan nu niet worden bewerkt: %(status)s.") % {"status": self.display_status_label}
 
     def ensure_open(self) -> None:
         if not self.is_editable:
             raise PhaseNotOpen(self.display_status_label)
 
-    def touch(self, user) -> None:
+    def touch(self, user, *, locked: bool = False) -> None:
         """Called on every change of the phase's answers or checks: Niet gestart becomes Bezig,
-        and an approved phase loses its approval (back to Bezig, recorded)."""
-        self.answers_changed_after_approval(user)
+        and an approved phase loses its approval (back to Bezig, recorded). ``locked``: the
+        caller holds the row lock (``lock_for_edit``) and the state is fresh."""
+        self.answers_changed_after_approval(user, locked=locked)
         if self.status == self.Status.NIET_GESTART:
             self.status = self.Status.BEZIG
             self._history_user = user
@@ -663,60 +545,11 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         """
         if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
             return
-        questions = list(GuidingQuestion.objects.filter(phase_id=self.phase_id).prefetch_related("strategies"))
-        answers = {
-            a.question_id: a for a in Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
-        }
-        new, changed = [], []
-        for question in questions:
-            snapshot = Answer.snapshot_of(question)
-            answer = answers.get(question.pk)
-            if answer is None:
-                new.append(
-                    Answer(trajectory_id=self.trajectory_id, phase_id=self.phase_id, question=question, **snapshot)
-                )
-            elif answer.is_untouched and any(getattr(answer, k) != v for k, v in snapshot.items()):
-                for key, value in snapshot.items():
-                    setattr(answer, key, value)
-                changed.append(answer)
-        if new:
-            Answer.objects.bulk_create(new, ignore_conflicts=True)
-        if changed:
-            Answer.objects.filter(trajectory_id=self.trajectory_id).bulk_update(changed, list(Answer.snapshot_fields()))
-        orphans = [a.pk for q, a in answers.items() if q is None and a.is_untouched]
-        if orphans:
-            Answer.objects.filter(trajectory_id=self.trajectory_id, pk__in=orphans).delete()
-
-        points = list(AttentionPoint.objects.filter(phase_id=self.phase_id))
-        checks = {
-            c.point_id: c
-            for c in AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id)
-        }
-        new_checks, changed_checks = [], []
-        for point in points:
-            check = checks.get(point.pk)
-            if check is None:
-                new_checks.append(
-                    AttentionCheck(
-                        trajectory_id=self.trajectory_id,
-                        phase_id=self.phase_id,
-                        point=point,
-                        point_text=point.text,
-                        point_order=point.order,
-                    )
-                )
-            elif check.is_untouched and (check.point_text, check.point_order) != (point.text, point.order):
-                check.point_text, check.point_order = point.text, point.order
-                changed_checks.append(check)
-        if new_checks:
-            AttentionCheck.objects.bulk_create(new_checks, ignore_conflicts=True)
-        if changed_checks:
-            AttentionCheck.objects.filter(trajectory_id=self.trajectory_id).bulk_update(
-                changed_checks, ["point_text", "point_order"]
-            )
-        orphan_checks = [c.pk for p, c in checks.items() if p is None and c.is_untouched]
-        if orphan_checks:
-            AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, pk__in=orphan_checks).delete()
+        questions = GuidingQuestion.objects.filter(phase_id=self.phase_id).prefetch_related("strategies")
+        sync_with_guidance(Answer, self.trajectory_id, self.phase_id, questions)
+        sync_with_guidance(
+            AttentionCheck, self.trajectory_id, self.phase_id, AttentionPoint.objects.filter(phase_id=self.phase_id)
+        )
 
     def answers(self):
         return Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(
@@ -727,370 +560,6 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         return AttentionCheck.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(
             "updated_by"
         )
-
-
-@functools.cache
-def _history_manager(model):
-    """The model's history manager, made once: simple-history builds a new manager class on every access."""
-    return model.history
-
-
-class VersionedEdit:
-    """Optimistic locking for rows several people edit at once (answers, checks, KPI measurements).
-
-    A save states the version it was based on. If someone saved in between,
-    the save is refused with :class:`EditConflict` unless it changes nothing
-    (the same values, or values equal to the version it was based on, i.e.
-    the editor did not touch this row). The claim of the next version is one
-    conditional UPDATE, so two simultaneous saves cannot both win.
-    """
-
-    EDIT_FIELDS: tuple[str, ...] = ()
-    INITIAL: dict = {}
-    EDITED_BY = "updated_by"  # the fields that record who saved last, and when
-    EDITED_AT = "updated_at"
-
-    def edit_scope(self) -> dict:
-        """Lookups that pin the row's organisation scope in the conditional UPDATE."""
-        return {"trajectory_id": self.trajectory_id}
-
-    def edit_values(self) -> dict:
-        return {name: getattr(self, name) for name in self.EDIT_FIELDS}
-
-    @property
-    def is_untouched(self) -> bool:
-        return self.version == 1 and self.edit_values() == self.INITIAL
-
-    def values_at(self, version: int) -> dict:
-        record = self.history.filter(version=version).order_by("-history_date").first()
-        if record is None:
-            return dict(self.INITIAL)
-        return {name: getattr(record, name) for name in self.EDIT_FIELDS}
-
-    def apply_edit(self, *, user, values: dict, base_version: int) -> bool:
-        """Save ``values`` made on ``base_version``; True when something changed.
-
-        One conditional UPDATE claims the next version and writes the values,
-        one INSERT records the history row. Inside a caller's transaction no
-        savepoint is made: a refused claim raises only after the block, so the
-        caller's transaction stays usable (a phase form saves many rows).
-        """
-        values = {name: values[name] for name in self.EDIT_FIELDS}
-        if values == self.edit_values():
-            return False
-        if base_version != self.version and values == self.values_at(base_version):
-            return False
-        if base_version != self.version:
-            raise EditConflict(self, values, base_version)
-        model = type(self)
-        now = timezone.now()
-        with transaction.atomic(savepoint=False):
-            claimed = model.objects.filter(pk=self.pk, version=base_version, **self.edit_scope()).update(
-                **values, version=base_version + 1, **{self.EDITED_BY: user, self.EDITED_AT: now}
-            )
-            if claimed:
-                for name, value in values.items():
-                    setattr(self, name, value)
-                self.version = base_version + 1
-                setattr(self, self.EDITED_BY, user)
-                setattr(self, self.EDITED_AT, now)
-                _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
-        if not claimed:
-            self.refresh_from_db()
-            raise EditConflict(self, values, base_version)
-        return True
-
-
-class Answer(VersionedEdit, models.Model):
-    """The team's answer to one guiding question, with the question as it was asked."""
-
-    EDIT_FIELDS = ("text", "state", "na_reason")
-    INITIAL = {"text": "", "state": "open", "na_reason": ""}
-
-    class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        BEANTWOORD = "beantwoord", _("Beantwoord")
-        NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
-
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="answers", verbose_name=_("traject")
-    )
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("fase"))
-    question = models.ForeignKey(
-        GuidingQuestion,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="answers",
-        verbose_name=_("hulpvraag"),
-    )
-    # Snapshot of the question when first answered: guidance edits never rewrite a dossier.
-    question_text = models.TextField(_("vraag zoals gesteld"))
-    question_kind = models.CharField(_("soort vraag"), max_length=10, choices=GuidingQuestion.Kind.choices)
-    question_strategies = models.CharField(_("R-strategieën van de vraag"), max_length=50, blank=True)
-    question_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    text = models.TextField(_("antwoord"), blank=True, max_length=10_000)
-    state = models.CharField(_("stand"), max_length=30, choices=State.choices, default=State.OPEN)
-    na_reason = models.CharField(_("reden niet van toepassing"), max_length=1000, blank=True)
-    version = models.PositiveIntegerField(_("versie"), default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
-    history = HistoricalRecords()
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["phase__order", "question_kind", "question_order", "pk"]
-        verbose_name = _("antwoord")
-        verbose_name_plural = _("antwoorden")
-        constraints = [
-            models.UniqueConstraint(fields=["trajectory", "question"], name="unique_answer_per_question"),
-        ]
-
-    def __str__(self) -> str:
-        return self.question_text[:80]
-
-    @staticmethod
-    def snapshot_fields() -> tuple[str, ...]:
-        return ("question_text", "question_kind", "question_strategies", "question_order")
-
-    @staticmethod
-    def snapshot_of(question: GuidingQuestion) -> dict:
-        """The question as it is asked now (strategies must be prefetched)."""
-        return {
-            "question_text": question.text,
-            "question_kind": question.kind,
-            "question_strategies": ",".join(s.code for s in sorted(question.strategies.all(), key=lambda s: s.number)),
-            "question_order": question.order,
-        }
-
-    @property
-    def strategy_codes(self) -> list[str]:
-        return [code for code in self.question_strategies.split(",") if code]
-
-    @property
-    def is_highest(self) -> bool:
-        return self.question_kind == GuidingQuestion.Kind.HOOGSTE_R
-
-    @property
-    def is_not_applicable(self) -> bool:
-        return self.state == self.State.NIET_VAN_TOEPASSING
-
-    @property
-    def question_removed(self) -> bool:
-        return self.question_id is None
-
-    @staticmethod
-    def state_for(text: str, not_applicable: bool) -> str:
-        """The state follows from the answer: n.v.t. when marked so, beantwoord with text, else open."""
-        if not_applicable:
-            return Answer.State.NIET_VAN_TOEPASSING
-        return Answer.State.BEANTWOORD if text.strip() else Answer.State.OPEN
-
-
-class AttentionCheck(VersionedEdit, models.Model):
-    """An aandachtspunt ticked off (or not) by the team, with an optional note."""
-
-    EDIT_FIELDS = ("checked", "note")
-    INITIAL = {"checked": False, "note": ""}
-
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="attention_checks", verbose_name=_("traject")
-    )
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("fase"))
-    point = models.ForeignKey(AttentionPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks")
-    point_text = models.TextField(_("aandachtspunt zoals getoond"))
-    point_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    checked = models.BooleanField(_("afgevinkt"), default=False)
-    note = models.TextField(_("notitie"), blank=True, max_length=5000)
-    version = models.PositiveIntegerField(_("versie"), default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
-    history = HistoricalRecords()
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["phase__order", "point_order", "pk"]
-        verbose_name = _("afgevinkt aandachtspunt")
-        verbose_name_plural = _("afgevinkte aandachtspunten")
-        constraints = [
-            models.UniqueConstraint(fields=["trajectory", "point"], name="unique_check_per_point"),
-        ]
-
-    def __str__(self) -> str:
-        return self.point_text[:80]
-
-
-class RDecision(models.Model):
-    """One recording of the R-decision; revisions are new rows, the newest counts."""
-
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="r_decisions", verbose_name=_("traject")
-    )
-    phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd in fase"))
-    chosen_strategy = models.ForeignKey(
-        RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("gekozen R-strategie")
-    )
-    summary = models.TextField(_("toelichting op de keuze"), blank=True, max_length=5000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = ["created_at", "pk"]
-        verbose_name = _("R-besluit")
-        verbose_name_plural = _("R-besluiten")
-
-    def __str__(self) -> str:
-        return f"{self.trajectory}: {self.chosen_strategy.code}"
-
-    @staticmethod
-    def choose(steps, fallback=None):
-        """The highest feasible considered step; R0 counts only when fully feasible.
-
-        "Deels niet inkopen" still buys something, so R0 ``deels`` falls
-        through to the next step; R1 and R2 count when (partly) feasible.
-        """
-        considered = sorted((s for s in steps if s["considered"]), key=lambda s: s["strategy"].number)
-        for step in considered:
-            feasible = step["feasible"]
-            if feasible == RDecisionStep.Feasible.JA or (
-                feasible == RDecisionStep.Feasible.DEELS and step["strategy"].number > 0
-            ):
-                return step["strategy"]
-        return fallback
-
-    @property
-    def is_refusal(self) -> bool:
-        return self.chosen_strategy.number == 0
-
-
-class RDecisionStep(models.Model):
-    """One rung of the ladder as weighed in an R-decision (R0, R1, R2)."""
-
-    class Feasible(models.TextChoices):
-        JA = "ja", _("Ja")
-        DEELS = "deels", _("Deels")
-        NEE = "nee", _("Nee")
-
-    decision = models.ForeignKey(RDecision, on_delete=models.CASCADE, related_name="steps")
-    strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
-    considered = models.BooleanField(_("overwogen"), default=True)
-    feasible = models.CharField(_("haalbaar"), max_length=10, choices=Feasible.choices)
-    rationale = models.TextField(_("onderbouwing"), max_length=5000)
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["strategy__number"]
-        verbose_name = _("trede van het R-besluit")
-        verbose_name_plural = _("treden van het R-besluit")
-        constraints = [
-            models.UniqueConstraint(fields=["decision", "strategy"], name="unique_decision_step"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.strategy.code}: {self.get_feasible_display()}"
-
-
-# --- Review and comments ----------------------------------------------------
-
-
-class ReviewEvent(models.Model):
-    """One step in the review history of a phase: offered, decided, withdrawn."""
-
-    class Kind(models.TextChoices):
-        OFFERED = "offered", _("Ter beoordeling aangeboden")
-        APPROVED = "approved", _("Goedgekeurd")
-        CHANGES_REQUESTED = "changes_requested", _("Wijzigingen gevraagd")
-        APPROVAL_WITHDRAWN = "approval_withdrawn", _("Goedkeuring ingetrokken")
-
-    phase_record = models.ForeignKey(
-        PhaseRecord, on_delete=models.CASCADE, related_name="review_events", verbose_name=_("fase van een traject")
-    )
-    kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("door"),
-    )
-    comment = models.TextField(_("toelichting"), blank=True, max_length=2000)
-    self_approved = models.BooleanField(_("goedgekeurd door iemand die zelf antwoorden gaf"), default=False)
-    created_at = models.DateTimeField(_("op"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = OrganisationScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("beoordelingsstap")
-        verbose_name_plural = _("beoordelingsgeschiedenis")
-
-    def __str__(self) -> str:
-        return f"{self.phase_record}: {self.get_kind_display()}"
-
-
-class CommentQuerySet(OrganisationScopedQuerySet):
-    def for_phase_record(self, phase_record):
-        return self.filter(phase_record=phase_record)
-
-
-class Comment(models.Model):
-    """A remark in the review thread of a phase, or of one answer in it."""
-
-    MAX_LENGTH = 2000
-
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="comments", verbose_name=_("traject")
-    )
-    phase_record = models.ForeignKey(
-        PhaseRecord, on_delete=models.CASCADE, related_name="comments", verbose_name=_("fase van een traject")
-    )
-    answer = models.ForeignKey(
-        Answer,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="comments",
-        verbose_name=_("antwoord"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("auteur"),
-    )
-    body = models.TextField(_("opmerking"), max_length=MAX_LENGTH)
-    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
-    history = HistoricalRecords()
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("opmerking")
-        verbose_name_plural = _("opmerkingen")
-        constraints = [
-            models.CheckConstraint(condition=~models.Q(body=""), name="comment_body_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return self.body[:80]
 
 
 class TrajectoryAmbition(models.Model):

@@ -1,0 +1,58 @@
+"""Models of procurement, one module per concern; import them from here (``from procurement.models import X``).
+
+- ``guidance``: the phases and their content (questions, attention points, tools, tips, inspiration)
+- ``trajectory``: trajectories, their team, groeimodel, ambitieweb and phase records
+- ``answers``: answers and checked attention points, with optimistic locking (``VersionedEdit``)
+- ``decisions``: the R-decision and its steps
+- ``review``: review events and comments
+"""
+
+from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
+from .decisions import RDecision, RDecisionStep
+from .guidance import (
+    AttentionPoint,
+    GuidingQuestion,
+    GuidingQuestionQuerySet,
+    Inspiration,
+    Phase,
+    PhaseItem,
+    Tip,
+    ToolLink,
+)
+from .review import Comment, CommentQuerySet, ReviewEvent
+from .trajectory import (
+    GrowthStep,
+    PhaseNotOpen,
+    PhaseRecord,
+    Trajectory,
+    TrajectoryAmbition,
+    TrajectoryMember,
+    TrajectoryQuerySet,
+)
+
+__all__ = [
+    "Answer",
+    "AttentionCheck",
+    "AttentionPoint",
+    "Comment",
+    "CommentQuerySet",
+    "EditConflict",
+    "GrowthStep",
+    "GuidingQuestion",
+    "GuidingQuestionQuerySet",
+    "Inspiration",
+    "Phase",
+    "PhaseItem",
+    "PhaseNotOpen",
+    "PhaseRecord",
+    "RDecision",
+    "RDecisionStep",
+    "ReviewEvent",
+    "Tip",
+    "ToolLink",
+    "Trajectory",
+    "TrajectoryAmbition",
+    "TrajectoryMember",
+    "TrajectoryQuerySet",
+    "VersionedEdit",
+]
