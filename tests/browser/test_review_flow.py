@@ -37,18 +37,21 @@ def test_offer_review_changes_fix_and_approve(new_page, world):
     expect(chef.get_by_role("alert")).to_contain_text("Geef een toelichting")
     assert_accessible(chef)
     chef.get_by_label("Wijzigingen gevraagd").check()
-    chef.get_by_label("Toelichting").fill("Beschrijf welke leveranciers u over R1 (delen) hebt gesproken.")
+    chef.get_by_label("Toelichting").fill("Beschrijf welke leveranciers je over R1 (delen) hebt gesproken.")
     follow(chef.get_by_role("button", name="Beslissing opslaan"))
     expect(chef.get_by_role("status")).to_contain_text("wijzigingen gevraagd")
 
-    # The fix. The team's answer-editing pages belong to the trajectories issue and are
-    # not on this branch, so the answer is changed through the model, as those pages will;
-    # the team then replies in the review thread and offers the phase again in the UI.
+    # The fix, on the phase page: the team opens the first answer with "Wijzigen" and saves it.
     record = trajectory.phases.get(phase__slug=PHASE)
-    answer = trajectory.answers.filter(phase=record.phase).first()
-    answer.text = "Drie leveranciers gesproken over een deelpool van laptops (R1)."
-    answer.updated_by = world.users["inkoper"]
-    answer.save()
+    answer = trajectory.answers.filter(phase=record.phase).first()  # the first on the page
+    team.goto(f"/trajecten/{trajectory.pk}/fasen/{PHASE}/")
+    follow(team.get_by_role("link", name=re.compile(r"^Wijzigen")).first)
+    assert_accessible(team)
+    team.locator(f"#id_a{answer.pk}-text").fill("Drie leveranciers gesproken over een deelpool van laptops (R1).")
+    follow(team.get_by_role("button", name="Opslaan en terug naar het overzicht"))
+    expect(team.get_by_role("main")).to_contain_text("Drie leveranciers gesproken over een deelpool")
+    answer.refresh_from_db()
+    assert answer.text.startswith("Drie leveranciers") and answer.updated_by == world.users["inkoper"]
     team.goto(review_path)
     expect(team.get_by_role("main")).to_contain_text("Beschrijf welke leveranciers")
     team.get_by_role("textbox", name="Opmerking bij de fase").fill("Aangevuld: zie het antwoord op de eerste vraag.")
