@@ -26,11 +26,13 @@ def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
 
 
 class StyledFormMixin:
+    """The project's crispy style; ``submit_label=`` overrides the class's button text for one form."""
+
     submit_label = _("Opslaan")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(self.submit_label)
+        self.helper = form_helper(self.submit_label if submit_label is None else submit_label)
         for name, field in self.fields.items():
             if not field.required and not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 label = field.label or pretty_name(name)

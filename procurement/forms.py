@@ -389,14 +389,36 @@ class RDecisionForm(StyledFormMixin, forms.Form):
         widget=forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "decimal"}),
     )
 
-    def __init__(self, *args, strategies, **kwargs):
+    def __init__(self, *args, strategies, current=None, **kwargs):
+        """``current``: the R-decision in force; an unbound form starts from it (a revision)."""
+        if current is not None:
+            kwargs.setdefault("initial", self.initial_from(current))
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.inputs = []
         self.fields["avoided_spend"].error_messages["min_value"] = _("Vermeden uitgaven kunnen niet negatief zijn.")
         data = args[0] if args else kwargs.get("data")
-        self.steps = [RDecisionStepForm(data, strategy=s) for s in strategies]
+        previous = {step.strategy.code: step for step in current.steps.all()} if current is not None else {}
+        self.steps = [
+            RDecisionStepForm(data, strategy=s, initial=self.step_initial_from(previous.get(s.code)))
+            for s in strategies
+        ]
+
+    @staticmethod
+    def initial_from(decision) -> dict:
+        """The summary and, below R2, the fallback strategy of a recorded decision."""
+        initial = {"summary": decision.summary}
+        if not decision.chosen_strategy.is_highest:
+            initial["fallback"] = decision.chosen_strategy.code
+        return initial
+
+    @staticmethod
+    def step_initial_from(step) -> dict | None:
+        """One ladder step of a recorded decision as the initial values of its step form."""
+        if step is None:
+            return None
+        return {"considered": step.considered, "feasible": step.feasible, "rationale": step.rationale}
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

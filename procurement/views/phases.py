@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import time_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
@@ -249,13 +249,6 @@ def _now() -> str:
     return time_format(timezone.localtime(), "H:i")
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 KINDS = {
     "answer": (Answer, AnswerForm, "answer"),
     "check": (AttentionCheck, CheckForm, "check"),
@@ -282,7 +275,7 @@ def _item_page(request, trajectory, record, kind, item, status=200, errors=()):
             "record": record,
             "kind": kind,
             "item": item,
-            "next": _safe_next(request, summary_url),
+            "next": safe_next(request, summary_url),
             "errors": list(errors),
             "can_edit": record.is_editable,
         },
@@ -348,7 +341,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
             request, f"{PAGE}#{kind}_status", {"item": item, "saved": _now(), "oob": True, "trajectory": trajectory}
         )
     messages.success(request, _("Opgeslagen om %(time)s.") % {"time": _now()})
-    return redirect(_safe_next(request, f"{record.get_absolute_url()}#{kind}-{obj.pk}"))
+    return redirect(safe_next(request, f"{record.get_absolute_url()}#{kind}-{obj.pk}"))
 
 
 @login_required
@@ -410,15 +403,6 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     current = decisions[0] if decisions else None
-    initial = {}
-    if current is not None:
-        for step in current.steps.all():
-            prefix = step.strategy.code.lower()
-            initial |= {
-                f"{prefix}-considered": step.considered,
-                f"{prefix}-feasible": step.feasible,
-                f"{prefix}-rationale": step.rationale,
-            }
     if request.method == "POST":
         form = RDecisionForm(request.POST, strategies=strategies)
         if form.is_valid():
@@ -445,19 +429,7 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(record.get_absolute_url())
     else:
-        form = RDecisionForm(strategies=strategies)
-        for step in form.steps:
-            prefix = step.prefix
-            if current is not None:
-                step.initial = {
-                    "considered": initial.get(f"{prefix}-considered", True),
-                    "feasible": initial.get(f"{prefix}-feasible"),
-                    "rationale": initial.get(f"{prefix}-rationale", ""),
-                }
-        if current is not None:
-            form.initial = {"summary": current.summary}
-            if not current.chosen_strategy.is_highest:
-                form.initial["fallback"] = current.chosen_strategy.code
+        form = RDecisionForm(strategies=strategies, current=current)
     return render(
         request,
         "procurement/r_decision.html",

@@ -137,3 +137,20 @@ def test_the_category_strategy_page_has_a_fixed_query_budget(client, world, djan
     with django_assert_max_num_queries(14):
         response = client.get(reverse("procurement:category_strategy", args=[world.category_a_only.slug]))
     assert response.content.decode().count("Lager dan de strategie") == count + 1  # +1: the world's trajectory
+
+
+def test_the_category_form_says_what_its_button_does(client, world):
+    client.force_login(world.users["chef"])
+    page = client.get(reverse("chefcirculair:category_create")).content.decode()
+    assert 'type="submit" name="submit" value="Categorie toevoegen"' in page and "Wijzigingen opslaan" not in page
+    category = ProductCategory.objects.filter(organisation=world.org_a).first()
+    page = client.get(reverse("chefcirculair:category_edit", args=[category.slug])).content.decode()
+    assert 'type="submit" name="submit" value="Wijzigingen opslaan"' in page and "Categorie toevoegen" not in page
+
+
+def test_a_form_takes_its_submit_label_as_an_argument():
+    from chefcirculair.forms import LoginForm
+
+    assert LoginForm().helper.inputs[0].value == "Inloggen"
+    assert LoginForm(submit_label="Verder").helper.inputs[0].value == "Verder"
+    assert LoginForm(submit_label="").helper.inputs == []
