@@ -25,6 +25,50 @@ def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
     return helper
 
 
+def error_summary(*groups) -> list[tuple[str, str]]:
+    """(field id or "", message) per error of the given forms and formsets, for the error summary.
+
+    The one place the summary's list is built (``{% error_summary %}`` in form_tags renders it). A
+    message names its field ("Titel: …"), a formset row also its number ("2. Titel: …"); rows
+    marked for deletion are left out. A form with a ``summary_label`` (an answer: its question)
+    names its fields by that. Errors of hidden fields and of the whole form have no link.
+    """
+    errors = []
+    for group in groups:
+        if group is None:
+            continue
+        if hasattr(group, "forms"):  # a formset
+            errors += [("", str(e)) for e in group.non_form_errors()]
+            for number, form in enumerate(group.forms, start=1):
+                if group.can_delete and _marked_for_deletion(form):
+                    continue
+                errors += _form_errors(form, number)
+        else:
+            errors += _form_errors(group, None)
+    return errors
+
+
+def _marked_for_deletion(form) -> bool:
+    if not form.is_bound:
+        return False
+    form.is_valid()  # validates the row (once): its cleaned_data says whether it is deleted
+    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME))
+
+
+def _form_errors(form, number: int | None) -> list[tuple[str, str]]:
+    errors = [("", str(e)) for e in form.non_field_errors()]
+    for field in form:
+        if not field.errors:
+            continue
+        label = getattr(form, "summary_label", None) or field.label or pretty_name(field.name)
+        if number:
+            label = f"{number}. {label}"
+        # A radio or checkbox group has no id of its own: link to its first option.
+        anchor = "" if field.is_hidden else field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        errors += [(anchor, f"{label}: {error}") for error in field.errors]
+    return errors
+
+
 class StyledFormMixin:
     """The project's crispy style; ``submit_label=`` overrides the class's button text for one form."""
 

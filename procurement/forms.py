@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin
+from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
 from chefcirculair.models import Department, ProductCategory
 from rladder.models import RStrategy
 
@@ -267,6 +267,7 @@ class AnswerForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.answer = answer
+        self.summary_label = answer.question_text[:80]  # the error summary names the question
         self.fields["text"].widget.attrs.update({"class": "form-control", "rows": 4})
         self.fields["not_applicable"].widget.attrs.update({"class": "form-check-input"})
         self.fields["na_reason"].widget.attrs.update({"class": "form-control"})
@@ -311,6 +312,7 @@ class CheckForm(forms.Form):
         kwargs.setdefault("initial", {"checked": check.checked, "note": check.note, "version": check.version})
         super().__init__(*args, **kwargs)
         self.check = check
+        self.summary_label = check.point_text[:80]
         self.fields["checked"].widget.attrs.update({"class": "form-check-input"})
         self.fields["note"].widget.attrs.update({"class": "form-control", "rows": 2})
         self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
@@ -439,9 +441,4 @@ class RDecisionForm(StyledFormMixin, forms.Form):
 
     def all_errors(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, for this form and its steps."""
-        errors = [("", e) for e in self.non_field_errors()]
-        for form in [self, *self.steps]:
-            for field in form:
-                for error in field.errors:
-                    errors.append((field.id_for_label or form[field.name].auto_id, f"{field.label}: {error}"))
-        return errors
+        return error_summary(self, *self.steps)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from chefcirculair.forms import error_summary
 from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
@@ -129,15 +130,6 @@ def phase_detail(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
     return render(request, PAGE, _phase_context(request, trajectory, record))
 
 
-def _item_errors(items) -> list[tuple[str, str]]:
-    errors = []
-    for item in items:
-        for field in item.form:
-            for error in field.errors:
-                errors.append((field.id_for_label, f"{item.label}: {error}"))
-    return errors
-
-
 @login_required
 @require_POST
 def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
@@ -153,10 +145,6 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
     checks = [c for c in record.checks() if f"c{c.pk}-version" in request.POST]
     answer_items = {a.pk: Item(a, AnswerForm(request.POST, answer=a)) for a in answers}
     check_items = {c.pk: Item(c, CheckForm(request.POST, check=c)) for c in checks}
-    for item in answer_items.values():
-        item.label = item.obj.question_text[:80]
-    for item in check_items.values():
-        item.label = item.obj.point_text[:80]
     completion = CompletionForm(request.POST)
     items = [*answer_items.values(), *check_items.values()]
     valid = [item.form.is_valid() for item in items] + [completion.is_valid()]  # validate every form
@@ -168,7 +156,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             answer_items=answer_items,
             check_items=check_items,
             completion=completion,
-            errors=_item_errors(items),
+            errors=error_summary(*(item.form for item in items), completion),
         )
         return render(request, PAGE, context)
 
@@ -205,7 +193,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         except PhaseNotOpen as reason:
             completion.add_error("completed", str(reason))
             context = _phase_context(
-                request, trajectory, record, completion=completion, errors=[("id_completed_0", str(reason))]
+                request, trajectory, record, completion=completion, errors=error_summary(completion)
             )
             return render(request, PAGE, context)
         messages.success(request, _("Fase “%(title)s” is afgerond.") % {"title": record.phase.title})
@@ -289,7 +277,6 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
     partial = f"{PAGE}#{kind}"
     form = form_class(request.POST, **{kwarg: obj})
     item = Item(obj, form)
-    item.label = obj.question_text[:80] if kind == "answer" else obj.point_text[:80]
     if not record.is_editable:
         message = _("Niet opgeslagen: deze fase kan nu niet worden bewerkt (%(status)s).") % {
             "status": record.display_status_label
@@ -311,7 +298,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
                 {"item": item, "error": error, "trajectory": trajectory, "field_errors": True},
                 status=422,
             )
-        return _item_page(request, trajectory, record, kind, item, errors=_item_errors([item]))
+        return _item_page(request, trajectory, record, kind, item, errors=error_summary(item.form))
     if form.cleaned_data.get("resolution") != "theirs":
         try:
             with transaction.atomic():  # the edit and the phase's activity: one commit

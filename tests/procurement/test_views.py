@@ -235,6 +235,18 @@ def test_completing_startoverleg_needs_the_r_decision(inkoper, world):
     assert record(trajectory, 1).status == "afgerond"
 
 
+def test_a_refused_completion_is_in_the_error_summary_linked_to_its_first_option(inkoper, world):
+    trajectory = make_trajectory(world)
+    url = reverse("procurement:phase_save", args=[trajectory.pk, "startoverleg"])
+    page = text(inkoper.post(url, {"completed": "misschien"}))
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_completed_0"' in summary and "misschien is geen beschikbare keuze" in summary
+    assert 'id="id_completed_0"' in page
+    page = text(inkoper.post(url, {"completed": "ja"}))  # no R-decision yet
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_completed_0"' in summary and "Leg eerst het R-besluit vast." in summary
+
+
 def test_a_completed_phase_shows_check_answers_with_wijzigen_that_returns_to_it(inkoper, world):
     trajectory = make_trajectory(world)
     answer = synced_answers(trajectory)[0]
