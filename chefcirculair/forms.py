@@ -13,9 +13,14 @@ from .models import Department, MenuEvidence, MenuScanItem, ProductCategory
 
 
 def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
-    """The single FormHelper style every form of the project uses."""
+    """The single FormHelper style every form of the project uses.
+
+    Without ``form_tag`` the form is part of a bigger ``<form>`` in the template, which carries the
+    CSRF token (and, with an empty ``submit_label``, the button).
+    """
     helper = FormHelper()
     helper.form_tag = form_tag
+    helper.disable_csrf = not form_tag
     helper.form_method = "post"
     helper.form_show_errors = True
     helper.error_text_inline = True
@@ -70,13 +75,17 @@ def _form_errors(form, number: int | None) -> list[tuple[str, str]]:
 
 
 class StyledFormMixin:
-    """The project's crispy style; ``submit_label=`` overrides the class's button text for one form."""
+    """The project's crispy style; ``submit_label=`` overrides the class's button text for one form.
+
+    ``form_tag = False``: the form is rendered inside a ``<form>`` of the template (see form_helper).
+    """
 
     submit_label = _("Opslaan")
+    form_tag = True
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(self.submit_label if submit_label is None else submit_label)
+        self.helper = form_helper(self.submit_label if submit_label is None else submit_label, form_tag=self.form_tag)
         for name, field in self.fields.items():
             if not field.required and not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 label = field.label or pretty_name(name)
@@ -134,6 +143,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
     submit_label = ""  # one submit button for the form and its evidence, in the template
+    form_tag = False
 
     class Meta:
         model = MenuScanItem
@@ -148,7 +158,6 @@ class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
         self.fields["owner"].queryset = member_users(organisation)
         self.fields["owner"].empty_label = _("Nog niemand")
         self.fields["owner"].help_text = _("Wie in de organisatie trekt dit ingrediënt?")
@@ -162,6 +171,7 @@ class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
 
 class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
     submit_label = ""
+    form_tag = False
 
     class Meta:
         model = MenuEvidence
@@ -174,8 +184,6 @@ class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.fields["reference"].help_text = _("Bijvoorbeeld het zaak- of besluitnummer.")
 
 

@@ -35,7 +35,8 @@ class DateInput(forms.DateInput):
 
 
 class TrajectoryForm(StyledFormMixin, forms.ModelForm):
-    submit_label = _("Traject opslaan")
+    submit_label = ""  # the form and the team and growth formsets share one <form> in the template
+    form_tag = False
 
     ambition = StrategyChoiceField(
         label=_("Ambitie: welke R-strategie streeft het team na?"),
@@ -76,9 +77,6 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
         self.fields["category"].queryset = ProductCategory.objects.filter(organisation=organisation)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
         self.fields["title"].error_messages["required"] = _("Geef het traject een titel.")
@@ -370,7 +368,8 @@ class RDecisionStepForm(forms.Form):
 
 
 class RDecisionForm(StyledFormMixin, forms.Form):
-    submit_label = _("R-besluit vastleggen")
+    submit_label = ""  # the steps and this form are one <form> with its button in the template
+    form_tag = False
 
     fallback = StrategyChoiceField(
         queryset=RStrategy.objects.filter(number__gt=2).order_by("number"),
@@ -396,9 +395,6 @@ class RDecisionForm(StyledFormMixin, forms.Form):
         if current is not None:
             kwargs.setdefault("initial", self.initial_from(current))
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
         self.fields["avoided_spend"].error_messages["min_value"] = _("Vermeden uitgaven kunnen niet negatief zijn.")
         data = args[0] if args else kwargs.get("data")
         previous = {step.strategy.code: step for step in current.steps.all()} if current is not None else {}

@@ -158,3 +158,15 @@ def test_a_form_takes_its_submit_label_as_an_argument():
     assert LoginForm().helper.inputs[0].value == "Inloggen"
     assert LoginForm(submit_label="Verder").helper.inputs[0].value == "Verder"
     assert LoginForm(submit_label="").helper.inputs == []
+
+
+def test_a_form_inside_a_bigger_form_renders_no_form_tag_token_or_button():
+    from crispy_forms.utils import render_crispy_form
+
+    from chefcirculair.forms import LoginForm, MenuEvidenceForm
+
+    html = render_crispy_form(MenuEvidenceForm(), context={"csrf_token": "token"})
+    assert 'name="kind"' in html and "<form" not in html and "csrfmiddlewaretoken" not in html
+    assert 'type="submit"' not in html
+    html = render_crispy_form(LoginForm(), context={"csrf_token": "token"})
+    assert "<form" in html and "csrfmiddlewaretoken" in html and 'type="submit"' in html
