@@ -182,7 +182,14 @@ def test_switching_to_a_foreign_organisation_is_a_404(client, world):
     assert response.status_code == 404
 
 
-UNSAFE_NEXT = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "kpis:dashboard"]
+UNSAFE_NEXT = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "javascript:alert(1)",
+    "kpis:dashboard",
+    "nergens",
+]
 
 
 @pytest.mark.parametrize("target", UNSAFE_NEXT)
