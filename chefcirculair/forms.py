@@ -14,9 +14,14 @@ from .numbers import DutchDecimalField
 
 
 def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
-    """The single FormHelper style every form of the project uses."""
+    """The single FormHelper style every form of the project uses.
+
+    Without ``form_tag`` the form is part of a bigger ``<form>`` in the template, which carries the
+    CSRF token (and, with an empty ``submit_label``, the button).
+    """
     helper = FormHelper()
     helper.form_tag = form_tag
+    helper.disable_csrf = not form_tag
     helper.form_method = "post"
     helper.form_show_errors = True
     helper.error_text_inline = True
@@ -26,12 +31,62 @@ def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
     return helper
 
 
-class StyledFormMixin:
-    submit_label = _("Opslaan")
+def error_summary(*groups) -> list[tuple[str, str]]:
+    """(field id or "", message) per error of the given forms and formsets, for the error summary.
 
-    def __init__(self, *args, **kwargs):
+    The one place the summary's list is built (``{% error_summary %}`` in form_tags renders it). A
+    message names its field ("Titel: …"), a formset row also its number ("2. Titel: …"); rows
+    marked for deletion are left out. A form with a ``summary_label`` (an answer: its question)
+    names its fields by that. Errors of hidden fields and of the whole form have no link.
+    """
+    errors = []
+    for group in groups:
+        if group is None:
+            continue
+        if hasattr(group, "forms"):  # a formset
+            errors += [("", str(e)) for e in group.non_form_errors()]
+            for number, form in enumerate(group.forms, start=1):
+                if group.can_delete and _marked_for_deletion(form):
+                    continue
+                errors += _form_errors(form, number)
+        else:
+            errors += _form_errors(group, None)
+    return errors
+
+
+def _marked_for_deletion(form) -> bool:
+    if not form.is_bound:
+        return False
+    form.is_valid()  # validates the row (once): its cleaned_data says whether it is deleted
+    return bool(form.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME))
+
+
+def _form_errors(form, number: int | None) -> list[tuple[str, str]]:
+    errors = [("", str(e)) for e in form.non_field_errors()]
+    for field in form:
+        if not field.errors:
+            continue
+        label = getattr(form, "summary_label", None) or field.label or pretty_name(field.name)
+        if number:
+            label = f"{number}. {label}"
+        # A radio or checkbox group has no id of its own: link to its first option.
+        anchor = "" if field.is_hidden else field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        errors += [(anchor, f"{label}: {error}") for error in field.errors]
+    return errors
+
+
+class StyledFormMixin:
+    """The project's crispy style; ``submit_label=`` overrides the class's button text for one form.
+
+    ``form_tag = False``: the form is rendered inside a ``<form>`` of the template (see form_helper).
+    """
+
+    submit_label = _("Opslaan")
+    form_tag = True
+
+    def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(self.submit_label)
+        self.helper = form_helper(self.submit_label if submit_label is None else submit_label, form_tag=self.form_tag)
         for name, field in self.fields.items():
             if not field.required and not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 label = field.label or pretty_name(name)
@@ -89,6 +144,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
     submit_label = ""  # one submit button for the form and its evidence, in the template
+    form_tag = False
 
     class Meta:
         model = MenuScanItem
@@ -103,7 +159,6 @@ class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
         self.fields["owner"].queryset = member_users(organisation)
         self.fields["owner"].empty_label = _("Nog niemand")
         self.fields["owner"].help_text = _("Wie in de organisatie trekt dit ingrediënt?")
@@ -117,6 +172,7 @@ class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
 
 class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
     submit_label = ""
+    form_tag = False
 
     class Meta:
         model = MenuEvidence
@@ -129,8 +185,6 @@ class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.fields["reference"].help_text = _("Bijvoorbeeld het zaak- of besluitnummer.")
 
 

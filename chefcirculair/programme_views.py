@@ -127,9 +127,11 @@ def _owned_object_form(request, membership, obj, form_class, add_label: str, lis
     """
     is_new = obj.pk is None
     form = form_class(
-        request.POST if request.method == "POST" else None, instance=obj, organisation=membership.organisation
+        request.POST if request.method == "POST" else None,
+        instance=obj,
+        organisation=membership.organisation,
+        submit_label=add_label if is_new else _("Wijzigingen opslaan"),
     )
-    form.helper.inputs[0].value = add_label if is_new else _("Wijzigingen opslaan")
     if request.method == "POST" and form.is_valid():
         obj = form.save()
         messages.success(

@@ -6,11 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import SESSION_KEY, user_memberships
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from .http import safe_next
 from .models import Benefit, GuidanceText, MenuIngredient, PrinciplePage
 from .security import client_ip, rate_limit_hit, reset_login_failures, too_many_requests
 
@@ -73,10 +73,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if wanted not in {m.organisation_id for m in user_memberships(request)}:
         raise Http404
     request.session[SESSION_KEY] = wanted
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "procurement:start"
-    return redirect(target)
+    return redirect(safe_next(request, "procurement:start"))
 
 
 password_change = auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm)

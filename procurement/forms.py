@@ -6,7 +6,7 @@ from django.db.models import F
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin
+from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 from chefcirculair.numbers import DutchDecimalField
 from rladder.models import RStrategy
@@ -37,7 +37,8 @@ class DateInput(forms.DateInput):
 
 
 class TrajectoryForm(StyledFormMixin, forms.ModelForm):
-    submit_label = _("Traject opslaan")
+    submit_label = ""  # the form and the team and growth formsets share one <form> in the template
+    form_tag = False
 
     ambition = StrategyChoiceField(
         label=_("Ambitie: welke R-strategie streeft het team na?"),
@@ -78,9 +79,6 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
         self.fields["category"].queryset = ProductCategory.objects.filter(organisation=organisation)
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
         self.fields["title"].error_messages["required"] = _("Geef het traject een titel.")
@@ -297,6 +295,7 @@ class AnswerForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.answer = answer
+        self.summary_label = answer.question_text[:80]  # the error summary names the question
         self.fields["text"].widget.attrs.update({"class": "form-control", "rows": 4})
         self.fields["not_applicable"].widget.attrs.update({"class": "form-check-input"})
         self.fields["na_reason"].widget.attrs.update({"class": "form-control"})
@@ -341,6 +340,7 @@ class CheckForm(forms.Form):
         kwargs.setdefault("initial", {"checked": check.checked, "note": check.note, "version": check.version})
         super().__init__(*args, **kwargs)
         self.check = check
+        self.summary_label = check.point_text[:80]
         self.fields["checked"].widget.attrs.update({"class": "form-check-input"})
         self.fields["note"].widget.attrs.update({"class": "form-control", "rows": 2})
         self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
@@ -398,7 +398,8 @@ class RDecisionStepForm(forms.Form):
 
 
 class RDecisionForm(StyledFormMixin, forms.Form):
-    submit_label = _("R-besluit vastleggen")
+    submit_label = ""  # the steps and this form are one <form> with its button in the template
+    form_tag = False
 
     fallback = StrategyChoiceField(
         queryset=RStrategy.objects.filter(number__gt=2).order_by("number"),
@@ -418,14 +419,33 @@ class RDecisionForm(StyledFormMixin, forms.Form):
         help_text=_("Bijvoorbeeld 250.000. Laat leeg om de geschatte contractwaarde te gebruiken."),
     )
 
-    def __init__(self, *args, strategies, **kwargs):
+    def __init__(self, *args, strategies, current=None, **kwargs):
+        """``current``: the R-decision in force; an unbound form starts from it (a revision)."""
+        if current is not None:
+            kwargs.setdefault("initial", self.initial_from(current))
         super().__init__(*args, **kwargs)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.inputs = []
         self.fields["avoided_spend"].error_messages["min_value"] = _("Vermeden uitgaven kunnen niet negatief zijn.")
         data = args[0] if args else kwargs.get("data")
-        self.steps = [RDecisionStepForm(data, strategy=s) for s in strategies]
+        previous = {step.strategy.code: step for step in current.steps.all()} if current is not None else {}
+        self.steps = [
+            RDecisionStepForm(data, strategy=s, initial=self.step_initial_from(previous.get(s.code)))
+            for s in strategies
+        ]
+
+    @staticmethod
+    def initial_from(decision) -> dict:
+        """The summary and, below R2, the fallback strategy of a recorded decision."""
+        initial = {"summary": decision.summary}
+        if not decision.chosen_strategy.is_highest:
+            initial["fallback"] = decision.chosen_strategy.code
+        return initial
+
+    @staticmethod
+    def step_initial_from(step) -> dict | None:
+        """One ladder step of a recorded decision as the initial values of its step form."""
+        if step is None:
+            return None
+        return {"considered": step.considered, "feasible": step.feasible, "rationale": step.rationale}
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
@@ -446,9 +466,4 @@ class RDecisionForm(StyledFormMixin, forms.Form):
 
     def all_errors(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, for this form and its steps."""
-        errors = [("", e) for e in self.non_field_errors()]
-        for form in [self, *self.steps]:
-            for field in form:
-                for error in field.errors:
-                    errors.append((field.id_for_label or form[field.name].auto_id, f"{field.label}: {error}"))
-        return errors
+        return error_summary(self, *self.steps)

@@ -244,6 +244,7 @@ class AmbitionWebForm(StyledFormMixin, forms.Form):
     """
 
     submit_label = _("Ambitieweb opslaan")
+    form_tag = False
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -277,7 +278,6 @@ class AmbitionWebForm(StyledFormMixin, forms.Form):
                 }
             self.fields[f"reason_{slug}"] = reason
         # The mixin added "(optioneel)" to labels only; the grouping per theme is in the template.
-        self.helper.form_tag = False
 
     def theme_fields(self):
         """Per theme: (row, current field, ambition field, reason field), for the template."""

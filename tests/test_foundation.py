@@ -183,12 +183,21 @@ def test_switching_to_a_foreign_organisation_is_a_404(client, world):
     assert response.status_code == 404
 
 
-def test_switching_refuses_an_external_next_url(client, world):
+UNSAFE_NEXT = [
+    "https://evil.example/",
+    "//evil.example/",
+    "/\\evil.example/",
+    "javascript:alert(1)",
+    "kpis:dashboard",
+    "nergens",
+]
+
+
+@pytest.mark.parametrize("target", UNSAFE_NEXT)
+def test_switching_refuses_an_external_next_url(client, world, target):
     client.force_login(world.users["inkoper"])
-    response = client.post(
-        reverse("switch_organisation"), {"organisation": world.org_a.pk, "next": "https://evil.example/"}
-    )
-    assert response["Location"] == reverse("procurement:start")
+    response = client.post(reverse("switch_organisation"), {"organisation": world.org_a.pk, "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("procurement:start")
 
 
 # --- Guidance loading and demo data ----------------------------------------------------

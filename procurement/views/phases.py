@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import time_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from chefcirculair.forms import error_summary
+from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
@@ -131,15 +132,6 @@ def phase_detail(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
     return render(request, PAGE, _phase_context(request, trajectory, record))
 
 
-def _item_errors(items) -> list[tuple[str, str]]:
-    errors = []
-    for item in items:
-        for field in item.form:
-            for error in field.errors:
-                errors.append((field.id_for_label, f"{item.label}: {error}"))
-    return errors
-
-
 @login_required
 @require_POST
 def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
@@ -153,10 +145,6 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
     checks = [c for c in record.checks() if f"c{c.pk}-version" in request.POST]
     answer_items = {a.pk: Item(a, AnswerForm(request.POST, answer=a)) for a in answers}
     check_items = {c.pk: Item(c, CheckForm(request.POST, check=c)) for c in checks}
-    for item in answer_items.values():
-        item.label = item.obj.question_text[:80]
-    for item in check_items.values():
-        item.label = item.obj.point_text[:80]
     completion = CompletionForm(request.POST)
     items = [*answer_items.values(), *check_items.values()]
     valid = [item.form.is_valid() for item in items] + [completion.is_valid()]  # validate every form
@@ -168,7 +156,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             answer_items=answer_items,
             check_items=check_items,
             completion=completion,
-            errors=_item_errors(items),
+            errors=error_summary(*(item.form for item in items), completion),
         )
         return render(request, PAGE, context)
 
@@ -197,7 +185,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         except PhaseNotOpen as reason:
             completion.add_error("completed", str(reason))
             context = _phase_context(
-                request, trajectory, record, completion=completion, errors=[("id_completed_0", str(reason))]
+                request, trajectory, record, completion=completion, errors=error_summary(completion)
             )
             return render(request, PAGE, context)
         messages.success(request, _("Fase “%(title)s” is afgerond.") % {"title": record.phase.title})
@@ -264,13 +252,6 @@ def _now() -> str:
     return time_format(timezone.localtime(), "H:i")
 
 
-def _safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
-
-
 KINDS = {
     "answer": (Answer, AnswerForm, "answer"),
     "check": (AttentionCheck, CheckForm, "check"),
@@ -309,7 +290,7 @@ def _item_page(request, trajectory, record, kind, item, status=200, errors=()):
             "record": record,
             "kind": kind,
             "item": item,
-            "next": _safe_next(request, summary_url),
+            "next": safe_next(request, summary_url),
             "errors": list(errors),
             "can_edit": record.is_editable,
         },
@@ -337,7 +318,6 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
     partial = f"{PAGE}#{kind}"
     form = form_class(request.POST, **{kwarg: obj})
     item = Item(obj, form)
-    item.label = obj.question_text[:80] if kind == "answer" else obj.point_text[:80]
     if not form.is_valid():
         record = _item_record(trajectory, obj)
         if not record.is_editable:
@@ -352,7 +332,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
                 {"item": item, "error": error, "trajectory": trajectory, "field_errors": True},
                 status=422,
             )
-        return _item_page(request, trajectory, record, kind, item, errors=_item_errors([item]))
+        return _item_page(request, trajectory, record, kind, item, errors=error_summary(item.form))
     try:
         # The phase row is read under its lock, so its state (under review, approved) is current
         # and an approval of the phase serialises with this edit; the edit and the phase's
@@ -389,7 +369,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
             request, f"{PAGE}#{kind}_status", {"item": item, "saved": _now(), "oob": True, "trajectory": trajectory}
         )
     messages.success(request, _("Opgeslagen om %(time)s.") % {"time": _now()})
-    return redirect(_safe_next(request, f"{record.get_absolute_url()}#{kind}-{obj.pk}"))
+    return redirect(safe_next(request, f"{record.get_absolute_url()}#{kind}-{obj.pk}"))
 
 
 @login_required
@@ -451,15 +431,6 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     current = decisions[0] if decisions else None
-    initial = {}
-    if current is not None:
-        for step in current.steps.all():
-            prefix = step.strategy.code.lower()
-            initial |= {
-                f"{prefix}-considered": step.considered,
-                f"{prefix}-feasible": step.feasible,
-                f"{prefix}-rationale": step.rationale,
-            }
     if request.method == "POST":
         form = RDecisionForm(request.POST, strategies=strategies)
         if form.is_valid():
@@ -486,19 +457,7 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(record.get_absolute_url())
     else:
-        form = RDecisionForm(strategies=strategies)
-        for step in form.steps:
-            prefix = step.prefix
-            if current is not None:
-                step.initial = {
-                    "considered": initial.get(f"{prefix}-considered", True),
-                    "feasible": initial.get(f"{prefix}-feasible"),
-                    "rationale": initial.get(f"{prefix}-rationale", ""),
-                }
-        if current is not None:
-            form.initial = {"summary": current.summary}
-            if not current.chosen_strategy.is_highest:
-                form.initial["fallback"] = current.chosen_strategy.code
+        form = RDecisionForm(strategies=strategies, current=current)
     return render(
         request,
         "procurement/r_decision.html",

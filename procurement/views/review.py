@@ -8,11 +8,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chefcirculair.access import require_membership
+from chefcirculair.http import safe_next
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..dossier import phase_entry
@@ -201,7 +201,7 @@ def offer_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             )
         else:
             messages.info(request, _("Deze fase was al ter beoordeling aangeboden."))
-    return redirect(_next_url(request) or reverse("procurement:review_phase", args=[trajectory.pk, record.phase.slug]))
+    return redirect(safe_next(request, reverse("procurement:review_phase", args=[trajectory.pk, record.phase.slug])))
 
 
 @login_required
@@ -225,14 +225,7 @@ def withdraw_offer(request: HttpRequest, pk: int, phase_slug: str) -> HttpRespon
             )
         else:
             messages.info(request, _("Deze fase lag niet (meer) ter beoordeling."))
-    return redirect(_next_url(request) or record.get_absolute_url())
-
-
-def _next_url(request) -> str | None:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return None
+    return redirect(safe_next(request, record.get_absolute_url()))
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chefcirculair.access import require_editor, require_membership
+from chefcirculair.forms import error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
@@ -127,22 +128,9 @@ def _team_formset(request, trajectory, organisation, initial=None):
     )
 
 
-def _form_errors(form, *formsets) -> list[tuple[str, str]]:
-    """(anchor, message) for the error summary of a form and its formsets."""
-    errors = [("", e) for e in form.non_field_errors()]
-    for field in form:
-        errors += [(field.id_for_label, f"{field.label}: {e}") for e in field.errors]
-    for formset in formsets:
-        errors += [("", e) for e in formset.non_form_errors()]
-        for index, sub in enumerate(formset.forms, start=1):
-            for field in sub:
-                errors += [(field.id_for_label, f"{field.label} ({_('rij')} {index}): {e}") for e in field.errors]
-    return errors
-
-
 def _render_trajectory_form(request, template_context, status=200):
     form, team, growth = template_context["form"], template_context["team"], template_context["growth"]
-    template_context["errors"] = _form_errors(form, team, growth) if form.is_bound else []
+    template_context["errors"] = error_summary(form, team, growth) if form.is_bound else []
     return render(request, "procurement/trajectory_form.html", template_context, status=status)
 
 

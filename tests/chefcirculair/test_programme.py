@@ -1,5 +1,7 @@
 """The Menu self-scan and product categories, and the programme overview's query budget."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -137,3 +139,34 @@ def test_the_category_strategy_page_has_a_fixed_query_budget(client, world, djan
     with django_assert_max_num_queries(14):
         response = client.get(reverse("procurement:category_strategy", args=[world.category_a_only.slug]))
     assert response.content.decode().count("Lager dan de strategie") == count + 1  # +1: the world's trajectory
+
+
+def test_the_category_form_says_what_its_button_does(client, world):
+    client.force_login(world.users["chef"])
+    page = client.get(reverse("chefcirculair:category_create")).content.decode()
+    assert re.search(r'<input type="submit"\s+name="submit"\s+value="Categorie toevoegen"', page)
+    assert "Wijzigingen opslaan" not in page
+    category = ProductCategory.objects.filter(organisation=world.org_a).first()
+    page = client.get(reverse("chefcirculair:category_edit", args=[category.slug])).content.decode()
+    assert re.search(r'<input type="submit"\s+name="submit"\s+value="Wijzigingen opslaan"', page)
+    assert "Categorie toevoegen" not in page
+
+
+def test_a_form_takes_its_submit_label_as_an_argument():
+    from chefcirculair.forms import LoginForm
+
+    assert LoginForm().helper.inputs[0].value == "Inloggen"
+    assert LoginForm(submit_label="Verder").helper.inputs[0].value == "Verder"
+    assert LoginForm(submit_label="").helper.inputs == []
+
+
+def test_a_form_inside_a_bigger_form_renders_no_form_tag_token_or_button():
+    from crispy_forms.utils import render_crispy_form
+
+    from chefcirculair.forms import LoginForm, MenuEvidenceForm
+
+    html = render_crispy_form(MenuEvidenceForm(), context={"csrf_token": "token"})
+    assert 'name="kind"' in html and "<form" not in html and "csrfmiddlewaretoken" not in html
+    assert 'type="submit"' not in html
+    html = render_crispy_form(LoginForm(), context={"csrf_token": "token"})
+    assert "<form" in html and "csrfmiddlewaretoken" in html and 'type="submit"' in html

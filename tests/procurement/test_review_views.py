@@ -59,10 +59,19 @@ def test_offering_mails_every_reviewer_with_a_link_to_the_review_page(client, po
     assert len(mailoutbox) == 2
 
 
-def test_an_unsafe_next_url_is_ignored(client, world, trajectory):
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "nergens"]
+)
+def test_an_unsafe_next_url_is_ignored(client, world, trajectory, target):
     client.force_login(world.users["inkoper"])
-    response = client.post(url("offer_phase", trajectory), {"next": "https://evil.example/"})
-    assert response["Location"] == url("review_phase", trajectory)
+    response = client.post(url("offer_phase", trajectory), {"next": target})
+    assert response.status_code == 302 and response["Location"] == url("review_phase", trajectory)
+
+
+def test_a_next_path_on_this_site_is_followed(client, world, trajectory):
+    client.force_login(world.users["inkoper"])
+    response = client.post(url("offer_phase", trajectory), {"next": "/trajecten/"})
+    assert response["Location"] == "/trajecten/"
 
 
 def test_offering_an_unfinished_phase_is_refused_in_dutch(client, world, trajectory, mailoutbox):

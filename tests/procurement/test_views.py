@@ -1,5 +1,6 @@
 """The trajectory pages: forms, autosave, conflicts, the R-decision, history, query budgets."""
 
+import re
 from html import unescape
 
 import pytest
@@ -234,6 +235,18 @@ def test_completing_startoverleg_needs_the_r_decision(inkoper, world):
     assert record(trajectory, 1).status == "afgerond"
 
 
+def test_a_refused_completion_is_in_the_error_summary_linked_to_its_first_option(inkoper, world):
+    trajectory = make_trajectory(world)
+    url = reverse("procurement:phase_save", args=[trajectory.pk, "startoverleg"])
+    page = text(inkoper.post(url, {"completed": "misschien"}))
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_completed_0"' in summary and "misschien is geen beschikbare keuze" in summary
+    assert 'id="id_completed_0"' in page
+    page = text(inkoper.post(url, {"completed": "ja"}))  # no R-decision yet
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert 'href="#id_completed_0"' in summary and "Leg eerst het R-besluit vast." in summary
+
+
 def test_a_completed_phase_shows_check_answers_with_wijzigen_that_returns_to_it(inkoper, world):
     trajectory = make_trajectory(world)
     answer = synced_answers(trajectory)[0]
@@ -250,6 +263,23 @@ def test_a_completed_phase_shows_check_answers_with_wijzigen_that_returns_to_it(
     )
     assert response["Location"] == phase_url
     assert record(trajectory, 1).status == "afgerond"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "nergens"]
+)
+def test_saving_an_answer_refuses_an_unsafe_next_url(inkoper, world, target):
+    trajectory = make_trajectory(world)
+    answer = synced_answers(trajectory)[0]
+    edit_url = reverse("procurement:answer_edit", args=[trajectory.pk, answer.pk])
+    page = text(inkoper.get(edit_url, {"next": target}))
+    assert "evil" not in page and "javascript:" not in page and "nergens" not in page
+    response = inkoper.post(
+        reverse("procurement:answer_save", args=[trajectory.pk, answer.pk]),
+        {f"a{answer.pk}-text": "Gewijzigd", f"a{answer.pk}-version": 1, "next": target},
+    )
+    phase_url = reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
+    assert response.status_code == 302 and response["Location"] == f"{phase_url}#answer-{answer.pk}"
 
 
 def test_autosave_answers_htmx_with_the_time_and_the_new_version(inkoper, world):
@@ -366,6 +396,22 @@ def test_recording_the_r_decision(inkoper, world):
     assert trajectory.chosen_strategy.code == "R1"
     page = text(inkoper.get(url))
     assert "R-besluit herzien" in page and "Want r1." in page
+
+
+def test_revising_the_r_decision_starts_from_the_current_one(inkoper, world):
+    trajectory = make_trajectory(world)
+    url = reverse("procurement:r_decision", args=[trajectory.pk])
+    data = _decision(fallback="R4", summary="Samen met de buurgemeente.")
+    data |= {"r2-considered": "", "r2-feasible": "nee", "r2-rationale": "Kan niet minder."}
+    assert inkoper.post(url, data).status_code == 302
+    form = text(inkoper.get(url)).split("<form", 2)[2].split("</form>")[0]  # the decision form, not the header's
+    assert re.search(r'<textarea name="r1-rationale"[^>]*>\s*Want r1.</textarea>', form)
+    assert re.search(r'<input type="radio" name="r1-feasible" value="nee"[^>]*checked', form)
+    assert not re.search(r'<input type="radio" name="r1-feasible" value="(ja|deels)"[^>]*checked', form)
+    assert re.search(r'<input type="checkbox" name="r0-considered"[^>]*checked', form)
+    assert not re.search(r'<input type="checkbox" name="r2-considered"[^>]*checked', form)
+    assert re.search(r'<option value="R4" selected>', form)
+    assert re.search(r'<textarea name="summary"[^>]*>\s*Samen met de buurgemeente.</textarea>', form)
 
 
 def test_the_r_decision_needs_a_rationale_per_step_and_a_fallback(inkoper, world):
