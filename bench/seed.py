@@ -100,6 +100,86 @@ def answer_text(question: GuidingQuestion, subject: str, rng: random.Random) -> 
     return " ".join([rng.choice(openings), rng.choice(findings), rng.choice(next_steps)])
 
 
+_CHOSEN = ["R0", "R1", "R2", "R2", "R1", "R3"]
+
+
+def _people(organisation, department) -> dict:
+    """One member per role of the bench organisation (accounts are reused between runs)."""
+    User = get_user_model()
+    users = {}
+    for part, role in PEOPLE:
+        username = f"{part}@benchstad.nl"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, email=username, first_name=part.title(), last_name="Benchstad")
+            user.set_password(BENCH_PASSWORD)
+            user.save()
+        Membership.objects.create(user=user, organisation=organisation, role=role, department=department)
+        users[part] = user
+    return users
+
+
+def _status(index: int, done: int, phase_count: int) -> str:
+    """Every tenth trajectory avoided its purchase; one with every phase done is completed."""
+    if index % 10 == 9:
+        return Trajectory.Status.VOORKOMEN
+    return Trajectory.Status.AFGEROND if done == phase_count else Trajectory.Status.LOPEND
+
+
+def _phase_rows(trajectory, phases, done, questions, points, users, now, subject, rng):
+    """The phase records, answers and checks of a trajectory with ``done`` phases completed."""
+    records, answers, checks = [], [], []
+    for position, phase in enumerate(phases):
+        if position < done:
+            phase_status, review = PhaseRecord.Status.AFGEROND, PhaseRecord.ReviewStatus.APPROVED
+        elif position == done:
+            phase_status, review = PhaseRecord.Status.BEZIG, PhaseRecord.ReviewStatus.NONE
+        else:
+            phase_status, review = PhaseRecord.Status.NIET_GESTART, PhaseRecord.ReviewStatus.NONE
+        records.append(
+            PhaseRecord(
+                trajectory=trajectory,
+                phase=phase,
+                status=phase_status,
+                review_status=review,
+                completed_at=now if position < done else None,
+                completed_by=users["inkoper"] if position < done else None,
+                offered_at=now if position < done else None,
+                reviewed_at=now if position < done else None,
+                reviewed_by=users["chef"] if position < done else None,
+            )
+        )
+        for question in questions[phase.pk]:
+            answers.append(
+                Answer(
+                    trajectory=trajectory,
+                    phase=phase,
+                    question=question,
+                    question_text=question.text,
+                    question_kind=question.kind,
+                    question_strategies=",".join(s.code for s in question.strategies.all()),
+                    question_order=question.order,
+                    text=answer_text(question, subject, rng),
+                    state=Answer.State.BEANTWOORD,
+                    updated_by=users["inkoper"],
+                )
+            )
+        for point in points[phase.pk]:
+            checks.append(
+                AttentionCheck(
+                    trajectory=trajectory,
+                    phase=phase,
+                    point=point,
+                    point_text=point.text,
+                    point_order=point.order,
+                    checked=position < done or rng.random() < 0.5,
+                    note="Besproken in het teamoverleg." if rng.random() < 0.3 else "",
+                    updated_by=users["contractmanager"],
+                )
+            )
+    return records, answers, checks
+
+
 def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) -> BenchOrganisation:
     """Create (or re-create) Gemeente Benchstad with ``n_trajectories`` full trajectories."""
     rng = random.Random(seed)  # noqa: S311  # nosec B311 - reproducible bench data, not security
@@ -115,17 +195,7 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
             )
             for name, weight, spend in CATEGORIES
         ]
-        User = get_user_model()
-        users = {}
-        for part, role in PEOPLE:
-            username = f"{part}@benchstad.nl"
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(username=username, email=username, first_name=part.title(), last_name="Benchstad")
-                user.set_password(BENCH_PASSWORD)
-                user.save()
-            Membership.objects.create(user=user, organisation=organisation, role=role, department=departments[0])
-            users[part] = user
+        users = _people(organisation, departments[0])
 
         phases = list(Phase.objects.order_by("order"))
         questions = {p.pk: list(p.questions.prefetch_related("strategies")) for p in phases}
@@ -137,15 +207,8 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
         for index in range(n_trajectories):
             subject = SUBJECTS[index % len(SUBJECTS)]
             done = index % (len(phases) + 1)  # 0..6 phases completed: every phase has trajectories
-            outcome = index % 10
-            status = Trajectory.Status.LOPEND
-            if done == len(phases):
-                status = Trajectory.Status.AFGEROND
-            if outcome == 9:
-                status = Trajectory.Status.VOORKOMEN
-            chosen = strategies[["R0", "R1", "R2", "R2", "R1", "R3"][index % 6]]
-            if status == Trajectory.Status.VOORKOMEN:
-                chosen = strategies["R0"]
+            status = _status(index, done, len(phases))
+            chosen = strategies["R0" if status == Trajectory.Status.VOORKOMEN else _CHOSEN[index % len(_CHOSEN)]]
             start = date(2026, 1, 1) + timedelta(days=30 * (index % 12))
             trajectory = Trajectory.objects.create(
                 organisation=organisation,
@@ -175,55 +238,9 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
                 TrajectoryMember,
                 default_user=users["inkoper"],
             )
-            records, answers, checks = [], [], []
-            for position, phase in enumerate(phases):
-                if position < done:
-                    phase_status, review = PhaseRecord.Status.AFGEROND, PhaseRecord.ReviewStatus.APPROVED
-                elif position == done:
-                    phase_status, review = PhaseRecord.Status.BEZIG, PhaseRecord.ReviewStatus.NONE
-                else:
-                    phase_status, review = PhaseRecord.Status.NIET_GESTART, PhaseRecord.ReviewStatus.NONE
-                records.append(
-                    PhaseRecord(
-                        trajectory=trajectory,
-                        phase=phase,
-                        status=phase_status,
-                        review_status=review,
-                        completed_at=now if position < done else None,
-                        completed_by=users["inkoper"] if position < done else None,
-                        offered_at=now if position < done else None,
-                        reviewed_at=now if position < done else None,
-                        reviewed_by=users["chef"] if position < done else None,
-                    )
-                )
-                for question in questions[phase.pk]:
-                    answers.append(
-                        Answer(
-                            trajectory=trajectory,
-                            phase=phase,
-                            question=question,
-                            question_text=question.text,
-                            question_kind=question.kind,
-                            question_strategies=",".join(s.code for s in question.strategies.all()),
-                            question_order=question.order,
-                            text=answer_text(question, subject, rng),
-                            state=Answer.State.BEANTWOORD,
-                            updated_by=users["inkoper"],
-                        )
-                    )
-                for point in points[phase.pk]:
-                    checks.append(
-                        AttentionCheck(
-                            trajectory=trajectory,
-                            phase=phase,
-                            point=point,
-                            point_text=point.text,
-                            point_order=point.order,
-                            checked=position < done or rng.random() < 0.5,
-                            note="Besproken in het teamoverleg." if rng.random() < 0.3 else "",
-                            updated_by=users["contractmanager"],
-                        )
-                    )
+            records, answers, checks = _phase_rows(
+                trajectory, phases, done, questions, points, users, now, subject, rng
+            )
             bulk_create_with_history(records, PhaseRecord, default_user=users["inkoper"])
             bulk_create_with_history(answers, Answer, default_user=users["inkoper"])
             bulk_create_with_history(checks, AttentionCheck, default_user=users["contractmanager"])
