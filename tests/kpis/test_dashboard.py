@@ -12,8 +12,7 @@ from chefcirculair.models import ProductCategory
 from kpis import dashboard
 from kpis.models import Kpi
 from procurement.models import Trajectory
-
-from .factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 

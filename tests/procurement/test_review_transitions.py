@@ -6,8 +6,7 @@ from chefcirculair.models import Membership, Role
 from procurement.models import PhaseRecord, ReviewEvent, TrajectoryMember
 from procurement.review import ReviewError
 from tests.access.world import make_user
-
-from .review_factories import make_trajectory, phase_record
+from tests.factories import complete_trajectory, phase_record
 
 RS = PhaseRecord.ReviewStatus
 Kind = ReviewEvent.Kind
@@ -15,7 +14,7 @@ Kind = ReviewEvent.Kind
 
 @pytest.fixture
 def trajectory(world):
-    return make_trajectory(
+    return complete_trajectory(
         world.org_a,
         "Schoonmaakdiensten",
         team={
