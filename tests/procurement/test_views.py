@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory, TrajectoryMember
+from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, Trajectory, TrajectoryMember
 from tests.factories import decide, phase_record, start_trajectory, synced_answers
 
 pytestmark = pytest.mark.django_db
@@ -165,18 +165,30 @@ def test_my_trajectories_filters_and_answers_htmx_with_the_list_only(inkoper, wo
     assert other.title not in text(inkoper.get(url, {"categorie": world.category_a.pk}))
 
 
-def test_the_task_list_shows_statuses_review_and_a_link_only_where_a_phase_can_open(client, world):
+def test_the_task_list_shows_statuses_and_a_link_only_where_a_phase_can_open(client, world):
     trajectory = start_trajectory(world)
-    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(review_status="ter_beoordeling")
     client.force_login(world.users["lezer"])
     response = client.get(trajectory.get_absolute_url())
     page = text(response)
     assert page.count("Kan nog niet starten") == 5
-    assert "Ter beoordeling" in page
+    assert "Ter beoordeling" not in page
     assert reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"]) in page
     assert reverse("procurement:phase_detail", args=[trajectory.pk, "circulaire-marktverkenning"]) not in page
     assert "0 van 6 fasen afgerond" in page
     assert "Traject archiveren" not in page  # read-only
+
+
+def test_the_task_list_shows_a_phase_offered_for_review(client, world):
+    trajectory = start_trajectory(world)
+    decide(trajectory, world.users["inkoper"], r2="ja")
+    record = phase_record(trajectory, 1)
+    record.complete(world.users["inkoper"])
+    record.offer_for_review(world.users["inkoper"])
+    client.force_login(world.users["lezer"])
+    page = text(client.get(trajectory.get_absolute_url()))
+    assert "Ter beoordeling" in page
+    assert "Kan nog niet starten" not in page
+    assert "1 van 6 fasen afgerond" in page
 
 
 def test_without_javascript_the_phase_form_saves_every_answer_and_redirects(inkoper, world):
