@@ -40,7 +40,7 @@ def fill():
     from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
     from procurement.models import Comment, TrajectoryMember
     from tests.access.world import make_user
-    from tests.procurement.review_factories import make_trajectory
+    from tests.factories import complete_trajectory
 
     org = Organisation.objects.create(name="Gemeente Benchmark", slug="gemeente-benchmark")
     dep = Department.objects.create(organisation=org, name="Inkoop")
@@ -64,7 +64,7 @@ def fill():
     def answer(question):
         return (base + f"hoort bij vraag {question.pk}.")[:520]
 
-    trajectory = make_trajectory(
+    trajectory = complete_trajectory(
         org,
         "Laptops en randapparatuur 2026–2030",
         category=cat,

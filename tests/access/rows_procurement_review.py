@@ -5,9 +5,7 @@ contractmanager) with its Startoverleg offered for review, and one in B. The
 chef circulair of B ("outsider") reviews in B but gets 404 on A's pages.
 """
 
-from django.utils import timezone
-
-from procurement.models import PhaseRecord, Trajectory, TrajectoryMember
+from procurement.models import Trajectory, TrajectoryMember
 
 from .table import Row, editors, managers, members
 
@@ -15,9 +13,9 @@ REVIEW_SLUG = "toegang-beoordeling"
 
 
 def build(world):
-    from tests.procurement.review_factories import make_trajectory
+    from tests.factories import complete_trajectory, phase_record
 
-    trajectory = make_trajectory(
+    trajectory = complete_trajectory(
         world.org_a,
         "Toegang beoordeling",
         slug=REVIEW_SLUG,
@@ -29,10 +27,8 @@ def build(world):
             world.users["contractmanager"]: TrajectoryMember.TeamRole.CONTRACTMANAGER,
         },
     )
-    trajectory.phases.filter(phase__slug="startoverleg").update(
-        review_status=PhaseRecord.ReviewStatus.IN_REVIEW, offered_at=timezone.now()
-    )
-    make_trajectory(world.org_b, "Toegang beoordeling B", slug=REVIEW_SLUG, category=world.category_b)
+    phase_record(trajectory).offer_for_review(world.users["inkoper"])
+    complete_trajectory(world.org_b, "Toegang beoordeling B", slug=REVIEW_SLUG, category=world.category_b)
 
 
 def load(world):

@@ -10,8 +10,7 @@ from chefcirculair.models import Organisation, ProductCategory
 from chefcirculair.scoping import unscoped_access
 from procurement.models import Trajectory
 from rladder.models import Milestone, ProductStrategy, RStrategy
-from tests.kpis.factories import make_kpi, measure
-from tests.procurement.factories import make_trajectory
+from tests.factories import make_kpi, measure, start_trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +79,7 @@ def test_the_strategy_and_its_milestones_are_named_and_go_with_the_category(clie
 def test_a_category_with_trajectories_is_refused_with_the_reason_and_nothing_is_deleted(client, world):
     category = _category(world)
     strategy = _with_strategy(category)
-    trajectory = make_trajectory(world, title="Relatiegeschenken 2027", category=category)
+    trajectory = start_trajectory(world, title="Relatiegeschenken 2027", category=category)
     client.force_login(world.users["chef"])
 
     page = _page(client.get(_url(category)))
@@ -114,7 +113,7 @@ def test_kpis_and_measurements_keep_their_category(client, world):
 def test_many_referring_rows_are_summarised_with_a_fixed_query_budget(client, world, django_assert_max_num_queries):
     category = _category(world)
     for i in range(12):
-        make_trajectory(world, title=f"Traject {i:02d}", category=category)
+        start_trajectory(world, title=f"Traject {i:02d}", category=category)
     client.force_login(world.users["chef"])
     with django_assert_max_num_queries(20):
         page = _page(client.get(_url(category)))
@@ -126,7 +125,7 @@ def test_a_category_put_in_use_after_the_question_is_still_refused(client, world
     from chefcirculair import deletion
 
     category = _category(world)
-    make_trajectory(world, title="Net gestart", category=category)
+    start_trajectory(world, title="Net gestart", category=category)
     monkeypatch.setattr(deletion, "deletion_plan", lambda obj: ([], []))
     client.force_login(world.users["chef"])
     response = client.post(_url(category))
@@ -147,7 +146,7 @@ def test_an_organisation_with_trajectories_in_categories_can_be_deleted_as_a_who
     """RESTRICT, not PROTECT: a category in use stays, unless its whole organisation goes."""
     org = Organisation.objects.create(name="Waterschap Delta", slug="waterschap-delta")
     category = ProductCategory.objects.create(organisation=org, name="Gemalen")
-    make_trajectory(world, organisation=org, title="Gemaal Noord", category=category, team=[])
+    start_trajectory(world, organisation=org, title="Gemaal Noord", category=category, team=[])
     make_kpi(org, category=category)
     org.delete()
     with unscoped_access():

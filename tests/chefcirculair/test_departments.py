@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from chefcirculair.models import Department, Membership
 from procurement.models import Trajectory
-from tests.kpis.factories import make_kpi, measure
-from tests.procurement.factories import make_trajectory
+from tests.factories import make_kpi, measure, start_trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_an_unused_department_is_deleted_and_its_members_keep_their_membership(c
 
 def test_a_department_of_trajectories_kpis_or_measurements_is_kept(chef, world):
     department = Department.objects.create(organisation=world.org_a, name="Wijkbeheer")
-    make_trajectory(world, title="Strooizout 2027", department=department)
+    start_trajectory(world, title="Strooizout 2027", department=department)
     kpi = make_kpi(world.org_a, name="Tonnen strooizout", department=department)
     measure(kpi, 2025, 12, department=department)
     url = reverse("chefcirculair:department_delete", args=[department.pk])

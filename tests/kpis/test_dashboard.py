@@ -13,8 +13,7 @@ from kpis import dashboard
 from kpis import models as kpi_models
 from kpis.models import Kpi, Measurement
 from procurement.models import Trajectory
-
-from .factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from kpis.models import Kpi, Measurement
+from tests.factories import make_kpi
 
-from .factories import make_kpi
 from .test_kpi_views import VALID
 
 pytestmark = pytest.mark.django_db

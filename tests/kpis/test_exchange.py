@@ -16,8 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from kpis.exchange import ImportFileError, import_measurements, neutralise
 from kpis.models import Measurement
-
-from .factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 

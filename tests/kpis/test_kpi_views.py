@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kpis.models import Kpi, TargetOverride
-
-from .factories import make_kpi
+from tests.factories import make_kpi
 
 pytestmark = pytest.mark.django_db
 

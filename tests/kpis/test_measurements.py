@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from kpis.models import Measurement
-
-from .factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}

@@ -11,8 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kpis.models import AnnualReport
 from procurement.models import Answer, Phase, Trajectory
-
-from .factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 

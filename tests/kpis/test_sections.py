@@ -7,8 +7,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from procurement.extensions import dossier_sections, trajectory_sections
-
-from .factories import measure
+from tests.factories import measure
 
 pytestmark = pytest.mark.django_db
 

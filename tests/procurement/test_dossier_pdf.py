@@ -9,8 +9,7 @@ from pypdf import PdfReader
 
 from procurement.dossier import PDF_VARIANT, pdf_filename, render_pdf
 from procurement.models import Answer, Comment, TrajectoryMember
-
-from .review_factories import make_trajectory
+from tests.factories import complete_trajectory
 
 
 def normalise(text: str) -> str:
@@ -22,7 +21,7 @@ def trajectory(world):
     def text(question):
         return f"Antwoord {question.pk}: wij kozen bewust voor minder materiaal en een pool per afdeling."
 
-    trajectory = make_trajectory(
+    trajectory = complete_trajectory(
         world.org_a,
         "Laptops ’26 & meer <test>",
         category=world.category_a,
@@ -118,7 +117,7 @@ def test_special_characters_long_words_rtl_emoji_and_empty_answers_render(world)
         "",
     ]
     texts = iter(samples * 50)
-    trajectory = make_trajectory(world.org_a, "Bijzondere tekens", answer_text=lambda q: next(texts))
+    trajectory = complete_trajectory(world.org_a, "Bijzondere tekens", answer_text=lambda q: next(texts))
     reader = PdfReader(io.BytesIO(render_pdf(trajectory)))
     text = normalise(pdf_text(reader))
     assert normalise("Ünïcödé “quotes” & <tags> — € 12,50") in text

@@ -7,13 +7,12 @@ from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from procurement.dossier import pdf_filename
-
-from .review_factories import make_trajectory
+from tests.factories import complete_trajectory
 
 
 @pytest.fixture
 def twins(world):
-    return make_trajectory(world.org_a, "Zonnepanelen"), make_trajectory(world.org_b, "Zonnepanelen")
+    return complete_trajectory(world.org_a, "Zonnepanelen"), complete_trajectory(world.org_b, "Zonnepanelen")
 
 
 def test_export_by_id_writes_a_pdf(world, twins, tmp_path):

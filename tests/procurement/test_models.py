@@ -16,8 +16,7 @@ from procurement.models import (
     Trajectory,
 )
 from rladder.models import RStrategy
-
-from .factories import decide, make_trajectory, record, steps, synced_answers
+from tests.factories import decide, phase_record, r_steps, start_trajectory, synced_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +24,20 @@ S = PhaseRecord.Status
 
 
 def test_starting_a_trajectory_creates_a_record_for_each_of_the_six_phases(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     assert [r.phase.order for r in trajectory.phase_records()] == [1, 2, 3, 4, 5, 6]
     assert trajectory.slug.startswith("traject-")
     assert trajectory.team.count() == 2
 
 
 def test_titles_get_unique_slugs_per_organisation(world):
-    a = make_trajectory(world, title="Laptops")
-    b = make_trajectory(world, title="Laptops")
+    a = start_trajectory(world, title="Laptops")
+    b = start_trajectory(world, title="Laptops")
     assert (a.slug, b.slug) == ("laptops", "laptops-2")
 
 
 def test_phases_after_startoverleg_cannot_start_until_the_r_decision(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     labels = [r.display_status_label for r in trajectory.phase_records()]
     assert labels == ["Niet gestart"] + ["Kan nog niet starten"] * 5
     decide(trajectory, world.users["inkoper"], r1="ja")
@@ -51,31 +50,31 @@ def test_phases_after_startoverleg_cannot_start_until_the_r_decision(world):
 
 def test_the_chosen_strategy_is_the_highest_feasible_step(world):
     user = world.users["inkoper"]
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     assert decide(trajectory, user, r1="deels", r2="ja").chosen_strategy.code == "R1"
     assert decide(trajectory, user, r1="nee", r2="deels").chosen_strategy.code == "R2"
     assert decide(trajectory, user, r1="ja", r2="ja").chosen_strategy.code == "R1"
     assert decide(trajectory, user, r0="deels", r1="deels").chosen_strategy.code == "R1"  # R0 counts only in full
-    assert RDecision.choose(steps(r0="ja", r1="ja"), None).code == "R0"
+    assert RDecision.choose(r_steps(r0="ja", r1="ja"), None).code == "R0"
 
 
 def test_a_step_that_was_not_considered_does_not_count():
-    assert RDecision.choose(steps(r1="ja", considered=False), None) is None
+    assert RDecision.choose(r_steps(r1="ja", considered=False), None) is None
 
 
 def test_without_a_feasible_highest_step_the_team_names_a_lower_strategy(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     r4 = RStrategy.objects.get(code="R4")
     decision = trajectory.record_r_decision(
-        user=world.users["inkoper"], phase=Phase.objects.get(order=1), steps=steps(), fallback=r4
+        user=world.users["inkoper"], phase=Phase.objects.get(order=1), steps=r_steps(), fallback=r4
     )
     assert decision.chosen_strategy == r4
     with pytest.raises(ValueError):
-        trajectory.record_r_decision(user=world.users["inkoper"], phase=Phase.objects.get(order=1), steps=steps())
+        trajectory.record_r_decision(user=world.users["inkoper"], phase=Phase.objects.get(order=1), steps=r_steps())
 
 
 def test_every_revision_of_the_r_decision_is_kept_and_the_newest_counts(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r2="ja")
     decide(trajectory, world.users["opdrachtgever"], r1="ja")
     assert trajectory.r_decisions.count() == 2
@@ -85,7 +84,7 @@ def test_every_revision_of_the_r_decision_is_kept_and_the_newest_counts(world):
 
 
 def test_choosing_r0_closes_the_trajectory_as_inkoop_voorkomen(world):
-    trajectory = make_trajectory(world, estimated_value=Decimal("96000"))
+    trajectory = start_trajectory(world, estimated_value=Decimal("96000"))
     decide(trajectory, world.users["inkoper"], r0="ja")
     trajectory.refresh_from_db()
     assert trajectory.status == Trajectory.Status.VOORKOMEN
@@ -93,19 +92,19 @@ def test_choosing_r0_closes_the_trajectory_as_inkoop_voorkomen(world):
     assert trajectory.closed_at is not None
     statuses = [r.status for r in trajectory.phase_records()]
     assert statuses == [S.BEZIG] + [S.NIET_VAN_TOEPASSING] * 4 + [S.NIET_GESTART]
-    evaluate = record(trajectory, 6)
+    evaluate = phase_record(trajectory, 6)
     assert evaluate.is_editable and not evaluate.is_blocked
 
 
 def test_refusing_records_a_given_avoided_spend(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     trajectory.refuse_purchase(avoided_spend=Decimal("1234.50"))
     trajectory.refresh_from_db()
     assert trajectory.avoided_spend == Decimal("1234.50")
 
 
 def test_revising_away_from_r0_reopens_the_trajectory(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r0="ja")
     decide(trajectory, world.users["inkoper"], r2="ja")
     trajectory.refresh_from_db()
@@ -114,8 +113,8 @@ def test_revising_away_from_r0_reopens_the_trajectory(world):
 
 
 def test_touch_sets_niet_gestart_to_bezig_and_leaves_afgerond_alone(world):
-    trajectory = make_trajectory(world)
-    rec = record(trajectory, 1)
+    trajectory = start_trajectory(world)
+    rec = phase_record(trajectory, 1)
     rec.touch(world.users["inkoper"])
     assert rec.status == S.BEZIG
     decide(trajectory, world.users["inkoper"], r2="ja")
@@ -125,13 +124,13 @@ def test_touch_sets_niet_gestart_to_bezig_and_leaves_afgerond_alone(world):
 
 
 def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     with pytest.raises(PhaseNotOpen):
-        record(trajectory, 1).complete(world.users["inkoper"])
+        phase_record(trajectory, 1).complete(world.users["inkoper"])
     with pytest.raises(PhaseNotOpen):
-        record(trajectory, 2).complete(world.users["inkoper"])
+        phase_record(trajectory, 2).complete(world.users["inkoper"])
     decide(trajectory, world.users["inkoper"], r2="ja")
-    rec = record(trajectory, 1)
+    rec = phase_record(trajectory, 1)
     rec.complete(world.users["inkoper"])
     assert (rec.status, rec.completed_by) == (S.AFGEROND, world.users["inkoper"])
     rec.reopen(world.users["inkoper"])
@@ -139,13 +138,13 @@ def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
 
 
 def test_completing_every_phase_completes_the_trajectory(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r2="ja")
     for order in range(1, 7):
-        record(trajectory, order).complete(world.users["inkoper"])
+        phase_record(trajectory, order).complete(world.users["inkoper"])
     trajectory.refresh_from_db()
     assert trajectory.status == Trajectory.Status.AFGEROND and trajectory.closed_at
-    record(trajectory, 6).reopen(world.users["inkoper"])
+    phase_record(trajectory, 6).reopen(world.users["inkoper"])
     trajectory.refresh_from_db()
     assert trajectory.status == Trajectory.Status.LOPEND
 
@@ -157,7 +156,7 @@ def _edit(answer, user, text, base):
 
 
 def test_an_answer_save_on_the_current_version_bumps_the_version(world):
-    answer = synced_answers(make_trajectory(world))[0]
+    answer = synced_answers(start_trajectory(world))[0]
     assert _edit(answer, world.users["inkoper"], "Eerste tekst", 1) is True
     answer.refresh_from_db()
     assert (answer.text, answer.version, answer.updated_by) == ("Eerste tekst", 2, world.users["inkoper"])
@@ -166,7 +165,7 @@ def test_an_answer_save_on_the_current_version_bumps_the_version(world):
 
 
 def test_a_save_on_a_stale_version_is_refused_and_nothing_is_lost(world):
-    answer = synced_answers(make_trajectory(world))[0]
+    answer = synced_answers(start_trajectory(world))[0]
     _edit(answer, world.users["inkoper"], "Tekst van Ilse", 1)
     stale = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
     with pytest.raises(EditConflict) as conflict:
@@ -177,7 +176,7 @@ def test_a_save_on_a_stale_version_is_refused_and_nothing_is_lost(world):
 
 
 def test_a_stale_save_that_changes_nothing_of_its_own_is_not_a_conflict(world):
-    answer = synced_answers(make_trajectory(world))[0]
+    answer = synced_answers(start_trajectory(world))[0]
     _edit(answer, world.users["inkoper"], "Tekst van Ilse", 1)
     answer.refresh_from_db()
     # Omar's form still holds the empty answer of version 1: he did not touch it.
@@ -189,7 +188,7 @@ def test_a_stale_save_that_changes_nothing_of_its_own_is_not_a_conflict(world):
 
 
 def test_a_concurrent_claim_of_the_same_version_loses(world):
-    answer = synced_answers(make_trajectory(world))[0]
+    answer = synced_answers(start_trajectory(world))[0]
     copy = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
     _edit(answer, world.users["inkoper"], "Eerst", 1)
     copy.version = 1  # as read before the other save landed
@@ -201,7 +200,7 @@ def test_an_edit_is_one_conditional_update_and_one_history_row_by_its_author(wor
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    answer = synced_answers(make_trajectory(world))[0]
+    answer = synced_answers(start_trajectory(world))[0]
     before = answer.updated_at
     with CaptureQueriesContext(connection) as queries:
         assert _edit(answer, world.users["inkoper"], "Eerste tekst", 1) is True
@@ -226,7 +225,7 @@ def test_a_refused_claim_leaves_the_callers_transaction_usable(world):
     """A phase form saves many rows in one transaction: one conflict must not spoil the others."""
     from django.db import transaction
 
-    answers = synced_answers(make_trajectory(world))
+    answers = synced_answers(start_trajectory(world))
     stale = Answer.objects.for_organisation(world.org_a).get(pk=answers[0].pk)
     _edit(answers[0], world.users["inkoper"], "Tekst van Ilse", 1)
     stale.version = 1  # read before Ilse's save landed
@@ -243,7 +242,7 @@ def test_activity_is_written_at_most_once_a_minute(world, django_assert_num_quer
 
     from django.utils import timezone
 
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     with django_assert_num_queries(0):
         trajectory.touch()  # created a moment ago: already recorded
     an_hour_ago = timezone.now() - timedelta(hours=1)
@@ -258,8 +257,8 @@ def test_activity_is_written_at_most_once_a_minute(world, django_assert_num_quer
 
 
 def test_checks_are_versioned_too(world):
-    trajectory = make_trajectory(world)
-    record(trajectory, 1).sync_items()
+    trajectory = start_trajectory(world)
+    phase_record(trajectory, 1).sync_items()
     check = AttentionCheck.objects.filter(trajectory=trajectory).first()
     assert check.apply_edit(user=world.users["inkoper"], values={"checked": True, "note": "Ja"}, base_version=1)
     with pytest.raises(EditConflict):
@@ -267,7 +266,7 @@ def test_checks_are_versioned_too(world):
 
 
 def test_an_answer_keeps_the_question_as_it_was_asked(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answered, untouched = synced_answers(trajectory)[:2]
     _edit(answered, world.users["inkoper"], "Ons antwoord", 1)
     asked = answered.question_text
@@ -280,10 +279,10 @@ def test_an_answer_keeps_the_question_as_it_was_asked(world):
 
 
 def test_new_questions_appear_in_open_phases_but_not_in_completed_ones(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r2="ja")
-    record(trajectory, 1).sync_items()
-    record(trajectory, 1).complete(world.users["inkoper"])
+    phase_record(trajectory, 1).sync_items()
+    phase_record(trajectory, 1).complete(world.users["inkoper"])
     before = len(synced_answers(trajectory, 1))
     for order in (1, 2):
         GuidingQuestion.objects.create(
@@ -294,7 +293,7 @@ def test_new_questions_appear_in_open_phases_but_not_in_completed_ones(world):
 
 
 def test_a_removed_question_keeps_its_answer_and_drops_untouched_rows(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answered, untouched = synced_answers(trajectory)[:2]
     _edit(answered, world.users["inkoper"], "Bewaard", 1)
     GuidingQuestion.objects.filter(pk__in=[answered.question_id, untouched.question_id]).delete()
@@ -310,7 +309,7 @@ def test_the_answer_state_follows_the_answer():
 
 
 def test_changes_are_recorded_in_history(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     _edit(answer, world.users["inkoper"], "Versie 1", 1)
     _edit(Answer.objects.for_organisation(world.org_a).get(pk=answer.pk), world.users["opdrachtgever"], "Versie 2", 2)
@@ -319,7 +318,7 @@ def test_changes_are_recorded_in_history(world):
 
 
 def test_the_list_queryset_annotates_progress_and_involvement(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r0="ja")
     listed = Trajectory.objects.for_organisation(world.org_a).for_list().get(pk=trajectory.pk)
     assert (listed.completed_count, listed.not_applicable_count) == (0, 4)
@@ -330,7 +329,7 @@ def test_the_list_queryset_annotates_progress_and_involvement(world):
 
 
 def test_archiving_keeps_the_trajectory(world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     trajectory.archive()
     assert Trajectory.objects.for_organisation(world.org_a).archived().filter(pk=trajectory.pk).exists()
     trajectory.restore()

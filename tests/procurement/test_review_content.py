@@ -16,8 +16,7 @@ from django.urls import reverse
 from procurement.dossier import build_dossier, render_pdf_html
 from procurement.models import PhaseRecord, ReviewEvent, TrajectoryMember
 from procurement.review import ContentChanged, PhaseContent, UnderReview
-
-from .review_factories import make_trajectory, phase_record
+from tests.factories import complete_trajectory, phase_record
 
 RS = PhaseRecord.ReviewStatus
 Kind = ReviewEvent.Kind
@@ -27,7 +26,7 @@ STALE = "De fase is intussen gewijzigd"
 
 @pytest.fixture
 def trajectory(world):
-    return make_trajectory(
+    return complete_trajectory(
         world.org_a,
         "Bedrijfskleding",
         team={

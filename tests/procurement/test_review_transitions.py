@@ -6,8 +6,7 @@ from chefcirculair.models import Membership, Role
 from procurement.models import PhaseRecord, ReviewEvent, TrajectoryMember
 from procurement.review import ReviewError
 from tests.access.world import make_user
-
-from .review_factories import make_trajectory, phase_record
+from tests.factories import answer, complete_trajectory, phase_record, start_trajectory
 
 RS = PhaseRecord.ReviewStatus
 Kind = ReviewEvent.Kind
@@ -15,7 +14,7 @@ Kind = ReviewEvent.Kind
 
 @pytest.fixture
 def trajectory(world):
-    return make_trajectory(
+    return complete_trajectory(
         world.org_a,
         "Schoonmaakdiensten",
         team={
@@ -47,10 +46,13 @@ def test_a_completed_phase_can_be_offered_and_a_second_offer_is_harmless(world, 
 
 
 @pytest.mark.parametrize("status", [PhaseRecord.Status.BEZIG, PhaseRecord.Status.NIET_GESTART])
-def test_only_a_completed_phase_can_be_offered(world, trajectory, status):
+def test_only_a_completed_phase_can_be_offered(world, status):
+    if status == PhaseRecord.Status.BEZIG:  # everything answered, not completed
+        trajectory = complete_trajectory(world.org_a, team={world.users["inkoper"]: "inkoper"}, status=status)
+    else:
+        trajectory = start_trajectory(world)
     record = phase_record(trajectory)
-    record.status = status
-    record.save()
+    assert record.status == status
     with pytest.raises(ReviewError, match="Alleen een afgeronde fase"):
         record.offer_for_review(world.users["inkoper"])
     assert kinds(record) == []
@@ -119,12 +121,9 @@ def test_after_changes_the_team_offers_again_and_the_chef_approves(world, trajec
 def test_nobody_approves_a_phase_they_answered_when_another_reviewer_exists(world, trajectory, second_chef):
     chef = world.users["chef"]
     record = phase_record(trajectory)
-    answer = trajectory.answers.filter(phase=record.phase).first()
-    answer.text = "Door de chef aangevuld."
-    answer.updated_by = chef
-    answer.save()
-    answer.updated_by = world.users["inkoper"]
-    answer.save()  # the current row no longer names the chef: the history still does
+    item = trajectory.answers.filter(phase=record.phase).first()
+    answer(item, chef, text="Door de chef aangevuld.")
+    answer(item, world.users["inkoper"], text="Door het team herschreven.")  # only the history names the chef
     record.offer_for_review(world.users["inkoper"])
     with pytest.raises(ReviewError, match="Tweede"):
         record.approve(chef, content_version=record.content().version)

@@ -8,13 +8,12 @@ from django.utils import timezone
 from chefcirculair.models import Membership, Role
 from procurement.models import Comment, PhaseRecord, ReviewEvent, TrajectoryMember
 from tests.access.world import make_user
-
-from .review_factories import make_trajectory, phase_record
+from tests.factories import complete_trajectory, phase_record
 
 
 @pytest.fixture
 def trajectory(world):
-    return make_trajectory(
+    return complete_trajectory(
         world.org_a,
         "Meubilair stadhuis",
         team={
@@ -85,7 +84,7 @@ def test_offering_an_unfinished_phase_is_refused_in_dutch(client, world, traject
 def test_the_queue_lists_waiting_phases_oldest_first_and_the_nav_counts_them(
     client, world, trajectory, django_assert_max_num_queries
 ):
-    other = make_trajectory(world.org_a, "Printers", team={world.users["contractmanager"]: "contractmanager"})
+    other = complete_trajectory(world.org_a, "Printers", team={world.users["contractmanager"]: "contractmanager"})
     phase_record(other, "circulaire-marktverkenning").offer_for_review(world.users["contractmanager"])
     phase_record(trajectory).offer_for_review(world.users["inkoper"])
     client.force_login(world.users["chef"])
@@ -129,7 +128,7 @@ def test_a_decision_on_a_phase_not_offered_shows_a_dutch_error(client, world, tr
     response = client.post(url("review_phase", trajectory), {"decision": "approve"})
     assert response.status_code == 200
     assert "Deze fase is niet ter beoordeling aangeboden" in response.content.decode()
-    assert not ReviewEvent.objects.unscoped().exists()
+    assert not ReviewEvent.objects.unscoped().filter(phase_record__trajectory=trajectory).exists()
 
 
 def test_the_review_page_hides_the_decision_from_the_team(client, world, trajectory):
@@ -163,7 +162,7 @@ def test_comments_are_placed_on_an_answer_and_bad_ones_refused(client, world, tr
     assert "hoogstens 2000 tekens" in response.content.decode()
     response = client.post(url("phase_comment", trajectory), {"target": "fase", "body": "   "})
     assert "Schrijf een opmerking" in response.content.decode()
-    foreign = make_trajectory(world.org_b, "Elders").answers.first()
+    foreign = complete_trajectory(world.org_b, "Elders").answers.first()
     response = client.post(url("phase_comment", trajectory), {"target": str(foreign.pk), "body": "Hallo"})
     assert response.status_code == 200
     assert "Deze vraag hoort niet bij deze fase" in response.content.decode()
@@ -185,7 +184,7 @@ def test_an_archived_trajectory_keeps_its_dossier_but_takes_no_review(client, wo
 
 
 def test_a_foreign_trajectory_is_not_found(client, world):
-    foreign = make_trajectory(world.org_b, "Van Beta")
+    foreign = complete_trajectory(world.org_b, "Van Beta")
     client.force_login(world.users["chef"])
     assert client.get(reverse("procurement:dossier", args=[foreign.pk])).status_code == 404
     assert client.get(reverse("procurement:dossier_pdf", args=[foreign.pk])).status_code == 404

@@ -6,9 +6,8 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, PhaseRecord, Trajectory, TrajectoryMember
-
-from .factories import decide, make_trajectory, record, synced_answers
+from procurement.models import Answer, AttentionCheck, GuidingQuestion, Phase, Trajectory, TrajectoryMember
+from tests.factories import decide, phase_record, start_trajectory, synced_answers
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -93,7 +92,7 @@ def test_bad_input_is_refused_with_dutch_errors_and_nothing_saved(inkoper, world
 
 
 def test_editing_the_trajectory_and_its_team(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     members = list(trajectory.team.all())
     data = _trajectory_data(world, title="Nieuwe titel")
     data |= {
@@ -117,7 +116,7 @@ def test_editing_the_trajectory_and_its_team(inkoper, world):
 
 
 def test_a_team_row_of_another_organisation_cannot_be_posted(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     member_b = TrajectoryMember.objects.create(
         trajectory=world.trajectory_b, user=world.users["outsider"], role=TrajectoryMember.TeamRole.INKOPER
     )
@@ -137,8 +136,8 @@ def test_a_team_row_of_another_organisation_cannot_be_posted(inkoper, world):
 
 
 def test_my_trajectories_lists_mine_then_all_with_progress(client, world):
-    mine = make_trajectory(world, title="Mijn traject")
-    other = make_trajectory(world, title="Ander traject", team=[])
+    mine = start_trajectory(world, title="Mijn traject")
+    other = start_trajectory(world, title="Ander traject", team=[])
     decide(other, world.users["chef"], r0="ja")
     client.force_login(world.users["opdrachtgever"])
     response = client.get(reverse("procurement:my_trajectories"))
@@ -150,10 +149,10 @@ def test_my_trajectories_lists_mine_then_all_with_progress(client, world):
 
 
 def test_my_trajectories_filters_and_answers_htmx_with_the_list_only(inkoper, world):
-    make_trajectory(world, title="Lopend traject")
-    closed = make_trajectory(world, title="Voorkomen traject")
+    start_trajectory(world, title="Lopend traject")
+    closed = start_trajectory(world, title="Voorkomen traject")
     decide(closed, world.users["inkoper"], r0="ja")
-    archived = make_trajectory(world, title="Oud traject")
+    archived = start_trajectory(world, title="Oud traject")
     archived.archive()
     url = reverse("procurement:my_trajectories")
     response = inkoper.get(url, {"status": "voorkomen"}, headers=HTMX)
@@ -163,26 +162,38 @@ def test_my_trajectories_filters_and_answers_htmx_with_the_list_only(inkoper, wo
     assert "HX-Request" in response["Vary"]
     assert "Oud traject" not in text(inkoper.get(url))
     assert "Oud traject" in text(inkoper.get(url, {"status": "gearchiveerd"}))
-    other = make_trajectory(world, title="Andere categorie", category=None)
+    other = start_trajectory(world, title="Andere categorie", category=None)
     assert other.title not in text(inkoper.get(url, {"categorie": world.category_a.pk}))
 
 
-def test_the_task_list_shows_statuses_review_and_a_link_only_where_a_phase_can_open(client, world):
-    trajectory = make_trajectory(world)
-    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(review_status="in_review")
+def test_the_task_list_shows_statuses_and_a_link_only_where_a_phase_can_open(client, world):
+    trajectory = start_trajectory(world)
     client.force_login(world.users["lezer"])
     response = client.get(trajectory.get_absolute_url())
     page = text(response)
     assert page.count("Kan nog niet starten") == 5
-    assert "Ter beoordeling" in page
+    assert "Ter beoordeling" not in page
     assert reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"]) in page
     assert reverse("procurement:phase_detail", args=[trajectory.pk, "circulaire-marktverkenning"]) not in page
     assert "0 van 6 fasen afgerond" in page
     assert "Traject archiveren" not in page  # read-only
 
 
+def test_the_task_list_shows_a_phase_offered_for_review(client, world):
+    trajectory = start_trajectory(world)
+    decide(trajectory, world.users["inkoper"], r2="ja")
+    record = phase_record(trajectory, 1)
+    record.complete(world.users["inkoper"])
+    record.offer_for_review(world.users["inkoper"])
+    client.force_login(world.users["lezer"])
+    page = text(client.get(trajectory.get_absolute_url()))
+    assert "Ter beoordeling" in page
+    assert "Kan nog niet starten" not in page
+    assert "1 van 6 fasen afgerond" in page
+
+
 def test_without_javascript_the_phase_form_saves_every_answer_and_redirects(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answers = synced_answers(trajectory)
     check = AttentionCheck.objects.filter(trajectory=trajectory, phase__order=1).first()
     data = {
@@ -206,11 +217,11 @@ def test_without_javascript_the_phase_form_saves_every_answer_and_redirects(inko
     assert (first.text, first.state, first.version) == ("Minder werkplekken.", "beantwoord", 2)
     assert (second.state, second.na_reason) == ("niet_van_toepassing", "Geen eerdere cijfers.")
     assert AttentionCheck.objects.for_organisation(world.org_a).get(pk=check.pk).checked
-    assert record(trajectory, 1).status == "bezig"
+    assert phase_record(trajectory, 1).status == "bezig"
 
 
 def test_niet_van_toepassing_needs_a_reason(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     data = {f"a{answer.pk}-text": "Iets", f"a{answer.pk}-not_applicable": "on", f"a{answer.pk}-version": 1}
     response = inkoper.post(reverse("procurement:phase_save", args=[trajectory.pk, "startoverleg"]), data)
@@ -225,18 +236,18 @@ def test_niet_van_toepassing_needs_a_reason(inkoper, world):
 
 
 def test_completing_startoverleg_needs_the_r_decision(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     url = reverse("procurement:phase_save", args=[trajectory.pk, "startoverleg"])
     response = inkoper.post(url, {"completed": "ja"})
     assert response.status_code == 200 and "Leg eerst het R-besluit vast." in text(response)
     decide(trajectory, world.users["inkoper"], r2="ja")
     response = inkoper.post(url, {"completed": "ja"})
     assert response.status_code == 302 and response["Location"] == trajectory.get_absolute_url()
-    assert record(trajectory, 1).status == "afgerond"
+    assert phase_record(trajectory, 1).status == "afgerond"
 
 
 def test_a_refused_completion_is_in_the_error_summary_linked_to_its_first_option(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     url = reverse("procurement:phase_save", args=[trajectory.pk, "startoverleg"])
     page = text(inkoper.post(url, {"completed": "misschien"}))
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
@@ -248,10 +259,10 @@ def test_a_refused_completion_is_in_the_error_summary_linked_to_its_first_option
 
 
 def test_a_completed_phase_shows_check_answers_with_wijzigen_that_returns_to_it(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     decide(trajectory, world.users["inkoper"], r2="ja")
-    record(trajectory, 1).complete(world.users["inkoper"])
+    phase_record(trajectory, 1).complete(world.users["inkoper"])
     phase_url = reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
     page = text(inkoper.get(phase_url))
     assert "Controleer de antwoorden" in page and "Wijzigen" in page
@@ -262,14 +273,14 @@ def test_a_completed_phase_shows_check_answers_with_wijzigen_that_returns_to_it(
         {f"a{answer.pk}-text": "Gewijzigd", f"a{answer.pk}-version": 1, "next": phase_url},
     )
     assert response["Location"] == phase_url
-    assert record(trajectory, 1).status == "afgerond"
+    assert phase_record(trajectory, 1).status == "afgerond"
 
 
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "nergens"]
 )
 def test_saving_an_answer_refuses_an_unsafe_next_url(inkoper, world, target):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     edit_url = reverse("procurement:answer_edit", args=[trajectory.pk, answer.pk])
     page = text(inkoper.get(edit_url, {"next": target}))
@@ -283,7 +294,7 @@ def test_saving_an_answer_refuses_an_unsafe_next_url(inkoper, world, target):
 
 
 def test_autosave_answers_htmx_with_the_time_and_the_new_version(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     response = inkoper.post(url, {f"a{answer.pk}-text": "Concept", f"a{answer.pk}-version": 1}, headers=HTMX)
@@ -295,7 +306,7 @@ def test_autosave_answers_htmx_with_the_time_and_the_new_version(inkoper, world)
 
 
 def test_a_stale_htmx_save_gets_409_with_both_texts_side_by_side(client, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     client.force_login(world.users["inkoper"])
@@ -322,7 +333,7 @@ def test_a_stale_htmx_save_gets_409_with_both_texts_side_by_side(client, world):
 
 @pytest.mark.parametrize(("resolution", "expected"), [("mine", "Tekst van Omar"), ("theirs", "Tekst van Ilse")])
 def test_a_conflict_can_be_resolved_by_keeping_either_text(client, world, resolution, expected):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     client.force_login(world.users["inkoper"])
@@ -339,7 +350,7 @@ def test_a_conflict_can_be_resolved_by_keeping_either_text(client, world, resolu
 
 
 def test_without_javascript_a_stale_phase_save_shows_the_conflict_and_keeps_the_rest(client, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     first, second = synced_answers(trajectory)[:2]
     Answer.objects.for_organisation(world.org_a).get(pk=first.pk).apply_edit(
         user=world.users["inkoper"], values={"text": "Van Ilse", "state": "beantwoord", "na_reason": ""}, base_version=1
@@ -360,8 +371,8 @@ def test_without_javascript_a_stale_phase_save_shows_the_conflict_and_keeps_the_
 
 
 def test_a_stale_check_is_a_conflict_too(inkoper, world):
-    trajectory = make_trajectory(world)
-    record(trajectory, 1).sync_items()
+    trajectory = start_trajectory(world)
+    phase_record(trajectory, 1).sync_items()
     check = AttentionCheck.objects.filter(trajectory=trajectory).first()
     check.apply_edit(user=world.users["opdrachtgever"], values={"checked": True, "note": "Omar"}, base_version=1)
     url = reverse("procurement:check_save", args=[trajectory.pk, check.pk])
@@ -370,7 +381,7 @@ def test_a_stale_check_is_a_conflict_too(inkoper, world):
 
 
 def test_a_blocked_phase_cannot_be_saved(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory, 2)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     response = inkoper.post(url, {f"a{answer.pk}-text": "Te vroeg", f"a{answer.pk}-version": 1}, headers=HTMX)
@@ -388,7 +399,7 @@ def _decision(r0="nee", r1="nee", r2="nee", **extra):
 
 
 def test_recording_the_r_decision(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     url = reverse("procurement:r_decision", args=[trajectory.pk])
     response = inkoper.post(url, _decision(r1="deels", r2="ja"))
     assert response.status_code == 302
@@ -399,7 +410,7 @@ def test_recording_the_r_decision(inkoper, world):
 
 
 def test_revising_the_r_decision_starts_from_the_current_one(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     url = reverse("procurement:r_decision", args=[trajectory.pk])
     data = _decision(fallback="R4", summary="Samen met de buurgemeente.")
     data |= {"r2-considered": "", "r2-feasible": "nee", "r2-rationale": "Kan niet minder."}
@@ -415,7 +426,7 @@ def test_revising_the_r_decision_starts_from_the_current_one(inkoper, world):
 
 
 def test_the_r_decision_needs_a_rationale_per_step_and_a_fallback(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     url = reverse("procurement:r_decision", args=[trajectory.pk])
     response = inkoper.post(url, _decision(**{"r0-rationale": ""}))
     page = text(response)
@@ -429,7 +440,7 @@ def test_the_r_decision_needs_a_rationale_per_step_and_a_fallback(inkoper, world
 
 
 def test_choosing_r0_in_the_form_closes_the_trajectory(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     response = inkoper.post(reverse("procurement:r_decision", args=[trajectory.pk]), _decision(r0="ja"))
     assert response["Location"] == trajectory.get_absolute_url()
     page = text(inkoper.get(trajectory.get_absolute_url()))
@@ -438,7 +449,7 @@ def test_choosing_r0_in_the_form_closes_the_trajectory(inkoper, world):
 
 
 def test_the_history_page_shows_who_changed_what(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     inkoper.post(url, {f"a{answer.pk}-text": "Eerste versie", f"a{answer.pk}-version": 1})
@@ -452,7 +463,7 @@ def test_the_history_page_shows_who_changed_what(inkoper, world):
 
 
 def test_archiving_makes_the_trajectory_read_only(inkoper, world):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     response = inkoper.post(reverse("procurement:trajectory_archive", args=[trajectory.pk]))
     assert response["Location"] == reverse("procurement:my_trajectories")
     assert inkoper.get(reverse("procurement:trajectory_edit", args=[trajectory.pk])).status_code == 403
@@ -462,7 +473,7 @@ def test_archiving_makes_the_trajectory_read_only(inkoper, world):
 
 
 def test_a_team_member_of_another_trajectory_may_not_edit_this_one(client, world):
-    trajectory = make_trajectory(world, team=[])
+    trajectory = start_trajectory(world, team=[])
     client.force_login(world.users["inkoper"])
     assert client.get(reverse("procurement:trajectory_edit", args=[trajectory.pk])).status_code == 403
     client.force_login(world.users["chef"])
@@ -475,7 +486,7 @@ def test_login_lands_on_my_trajectories(client, world):
 
 
 def test_an_autosave_and_the_phase_activity_commit_together(inkoper, world, monkeypatch):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     answer = synced_answers(trajectory)[0]
 
     def fail(self):
@@ -489,12 +500,12 @@ def test_an_autosave_and_the_phase_activity_commit_together(inkoper, world, monk
     stored = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
     assert (stored.text, stored.version) == ("", 1)  # rolled back with the failed activity write
     assert stored.history.count() == history_rows
-    assert record(trajectory, 1).status == "niet_gestart"
+    assert phase_record(trajectory, 1).status == "niet_gestart"
 
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_an_autosave_keeps_its_query_budget(inkoper, world, n, django_assert_max_num_queries):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     _grow(trajectory, world, n)
     answer = synced_answers(trajectory)[0]
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
@@ -529,7 +540,7 @@ def _grow(trajectory, world, n_questions: int):
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_the_phase_page_and_task_list_keep_their_query_budget(inkoper, world, n, django_assert_max_num_queries):
-    trajectory = make_trajectory(world)
+    trajectory = start_trajectory(world)
     _grow(trajectory, world, n)
     decide(trajectory, world.users["inkoper"], r2="ja")
     with django_assert_max_num_queries(25):

@@ -23,7 +23,7 @@ from kpis.reports import report_context
 from procurement.trajectory_ambition import save_trajectory_levels
 from rladder.models import AmbitionTheme
 from rladder.webs import save_levels
-from tests.kpis.factories import make_kpi, measure
+from tests.factories import make_kpi, measure
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from chefcirculair import security
 from chefcirculair.pdf import RefusedURL, static_path, url_fetcher, write_pdf
 from kpis.models import AnnualReport
 from procurement.models import TrajectoryMember
-
-from ..procurement.review_factories import make_trajectory
+from tests.factories import complete_trajectory
 
 # A 1×1 PNG.
 PNG = base64.b64decode(
@@ -138,7 +137,7 @@ def test_a_dossier_with_urls_in_user_text_renders_and_fetches_nothing(client, wo
 
     monkeypatch.setattr(pdf_module, "url_fetcher", recording_fetcher)
     payload = f'<img src="file:///etc/passwd"> <img src="{base}/x"> <link rel="stylesheet" href="http://127.0.0.1:1/x">'
-    trajectory = make_trajectory(
+    trajectory = complete_trajectory(
         world.org_a,
         f"Laptops {payload}",
         category=world.category_a,

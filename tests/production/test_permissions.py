@@ -19,7 +19,7 @@ from kpis.models import Kpi
 from procurement.access import can_edit_trajectory, team_role
 from procurement.models import PhaseRecord, Trajectory, TrajectoryMember
 from tests.access.world import READER_TEAM_PERSONAS
-from tests.procurement.factories import make_trajectory
+from tests.factories import start_trajectory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +137,7 @@ def test_a_reader_may_be_on_the_team_as_anders_and_an_editor_in_any_role(client,
 
 def test_only_who_may_offer_sees_the_offer_button(client, world):
     """The button follows can_edit_trajectory, not the organisation role alone (it 403'd for others)."""
-    trajectory = make_trajectory(world)  # team: inkoper, opdrachtgever
+    trajectory = start_trajectory(world)  # team: inkoper, opdrachtgever
     TrajectoryMember.objects.create(trajectory=trajectory, user=world.users["lezer"], role="inkoper")
     trajectory.phases.filter(phase__order=1).update(status=PhaseRecord.Status.AFGEROND)
     url = reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
