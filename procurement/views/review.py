@@ -178,13 +178,18 @@ def withdraw_approval(request: HttpRequest, pk: int, phase_slug: str) -> HttpRes
     return redirect("procurement:review_phase", pk=trajectory.pk, phase_slug=record.phase.slug)
 
 
-@login_required
-@require_POST
-def offer_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
+def _team_phase_record(request: HttpRequest, pk: int, phase_slug: str):
+    """The trajectory and phase record for a team action (offer, withdraw): 404 outside, 403 for readers."""
     trajectory = get_trajectory_for_user(request, pk)
     if trajectory.archived_at is not None or not can_edit_trajectory(trajectory.viewer_membership, trajectory):
         raise PermissionDenied
-    record = _phase_record(trajectory, phase_slug)
+    return trajectory, _phase_record(trajectory, phase_slug)
+
+
+@login_required
+@require_POST
+def offer_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
+    trajectory, record = _team_phase_record(request, pk, phase_slug)
     try:
         with transaction.atomic():
             changed = record.offer_for_review(request.user)
@@ -208,10 +213,7 @@ def offer_phase(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
 @require_POST
 def withdraw_offer(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
     """Terugtrekken uit beoordeling: the team takes an offered phase back to change it."""
-    trajectory = get_trajectory_for_user(request, pk)
-    if trajectory.archived_at is not None or not can_edit_trajectory(trajectory.viewer_membership, trajectory):
-        raise PermissionDenied
-    record = _phase_record(trajectory, phase_slug)
+    trajectory, record = _team_phase_record(request, pk, phase_slug)
     try:
         changed = record.withdraw_offer(request.user)
     except ReviewError as error:
