@@ -123,6 +123,8 @@ class VersionedEdit:
                 _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
         if not claimed:
             self.refresh_from_db()
+            if values == self.edit_values():
+                return False  # a simultaneous save of the same values (autosave and submit at once) won
             raise EditConflict(self, values, base_version)
         return True
 

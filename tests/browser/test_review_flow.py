@@ -48,6 +48,7 @@ def test_offer_review_changes_fix_and_approve(new_page, world):
     follow(team.get_by_role("link", name=re.compile(r"^Wijzigen")).first)
     assert_accessible(team)
     team.locator(f"#id_a{answer.pk}-text").fill("Drie leveranciers gesproken over een deelpool van laptops (R1).")
+    expect(team.locator(f"#answer-{answer.pk}-status")).to_contain_text(re.compile(r"Opgeslagen om \d\d:\d\d"))
     follow(team.get_by_role("button", name="Opslaan en terug naar het overzicht"))
     expect(team.get_by_role("main")).to_contain_text("Drie leveranciers gesproken over een deelpool")
     answer.refresh_from_db()

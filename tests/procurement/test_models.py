@@ -196,6 +196,18 @@ def test_a_concurrent_claim_of_the_same_version_loses(world):
         _edit(copy, world.users["opdrachtgever"], "Tweede", 1)
 
 
+def test_losing_the_claim_to_a_save_of_the_same_text_is_not_a_conflict(world):
+    # The autosave on "change" and the form's submit post the same text at once: one claims the version.
+    answer = synced_answers(start_trajectory(world))[0]
+    copy = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
+    versions_before = answer.history.count()
+    assert _edit(answer, world.users["inkoper"], "Dezelfde tekst", 1) is True
+    assert _edit(copy, world.users["inkoper"], "Dezelfde tekst", 1) is False
+    stored = Answer.objects.for_organisation(world.org_a).get(pk=answer.pk)
+    assert (stored.text, stored.version) == ("Dezelfde tekst", 2)
+    assert stored.history.count() == versions_before + 1  # one saved version, not two
+
+
 def test_an_edit_is_one_conditional_update_and_one_history_row_by_its_author(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
