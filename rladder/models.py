@@ -420,9 +420,7 @@ class FactorValues(models.Model):
     )
     item_nl = models.CharField(_("item"), max_length=200, help_text=_("Bijvoorbeeld: Laptop (14 inch)."))
     unit = models.CharField(_("eenheid"), max_length=10, choices=FactorUnit.choices)
-    kg_co2e_per_unit = models.DecimalField(
-        _("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS
-    )
+    kg_co2e_per_unit = models.DecimalField(_("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
     kg_material_per_unit = models.DecimalField(_("kg materiaal per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
     lifetime_years = models.DecimalField(
         _("levensduur in jaren"),
@@ -433,7 +431,10 @@ class FactorValues(models.Model):
     )
     source_name = models.CharField(_("bron"), max_length=200, blank=True)
     source_url = models.CharField(
-        _("link of vindplaats van de bron"), max_length=500, blank=True, help_text=_("Een webadres of een pad in een repository.")
+        _("link of vindplaats van de bron"),
+        max_length=500,
+        blank=True,
+        help_text=_("Een webadres of een pad in een repository."),
     )
     source_year = models.PositiveSmallIntegerField(_("jaar van de bron"), null=True, blank=True)
     licence = models.CharField(_("licentie"), max_length=300, blank=True)
@@ -474,7 +475,11 @@ class FactorValues(models.Model):
         low, high = self.uncertainty_low, self.uncertainty_high
         if (low is None) != (high is None):
             raise ValidationError(
-                {"uncertainty_high" if high is None else "uncertainty_low": _("Vul beide grenzen van de bandbreedte in.")}
+                {
+                    "uncertainty_high" if high is None else "uncertainty_low": _(
+                        "Vul beide grenzen van de bandbreedte in."
+                    )
+                }
             )
         if low is not None and high is not None and low > high:
             raise ValidationError({"uncertainty_high": _("De hoogste waarde is kleiner dan de laagste.")})
