@@ -38,7 +38,8 @@ class Command(BaseCommand):
             rows = read_factors(raw)
         except FactorFileError as exc:
             lines = "\n".join(f"  line {line}: {message}" for line, message in exc.problems)
-            raise CommandError(f"{path.name}: {len(exc.problems)} row(s) cannot be loaded, nothing changed:\n{lines}")
+            message = f"{path.name}: {len(exc.problems)} row(s) cannot be loaded, nothing changed:\n{lines}"
+            raise CommandError(message) from None
         with transaction.atomic():
             created, updated, removed = load_factors(rows)
             GuidanceVersion.objects.update_or_create(name=VERSION_NAME, defaults={"checksum": checksum})
