@@ -20,6 +20,7 @@ venv: $(STAMP)
 run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT).
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_guidance
+	DEBUG=true $(PY) manage.py load_impact_factors
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import factor_export, views
 
 app_name = "kpis"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("jaarverslagen/maken/", views.report_request, name="report_request"),
     path("jaarverslagen/<int:pk>/", views.report_detail, name="report_detail"),
     path("jaarverslagen/<int:pk>/pdf/", views.report_pdf, name="report_pdf"),
+    path("bronnen-en-methode/impactfactoren.<slug:fmt>", factor_export.export, name="factor_export"),
 ]

@@ -6,8 +6,10 @@ from .models import (
     AmbitionScore,
     AmbitionTheme,
     AmbitionWeb,
+    ImpactFactor,
     KpiExample,
     Milestone,
+    OrganisationImpactFactor,
     ProductStrategy,
     RStrategy,
 )
@@ -71,3 +73,18 @@ class AmbitionWebAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "organisation", "category", "updated_at"]
     list_filter = ["organisation"]
     inlines = [AmbitionScoreInline]
+
+
+@admin.register(ImpactFactor)
+class ImpactFactorAdmin(SimpleHistoryAdmin):
+    list_display = ["item_nl", "category_nl", "unit", "kg_co2e_per_unit", "kg_material_per_unit", "source_name"]
+    list_filter = ["category_nl", "unit", "system_boundary"]
+    search_fields = ["key", "item_nl", "category_nl", "source_name"]
+
+
+@admin.register(OrganisationImpactFactor)
+class OrganisationImpactFactorAdmin(SimpleHistoryAdmin):
+    list_display = ["item_nl", "organisation", "category_nl", "unit", "kg_co2e_per_unit", "overrides"]
+    list_filter = ["organisation", "unit"]
+    search_fields = ["item_nl", "category_nl", "source_name"]
+    raw_id_fields = ["overrides"]

@@ -11,4 +11,10 @@ class RLadderConfig(AppConfig):
 
         from . import models
 
-        backup.register(models.AmbitionWeb, models.AmbitionScore, models.ProductStrategy, models.Milestone)
+        backup.register(
+            models.AmbitionWeb,
+            models.AmbitionScore,
+            models.ProductStrategy,
+            models.Milestone,
+            models.OrganisationImpactFactor,
+        )

@@ -1,12 +1,23 @@
 """Forms of the product strategies and ambitiewebs (used by rladder and procurement views)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair.forms import DateInput, MemberChoiceField, StyledFormMixin, member_users
+from chefcirculair.numbers import DutchDecimalField
 
 from .ambition import is_deviation
-from .models import LEVEL_MAX, LEVEL_MIN, ProductStrategy, RStrategy
+from .models import (
+    FACTOR_DIGITS,
+    LEVEL_MAX,
+    LEVEL_MIN,
+    LIFETIME_DIGITS,
+    PERCENT_DIGITS,
+    OrganisationImpactFactor,
+    ProductStrategy,
+    RStrategy,
+)
 
 
 class StrategyChoiceField(forms.ModelChoiceField):
@@ -319,3 +330,66 @@ class AmbitionWebForm(StyledFormMixin, forms.Form):
             )
             result[row.theme.pk] = (self.cleaned_data[f"current_{slug}"], ambition, reason)
         return result
+
+
+class OrganisationImpactFactorForm(StyledFormMixin, forms.ModelForm):
+    """An organisation's own factor, or its override of a shared one; every number typed the Dutch way."""
+
+    submit_label = _("Factor opslaan")
+
+    kg_co2e_per_unit = DutchDecimalField(
+        label=_("kg CO2-equivalent per eenheid"),
+        required=False,
+        min_value=0,
+        help_text=_("Laat leeg als het onbekend is: dat is iets anders dan 0."),
+        **FACTOR_DIGITS,
+    )
+    kg_material_per_unit = DutchDecimalField(
+        label=_("kg materiaal per eenheid"),
+        required=False,
+        min_value=0,
+        help_text=_("Laat leeg als het onbekend is."),
+        **FACTOR_DIGITS,
+    )
+    lifetime_years = DutchDecimalField(label=_("Levensduur in jaren"), required=False, min_value=0, **LIFETIME_DIGITS)
+    uncertainty_low = DutchDecimalField(
+        label=_("Onzekerheid: laagste waarde (kg CO2e per eenheid)"), required=False, min_value=0, **FACTOR_DIGITS
+    )
+    uncertainty_high = DutchDecimalField(
+        label=_("Onzekerheid: hoogste waarde (kg CO2e per eenheid)"), required=False, min_value=0, **FACTOR_DIGITS
+    )
+    uncertainty_percent = DutchDecimalField(
+        label=_("Onzekerheid in procenten (plus of min)"), required=False, min_value=0, max_value=1000, **PERCENT_DIGITS
+    )
+
+    class Meta:
+        model = OrganisationImpactFactor
+        fields = [
+            "item_nl",
+            "category_nl",
+            "unit",
+            "kg_co2e_per_unit",
+            "kg_material_per_unit",
+            "lifetime_years",
+            "source_name",
+            "source_url",
+            "source_year",
+            "licence",
+            "system_boundary",
+            "system_boundary_note",
+            "uncertainty_low",
+            "uncertainty_high",
+            "uncertainty_percent",
+            "note",
+        ]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_year"].widget.attrs.update({"min": 1900, "max": 2200})
+        self.fields["source_year"].min_value = 1900
+        self.fields["source_year"].max_value = 2200
+        self.fields["source_year"].validators += [MinValueValidator(1900), MaxValueValidator(2200)]
+        self.fields["unit"].help_text = _(
+            "Een factor per euro is een grove schatting: gebruik liever een factor per stuk of kg."
+        )

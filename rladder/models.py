@@ -378,3 +378,173 @@ class AmbitionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme}: {self.current} → {self.ambition}"
+
+
+# --- Impact factors (shared reference data, and per organisation) -------------
+
+
+class FactorUnit(models.TextChoices):
+    STUK = "stuk", _("stuk")
+    KG = "kg", _("kg")
+    M2 = "m2", _("m²")
+    KM = "km", _("km")
+    KWH = "kwh", _("kWh")
+    EURO = "euro", _("euro")
+
+
+class SystemBoundary(models.TextChoices):
+    CRADLE_TO_GATE = "cradle_to_gate", _("Van grondstof tot fabriekspoort (cradle-to-gate)")
+    CRADLE_TO_GRAVE = "cradle_to_grave", _("Hele levenscyclus (cradle-to-grave)")
+    CRADLE_TO_GRAVE_EXCL_USE = (
+        "cradle_to_grave_excl_use",
+        _("Hele levenscyclus zonder gebruiksfase (cradle-to-grave, zonder gebruik)"),
+    )
+    WELL_TO_WHEEL = "well_to_wheel", _("Verbranding plus winning en transport van brandstof (well-to-wheel)")
+    OPERATIONAL = "operational", _("Alleen directe uitstoot bij opwekking of gebruik")
+    OTHER = "other", _("Anders (zie toelichting)")
+
+
+FACTOR_DIGITS = {"max_digits": 18, "decimal_places": 6}
+LIFETIME_DIGITS = {"max_digits": 5, "decimal_places": 1}
+PERCENT_DIGITS = {"max_digits": 5, "decimal_places": 1}
+
+
+class FactorValues(models.Model):
+    """What a factor says: shared by the shared factors and an organisation's own ones.
+
+    Unknown values are NULL (shown as "onbekend"), never 0: zero would claim no effect.
+    """
+
+    category_nl = models.CharField(
+        _("productcategorie"), max_length=100, help_text=_("Bijvoorbeeld: ICT-hardware, Catering.")
+    )
+    item_nl = models.CharField(_("item"), max_length=200, help_text=_("Bijvoorbeeld: Laptop (14 inch)."))
+    unit = models.CharField(_("eenheid"), max_length=10, choices=FactorUnit.choices)
+    kg_co2e_per_unit = models.DecimalField(_("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    kg_material_per_unit = models.DecimalField(_("kg materiaal per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    lifetime_years = models.DecimalField(
+        _("levensduur in jaren"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen waar het ertoe doet, bijvoorbeeld bij apparaten en meubilair."),
+        **LIFETIME_DIGITS,
+    )
+    source_name = models.CharField(_("bron"), max_length=200, blank=True)
+    source_url = models.CharField(
+        _("link of vindplaats van de bron"),
+        max_length=500,
+        blank=True,
+        help_text=_("Een webadres of een pad in een repository."),
+    )
+    source_year = models.PositiveSmallIntegerField(_("jaar van de bron"), null=True, blank=True)
+    licence = models.CharField(_("licentie"), max_length=300, blank=True)
+    system_boundary = models.CharField(_("systeemgrens"), max_length=30, choices=SystemBoundary.choices, blank=True)
+    system_boundary_note = models.CharField(_("toelichting op de systeemgrens"), max_length=300, blank=True)
+    uncertainty_low = models.DecimalField(
+        _("onzekerheid: laagste waarde (kg CO2e per eenheid)"), null=True, blank=True, **FACTOR_DIGITS
+    )
+    uncertainty_high = models.DecimalField(
+        _("onzekerheid: hoogste waarde (kg CO2e per eenheid)"), null=True, blank=True, **FACTOR_DIGITS
+    )
+    uncertainty_percent = models.DecimalField(
+        _("onzekerheid in procenten (plus of min)"), null=True, blank=True, **PERCENT_DIGITS
+    )
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.item_nl} ({self.get_unit_display()})"
+
+    @property
+    def is_spend_based(self) -> bool:
+        """A factor per euro: the rough fallback when only an amount is known ("grove schatting")."""
+        return self.unit == FactorUnit.EURO
+
+    @property
+    def has_uncertainty(self) -> bool:
+        return self.uncertainty_percent is not None or (
+            self.uncertainty_low is not None and self.uncertainty_high is not None
+        )
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        low, high = self.uncertainty_low, self.uncertainty_high
+        if (low is None) != (high is None):
+            raise ValidationError(
+                {
+                    "uncertainty_high" if high is None else "uncertainty_low": _(
+                        "Vul beide grenzen van de bandbreedte in."
+                    )
+                }
+            )
+        if low is not None and high is not None and low > high:
+            raise ValidationError({"uncertainty_high": _("De hoogste waarde is kleiner dan de laagste.")})
+
+
+class ImpactFactorQuerySet(models.QuerySet):
+    def effective_for(self, organisation) -> list:
+        """The factors that count in ``organisation``: its own ones, and every shared one it did not override.
+
+        Two queries, whatever the number of factors. The items are ImpactFactor
+        or OrganisationImpactFactor objects, ordered by category and item.
+        """
+        own = list(OrganisationImpactFactor.objects.for_organisation(organisation).select_related("overrides"))
+        overridden = {f.overrides_id for f in own if f.overrides_id}
+        shared = [f for f in self if f.pk not in overridden]
+        return sorted([*shared, *own], key=lambda f: (f.category_nl.lower(), f.item_nl.lower()))
+
+
+class ImpactFactor(FactorValues):
+    """A shared impact factor (reference data, loaded by ``load_impact_factors``, edited in the admin)."""
+
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    objects = ImpactFactorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category_nl", "item_nl"]
+        verbose_name = _("impactfactor")
+        verbose_name_plural = _("impactfactoren")
+
+    is_own = False
+
+
+class OrganisationImpactFactor(FactorValues):
+    """A factor of one organisation: its own estimate, or an override of a shared factor (which then wins)."""
+
+    organisation = models.ForeignKey(
+        "chefcirculair.Organisation",
+        on_delete=models.CASCADE,
+        related_name="impact_factors",
+        verbose_name=_("organisatie"),
+    )
+    overrides = models.ForeignKey(
+        ImpactFactor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overrides",
+        verbose_name=_("vervangt de gedeelde factor"),
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category_nl", "item_nl"]
+        verbose_name = _("eigen impactfactor")
+        verbose_name_plural = _("eigen impactfactoren")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "overrides"],
+                condition=models.Q(overrides__isnull=False),
+                name="one_override_per_factor_per_organisation",
+            )
+        ]
+
+    is_own = True

@@ -25,6 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_guidance", "--force", verbosity=0)
+        call_command("load_impact_factors", "--force", verbosity=0)
         build_world()
 
 
