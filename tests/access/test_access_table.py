@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .table import Row
-from .world import PERSONAS, REQUEST_ORDER, app_modules
+from .world import PERSONAS, READER_TEAM_PERSONAS, REQUEST_ORDER, app_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +34,23 @@ def test_every_row_states_every_persona():
         assert set(row.expect) == set(PERSONAS), row.id
 
 
+# A team role never grants more than the organisation role, so on pages that only read, one reader with a
+# team role stands for all of them; every one of them is asked on every request that writes.
+GET_READERS = {"lezer_contractmanager", "adviseur_inkoper"}
+
+
+def personas_to_ask(row: Row) -> list[str]:
+    if row.method != "GET":
+        return REQUEST_ORDER
+    return [p for p in REQUEST_ORDER if p not in READER_TEAM_PERSONAS or p in GET_READERS]
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_access(row: Row, client, world):
     url = reverse(row.name, kwargs=row.kwargs(world))
     headers = {"HX-Request": "true"} if row.htmx else {}
     failures = []
-    for persona in REQUEST_ORDER:
+    for persona in personas_to_ask(row):
         client.logout()
         if persona != "anonymous":
             client.force_login(world.users[persona])
