@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "chefcirculair.security.SessionAbsoluteTimeoutMiddleware",
     "chefcirculair.security.SessionIdleTimeoutMiddleware",
     "chefcirculair.scoping.AdminScopeMiddleware",
-    # Two-factor authentication (issue 10): sessions of users with a device must be verified;
+    # Two-factor authentication: sessions of users with a device must be verified;
     # members of an organisation that requires it (and staff in the admin) set it up first.
     "chefcirculair.twofactor.TwoFactorMiddleware",
     # django-axes must be last: it turns a lockout raised during login into the lockout page.
@@ -376,7 +376,7 @@ ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
 # `check --deploy` must not warn about it.
 SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
-# --- Two-factor authentication (issue 10, chefcirculair/twofactor.py) ---------
+# --- Two-factor authentication (chefcirculair/twofactor.py) -----------------------
 # TOTP (an authenticator app) with single-use recovery codes, through django-otp.
 # Staff need it for the admin unless TWO_FACTOR_STAFF_REQUIRED is off (only
 # `make run` turns it off, for the demo; `check --deploy` warns about it).

@@ -1,4 +1,4 @@
-"""Two-factor authentication (issue 10, item 10): TOTP with recovery codes through django-otp."""
+"""Two-factor authentication: TOTP with recovery codes through django-otp."""
 
 import time
 from binascii import unhexlify
