@@ -58,6 +58,8 @@ def server_env(database_url: str, data_dir: Path) -> dict:
         EMAIL_HOST="localhost",
         BENCH_URLS="true",
         LOG_LEVEL="WARNING",
+        # The benchmark measures how fast PDFs are made, not the per-user limit (6 a minute by default).
+        PDF_RATE_LIMIT_PER_MINUTE="1000000",
     )
     return env
 
