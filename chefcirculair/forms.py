@@ -211,6 +211,7 @@ EvidenceFormSet = forms.inlineformset_factory(
     extra=1,
     can_delete=True,
     max_num=30,
+    absolute_max=30,
     validate_max=True,
 )
 

@@ -203,6 +203,9 @@ TeamFormSet = inlineformset_factory(
     formset=BaseTeamFormSet,
     extra=3,
     can_delete=True,
+    max_num=40,
+    absolute_max=40,
+    validate_max=True,
 )
 
 
@@ -256,6 +259,9 @@ GrowthFormSet = inlineformset_factory(
     formset=BaseGrowthFormSet,
     extra=3,
     can_delete=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )
 
 

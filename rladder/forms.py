@@ -232,7 +232,13 @@ class BaseMilestoneFormSet(forms.BaseFormSet):
 
 
 MilestoneFormSet = forms.formset_factory(
-    MilestoneForm, formset=BaseMilestoneFormSet, extra=2, can_delete=True, max_num=50, validate_max=True
+    MilestoneForm,
+    formset=BaseMilestoneFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 
