@@ -1,15 +1,23 @@
 """Every POST endpoint of the access table, fed hostile form data by an allowed persona.
 
 No input produces a 500, and a refused request (4xx, or a form re-rendered
-with errors) leaves every organisation-owned table and its history exactly
-as it was. Generic over the access table, so endpoints that land later are
-fuzzed too; field names come from the row's data and the page's own form.
+with errors) writes nothing to any organisation-owned table or its history.
+Generic over the access table, so endpoints that land later are fuzzed too;
+field names come from the row's data and the page's own form.
+
+Each example runs in a savepoint that is rolled back, so every example starts
+from the same world; a refused one is checked by the statements it ran (no
+INSERT, UPDATE or DELETE on those tables), and the whole test ends by
+comparing every row with the snapshot taken before it.
 """
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -64,6 +72,24 @@ def snapshot() -> dict:
     return state
 
 
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def watched_tables() -> set[str]:
+    """The tables ``snapshot`` compares: organisations, users, organisation-owned rows and their history."""
+    tables = set()
+    for model in [Organisation, get_user_model(), *organisation_owned_models()]:
+        tables.add(model._meta.db_table)
+        history = getattr(model, "history", None)
+        if history is not None and hasattr(history, "model"):
+            tables.add(history.model._meta.db_table)
+    return tables
+
+
+def writes(queries, tables: set[str]) -> list[str]:
+    return [q["sql"] for q in queries if (m := WRITE.match(q["sql"])) and m.group(1) in tables]
+
+
 def refused(response) -> bool:
     """4xx, or a page that re-renders a form with its errors."""
     if 400 <= response.status_code < 500:
@@ -87,24 +113,41 @@ def test_hostile_posts_never_fail_and_refusals_change_nothing(row, persona, clie
         parser.feed(page.content.decode())
         names |= parser.names
     mutated_valid = hostile_data(names).map(lambda data: {**valid, **data})
+    tables = watched_tables()
+    before = snapshot()
 
     @given(data=st.one_of(hostile_data(names), mutated_valid), htmx=st.booleans())
     def run(data, htmx):
-        client.logout()
-        if persona != "anonymous":
-            client.force_login(world.users[persona])
-        before = snapshot()
-        headers = {"HX-Request": "true"} if htmx or row.htmx else {}
-        body = _encode(as_query_dict(data))
-        response = client.generic(
-            row.method, url, data=body, content_type="application/x-www-form-urlencoded", headers=headers
-        )
+        with transaction.atomic():
+            client.logout()
+            if persona != "anonymous":
+                client.force_login(world.users[persona])
+            headers = {"HX-Request": "true"} if htmx or row.htmx else {}
+            body = _encode(as_query_dict(data))
+            with CaptureQueriesContext(connection) as queries:
+                response = client.generic(
+                    row.method, url, data=body, content_type="application/x-www-form-urlencoded", headers=headers
+                )
+            transaction.set_rollback(True)
         assert response.status_code < 500, f"{response.status_code} for {data!r}"
         if refused(response):
-            assert snapshot() == before, f"a refused request ({response.status_code}) changed stored data: {data!r}"
+            written = writes(queries.captured_queries, tables)
+            assert not written, f"a refused request ({response.status_code}) wrote {written[:3]} for {data!r}"
 
     run()
+    assert snapshot() == before, "the examples did not leave the world as it was"
 
 
 def test_there_are_post_endpoints_to_fuzz():
     assert list(post_rows())
+
+
+def test_the_write_check_sees_what_a_saving_request_writes(client, world):
+    """Guards the check above: a valid POST that saves shows up as writes to the watched tables."""
+    row = next(r for r in ROWS if r.name == "rladder:milestones_edit" and r.method == "POST")
+    client.force_login(world.users["chef"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse(row.name, kwargs=row.kwargs(world)), row.data(world))
+    assert response.status_code == 302
+    written = writes(queries.captured_queries, watched_tables())
+    assert any("milestone" in sql.lower() for sql in written)
