@@ -20,6 +20,7 @@ FORM_KWARGS = {
     "chefcirculair.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
+    "rladder.forms.BaselineLineForm": lambda world: {"factors": _effective_factors(world)},
     "procurement.forms.TrajectoryForm": lambda world: {"organisation": world.org_a},
     "procurement.forms.AnswerForm": lambda world: {"answer": world.answer_a},
     "procurement.forms.CheckForm": lambda world: {"check": world.check_a},
@@ -47,6 +48,12 @@ def _strategies():
     from rladder.models import RStrategy
 
     return list(RStrategy.objects.highest().order_by("number"))
+
+
+def _effective_factors(world):
+    from rladder.models import ImpactFactor
+
+    return ImpactFactor.objects.effective_for(world.org_a)
 
 
 def _ambition_rows(world):
