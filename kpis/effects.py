@@ -11,6 +11,7 @@ last part-year its share (a term of 2,5 years from 2026: 2026 and 2027 a full
 share, 2028 half a share). So the years of a trajectory add up to its total.
 """
 
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from chefcirculair.formatting import format_euro, format_mass
 from procurement.models import ImpactLine, Trajectory, TrajectoryEffect
 
 MEASURES = ("kg_material", "kg_co2e", "eur")
@@ -83,7 +85,7 @@ class EffectRow:
             return None
         return value / self.term_years
 
-    @property
+    @functools.cached_property
     def years(self) -> list[tuple[int, Decimal]]:
         """(calendar year, share of the total) for each year of the term; empty when the term is unknown."""
         term, first = self.term_years, self.first_year
@@ -96,13 +98,14 @@ class EffectRow:
         years = self.years
         return years[-1][0] if years else None
 
+    def share(self, year: int) -> Decimal | None:
+        """The part of the total that falls in ``year`` (None: outside the term)."""
+        return next((s for y, s in self.years if y == year), None)
+
     def in_year(self, basis: str, measure: str, year: int) -> Decimal | None:
         """This trajectory's part of the total in ``year`` (None: unknown or outside the term)."""
-        value = self.total(basis, measure)
-        if value is None:
-            return None
-        share = next((s for y, s in self.years if y == year), None)
-        return None if share is None else value * share
+        value, share = self.total(basis, measure), self.share(year)
+        return None if value is None or share is None else value * share
 
 
 def effect_rows(organisation, *, department_id: int | None = None, trajectory_id: int | None = None) -> list:
@@ -136,15 +139,15 @@ class Group:
     sums: dict = field(default_factory=dict)  # (basis, measure) → Decimal
     known: dict = field(default_factory=lambda: defaultdict(int))  # (basis, measure) → trajectories with a value
 
-    def add(self, row: EffectRow, year: int) -> None:
+    def add(self, row: EffectRow, share: Decimal) -> None:
+        """Add ``share`` of the row's totals (its part in the year)."""
         self.trajectories.add(row.trajectory_id)
-        for basis in BASES:
-            for measure in (*MEASURES, "kg_co2e_low", "kg_co2e_high"):
-                value = row.in_year(basis, measure, year)
-                if value is None:
-                    continue
-                self.sums[basis, measure] = self.sums.get((basis, measure), Decimal(0)) + value
-                self.known[basis, measure] += 1
+        sums, known = self.sums, self.known
+        for key, value in row.totals.items():
+            if value is None:
+                continue
+            sums[key] = sums.get(key, Decimal(0)) + value * share
+            known[key] += 1
 
     def value(self, basis: str, measure: str) -> Decimal | None:
         """The sum, or None (unknown, never 0) when no trajectory in the group had the figure."""
@@ -153,6 +156,20 @@ class Group:
     @property
     def count(self) -> int:
         return len(self.trajectories)
+
+    @property
+    def cells(self) -> list[str]:
+        """The table cells: kg material, kg CO2e and euros, each planned then realised; "onbekend" for unknown."""
+        unknown = _("onbekend")
+        cells = []
+        for measure in MEASURES:
+            for basis in BASES:
+                value = self.sums.get((basis, measure))
+                if value is None:
+                    cells.append(unknown)
+                else:
+                    cells.append(format_euro(value) if measure == "eur" else format_mass(value))
+        return cells
 
     # for templates
     def __getattr__(self, name):
@@ -196,19 +213,20 @@ def rollup(rows: list, year: int) -> Rollup:
     departments: dict = {}
     counted = []
     for row in rows:
-        if not any(y == year for y, _share in row.years):
+        share = row.share(year)
+        if share is None:
             continue
         counted.append(row)
-        total.add(row, year)
+        total.add(row, share)
         strategy_label = f"{row.strategy_code} {row.strategy_name}" if row.strategy_code else _("Nog niet gekozen")
         key = row.strategy_number
-        strategies.setdefault(key, Group(key=key, label=strategy_label)).add(row, year)
+        strategies.setdefault(key, Group(key=key, label=strategy_label)).add(row, share)
         categories.setdefault(
             row.category_id, Group(key=row.category_id, label=row.category_name or _("Geen categorie"))
-        ).add(row, year)
+        ).add(row, share)
         departments.setdefault(
             row.department_id, Group(key=row.department_id, label=row.department_name or _("Geen afdeling"))
-        ).add(row, year)
+        ).add(row, share)
     by_strategy = [strategies[k] for k in sorted(k for k in strategies if k is not None)]
     if None in strategies:
         by_strategy.append(strategies[None])

@@ -77,7 +77,7 @@ def test_the_rollup_equals_the_sum_of_the_trajectories(world, three):
         expected = {"planned": D(0), "realised": D(0)}
         for effect in TrajectoryEffect.objects.for_organisation(world.org_a).select_related("trajectory"):
             figures = compute_effect(effect.trajectory)
-            share = next((s for y, s in effects.EffectRow.years.fget(_row(rows, effect)) if y == year), None)
+            share = _row(rows, effect).share(year)
             if share is None:
                 continue
             expected["planned"] += figures.planned.kg_co2e * share
