@@ -90,7 +90,7 @@ def _record_for(trajectory, scenario) -> PhaseRecord:
 
 
 def _scenario(request) -> str:
-    value = request.POST.get("soort") or request.GET.get("soort") or ""
+    value = request.POST.get("soort") or request.GET.get("soort") or "referentie"
     if value not in SCENARIO_PARAMS:
         raise Http404("Onbekende soort")
     return SCENARIO_PARAMS[value]
