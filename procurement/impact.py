@@ -466,7 +466,7 @@ def stale_lines(trajectory, lines, *, maps=None) -> list:
     """The lines whose factor has other values now than when it was taken (two queries)."""
     if not any(line.own_factor_id or line.shared_factor_id for line in lines):
         return []
-    shared, own, overrides = maps or _factor_maps(trajectory.organisation)
+    shared, own, overrides = maps or _factor_maps(trajectory.organisation_id)
     return [line for line in lines if _is_stale(line, current_factor(line, shared, own, overrides))]
 
 
@@ -482,7 +482,7 @@ def recalculate_with_current_factors(trajectory, user) -> Recalculation:
     now = timezone.now()
     with transaction.atomic():
         lines = list(ImpactLine.objects.filter(trajectory=trajectory).select_for_update())
-        shared, own, overrides = _factor_maps(trajectory.organisation)
+        shared, own, overrides = _factor_maps(trajectory.organisation_id)
         changed = unchanged = missing = 0
         for line in lines:
             factor = current_factor(line, shared, own, overrides)

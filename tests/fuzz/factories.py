@@ -26,6 +26,7 @@ FORM_KWARGS = {
     "procurement.forms.CheckForm": lambda world: {"check": world.check_a},
     "procurement.forms.RDecisionStepForm": lambda world: {"strategy": _strategies()[0]},
     "procurement.forms.RDecisionForm": lambda world: {"strategies": _strategies()},
+    "procurement.forms.ImpactLineForm": lambda world: {"factors": _effective_factors(world)},
     "kpis.forms.KpiForm": lambda world: {"organisation": world.org_a},
     "kpis.forms.ContractKpiForm": lambda world: {"trajectory": world.trajectory_kpis_a},
     "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
