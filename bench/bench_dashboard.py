@@ -71,6 +71,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--kpis", type=int, default=50)
     parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--effects", type=int, default=50, help="trajectories with a stored effect")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the dashboard requests")
     args = parser.parse_args()
 
@@ -94,7 +95,7 @@ def main():
     from django.db import connection
     from django.test import Client, override_settings
 
-    from bench.seed_kpis import seed_kpis
+    from bench.seed_kpis import seed_effects, seed_kpis
     from chefcirculair.models import Membership, Organisation, Role
     from tests.access.world import make_user
 
@@ -106,6 +107,7 @@ def main():
     Membership.objects.create(user=user, organisation=organisation, role=Role.CHEF_CIRCULAIR)
     started = time.perf_counter()
     seed_kpis(organisation, n_kpis=args.kpis, years=args.years)
+    seed_effects(organisation, n_trajectories=args.effects, created_by=user)
     seeded = time.perf_counter() - started
 
     with override_settings(ROOT_URLCONF="bench.bench_urls", DEBUG=False):
@@ -127,7 +129,8 @@ def main():
             profiler.disable()
 
     print(
-        f"Seeded {args.kpis} KPIs × {args.years} years × 4 departments in {seeded:.1f} s"
+        f"Seeded {args.kpis} KPIs × {args.years} years × 4 departments and {args.effects} trajectories with"
+        f" effects in {seeded:.1f} s"
         f" (SQLite, {settings.DATABASES['default']['NAME']})"
     )
     print(

@@ -75,3 +75,67 @@ def seed_kpis(organisation, n_kpis: int = 30, years: int = 10, departments=None)
     Measurement.objects.bulk_create(measurements, batch_size=1000)
     TargetOverride.objects.bulk_create(overrides)
     return kpis
+
+
+def seed_effects(organisation, n_trajectories: int = 50, created_by=None) -> list:
+    """``n_trajectories`` trajectories with a stored effect (R0/R1/R2 over the four categories and the
+    departments), and two KPIs fed from them: what the dashboard's "Effect van circulaire keuzes" reads."""
+    from procurement.models import Trajectory, TrajectoryEffect
+    from rladder.models import RStrategy
+
+    strategies = list(RStrategy.objects.filter(number__lte=2).order_by("number"))
+    categories = list(ProductCategory.objects.filter(organisation=organisation).order_by("pk"))
+    departments = list(Department.objects.filter(organisation=organisation).order_by("pk")) or [None]
+    last_year = datetime.date.today().year - 1
+    trajectories = Trajectory.objects.bulk_create(
+        Trajectory(
+            organisation=organisation,
+            title=f"Bench-traject met effect {i + 1}",
+            slug=f"bench-traject-met-effect-{i + 1}",
+            description="bench",
+            created_by=created_by,
+            chosen_strategy=strategies[i % len(strategies)],
+            category=categories[i % len(categories)] if categories else None,
+            department=departments[i % len(departments)],
+            contract_start=datetime.date(last_year - i % 3, 1, 1),
+            contract_end=datetime.date(last_year - i % 3 + 3, 12, 31),
+        )
+        for i in range(n_trajectories)
+    )
+    TrajectoryEffect.objects.bulk_create(
+        TrajectoryEffect(
+            trajectory=t,
+            term_years=Decimal(4),
+            first_year=t.contract_start.year,
+            plan_is_nothing=t.chosen_strategy.number == 0,
+            planned_kg_material=Decimal(200 + i),
+            planned_kg_co2e=Decimal(9_000 + 10 * i),
+            planned_kg_co2e_low=Decimal(7_000),
+            planned_kg_co2e_high=Decimal(12_000),
+            planned_eur=Decimal(38_000),
+            realised_kg_material=Decimal(150 + i) if i % 2 else None,
+            realised_kg_co2e=Decimal(8_000) if i % 2 else None,
+            realised_eur=Decimal(30_000) if i % 2 else None,
+        )
+        for i, t in enumerate(trajectories)
+    )
+    Kpi.objects.bulk_create(
+        Kpi(
+            organisation=organisation,
+            name=name,
+            unit=unit,
+            source=Kpi.Source.TRAJECTORIES,
+            effect_measure=measure,
+            effect_basis=basis,
+            direction=Kpi.Direction.HIGHER,
+            baseline_year=last_year - 3,
+            baseline_value=Decimal(0),
+            goal_year=last_year + 5,
+            goal_value=Decimal(500_000),
+        )
+        for name, unit, measure, basis in (
+            ("Bench: kg CO2e vermeden (gepland)", "kg CO2e", Kpi.EffectMeasure.KG_CO2E, Kpi.EffectBasis.PLANNED),
+            ("Bench: kg materiaal vermeden", "kg", Kpi.EffectMeasure.KG_MATERIAL, Kpi.EffectBasis.REALISED),
+        )
+    )
+    return trajectories

@@ -527,3 +527,61 @@ def ladder_svg(chart_id: str, title: str, desc: str, rungs: list[LadderRung]) ->
         css_class="r-ladder-graphic",
         font_family="DejaVu Sans, sans-serif",
     )
+
+
+# --- Paired bars: planned against realised per group (the effect of circular choices) -------------
+
+
+def paired_bar_chart_svg(
+    chart_id: str, title: str, desc: str, rows: list[tuple[str, Decimal | None, Decimal | None]], formatter
+) -> SafeString:
+    """Per group two horizontal bars: planned (filled) and realised (hatched), each with its value written out.
+
+    ``rows``: ``(label, planned, realised)``; None is drawn as no bar and written
+    as "onbekend" (never as 0). ``formatter`` writes a value as text (e.g.
+    ``format_mass``). Negative values (more than the reference) are drawn from
+    zero to the left.
+    """
+    label_width, bar_width, bar_h, gap = 190, 300, 16, 14
+    values = [v for _label, planned, realised in rows for v in (planned, realised) if v is not None]
+    high = max([Decimal(0), *values])
+    low = min([Decimal(0), *values])
+    span = (high - low) or Decimal(1)
+
+    def x(value) -> float:
+        return label_width + float((value - low) / span) * bar_width
+
+    zero = x(Decimal(0))
+    cid = escape(chart_id)
+    unknown = gettext("onbekend")
+    series = ((gettext("gepland"), "#1d70b8", ""), (gettext("gerealiseerd"), f"url(#{cid}-diagonal)", "diagonal"))
+    parts = [_patterns(chart_id)]
+    # legend
+    for index, (name, fill, _pattern) in enumerate(series):
+        lx = label_width + index * 150
+        parts.append(f'<rect x="{svgnum(lx)}" y="4" width="14" height="14" fill="{fill}" stroke="{INK}"/>')
+        parts.append(text(lx + 20, 16, name, size=13))
+    top = 30
+    for index, (label, planned, realised) in enumerate(rows):
+        y = top + index * (2 * bar_h + gap)
+        short = label if len(label) <= 28 else label[:27] + "…"
+        parts.append(text(label_width - 8, y + bar_h + 4, short, anchor="end", size=13))
+        for offset, ((name, fill, _pattern), value) in enumerate(zip(series, (planned, realised), strict=True)):
+            by = y + offset * bar_h
+            if value is None:
+                parts.append(text(zero + 4, by + bar_h - 4, f"{name}: {unknown}", size=12))
+                continue
+            start, end = sorted((zero, x(value)))
+            parts.append(
+                f'<rect x="{svgnum(start)}" y="{svgnum(by)}" width="{svgnum(max(1.0, end - start))}" '
+                f'height="{bar_h - 2}" fill="{fill}" stroke="{INK}"/>'
+            )
+            parts.append(text(max(end, zero) + 6, by + bar_h - 4, f"{name}: {formatter(value)}", size=12))
+    height = top + len(rows) * (2 * bar_h + gap) + 8
+    parts.append(
+        f'<line x1="{svgnum(zero)}" x2="{svgnum(zero)}" y1="{top - 4}" y2="{svgnum(height - 6)}" '
+        f'stroke="{GRID}" stroke-width="1"/>'
+    )
+    return svg_document(
+        chart_id, title, desc, label_width + bar_width + 200, height, "".join(parts), css_class="kpi-chart", fluid=True
+    )

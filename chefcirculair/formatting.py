@@ -19,6 +19,11 @@ The rules:
   0.75; ``format_percentage`` a number already in percent, 75);
 - a value with its unit: a space between them: "830 kg", "50 %" (the unit is
   the KPI's own text, written as entered);
+- a mass in kilograms (``format_mass``): below 1.000 kg in kg, from there in
+  tonnes, with as many decimals as make sense for its size (none from 100 on,
+  one from 10 on, two below, and at most one for tonnes): "450 kg",
+  "12,5 kg", "0,35 kg", "1,3 ton", "1.235 ton";
+  a suffix follows the unit: "1,3 ton CO2e";
 - nothing (None or ""): "–" (an en dash), for every kind.
 
 Geometry in SVG charts never goes through here: see ``chefcirculair.charts.svgnum``.
@@ -129,3 +134,30 @@ def format_unit(value, unit: str = "", places: int = 2) -> str:
     if text == UNKNOWN or not unit:
         return text
     return f"{text} {unit}"
+
+
+def _mass_places(number: Decimal, unit: str) -> int:
+    size = abs(number)
+    return 0 if size >= 100 else 1 if size >= 10 or unit == "ton" else 2
+
+
+def format_mass(kilograms, suffix: str = "") -> str:
+    """Kilograms the way people read them: "450 kg", "12,5 kg", "1,3 ton", "1.235 ton CO2e" with a suffix.
+
+    From 1.000 kg on in tonnes. Decimals: none from 100 on, one from 10 on, two
+    below (at most one for tonnes). "–" for nothing (a page that means "unknown" says "onbekend" itself).
+    """
+    if _missing(kilograms):
+        return UNKNOWN
+    number = _decimal(kilograms)
+    if number is None:
+        return str(kilograms)
+    unit = "kg"
+    if abs(number) >= 1000:
+        number, unit = number / 1000, "ton"
+    places = _mass_places(number, unit)
+    rounded = number.quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
+    if unit == "kg" and abs(rounded) >= 1000:  # 999,6 kg rounds to 1.000 kg: say 1 ton
+        return format_mass(Decimal(1000) if number > 0 else Decimal(-1000), suffix)
+    text = format_number(rounded, places)
+    return f"{text} {unit} {suffix}" if suffix else f"{text} {unit}"

@@ -21,9 +21,10 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair import charts
-from chefcirculair.formatting import format_number
+from chefcirculair.formatting import format_mass, format_number
 from procurement.models import Phase, PhaseRecord, Trajectory
 
+from . import effects as effect_rollup
 from . import targets as rules
 from .models import Kpi, Measurement, TargetOverride
 
@@ -271,6 +272,9 @@ KPI_FIELDS = (
     "rule",
     "margin_pct",
     "aggregation",
+    "source",
+    "effect_measure",
+    "effect_basis",
     "strategy__code",
     "strategy__name_nl",
     "department__name",
@@ -496,6 +500,22 @@ def trajectory_figures(organisation, year: int, department_id: int | None = None
     }
 
 
+def effect_chart(effects) -> str:
+    """Avoided kg CO2e per R-strategy in the year, planned against realised (the table beside it has every figure)."""
+    rows = [(g.label, g.value("planned", "kg_co2e"), g.value("realised", "kg_co2e")) for g in effects.by_strategy]
+    return charts.paired_bar_chart_svg(
+        "effect-grafiek",
+        gettext("Vermeden kg CO2-equivalent in %(year)s per R-strategie") % {"year": effects.year},
+        gettext(
+            "Per R-strategie het geplande en het gerealiseerde vermeden CO2-equivalent in %(year)s, berekend uit "
+            "de trajecten. De cijfers, ook voor materiaal en euro's, staan in de tabel bij deze grafiek."
+        )
+        % {"year": effects.year},
+        rows,
+        lambda value: format_mass(value, "CO2e"),
+    )
+
+
 def build(organisation, year: int, department_id: int | None = None, *, include_contract: bool = True) -> dict:
     """All figures of the dashboard (and the annual report) for one year and optional department."""
     kpis = list(kpi_queryset(organisation))
@@ -504,15 +524,25 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
     overrides = target_overrides(kpis)
-    realised = Measurement.objects.realised(kpis, department_id, notes_year=year)
+    # The trajectories' stored effects: one query for the effect section and every KPI fed from them.
+    effect_rows = effect_rollup.effect_rows(organisation, department_id=department_id)
+    calculated = [k for k in kpis if k.from_trajectories]
+    realised = Measurement.objects.realised(
+        [k for k in kpis if not k.from_trajectories], department_id, notes_year=year
+    )
+    realised_values, realised_notes = dict(realised.values), dict(realised.notes)
+    for kpi in calculated:
+        # With a department filter only that department's KPIs are here, and only its trajectories count.
+        realised_values[kpi.pk] = effect_rollup.kpi_values(kpi, effect_rows, department_id)
+        realised_notes[kpi.pk] = []
     summaries = [
         summarise(
             kpi,
             year,
             department_id,
             overrides=overrides[kpi.pk],
-            realised=realised.values[kpi.pk],
-            notes=realised.notes[kpi.pk],
+            realised=realised_values[kpi.pk],
+            notes=realised_notes[kpi.pk],
         )
         for kpi in kpis
     ]
@@ -526,8 +556,11 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
         row = summary.row
         if row and row.status:
             status_counts[row.status] += 1
+    effects = effect_rollup.rollup(effect_rows, year)
     return {
         "year": year,
+        "effects": effects,
+        "effect_chart": effect_chart(effects) if not effects.is_empty else None,
         "summaries": [s for s in summaries if not s.kpi.is_contract],
         "contract_summaries": [s for s in summaries if s.kpi.is_contract],
         "progress": progress,

@@ -172,6 +172,26 @@ def build(context) -> None:
                 category=None,
                 defaults={"value": Decimal(value), "source": source, "note": note, "entered_by": chef},
             )
+    # A KPI fed from the trajectories: nothing to type, the references and plans count.
+    Kpi.objects.update_or_create(
+        organisation=organisation,
+        trajectory=None,
+        name="CO2-equivalent vermeden door circulaire keuzes",
+        defaults={
+            "description": "Berekend uit de trajecten: de referentie min het plan, per jaar van het contract.",
+            "unit": "kg CO2e",
+            "scope": Kpi.Scope.ORGANISATIE,
+            "source": Kpi.Source.TRAJECTORIES,
+            "effect_measure": Kpi.EffectMeasure.KG_CO2E,
+            "effect_basis": Kpi.EffectBasis.PLANNED,
+            "direction": Kpi.Direction.HIGHER,
+            "rule": Kpi.Rule.LINEAR,
+            "baseline_year": 2025,
+            "baseline_value": Decimal(0),
+            "goal_year": 2030,
+            "goal_value": Decimal(25000),
+        },
+    )
     # A department KPI measured per quarter, and a hand-set target.
     facilities = context.departments.get("Facilitaire zaken")
     if facilities:

@@ -502,7 +502,176 @@ def measurement_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]
     return header, rows
 
 
-EXPORTS = {"kpis": kpi_rows, "doelen": target_rows, "metingen": measurement_rows}
+def _rounded(value: Decimal | None) -> Decimal | None:
+    """A derived figure (a total divided by the term) to three decimals, like the stored totals."""
+    return None if value is None else value.quantize(Decimal("0.001"))
+
+
+def _source_text(name: str, url: str, year, licence: str) -> str:
+    parts = [name or url]
+    if year:
+        parts[0] = f"{parts[0]} ({year})"
+    if url and name:
+        parts.append(url)
+    if licence:
+        parts.append(_("licentie: %(licence)s") % {"licence": licence})
+    return ", ".join(p for p in parts if p)
+
+
+def effect_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
+    """The stored effect of every trajectory (over the term and per year), with the sources of its factors."""
+    from procurement.models import ImpactLine
+
+    from .effects import effect_rows as stored_effects
+    from .effects import trajectory_status_label
+
+    header = [
+        "traject nummer",
+        "traject",
+        "status",
+        "r-strategie",
+        "categorie",
+        "afdeling",
+        "eerste jaar",
+        "looptijd (jaren)",
+    ]
+    measures = [("kg_material", "kg materiaal"), ("kg_co2e", "kg co2e"), ("eur", "euro")]
+    for basis_label in ("gepland", "gerealiseerd"):
+        for measure, label in measures:
+            header += [f"{label} vermeden {basis_label} (looptijd)", f"{label} vermeden {basis_label} per jaar"]
+            if measure == "kg_co2e":
+                header += [f"kg co2e vermeden {basis_label} laag", f"kg co2e vermeden {basis_label} hoog"]
+    header += ["regels zonder factor", "grove schatting (factor per euro)", "bronnen van de factoren"]
+    rows = stored_effects(organisation)
+    sources: dict[int, list[str]] = {}
+    lines = (
+        ImpactLine.objects.for_organisation(organisation)
+        .filter(trajectory_id__in=[r.trajectory_id for r in rows])
+        .exclude(unit="")
+        .order_by("trajectory_id", "item_nl", "source_name")
+        .values_list("trajectory_id", "item_nl", "source_name", "source_url", "source_year", "licence")
+        .distinct()
+    )
+    for trajectory_id, item, name, url, year, licence in lines:
+        text = _source_text(name, url, year, licence) or _("geen bron opgegeven")
+        entry = f"{item}: {text}"
+        if entry not in sources.setdefault(trajectory_id, []):
+            sources[trajectory_id].append(entry)
+    result = []
+    for row in rows:
+        cells = [
+            row.trajectory_id,
+            row.title,
+            trajectory_status_label(row.status),
+            row.strategy_code or "",
+            row.category_name or "",
+            row.department_name or "",
+            row.first_year or "",
+            _number(row.term_years, for_csv),
+        ]
+        for basis in ("planned", "realised"):
+            for measure, _label in measures:
+                cells += [
+                    _number(row.total(basis, measure), for_csv),
+                    _number(_rounded(row.per_year(basis, measure)), for_csv),
+                ]
+                if measure == "kg_co2e":
+                    cells += [
+                        _number(row.total(basis, "kg_co2e_low"), for_csv),
+                        _number(row.total(basis, "kg_co2e_high"), for_csv),
+                    ]
+        cells += [
+            row.lines_without_factor,
+            _("ja") if row.uses_spend_based else _("nee"),
+            "; ".join(sources.get(row.trajectory_id, [])),
+        ]
+        result.append(cells)
+    return header, result
+
+
+def effect_line_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
+    """Every line of reference, plan and realisation with the factor values it used and their source."""
+    from procurement.impact import line_figures
+    from procurement.models import ImpactLine
+
+    header = [
+        "traject nummer",
+        "traject",
+        "scenario",
+        "omschrijving",
+        "hoeveelheid (looptijd)",
+        "eenheid",
+        "gewicht per stuk (kg)",
+        "prijs per eenheid (euro)",
+        "factor",
+        "categorie van de factor",
+        "eenheid van de factor",
+        "kg co2e per eenheid",
+        "kg materiaal per eenheid",
+        "onzekerheid laag",
+        "onzekerheid hoog",
+        "onzekerheid (%)",
+        "kg materiaal",
+        "kg co2e",
+        "euro",
+        "melding",
+        "bron",
+        "vindplaats bron",
+        "jaar bron",
+        "licentie",
+        "systeemgrens",
+        "factorwaarden vastgelegd op",
+    ]
+    lines = (
+        ImpactLine.objects.for_organisation(organisation)
+        .filter(trajectory__archived_at__isnull=True)
+        .select_related("trajectory")
+        .order_by("trajectory__title", "trajectory_id", "scenario", "position", "pk")
+    )
+    rows = []
+    for line in lines:
+        figures = line_figures(line)
+        when = timezone.localtime(line.snapshot_at) if line.snapshot_at else None
+        rows.append(
+            [
+                line.trajectory_id,
+                line.trajectory.title,
+                line.get_scenario_display(),
+                line.description,
+                _number(line.quantity, for_csv),
+                line.get_quantity_unit_display(),
+                _number(line.unit_weight_kg, for_csv),
+                _number(line.unit_price_eur, for_csv),
+                line.item_nl or _("geen factor"),
+                line.category_nl,
+                line.get_unit_display() if line.unit else "",
+                _number(line.kg_co2e_per_unit, for_csv),
+                _number(line.kg_material_per_unit, for_csv),
+                _number(line.uncertainty_low, for_csv),
+                _number(line.uncertainty_high, for_csv),
+                _number(line.uncertainty_percent, for_csv),
+                _number(figures.kg_material, for_csv),
+                _number(figures.kg_co2e, for_csv),
+                _number(figures.eur, for_csv),
+                figures.unit_error or "",
+                line.source_name,
+                line.source_url,
+                line.source_year or "",
+                line.licence,
+                line.get_system_boundary_display() if line.system_boundary else "",
+                ("" if when is None else when.strftime("%Y-%m-%d %H:%M") if for_csv else when.replace(tzinfo=None)),
+            ]
+        )
+    return header, rows
+
+
+EXPORTS = {
+    "kpis": kpi_rows,
+    "doelen": target_rows,
+    "metingen": measurement_rows,
+    "effecten": effect_rows,
+    "effectregels": effect_line_rows,
+}
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:

@@ -44,9 +44,14 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
             "rule",
             "margin_pct",
             "aggregation",
+            "source",
+            "effect_measure",
+            "effect_basis",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.RadioSelect,
+            "effect_basis": forms.RadioSelect,
             "direction": forms.RadioSelect,
             "rule": forms.RadioSelect,
             "aggregation": forms.RadioSelect,
@@ -59,6 +64,12 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
             ),
             "department": _("Alleen bij bereik ‘Afdeling’."),
             "category": _("Alleen bij bereik ‘Productcategorie’."),
+            "source": _(
+                "Berekend uit trajecten: de app telt elk jaar het vermeden effect op van de trajecten die bij deze "
+                "KPI horen (bereik, afdeling, categorie en R-strategie), zodat je niets hoeft in te typen."
+            ),
+            "effect_measure": _("Alleen bij ‘Berekend uit trajecten’. Kies ‘Hoger is beter’ als richting."),
+            "effect_basis": _("Alleen bij ‘Berekend uit trajecten’."),
         }
 
     def __init__(self, *args, organisation, **kwargs):
@@ -69,6 +80,9 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
             self.fields["scope"].choices = [c for c in Kpi.Scope.choices if c[0] != Kpi.Scope.CONTRACT]
             self.fields["department"].queryset = organisation.departments.all()
             self.fields["category"].queryset = organisation.categories.all()
+        # Older clients post no source: then the KPI is measured, as before.
+        self.fields["source"].required = False
+        self.fields["effect_basis"].required = False
         self.fields["strategy"].queryset = RStrategy.objects.all()
         self.fields["strategy"].empty_label = _("Uniform (geen specifieke R-strategie)")
         self.fields["baseline_year"].widget.attrs.update({"inputmode": "numeric"})
@@ -76,10 +90,23 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self._clean_source(data)
         self._clean_scope(data)
         self._clean_path(data)
         self._clean_name(data)
         return data
+
+    def _clean_source(self, data) -> None:
+        if not data.get("source"):
+            data["source"] = Kpi.Source.MEASUREMENTS
+        if data["source"] == Kpi.Source.TRAJECTORIES:
+            if not data.get("effect_measure"):
+                self.add_error("effect_measure", _("Kies welk cijfer uit de trajecten deze KPI volgt."))
+            if not data.get("effect_basis"):
+                data["effect_basis"] = Kpi.EffectBasis.REALISED
+        else:
+            data["effect_measure"] = ""
+            data["effect_basis"] = Kpi.EffectBasis.REALISED
 
     def _clean_scope(self, data) -> None:
         scope = data.get("scope", getattr(self.instance, "scope", None))

@@ -51,6 +51,19 @@ class Kpi(models.Model):
         SUM = "som", _("Optellen (bijvoorbeeld kilogrammen, aantallen)")
         MEAN = "gemiddelde", _("Gemiddelde (bijvoorbeeld percentages)")
 
+    class Source(models.TextChoices):
+        MEASUREMENTS = "metingen", _("Metingen: ingevoerd of geïmporteerd")
+        TRAJECTORIES = "trajecten", _("Berekend uit trajecten: het effect van de circulaire keuzes")
+
+    class EffectMeasure(models.TextChoices):
+        KG_MATERIAL = "kg_material", _("kg materiaal vermeden per jaar")
+        KG_CO2E = "kg_co2e", _("kg CO2-equivalent vermeden per jaar")
+        EUR = "eur", _("euro's vermeden per jaar")
+
+    class EffectBasis(models.TextChoices):
+        PLANNED = "planned", _("Gepland (referentie min plan)")
+        REALISED = "realised", _("Gerealiseerd (referentie min wat is gerealiseerd)")
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="kpis", verbose_name=_("organisatie")
     )
@@ -100,6 +113,13 @@ class Kpi(models.Model):
     aggregation = models.CharField(
         _("metingen samenvoegen door"), max_length=20, choices=Aggregation.choices, default=Aggregation.SUM
     )
+    source = models.CharField(
+        _("bron van de cijfers"), max_length=20, choices=Source.choices, default=Source.MEASUREMENTS
+    )
+    effect_measure = models.CharField(_("berekend cijfer"), max_length=20, choices=EffectMeasure.choices, blank=True)
+    effect_basis = models.CharField(
+        _("gepland of gerealiseerd"), max_length=20, choices=EffectBasis.choices, default=EffectBasis.REALISED
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
@@ -121,6 +141,10 @@ class Kpi(models.Model):
                 condition=~models.Q(scope="contract") | models.Q(trajectory__isnull=False),
                 name="kpi_contract_has_trajectory",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(source="trajecten") | ~models.Q(effect_measure=""),
+                name="kpi_from_trajectories_has_measure",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,6 +156,11 @@ class Kpi(models.Model):
     @property
     def is_contract(self) -> bool:
         return self.scope == self.Scope.CONTRACT
+
+    @property
+    def from_trajectories(self) -> bool:
+        """Its values are calculated from the trajectories' effects, not measured ("bron: berekend uit trajecten")."""
+        return self.source == self.Source.TRAJECTORIES
 
     @property
     def years(self) -> range:
@@ -237,6 +266,20 @@ class MeasurementQuerySet(OrganisationScopedQuerySet):
         kpi_by_id = {k.pk: k for k in kpis}
         if not kpi_by_id:
             return Realised({}, {})
+        calculated = [k for k in kpi_by_id.values() if k.source == Kpi.Source.TRAJECTORIES]
+        if calculated:
+            # Fed from the trajectories' stored effects (one query), never from measurements.
+            measured = self.realised(
+                [k for k in kpi_by_id.values() if k not in calculated], department_id, notes_year=notes_year
+            )
+            from .effects import effect_rows, kpi_values
+
+            rows = effect_rows(calculated[0].organisation_id)
+            values, notes = dict(measured.values), dict(measured.notes)
+            for kpi in calculated:
+                values[kpi.pk] = kpi_values(kpi, rows, department_id)
+                notes[kpi.pk] = []
+            return Realised(values, notes)
         organisation_ids = {k.organisation_id for k in kpi_by_id.values()}
         if len(organisation_ids) != 1:
             raise ValueError("realised() takes the KPIs of one organisation")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from chefcirculair.pdf import write_pdf
 from procurement.models import Answer, Trajectory
 
-from . import dashboard
+from . import dashboard, effects
 from .models import AnnualReport
 
 logger = logging.getLogger(__name__)
@@ -49,6 +49,9 @@ def report_context(organisation, year: int) -> dict:
         "completed": [t for t in closed if t.status == Trajectory.Status.AFGEROND],
         "avoided": [t for t in closed if t.status == Trajectory.Status.VOORKOMEN],
         "lessons": list(lessons_by_trajectory.items()),
+        "effect_sources": effects.sources(organisation, [r.trajectory_id for r in figures["effects"].rows])
+        if figures["effects"].rows
+        else [],
     }
 
 

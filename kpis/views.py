@@ -22,7 +22,7 @@ from chefcirculair.security import pdf_rate_limit
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 
-from . import dashboard, exchange, grid, library, sections
+from . import dashboard, effects, exchange, grid, library, sections
 from .access import (
     can_enter_measurements,
     can_manage_kpi,
@@ -101,7 +101,15 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_kpi_for_user(request, pk)
     membership = kpi.viewer_membership
     year = datetime.date.today().year
-    summary = dashboard.summarise(kpi, min(max(year, kpi.baseline_year), kpi.goal_year))
+    selected = min(max(year, kpi.baseline_year), kpi.goal_year)
+    behind = None
+    if kpi.from_trajectories:
+        # Where every number comes from: the stored effects of the trajectories behind the KPI (one query).
+        rows = effects.effect_rows(kpi.organisation)
+        summary = dashboard.summarise(kpi, selected, realised=effects.kpi_values(kpi, rows), notes=[])
+        behind = effects.kpi_trajectories(kpi, rows)
+    else:
+        summary = dashboard.summarise(kpi, selected)
     measurements = kpi.measurements.select_related("department", "category", "entered_by").order_by(
         "-year", "-quarter", "department__name", "category__name"
     )
@@ -112,8 +120,9 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kpi": kpi,
             "summary": summary,
             "measurements": measurements,
+            "behind": behind,
             "can_manage": can_manage_kpi(membership, kpi),
-            "can_measure": can_enter_measurements(membership, kpi),
+            "can_measure": can_enter_measurements(membership, kpi) and not kpi.from_trajectories,
         },
     )
 

@@ -23,4 +23,6 @@ class ProcurementConfig(AppConfig):
             models.RDecisionStep,
             models.Comment,
             models.ReviewEvent,
+            models.ImpactLine,
+            models.TrajectoryEffect,
         )

@@ -6,6 +6,10 @@
 - Laptops medewerkers: completed, every phase answered, R2 (minder, langer);
 - Papieren bekers: closed as "Inkoop voorkomen" (R0), Intern evalueren open.
 
+Each has a reference and, where the team got that far, a plan (and for the
+completed one what was realised), as a team would write them, so the effect
+sections and the roll-ups show real figures.
+
 Idempotent: a trajectory that already exists (by slug) is left alone.
 """
 
@@ -13,10 +17,21 @@ from datetime import date
 from decimal import Decimal
 
 from chefcirculair.models import ProductCategory, Role
-from rladder.models import RStrategy
+from rladder.models import ImpactFactor, RStrategy
 
 from . import notifications
-from .models import Answer, AttentionCheck, Phase, PhaseRecord, RDecisionStep, Trajectory, TrajectoryMember
+from .impact import ensure_effect, refresh_effect
+from .models import (
+    Answer,
+    AttentionCheck,
+    ImpactLine,
+    Phase,
+    PhaseRecord,
+    RDecisionStep,
+    Scenario,
+    Trajectory,
+    TrajectoryMember,
+)
 
 TeamRole = TrajectoryMember.TeamRole
 JA, DEELS, NEE = RDecisionStep.Feasible.JA, RDecisionStep.Feasible.DEELS, RDecisionStep.Feasible.NEE
@@ -95,6 +110,31 @@ def _steps(r0, r1, r2) -> list[dict]:
     ]
 
 
+def _effect(trajectory, user, *, realised_is_nothing: bool = False, **scenarios) -> None:
+    """Reference, plan and realised lines: ``reference=[(description, factor key, quantity, unit, extra), …]``.
+
+    ``extra`` holds ``unit_weight_kg`` and/or ``unit_price_eur``. The lines take their factor's values now.
+    """
+    factors = {f.key: f for f in ImpactFactor.objects.all()}
+    for scenario in (Scenario.REFERENCE, Scenario.PLAN, Scenario.REALISED):
+        for position, (description, key, quantity, unit, extra) in enumerate(scenarios.get(scenario, []), start=1):
+            line = ImpactLine(
+                trajectory=trajectory,
+                scenario=scenario,
+                position=position,
+                description=description,
+                quantity=Decimal(quantity),
+                quantity_unit=unit,
+                **{name: Decimal(value) for name, value in extra.items()},
+            )
+            line.take_snapshot(factors.get(key))
+            line._history_user = user
+            line.save()
+    if realised_is_nothing:
+        ensure_effect(trajectory).realised_is_nothing = True
+    refresh_effect(trajectory, user=user)
+
+
 def build(context) -> None:
     users = context.users
     inkoper = users[Role.INKOPER]
@@ -144,6 +184,19 @@ def build(context) -> None:
                     "waarvan naar schatting een derde ongedragen in kasten ligt. Over CO2 hebben we nog geen cijfers."
                 ),
             },
+        )
+        _effect(
+            t,
+            inkoper,
+            reference=[
+                (
+                    "Kledingstukken buitendienst: 140 medewerkers × 11 per jaar × 4 jaar",
+                    "text_kleding_kg",
+                    "6160",
+                    "stuk",
+                    {"unit_weight_kg": "0.6", "unit_price_eur": "45"},
+                ),
+            ],
         )
 
     # 2. Halfway: R-decision recorded, two phases done ---------------------------
@@ -245,6 +298,28 @@ def build(context) -> None:
                 (DEELS, "Refurbished stoelen en hergebruik van 60 bureaus uit de eigen opslag."),
             ),
             summary="We kiezen voor delen (R1) en kopen voor de rest zo min mogelijk nieuw (R2).",
+        )
+        _effect(
+            t,
+            inkoper,
+            reference=[
+                (
+                    "Nieuwe werkplekken (bureau en stoel), één per medewerker",
+                    "meub_eur_kantoormeubilair",
+                    "410",
+                    "stuk",
+                    {"unit_price_eur": "1450"},
+                ),
+            ],
+            plan=[
+                (
+                    "Gedeelde werkplekken (deelratio 0,65), zonder de 60 bureaus uit eigen opslag",
+                    "meub_eur_kantoormeubilair",
+                    "200",
+                    "stuk",
+                    {"unit_price_eur": "1450"},
+                ),
+            ],
         )
         _complete(t, inkoper, "startoverleg", "circulaire-marktverkenning")
         _review(t, "startoverleg", inkoper, chef, approve="Goed onderbouwd: de deelratio is getoetst bij P&O.")
@@ -364,6 +439,37 @@ def build(context) -> None:
             fallback=None,
             summary="Na de marktverkenning: R2 is de gekozen strategie, de leenpool valt eronder.",
         )
+        _effect(
+            t,
+            contractmanager,
+            reference=[
+                (
+                    "Reservetoestellen en tweede laptops, per afdeling vervangen zoals altijd",
+                    "ict_laptop_14",
+                    "120",
+                    "stuk",
+                    {"unit_price_eur": "1050"},
+                ),
+            ],
+            plan=[
+                (
+                    "Gedeelde apparaten: leenpool bij de servicedesk en vergaderlaptops",
+                    "ict_laptop_14",
+                    "80",
+                    "stuk",
+                    {"unit_price_eur": "1050"},
+                ),
+            ],
+            realised=[
+                (
+                    "Gedeelde apparaten: leenpool (44) en vergaderlaptops (40)",
+                    "ict_laptop_14",
+                    "84",
+                    "stuk",
+                    {"unit_price_eur": "1050"},
+                ),
+            ],
+        )
         _complete(
             t,
             contractmanager,
@@ -433,6 +539,19 @@ def build(context) -> None:
             ),
             summary="Geen nieuw contract: medewerkers gebruiken hun mok, bezoekers het bestaande servies.",
             avoided_spend=Decimal("96000"),
+        )
+        _effect(
+            t,
+            opdrachtgever,
+            reference=[
+                (
+                    "Kartonnen bekers van 8 gram: 612.000 per jaar, 4 jaar",
+                    "kant_papier_kg",
+                    "2448000",
+                    "stuk",
+                    {"unit_weight_kg": "0.008", "unit_price_eur": "0.0392"},
+                ),
+            ],
         )
         _complete(t, opdrachtgever, "startoverleg")
         _answer(

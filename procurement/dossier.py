@@ -22,6 +22,7 @@ from chefcirculair.pdf import write_pdf
 from rladder.models import RStrategy
 
 from .extensions import dossier_sections
+from .impact import compute_effect
 from .models import (
     Answer,
     AttentionCheck,
@@ -181,6 +182,7 @@ def build_dossier(trajectory: Trajectory) -> dict:
         "growth_steps": list(trajectory.growth_steps.select_related("strategy")),
         "decision": decision,
         "decision_count": RDecision.objects.filter(trajectory=trajectory).count(),
+        "effect": compute_effect(trajectory),
         "phase_entries": entries,
         "strategies": list(RStrategy.objects.order_by("number")),
         "extra_sections": dossier_sections(trajectory),

@@ -1,5 +1,7 @@
 """Forms of trajectories: start/edit, team, groeimodel, answers, checks and the R-decision."""
 
+from itertools import groupby
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -9,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 from chefcirculair.numbers import DutchDecimalField
-from rladder.models import RStrategy
+from rladder.models import FACTOR_DIGITS, FactorUnit, RStrategy
 
-from .models import Answer, GrowthStep, RDecisionStep, Trajectory, TrajectoryMember
+from .impact import factor_base
+from .models import Answer, GrowthStep, ImpactLine, RDecisionStep, Trajectory, TrajectoryMember
+from .models.impact import PRICE_DIGITS, QUANTITY_DIGITS, TERM_DIGITS
 
 
 class StrategyChoiceField(forms.ModelChoiceField):
@@ -473,3 +477,212 @@ class RDecisionForm(StyledFormMixin, forms.Form):
     def all_errors(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, for this form and its steps."""
         return error_summary(self, *self.steps)
+
+
+# --- Referentie en effect ------------------------------------------------------------
+
+
+def factor_choice_value(factor) -> str:
+    """The form value of an effective factor: "g<pk>" for a shared one, "e<pk>" for an own one."""
+    return f"{'e' if factor.is_own else 'g'}{factor.pk}"
+
+
+def factor_choices(factors) -> list:
+    """The effective factors grouped by category, for a select with optgroups."""
+    choices = [("", _("Geen factor: het effect van deze regel is onbekend"))]
+    for category, items in groupby(factors, key=lambda f: f.category_nl):
+        options = []
+        for factor in items:
+            unit = FactorUnit(factor.unit).label if factor.unit in FactorUnit.values else factor.unit
+            if factor.is_spend_based:
+                label = _("%(item)s – per euro, grove schatting") % {"item": factor.item_nl}
+            else:
+                label = _("%(item)s – per %(unit)s") % {"item": factor.item_nl, "unit": unit}
+            if factor.is_own:
+                label = _("%(label)s (eigen factor)") % {"label": label}
+            options.append((factor_choice_value(factor), label))
+        choices.append((category, options))
+    return choices
+
+
+class ImpactLineForm(StyledFormMixin, forms.Form):
+    """One line of the reference, the plan or what was realised; every number typed the Dutch way.
+
+    ``factors`` are the organisation's effective factors (``ImpactFactor.objects.effective_for``);
+    ``line`` the line being edited (its snapshot is kept unless another factor is chosen).
+    """
+
+    submit_label = _("Regel opslaan")
+
+    description = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=200,
+        required=False,
+        help_text=_("Bijvoorbeeld: laptops voor alle medewerkers, of: gedeelde apparaten in de flexplekken."),
+    )
+    factor = forms.ChoiceField(
+        label=_("Impactfactor"),
+        required=False,
+        help_text=_(
+            "Kies het product. Weet je alleen het bedrag? Kies dan de factor ‘per euro’ van de categorie "
+            "en geef het bedrag op: dat is een grove schatting."
+        ),
+    )
+    quantity = DutchDecimalField(
+        label=_("Hoeveelheid over de hele looptijd"),
+        min_value=0,
+        help_text=_("Typ getallen zoals je gewend bent: 10.000 is tienduizend, 12,5 is twaalf en een half."),
+        **QUANTITY_DIGITS,
+    )
+    quantity_unit = forms.ChoiceField(
+        label=_("Eenheid van de hoeveelheid"),
+        required=False,
+        choices=[("", _("Dezelfde als de factor")), *FactorUnit.choices],
+    )
+    unit_weight_kg = DutchDecimalField(
+        label=_("Gewicht per stuk in kg"),
+        required=False,
+        min_value=0,
+        help_text=_("Nodig als de factor per kg is en je stuks telt (of andersom)."),
+        **FACTOR_DIGITS,
+    )
+    unit_price_eur = DutchDecimalField(
+        label=_("Prijs per eenheid in euro"),
+        required=False,
+        min_value=0,
+        help_text=_("Voor het effect in euro’s. Niet nodig als je de hoeveelheid in euro’s opgeeft."),
+        **PRICE_DIGITS,
+    )
+
+    def __init__(self, *args, factors=(), line=None, **kwargs):
+        self.factors = {factor_choice_value(f): f for f in factors}
+        self.line = line
+        if line is not None and "initial" not in kwargs:
+            current = ""
+            if line.own_factor_id:
+                current = f"e{line.own_factor_id}"
+            elif line.shared_factor_id:
+                current = f"g{line.shared_factor_id}"
+            kwargs["initial"] = {
+                "description": line.description,
+                "factor": current,
+                "quantity": line.quantity,
+                "quantity_unit": line.quantity_unit,
+                "unit_weight_kg": line.unit_weight_kg,
+                "unit_price_eur": line.unit_price_eur,
+            }
+        super().__init__(*args, **kwargs)
+        choices = factor_choices(factors)
+        if line is not None and line.has_factor and kwargs["initial"].get("factor") not in self.factors:
+            # The line's factor is gone (deleted or no longer effective): keep its snapshot as a choice.
+            kept = _("%(item)s – zoals vastgelegd") % {"item": line.item_nl}
+            choices.insert(1, ("bewaard", kept))
+            self.initial["factor"] = "bewaard"
+        self.fields["factor"].choices = choices
+        self.fields["quantity"].error_messages["min_value"] = _("Een hoeveelheid kan niet negatief zijn.")
+        for name in ("unit_weight_kg", "unit_price_eur"):
+            self.fields[name].error_messages["min_value"] = _("Vul een getal van 0 of meer in.")
+
+    @property
+    def chosen_factor(self):
+        return self.factors.get(self.cleaned_data.get("factor") or "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        choice = cleaned.get("factor") or ""
+        factor = self.factors.get(choice)
+        if choice and choice != "bewaard" and factor is None:
+            self.add_error("factor", _("Kies een factor uit de lijst."))
+            return cleaned
+        unit = cleaned.get("quantity_unit") or ""
+        if not unit:
+            if factor is not None:
+                unit = factor.unit
+            elif choice == "bewaard" and self.line is not None:
+                unit = self.line.unit
+            else:
+                self.add_error("quantity_unit", _("Kies de eenheid van de hoeveelheid."))
+                return cleaned
+        cleaned["quantity_unit"] = unit
+        probe = ImpactLine(
+            quantity=cleaned["quantity"],
+            quantity_unit=unit,
+            unit_weight_kg=cleaned.get("unit_weight_kg"),
+            unit_price_eur=cleaned.get("unit_price_eur"),
+        )
+        if factor is not None:
+            probe.take_snapshot(factor)
+        elif choice == "bewaard" and self.line is not None:
+            for name in ("unit", "kg_co2e_per_unit"):
+                setattr(probe, name, getattr(self.line, name))
+        _base, error = factor_base(probe)
+        if error:
+            field = "quantity_unit"
+            if probe.unit == FactorUnit.EURO:
+                field = "unit_price_eur"
+            elif FactorUnit.KG in (probe.unit, unit) and FactorUnit.STUK in (probe.unit, unit):
+                field = "unit_weight_kg"
+            self.add_error(field, error)
+        return cleaned
+
+    def apply_to(self, line) -> None:
+        """Copy the values into ``line``; a newly chosen factor is snapshotted, an unchanged one is kept."""
+        data = self.cleaned_data
+        line.description = data["description"]
+        line.quantity = data["quantity"]
+        line.quantity_unit = data["quantity_unit"]
+        line.unit_weight_kg = data.get("unit_weight_kg")
+        line.unit_price_eur = data.get("unit_price_eur")
+        choice = data.get("factor") or ""
+        if choice == "bewaard":
+            return
+        factor = self.factors.get(choice)
+        if factor is None:
+            line.take_snapshot(None)
+            return
+        unchanged = (factor.is_own and line.own_factor_id == factor.pk) or (
+            not factor.is_own and line.shared_factor_id == factor.pk and not line.own_factor_id
+        )
+        if not unchanged or not line.has_factor:
+            line.take_snapshot(factor)
+
+
+class EffectSettingsForm(StyledFormMixin, forms.Form):
+    """The term of the effect (and, in Intern evalueren, "er is niets ingekocht")."""
+
+    submit_label = _("Opslaan")
+
+    term_years = DutchDecimalField(
+        label=_("Looptijd van het contract in jaren"),
+        help_text=_("De hoeveelheden in referentie en plan gelden voor deze hele looptijd. Bijvoorbeeld 4 of 2,5."),
+        **TERM_DIGITS,
+    )
+    first_year = forms.IntegerField(
+        label=_("Eerste jaar"),
+        required=False,
+        min_value=1990,
+        max_value=2100,
+        help_text=_("Het jaar waarin het contract begint."),
+        error_messages={
+            "min_value": _("Vul een jaartal van 1990 of later in."),
+            "max_value": _("Vul een jaartal van 2100 of eerder in."),
+            "invalid": _("Vul een jaartal in, bijvoorbeeld 2026."),
+        },
+    )
+    realised_is_nothing = forms.BooleanField(
+        label=_("Er is niets ingekocht: de inkoop is echt voorkomen"),
+        required=False,
+    )
+
+    def __init__(self, *args, with_realised: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_realised:
+            del self.fields["realised_is_nothing"]
+
+    def clean_term_years(self):
+        value = self.cleaned_data.get("term_years")
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("De looptijd moet langer zijn dan 0 jaar."))
+        return value

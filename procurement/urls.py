@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ambition, dossier, guidance, phases, review, strategies, trajectories
+from .views import ambition, dossier, guidance, impact, phases, review, strategies, trajectories
 
 app_name = "procurement"
 
@@ -25,6 +25,16 @@ urlpatterns = [
     path("trajecten/<int:pk>/antwoorden/<int:answer_pk>/opslaan/", phases.answer_save, name="answer_save"),
     path("trajecten/<int:pk>/aandachtspunten/<int:check_pk>/", phases.check_edit, name="check_edit"),
     path("trajecten/<int:pk>/aandachtspunten/<int:check_pk>/opslaan/", phases.check_save, name="check_save"),
+    # Referentie en effect (reference, plan and realisation lines, the term, herberekenen)
+    path("trajecten/<int:pk>/effect/regels/nieuw/", impact.impact_line_create, name="impact_line_create"),
+    path("trajecten/<int:pk>/effect/regels/<int:line_pk>/", impact.impact_line_edit, name="impact_line_edit"),
+    path(
+        "trajecten/<int:pk>/effect/regels/<int:line_pk>/verwijderen/",
+        impact.impact_line_delete,
+        name="impact_line_delete",
+    ),
+    path("trajecten/<int:pk>/effect/looptijd/", impact.effect_settings, name="effect_settings"),
+    path("trajecten/<int:pk>/effect/herberekenen/", impact.effect_recalculate, name="effect_recalculate"),
     # Review
     path("beoordelen/", review.review_queue, name="review_queue"),
     path("trajecten/<int:pk>/fasen/<slug:phase_slug>/beoordelen/", review.review_phase, name="review_phase"),

@@ -17,4 +17,5 @@ class RLadderConfig(AppConfig):
             models.ProductStrategy,
             models.Milestone,
             models.OrganisationImpactFactor,
+            models.BaselineLine,
         )

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from chefcirculair.models import MenuEvidence, MenuIngredient, MenuScanItem, ProductCategory, Role
 
-from .models import AmbitionTheme, Milestone, ProductStrategy, RStrategy
+from .models import AmbitionTheme, BaselineLine, ImpactFactor, Milestone, ProductStrategy, RStrategy
 from .webs import save_levels
 
 MENU_SCAN = {
@@ -153,6 +153,13 @@ STRATEGIES = {
             2034: "Levensduur van zes jaar gehaald voor 80% van de laptops.",
             2036: "Half zoveel nieuwe apparaten als in 2026 (R2).",
         },
+        # The nulmeting in volumes: what the category buys in a year, and the goal in kilograms (half).
+        "volumes": [
+            ("ict_laptop_14", "300", "Laptops voor nieuwe en vervangen werkplekken"),
+            ("ict_monitor_24", "150", "Beeldschermen voor flexplekken"),
+            ("ict_desktop", "40", "Desktops voor GIS en tekenwerk"),
+        ],
+        "goal_kg": ("730", "68000"),
     },
     "Meubilair en werkplekomgeving": {
         "status": ProductStrategy.Status.CONCEPT,
@@ -213,17 +220,43 @@ def build_strategies(organisation, owner, today) -> None:
                 "goal_description": spec["goal_description"],
             },
         )
+        build_volumes(strategy, spec)
         if strategy.milestones.exists():
             continue
         # Start from the backcasting proposal; the chef circulair rewrote some years.
         by_number = {s.number: s for s in strategies.values()}
-        for row in strategy.propose_milestones(by_number):
+        baseline = strategy.baseline_totals() if spec.get("volumes") else None
+        for row in strategy.propose_milestones(by_number, baseline=baseline):
             Milestone.objects.create(
                 strategy=strategy,
                 year=row["year"],
                 target=row["strategy"],
                 description=spec["milestones"].get(row["year"], row["description"]),
+                kg_material=row["kg_material"],
+                kg_co2e=row["kg_co2e"],
             )
+
+
+def build_volumes(strategy, spec) -> None:
+    """The nulmeting in volumes and the goal in kilograms (when the impact factors are loaded)."""
+    if not spec.get("volumes") or strategy.baseline_lines.exists():
+        return
+    factors = {f.key: f for f in ImpactFactor.objects.filter(key__in=[key for key, _q, _d in spec["volumes"]])}
+    if len(factors) != len(spec["volumes"]):
+        return
+    for position, (key, quantity, description) in enumerate(spec["volumes"], start=1):
+        line = BaselineLine(
+            strategy=strategy,
+            position=position,
+            description=description,
+            quantity=Decimal(quantity),
+            quantity_unit=factors[key].unit,
+            shared_factor=factors[key],
+        )
+        line.take_snapshot(factors[key])
+        line.save()
+    strategy.goal_kg_material, strategy.goal_kg_co2e = (Decimal(v) for v in spec["goal_kg"])
+    strategy.save(update_fields=["goal_kg_material", "goal_kg_co2e"])
 
 
 GENERIC_WEB = {

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import DateInput, MemberChoiceField, StyledFormMixin, member_users
+from chefcirculair.forms import DateInput, MemberChoiceField, ScopedInlineFormSet, StyledFormMixin, member_users
 from chefcirculair.numbers import DutchDecimalField
 
 from .ambition import is_deviation
@@ -14,6 +14,9 @@ from .models import (
     LEVEL_MIN,
     LIFETIME_DIGITS,
     PERCENT_DIGITS,
+    QUANTITY_DIGITS,
+    BaselineLine,
+    FactorUnit,
     OrganisationImpactFactor,
     ProductStrategy,
     RStrategy,
@@ -35,6 +38,22 @@ class ProductStrategyForm(StyledFormMixin, forms.ModelForm):
 
     baseline_strategy = StrategyChoiceField(label=_("Waar staat de categorie nu op de R-ladder?"))
     goal_strategy = StrategyChoiceField(label=_("Doel: welke R-strategie over tien jaar?"))
+    goal_kg_material = DutchDecimalField(
+        label=_("Doel in kilo's: kg materiaal per jaar in het doeljaar"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Zet je de nulmeting in volumes op (regels met aantallen en factoren), dan kun je het doel ook in "
+            "kilogrammen uitdrukken; de mijlpalen volgen. Bijvoorbeeld 12.500."
+        ),
+        **QUANTITY_DIGITS,
+    )
+    goal_kg_co2e = DutchDecimalField(
+        label=_("Doel in kilo's: kg CO2-equivalent per jaar in het doeljaar"),
+        required=False,
+        min_value=0,
+        **QUANTITY_DIGITS,
+    )
 
     class Meta:
         model = ProductStrategy
@@ -54,6 +73,8 @@ class ProductStrategyForm(StyledFormMixin, forms.ModelForm):
             "goal_strategy",
             "goal_basis",
             "goal_description",
+            "goal_kg_material",
+            "goal_kg_co2e",
         ]
         widgets = {
             "baseline_date": DateInput(),
@@ -165,6 +186,12 @@ class MilestoneForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Beschrijf wat er in dat jaar bereikt moet zijn.")},
     )
+    kg_material = DutchDecimalField(
+        label=_("kg materiaal per jaar (optioneel)"), required=False, min_value=0, **QUANTITY_DIGITS
+    )
+    kg_co2e = DutchDecimalField(
+        label=_("kg CO2-equivalent per jaar (optioneel)"), required=False, min_value=0, **QUANTITY_DIGITS
+    )
 
 
 class BaseMilestoneFormSet(forms.BaseFormSet):
@@ -243,7 +270,16 @@ MilestoneFormSet = forms.formset_factory(
 
 
 def milestone_initial(milestones) -> list[dict]:
-    return [{"year": m.year, "target": m.target, "description": m.description} for m in milestones]
+    return [
+        {
+            "year": m.year,
+            "target": m.target,
+            "description": m.description,
+            "kg_material": m.kg_material,
+            "kg_co2e": m.kg_co2e,
+        }
+        for m in milestones
+    ]
 
 
 LEVEL_CHOICES = [("", _("Kies een niveau"))] + [(n, str(n)) for n in range(LEVEL_MIN, LEVEL_MAX + 1)]
@@ -399,3 +435,126 @@ class OrganisationImpactFactorForm(StyledFormMixin, forms.ModelForm):
         self.fields["unit"].help_text = _(
             "Een factor per euro is een grove schatting: gebruik liever een factor per stuk of kg."
         )
+
+
+# --- Nulmeting in volumes ----------------------------------------------------------
+
+
+def factor_key(factor) -> str:
+    return f"{'eigen' if factor.is_own else 'gedeeld'}-{factor.pk}"
+
+
+def factor_choices(factors) -> list:
+    """Grouped choices (category → items) for the effective factors of an organisation."""
+    groups: dict[str, list] = {}
+    for factor in factors:
+        label = f"{factor.item_nl} (per {factor.get_unit_display()})"
+        if factor.is_own:
+            label = _("%(label)s – eigen factor") % {"label": label}
+        if factor.is_spend_based:
+            label = _("%(label)s – grove schatting") % {"label": label}
+        groups.setdefault(factor.category_nl, []).append((factor_key(factor), label))
+    return [("", _("Kies een factor")), *groups.items()]
+
+
+class BaselineLineForm(StyledFormMixin, forms.ModelForm):
+    """A yearly quantity times a factor; the units must fit (a factor per kg needs kg, or pieces with a weight)."""
+
+    form_tag = False
+    submit_label = ""
+
+    factor = forms.ChoiceField(label=_("Factor"), error_messages={"required": _("Kies een factor.")})
+    quantity = DutchDecimalField(
+        label=_("Hoeveelheid per jaar"),
+        min_value=0,
+        help_text=_("Bijvoorbeeld 120 (stuks), 1.250 (kg) of 250.000 (euro)."),
+        error_messages={"required": _("Vul de hoeveelheid per jaar in.")},
+        **QUANTITY_DIGITS,
+    )
+    unit_weight_kg = DutchDecimalField(
+        label=_("Gewicht per stuk in kg"),
+        required=False,
+        min_value=0,
+        help_text=_("Alleen nodig als je stuks telt bij een factor per kg."),
+        **QUANTITY_DIGITS,
+    )
+
+    class Meta:
+        model = BaselineLine
+        fields = ["description", "quantity", "quantity_unit", "unit_weight_kg"]
+        labels = {"quantity_unit": _("Eenheid")}
+        error_messages = {"quantity_unit": {"required": _("Kies de eenheid van de hoeveelheid.")}}
+
+    def __init__(self, *args, factors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factors = {factor_key(f): f for f in factors}
+        self.fields["factor"].choices = factor_choices(factors)
+        line = self.instance
+        if line.pk and line.factor is not None:
+            self.initial.setdefault("factor", factor_key(line.factor))
+        self.fields["description"].help_text = _("Bijvoorbeeld: laptops voor nieuwe medewerkers.")
+
+    def clean_factor(self):
+        key = self.cleaned_data["factor"]
+        if key not in self.factors:
+            raise forms.ValidationError(_("Kies een factor uit de lijst."))
+        return self.factors[key]
+
+    def clean(self):
+        from .footprint import amount_in_factor_unit
+
+        cleaned = super().clean()
+        factor, unit = cleaned.get("factor"), cleaned.get("quantity_unit")
+        if factor is not None and unit and cleaned.get("quantity") is not None:
+            _amount, error = amount_in_factor_unit(
+                cleaned["quantity"], unit, factor.unit, cleaned.get("unit_weight_kg")
+            )
+            if error:
+                self.add_error("unit_weight_kg" if unit == FactorUnit.STUK else "quantity_unit", error)
+        return cleaned
+
+    def save(self, commit=True):
+        line = super().save(commit=False)
+        factor = self.cleaned_data["factor"]
+        changed = line.pk is None or line.factor != factor
+        line.shared_factor = None if factor.is_own else factor
+        line.own_factor = factor if factor.is_own else None
+        if changed:
+            line.take_snapshot(factor)
+        if commit:
+            line.save()
+        return line
+
+
+class BaseBaselineLineFormSet(ScopedInlineFormSet):
+    def __init__(self, *args, factors, **kwargs):
+        self.factors = factors
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "factors": self.factors}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            factors=self.factors,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+BaselineLineFormSet = forms.inlineformset_factory(
+    ProductStrategy,
+    BaselineLine,
+    form=BaselineLineForm,
+    formset=BaseBaselineLineFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
+)

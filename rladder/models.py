@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from chefcirculair.scoping import OrganisationScopedQuerySet
 
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
+QUANTITY_DIGITS = {"max_digits": 18, "decimal_places": 4}
 
 
 class RStrategyQuerySet(models.QuerySet):
@@ -175,6 +176,9 @@ class ProductStrategy(models.Model):
     goal_basis = models.CharField(
         _("gebaseerd op"), max_length=20, choices=GoalBasis.choices, default=GoalBasis.ORGANISATIE
     )
+    # The goal in the units of the nulmeting in volumes (per year, in the goal year)
+    goal_kg_material = models.DecimalField(_("doel: kg materiaal per jaar"), null=True, blank=True, **QUANTITY_DIGITS)
+    goal_kg_co2e = models.DecimalField(_("doel: kg CO2-equivalent per jaar"), null=True, blank=True, **QUANTITY_DIGITS)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
@@ -216,7 +220,14 @@ class ProductStrategy(models.Model):
             expected = self.goal_strategy
         return expected
 
-    def propose_milestones(self, strategies=None) -> list[dict]:
+    def baseline_totals(self, lines=None):
+        """The nulmeting in volumes: kg material and kg CO2e per year of the lines (``footprint.Totals``)."""
+        from .footprint import totals
+
+        lines = self.baseline_lines.all() if lines is None else lines
+        return totals((line, line.figures) for line in lines)
+
+    def propose_milestones(self, strategies=None, baseline=None) -> list[dict]:
         """Backcasting: yearly milestones from the goal back to the nulmeting.
 
         One milestone per year after the nulmeting up to and including the goal
@@ -231,6 +242,10 @@ class ProductStrategy(models.Model):
         start, goal = self.baseline_strategy.number, self.goal_strategy.number
         steps = max(start - goal, 0)
         proposal = []
+        from .footprint import interpolate
+
+        start_material = baseline.kg_material if baseline else None
+        start_co2e = baseline.kg_co2e if baseline else None
         for index in range(1, years + 1):
             # round half up, so the climb starts early rather than late
             number = start - (steps * index * 2 + years) // (2 * years)
@@ -239,6 +254,8 @@ class ProductStrategy(models.Model):
                 {
                     "year": start_year + index,
                     "strategy": strategy,
+                    "kg_material": interpolate(start_material, self.goal_kg_material, index, years),
+                    "kg_co2e": interpolate(start_co2e, self.goal_kg_co2e, index, years),
                     "description": _("In %(year)s werkt de categorie op %(code)s %(name)s: %(summary)s.")
                     % {
                         "year": start_year + index,
@@ -260,6 +277,8 @@ class Milestone(models.Model):
     year = models.PositiveSmallIntegerField(_("jaar"))
     target = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))
     description = models.TextField(_("wat moet dan waar zijn"), max_length=3000)
+    kg_material = models.DecimalField(_("kg materiaal per jaar"), null=True, blank=True, **QUANTITY_DIGITS)
+    kg_co2e = models.DecimalField(_("kg CO2-equivalent per jaar"), null=True, blank=True, **QUANTITY_DIGITS)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -548,3 +567,131 @@ class OrganisationImpactFactor(FactorValues):
         ]
 
     is_own = True
+
+
+# --- Nulmeting in volumes: a category's yearly quantities times impact factors -------
+
+
+SNAPSHOT_FIELDS = (
+    "item_nl",
+    "category_nl",
+    "unit",
+    "kg_co2e_per_unit",
+    "kg_material_per_unit",
+    "lifetime_years",
+    "uncertainty_low",
+    "uncertainty_high",
+    "uncertainty_percent",
+    "source_name",
+    "source_url",
+    "source_year",
+    "licence",
+    "system_boundary",
+)
+
+
+class FactorSnapshot(models.Model):
+    """The factor values a line used, copied when the line was saved (like answers keep their question text).
+
+    A later edit of the factor never changes them; ``take_snapshot`` copies them
+    again on purpose ("herberekenen met de huidige factoren").
+    """
+
+    item_nl = models.CharField(_("item"), max_length=200, blank=True)
+    category_nl = models.CharField(_("productcategorie van de factor"), max_length=100, blank=True)
+    unit = models.CharField(_("eenheid van de factor"), max_length=10, choices=FactorUnit.choices, blank=True)
+    kg_co2e_per_unit = models.DecimalField(_("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    kg_material_per_unit = models.DecimalField(_("kg materiaal per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    lifetime_years = models.DecimalField(_("levensduur in jaren"), null=True, blank=True, **LIFETIME_DIGITS)
+    uncertainty_low = models.DecimalField(_("onzekerheid: laagste waarde"), null=True, blank=True, **FACTOR_DIGITS)
+    uncertainty_high = models.DecimalField(_("onzekerheid: hoogste waarde"), null=True, blank=True, **FACTOR_DIGITS)
+    uncertainty_percent = models.DecimalField(_("onzekerheid in procenten"), null=True, blank=True, **PERCENT_DIGITS)
+    source_name = models.CharField(_("bron"), max_length=200, blank=True)
+    source_url = models.CharField(_("link of vindplaats van de bron"), max_length=500, blank=True)
+    source_year = models.PositiveSmallIntegerField(_("jaar van de bron"), null=True, blank=True)
+    licence = models.CharField(_("licentie"), max_length=300, blank=True)
+    system_boundary = models.CharField(_("systeemgrens"), max_length=30, choices=SystemBoundary.choices, blank=True)
+    snapshot_at = models.DateTimeField(_("factorwaarden overgenomen op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_spend_based(self) -> bool:
+        return self.unit == FactorUnit.EURO
+
+    def take_snapshot(self, factor) -> None:
+        """Copy the values of ``factor`` (shared or own, or None to clear them)."""
+        from django.utils import timezone
+
+        for name in SNAPSHOT_FIELDS:
+            empty = None if isinstance(self._meta.get_field(name), (models.DecimalField, models.IntegerField)) else ""
+            setattr(self, name, getattr(factor, name) if factor is not None else empty)
+        self.snapshot_at = timezone.now() if factor is not None else None
+
+
+class BaselineLineQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class BaselineLine(FactorSnapshot):
+    """One line of a category's nulmeting: a yearly quantity of an item, times its impact factor."""
+
+    strategy = models.ForeignKey(
+        ProductStrategy, on_delete=models.CASCADE, related_name="baseline_lines", verbose_name=_("productstrategie")
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("hoeveelheid per jaar"), **QUANTITY_DIGITS)
+    quantity_unit = models.CharField(_("eenheid van de hoeveelheid"), max_length=10, choices=FactorUnit.choices)
+    unit_weight_kg = models.DecimalField(_("gewicht per stuk (kg)"), null=True, blank=True, **QUANTITY_DIGITS)
+    shared_factor = models.ForeignKey(
+        ImpactFactor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gedeelde factor"),
+    )
+    own_factor = models.ForeignKey(
+        OrganisationImpactFactor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigen factor"),
+    )
+    history = HistoricalRecords()
+
+    objects = BaselineLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("regel van de nulmeting")
+        verbose_name_plural = _("regels van de nulmeting")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=0), name="baseline_quantity_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(unit_weight_kg__isnull=True) | models.Q(unit_weight_kg__gte=0),
+                name="baseline_unit_weight_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or self.item_nl or str(_("regel zonder factor"))
+
+    @property
+    def factor(self):
+        return self.own_factor or self.shared_factor
+
+    @property
+    def figures(self):
+        from .footprint import figures
+
+        return figures(self, self.quantity, self.quantity_unit, self.unit_weight_kg)
+
+    @property
+    def drifted(self) -> bool:
+        """The linked factor now says something else than the snapshot (needs a loaded factor)."""
+        factor = self.factor
+        return factor is not None and any(getattr(factor, n) != getattr(self, n) for n in SNAPSHOT_FIELDS)

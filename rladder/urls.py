@@ -16,6 +16,12 @@ urlpatterns = [
     path("programma/ambitieweb/wijzigen/", views.ambition_web_edit, name="ambition_web_edit"),
     path("programma/categorieen/<slug:slug>/strategie/wijzigen/", views.strategy_edit, name="strategy_edit"),
     path("programma/categorieen/<slug:slug>/mijlpalen/", views.milestones_edit, name="milestones_edit"),
+    path("programma/categorieen/<slug:slug>/nulmeting/", views.baseline_edit, name="baseline_edit"),
+    path(
+        "programma/categorieen/<slug:slug>/nulmeting/herberekenen/",
+        views.baseline_recalculate,
+        name="baseline_recalculate",
+    ),
     path(
         "programma/categorieen/<slug:slug>/ambitieweb/wijzigen/",
         views.category_ambition_edit,

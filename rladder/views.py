@@ -11,8 +11,18 @@ from chefcirculair.access import require_manager, require_membership
 from chefcirculair.models import MenuScanItem, ProductCategory
 from chefcirculair.programme_views import menu_summary_chart
 
-from .forms import AmbitionWebForm, MilestoneFormSet, ProductStrategyForm, milestone_initial
-from .models import KRALJIC_EXPECTATIONS, AmbitionLevel, Kraljic, Milestone, ProductStrategy, RStrategy
+from .forms import AmbitionWebForm, BaselineLineFormSet, MilestoneFormSet, ProductStrategyForm, milestone_initial
+from .models import (
+    KRALJIC_EXPECTATIONS,
+    AmbitionLevel,
+    BaselineLine,
+    ImpactFactor,
+    Kraljic,
+    Milestone,
+    OrganisationImpactFactor,
+    ProductStrategy,
+    RStrategy,
+)
 from .webs import category_rows, generic_rows, radar_for_rows, save_levels
 
 
@@ -106,7 +116,12 @@ def milestones_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 for form in formset.kept_forms():
                     data = form.cleaned_data
                     Milestone.objects.create(
-                        strategy=strategy, year=data["year"], target=data["target"], description=data["description"]
+                        strategy=strategy,
+                        year=data["year"],
+                        target=data["target"],
+                        description=data["description"],
+                        kg_material=data.get("kg_material"),
+                        kg_co2e=data.get("kg_co2e"),
                     )
             messages.success(request, _("De mijlpalen zijn opgeslagen."))
             return redirect(f"{reverse('procurement:category_strategy', args=[category.slug])}#mijlpalen")
@@ -114,8 +129,14 @@ def milestones_edit(request: HttpRequest, slug: str) -> HttpResponse:
         proposal = request.GET.get("voorstel") == "1"
         if proposal:
             initial = [
-                {"year": m["year"], "target": m["strategy"], "description": m["description"]}
-                for m in strategy.propose_milestones()
+                {
+                    "year": m["year"],
+                    "target": m["strategy"],
+                    "description": m["description"],
+                    "kg_material": m["kg_material"],
+                    "kg_co2e": m["kg_co2e"],
+                }
+                for m in strategy.propose_milestones(baseline=strategy.baseline_totals())
             ]
         else:
             initial = milestone_initial(strategy.milestones.select_related("target"))
@@ -131,6 +152,93 @@ def milestones_edit(request: HttpRequest, slug: str) -> HttpResponse:
             "has_errors": request.method == "POST",
         },
     )
+
+
+# --- Nulmeting in volumes ----------------------------------------------------
+
+
+def _strategy_for_manager(request: HttpRequest, slug: str):
+    membership, category = _category_for_manager(request, slug)
+    strategy = get_object_or_404(ProductStrategy, category=category)
+    return membership, category, strategy
+
+
+def _baseline_url(category) -> str:
+    return f"{reverse('procurement:category_strategy', args=[category.slug])}#nulmeting-volumes"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def baseline_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The nulmeting in volumes: the category's yearly quantities, each times an impact factor."""
+    membership, category, strategy = _strategy_for_manager(request, slug)
+    factors = ImpactFactor.objects.order_by("category_nl", "item_nl").effective_for(membership.organisation)
+    queryset = BaselineLine.objects.filter(strategy=strategy).select_related("shared_factor", "own_factor")
+    formset = BaselineLineFormSet(
+        request.POST if request.method == "POST" else None,
+        instance=strategy,
+        queryset=queryset,
+        factors=factors,
+        prefix="regel",
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            position = 0
+            for form in formset.forms:
+                if form in formset.deleted_forms:
+                    if form.instance.pk:
+                        form.instance.delete()
+                    continue
+                if not form.instance.pk and not form.has_changed():
+                    continue
+                position += 1
+                line = form.save(commit=False)
+                line.strategy, line.position = strategy, position
+                line.save()
+        messages.success(request, _("De nulmeting in volumes is opgeslagen."))
+        return redirect(_baseline_url(category))
+    return render(
+        request,
+        "rladder/baseline_form.html",
+        {
+            "formset": formset,
+            "strategy": strategy,
+            "category": category,
+            "has_errors": request.method == "POST",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def baseline_recalculate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Herberekenen: copy the current values of each line's factor (as effective now); recorded in the history."""
+    membership, category, strategy = _strategy_for_manager(request, slug)
+    overrides = {
+        f.overrides_id: f
+        for f in OrganisationImpactFactor.objects.for_organisation(membership.organisation).filter(
+            overrides__isnull=False
+        )
+    }
+    changed = 0
+    with transaction.atomic():
+        for line in BaselineLine.objects.filter(strategy=strategy).select_related("shared_factor", "own_factor"):
+            switched = line.shared_factor_id in overrides  # the organisation's override wins now
+            if switched:
+                line.own_factor, line.shared_factor = overrides[line.shared_factor_id], None
+            if line.factor is not None and (switched or line.drifted):
+                line.take_snapshot(line.factor)
+                line._change_reason = "herberekend met de huidige factoren"
+                line.save()
+                changed += 1
+    if changed:
+        messages.success(
+            request,
+            _("%(n)s regel(s) van de nulmeting zijn herberekend met de huidige factoren.") % {"n": changed},
+        )
+    else:
+        messages.info(request, _("Alle regels gebruikten al de huidige factoren; er is niets veranderd."))
+    return redirect(_baseline_url(category))
 
 
 # --- Ambitiewebs -------------------------------------------------------------

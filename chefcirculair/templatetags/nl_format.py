@@ -8,6 +8,7 @@ of them marks its result safe, so a unit or a stray text is escaped as usual.
 - ``{{ fraction|percent }}``       → "75%" (0.75)
 - ``{{ value|percentage }}``       → "12,5%" (12.5, already in percent)
 - ``{{ value|unit:kpi.unit }}``    → "830 kg"
+- ``{{ kg|mass }}``                → "450 kg" / "1,3 ton" (``mass:"CO2e"`` → "1,3 ton CO2e")
 
 Nothing (None or "") is "–" for every filter.
 """
@@ -42,3 +43,8 @@ def percentage(value) -> str:
 @register.filter
 def unit(value, unit_text="") -> str:
     return formatting.format_unit(value, unit_text)
+
+
+@register.filter
+def mass(value, suffix="") -> str:
+    return formatting.format_mass(value, suffix)

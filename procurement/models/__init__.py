@@ -5,6 +5,7 @@
 - ``answers``: answers and checked attention points, with optimistic locking (``VersionedEdit``)
 - ``decisions``: the R-decision and its steps
 - ``review``: review events and comments
+- ``impact``: referentie en effect (impact lines with their factor snapshot, the stored effect totals)
 """
 
 from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
@@ -19,6 +20,7 @@ from .guidance import (
     Tip,
     ToolLink,
 )
+from .impact import ImpactLine, Scenario, TrajectoryEffect
 from .review import Comment, CommentQuerySet, ReviewEvent
 from .trajectory import (
     GrowthStep,
@@ -40,6 +42,7 @@ __all__ = [
     "GrowthStep",
     "GuidingQuestion",
     "GuidingQuestionQuerySet",
+    "ImpactLine",
     "Inspiration",
     "Phase",
     "PhaseItem",
@@ -48,10 +51,12 @@ __all__ = [
     "RDecision",
     "RDecisionStep",
     "ReviewEvent",
+    "Scenario",
     "Tip",
     "ToolLink",
     "Trajectory",
     "TrajectoryAmbition",
+    "TrajectoryEffect",
     "TrajectoryMember",
     "TrajectoryQuerySet",
     "VersionedEdit",

@@ -269,6 +269,9 @@ class Trajectory(models.Model):
             elif self.status == self.Status.VOORKOMEN:
                 self._reopen_after_refusal()
             self.save()
+            from ..impact import follow_r_decision
+
+            follow_r_decision(self, chosen, user=user)
             record = self.phases.filter(phase=phase).first()
             if record is not None:
                 record.touch(user)

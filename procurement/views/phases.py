@@ -37,6 +37,7 @@ from ..models import (
     Trajectory,
 )
 from ..review import UnderReview
+from .impact import effect_context
 
 PAGE = "procurement/phase_detail.html"
 ITEM_PAGE = "procurement/item_edit.html"
@@ -88,6 +89,7 @@ def _answer_groups(items: list[Item], strategies: dict) -> tuple[list[Item], lis
 
 
 def _phase_context(request, trajectory, record, *, answer_items=None, check_items=None, completion=None, errors=()):
+    trajectory._has_r_decision = trajectory.has_r_decision()  # asked by every phase's status: once per page
     answers = list(record.answers())
     checks = list(record.checks())
     answer_items = answer_items or {}
@@ -120,13 +122,15 @@ def _phase_context(request, trajectory, record, *, answer_items=None, check_item
         "conflicts": [i for i in [*items, *check_list] if i.conflict],
         "errors": list(errors),
         "next_record": next((p for p in phases if p.phase.order > record.phase.order), None),
+        "impact": effect_context(trajectory, record, phases, can_edit=can_edit),
     }
 
 
 @login_required
 @require_GET
 def phase_detail(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
-    trajectory = get_trajectory_for_user(request, pk)
+    # The effect row comes with the trajectory: Startoverleg and Intern evalueren show it.
+    trajectory = get_trajectory_for_user(request, pk, Trajectory.objects.select_related("effect"))
     record = _record(trajectory, phase_slug)
     record.sync_items()
     return render(request, PAGE, _phase_context(request, trajectory, record))

@@ -38,6 +38,20 @@ def drift(trajectory: Trajectory, strategy: ProductStrategy | None, milestones, 
     return {"expected": expected, "chosen": chosen, "state": state, "label": label, "year": when}
 
 
+def _goal_change(strategy: ProductStrategy, baseline) -> dict:
+    """The goal in kilograms against the nulmeting in volumes: the fraction less per measure (None when unknown)."""
+
+    def fraction(start, goal):
+        if start is None or goal is None or start <= 0:
+            return None
+        return (start - goal) / start
+
+    return {
+        "material": fraction(baseline.kg_material, strategy.goal_kg_material),
+        "co2e": fraction(baseline.kg_co2e, strategy.goal_kg_co2e),
+    }
+
+
 @login_required
 @require_GET
 def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,6 +63,8 @@ def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     milestones = list(strategy.milestones.select_related("target")) if strategy else []
+    baseline_lines = list(strategy.baseline_lines.select_related("shared_factor", "own_factor")) if strategy else []
+    baseline = strategy.baseline_totals(baseline_lines) if strategy else None
     year = timezone.localdate().year
     trajectories = []
     for trajectory in (
@@ -66,6 +82,11 @@ def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
             "category": category,
             "strategy": strategy,
             "milestones": milestones,
+            "milestones_in_kg": any(m.kg_material is not None or m.kg_co2e is not None for m in milestones),
+            "baseline_lines": baseline_lines,
+            "baseline": baseline,
+            "drifted_lines": sum(1 for line in baseline_lines if line.drifted),
+            "goal_change": _goal_change(strategy, baseline) if strategy else None,
             "expected_now": strategy.expected_for_year(year, milestones) if strategy else None,
             "year": year,
             "trajectories": trajectories,

@@ -171,6 +171,8 @@ ROWS = [
     Row("kpis:import", own_managers(), method="POST", note="without a file"),
     Row("kpis:export", own_members(), kwargs=lambda w: {"what": "metingen", "fmt": "xlsx"}),
     Row("kpis:export", own_members(), kwargs=lambda w: {"what": "kpis", "fmt": "csv"}),
+    Row("kpis:export", own_members(), kwargs=lambda w: {"what": "effecten", "fmt": "csv"}, note="effecten"),
+    Row("kpis:export", own_members(), kwargs=lambda w: {"what": "effectregels", "fmt": "xlsx"}, note="regels"),
     Row("kpis:contract_kpis", members(), kwargs=lambda w: {"trajectory_pk": w.trajectory_kpis_a.pk}),
     Row(
         "kpis:contract_kpis",

@@ -89,3 +89,27 @@ ROWS = [
     Row("rladder:category_ambition_edit", managers(), kwargs=_slug),
     Row("rladder:category_ambition_edit", managers(302), method="POST", kwargs=_slug, data=web_data),
 ]
+
+
+def baseline_data(world) -> dict:
+    from rladder.models import ImpactFactor
+
+    laptop = ImpactFactor.objects.order_by("pk").filter(unit="stuk").first()
+    return {
+        "regel-TOTAL_FORMS": "1",
+        "regel-INITIAL_FORMS": "0",
+        "regel-MIN_NUM_FORMS": "0",
+        "regel-MAX_NUM_FORMS": "100",
+        "regel-0-factor": f"gedeeld-{laptop.pk}",
+        "regel-0-quantity": "120",
+        "regel-0-quantity_unit": "stuk",
+        "regel-0-unit_weight_kg": "",
+        "regel-0-description": "Laptops",
+    }
+
+
+ROWS += [
+    Row("rladder:baseline_edit", managers(), kwargs=_slug),
+    Row("rladder:baseline_edit", managers(302), method="POST", kwargs=_slug, data=baseline_data),
+    Row("rladder:baseline_recalculate", managers(302), method="POST", kwargs=_slug),
+]

@@ -20,11 +20,13 @@ FORM_KWARGS = {
     "chefcirculair.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
+    "rladder.forms.BaselineLineForm": lambda world: {"factors": _effective_factors(world)},
     "procurement.forms.TrajectoryForm": lambda world: {"organisation": world.org_a},
     "procurement.forms.AnswerForm": lambda world: {"answer": world.answer_a},
     "procurement.forms.CheckForm": lambda world: {"check": world.check_a},
     "procurement.forms.RDecisionStepForm": lambda world: {"strategy": _strategies()[0]},
     "procurement.forms.RDecisionForm": lambda world: {"strategies": _strategies()},
+    "procurement.forms.ImpactLineForm": lambda world: {"factors": _effective_factors(world)},
     "kpis.forms.KpiForm": lambda world: {"organisation": world.org_a},
     "kpis.forms.ContractKpiForm": lambda world: {"trajectory": world.trajectory_kpis_a},
     "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
@@ -47,6 +49,12 @@ def _strategies():
     from rladder.models import RStrategy
 
     return list(RStrategy.objects.highest().order_by("number"))
+
+
+def _effective_factors(world):
+    from rladder.models import ImpactFactor
+
+    return ImpactFactor.objects.effective_for(world.org_a)
 
 
 def _ambition_rows(world):

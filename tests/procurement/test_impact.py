@@ -1,0 +1,328 @@
+"""Referentie en effect: the arithmetic (units, uncertainty, spend-based fallback, unknowns), the snapshot rule,
+herberekenen, R0 as "plan: niets", and the ``mass`` formatter."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from chefcirculair.formatting import format_mass
+from procurement.impact import (
+    Avoided,
+    compute_effect,
+    default_term_years,
+    line_figures,
+    recalculate_with_current_factors,
+    refresh_effect,
+    scenario_totals,
+    stale_lines,
+)
+from procurement.models import ImpactLine, Scenario, TrajectoryEffect
+from rladder.models import FactorUnit, ImpactFactor, OrganisationImpactFactor
+from tests.factories import decide, start_trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+def factor(key: str) -> ImpactFactor:
+    return ImpactFactor.objects.get(key=key)
+
+
+def line(factor_obj=None, quantity="1", unit=None, scenario=Scenario.REFERENCE, trajectory=None, **extra) -> ImpactLine:
+    """An unsaved line with a snapshot of ``factor_obj`` (or without a factor)."""
+    item = ImpactLine(
+        trajectory=trajectory,
+        scenario=scenario,
+        quantity=D(quantity),
+        quantity_unit=unit or (factor_obj.unit if factor_obj else FactorUnit.STUK),
+        **extra,
+    )
+    item.take_snapshot(factor_obj)
+    return item
+
+
+def add(trajectory, factor_obj, quantity, scenario=Scenario.REFERENCE, **extra) -> ImpactLine:
+    item = line(factor_obj, quantity, scenario=scenario, trajectory=trajectory, **extra)
+    item.save()
+    return item
+
+
+# --- one line ----------------------------------------------------------------------
+
+
+def test_pieces_times_a_factor_per_piece():
+    figures = line_figures(line(factor("ict_laptop_14"), "120", unit_price_eur=D("950")))
+    assert figures.kg_co2e == D("28692.0")  # 120 × 239,1
+    assert figures.kg_material == D("194.40")  # 120 × 1,62
+    assert figures.eur == D("114000")
+    assert figures.unit_error is None and figures.has_factor and not figures.spend_based
+    # No uncertainty in the factor: both ends are the central value.
+    assert figures.kg_co2e_low == figures.kg_co2e_high == figures.kg_co2e
+    assert not figures.has_uncertainty
+
+
+def test_a_factor_per_kg_with_pieces_needs_a_weight():
+    clothes = factor("text_kleding_kg")
+    without = line_figures(line(clothes, "300", unit=FactorUnit.STUK))
+    assert without.unit_error and "gewicht per stuk" in without.unit_error
+    assert without.kg_co2e is None and without.kg_material is None
+    with_weight = line_figures(line(clothes, "300", unit=FactorUnit.STUK, unit_weight_kg=D("0.5")))
+    assert with_weight.unit_error is None
+    assert with_weight.kg_co2e == D("300") * D("0.5") * D("22.31")
+    assert with_weight.kg_material == D("150.0")
+
+
+def test_a_factor_per_piece_with_kilograms_divides_by_the_weight():
+    figures = line_figures(line(factor("kant_papier_riem_a4"), "25", unit=FactorUnit.KG, unit_weight_kg=D("2.5")))
+    assert figures.kg_co2e == D("10") * D("3.34")
+    assert line_figures(line(factor("kant_papier_riem_a4"), "25", unit=FactorUnit.KG)).unit_error
+
+
+def test_units_that_do_not_fit_are_an_error_not_a_number():
+    figures = line_figures(line(factor("verv_trein"), "100", unit=FactorUnit.KWH))
+    assert figures.unit_error == "De hoeveelheid is in kWh en de factor per km: die passen niet bij elkaar."
+    assert figures.kg_co2e is None
+
+
+def test_uncertainty_as_a_range_and_as_a_percentage():
+    laptop = factor("ict_laptop_14")
+    laptop.uncertainty_low, laptop.uncertainty_high = D("200"), D("300")
+    figures = line_figures(line(laptop, "10"))
+    assert (figures.kg_co2e_low, figures.kg_co2e, figures.kg_co2e_high) == (D("2000"), D("2391.0"), D("3000"))
+    assert figures.has_uncertainty
+    laptop.uncertainty_low = laptop.uncertainty_high = None
+    laptop.uncertainty_percent = D("20")
+    figures = line_figures(line(laptop, "10"))
+    assert figures.kg_co2e_low == D("1912.80") and figures.kg_co2e_high == D("2869.20")
+
+
+def test_spend_based_fallback_from_an_amount_in_euros():
+    figures = line_figures(line(factor("ict_eur_computers"), "100000", unit=FactorUnit.EURO))
+    assert figures.spend_based
+    assert figures.kg_co2e == D("6100.000")
+    assert figures.eur == D("100000")
+    assert figures.kg_material is None  # a factor per euro says nothing about kilograms: unknown, not 0
+
+
+def test_spend_based_with_pieces_uses_the_price_per_unit():
+    computers = factor("ict_eur_computers")
+    assert line_figures(line(computers, "10", unit=FactorUnit.STUK)).unit_error
+    figures = line_figures(line(computers, "10", unit=FactorUnit.STUK, unit_price_eur=D("1000")))
+    assert figures.kg_co2e == D("610.000") and figures.eur == D("10000")
+
+
+def test_unknown_factor_values_are_none_not_zero():
+    laptop = factor("ict_laptop_14")
+    laptop.kg_material_per_unit = None
+    figures = line_figures(line(laptop, "10"))
+    assert figures.kg_material is None and figures.kg_co2e == D("2391.0")
+    without_factor = line_figures(line(None, "10"))
+    assert not without_factor.has_factor
+    assert without_factor.kg_co2e is None and without_factor.kg_material is None and without_factor.eur is None
+
+
+def test_a_factor_per_kg_counts_its_kilograms_as_material():
+    figures = line_figures(line(factor("kant_papier_kg"), "500"))  # kg material unknown in the file
+    assert figures.kg_material == D("500")
+
+
+# --- totals --------------------------------------------------------------------------
+
+
+def test_scenario_totals_sum_the_known_values_and_count_lines_without_factor():
+    laptop, laptop15 = factor("ict_laptop_14"), factor("ict_laptop_15")
+    laptop15.kg_material_per_unit = None
+    totals = scenario_totals(
+        [
+            line(laptop, "10"),
+            line(laptop15, "10"),
+            line(None, "5"),
+            line(factor("text_kleding_kg"), "3", unit=FactorUnit.STUK),  # unit error
+        ]
+    )
+    assert totals.lines == 4
+    assert totals.lines_without_factor == 2 and totals.unit_errors == 1
+    assert totals.kg_co2e == D("2391.0") + D("2657.0")
+    assert totals.kg_material == D("16.20")
+    assert totals.unknown["kg_material"] == 1  # the 15 inch laptop
+    assert totals.eur is None
+
+
+def test_empty_scenario_is_unknown_and_nothing_is_zero():
+    empty = scenario_totals([])
+    assert empty.kg_co2e is None and empty.is_empty
+    nothing = scenario_totals([line(factor("ict_laptop_14"), "10")], nothing=True)
+    assert nothing.kg_co2e == 0 and nothing.kg_material == 0 and nothing.eur == 0 and not nothing.is_empty
+
+
+def test_avoided_range_takes_all_low_and_all_high_values():
+    laptop = factor("ict_laptop_14")
+    laptop.uncertainty_low, laptop.uncertainty_high = D("200"), D("300")
+    reference = scenario_totals([line(laptop, "120")])
+    plan = scenario_totals([line(laptop, "80")])
+    avoided = Avoided.between(reference, plan)
+    assert avoided.kg_co2e == D("9564.0")  # 40 × 239,1
+    assert (avoided.kg_co2e_low, avoided.kg_co2e_high) == (D("8000"), D("12000"))
+    per_year = avoided.per_year(D("4"))
+    assert per_year.kg_co2e == D("2391")
+
+
+def test_default_term_from_the_contract_dates():
+    class T:
+        contract_start = datetime.date(2026, 1, 1)
+        contract_end = datetime.date(2029, 12, 31)
+
+    assert default_term_years(T) == D("4.0")
+    T.contract_end = None
+    assert default_term_years(T) is None
+
+
+# --- stored effect, R0 and the snapshot rule ------------------------------------------
+
+
+@pytest.fixture
+def laptops(world):
+    trajectory = start_trajectory(
+        world, contract_start=datetime.date(2026, 1, 1), contract_end=datetime.date(2029, 12, 31)
+    )
+    decide(trajectory, world.users["inkoper"], r1="ja")
+    laptop = factor("ict_laptop_14")
+    add(trajectory, laptop, "120", unit_price_eur=D("950"))
+    add(trajectory, laptop, "80", scenario=Scenario.PLAN, unit_price_eur=D("950"))
+    refresh_effect(trajectory)
+    return trajectory
+
+
+def test_refresh_stores_the_totals_over_the_term(laptops):
+    effect = TrajectoryEffect.objects.get(trajectory=laptops)
+    assert effect.term_years == D("4.0") and effect.first_year == 2026
+    assert effect.planned_kg_co2e == D("9564.000")
+    assert effect.planned_kg_co2e_low == effect.planned_kg_co2e_high == D("9564.000")
+    assert effect.planned_kg_material == D("64.800")
+    assert effect.planned_eur == D("38000.000")
+    assert effect.per_year("planned_kg_co2e") == D("2391")
+    assert effect.realised_kg_co2e is None  # nothing realised yet: unknown
+    assert effect.lines_without_factor == 0 and not effect.uses_spend_based
+    assert effect.computed_at is not None
+
+
+def test_realised_lines_give_the_realised_effect(laptops):
+    add(laptops, factor("ict_laptop_14"), "90", scenario=Scenario.REALISED, unit_price_eur=D("950"))
+    effect = refresh_effect(laptops)
+    assert effect.realised_kg_co2e == D("7173.000")  # 30 × 239,1
+    figures = compute_effect(laptops)
+    assert figures.has_realised and figures.planned.kg_co2e == D("9564.0")
+
+
+def test_a_reference_without_plan_has_no_planned_effect(world):
+    trajectory = start_trajectory(world)
+    add(trajectory, factor("ict_laptop_14"), "10")
+    effect = refresh_effect(trajectory)
+    assert effect.planned_kg_co2e is None and effect.planned_eur is None
+    assert effect.term_years is None  # no contract dates: the team enters the term
+
+
+def test_choosing_r0_makes_the_plan_nothing_and_revising_brings_it_back(world):
+    trajectory = start_trajectory(world)
+    cups = factor("cat_eur_catering")
+    add(trajectory, cups, "20000", unit=FactorUnit.EURO)
+    plan = add(trajectory, cups, "5000", scenario=Scenario.PLAN, unit=FactorUnit.EURO)
+    refresh_effect(trajectory)
+    decide(trajectory, world.users["inkoper"], r0="ja")
+    effect = TrajectoryEffect.objects.get(trajectory=trajectory)
+    assert effect.plan_is_nothing
+    assert effect.planned_kg_co2e == D("2780.000") and effect.planned_eur == D("20000.000")
+    assert effect.uses_spend_based
+    assert ImpactLine.objects.filter(trajectory=trajectory, pk=plan.pk).exists()  # kept, not counted
+    decide(trajectory, world.users["inkoper"], r1="ja")
+    effect.refresh_from_db()
+    assert not effect.plan_is_nothing and effect.planned_kg_co2e == D("2085.000")
+
+
+def test_r0_without_any_effect_yet_creates_one(world):
+    trajectory = start_trajectory(world)
+    decide(trajectory, world.users["inkoper"], r0="ja")
+    effect = TrajectoryEffect.objects.get(trajectory=trajectory)
+    assert effect.plan_is_nothing and effect.first_year == datetime.date.today().year
+    assert effect.planned_kg_co2e is None  # no reference yet: unknown
+
+
+def test_a_later_factor_edit_never_changes_the_effect_until_recalculated(world, laptops):
+    laptop = factor("ict_laptop_14")
+    laptop.kg_co2e_per_unit = D("300")
+    laptop.save()
+    trajectory = laptops
+    refresh_effect(trajectory)
+    effect = TrajectoryEffect.objects.get(trajectory=trajectory)
+    assert effect.planned_kg_co2e == D("9564.000")  # still the snapshot's 239,1
+    lines = list(ImpactLine.objects.filter(trajectory=trajectory))
+    assert len(stale_lines(trajectory, lines)) == 2
+
+    user = world.users["inkoper"]
+    result = recalculate_with_current_factors(trajectory, user)
+    assert (result.changed, result.unchanged, result.without_factor) == (2, 0, 0)
+    effect.refresh_from_db()
+    assert effect.planned_kg_co2e == D("12000.000")
+    assert effect.recalculated_by == user and effect.recalculated_at is not None
+    assert effect.history.first().history_change_reason == "Herberekend met de huidige factoren"
+    first = ImpactLine.objects.filter(trajectory=trajectory).first()
+    assert first.history.first().history_change_reason == "Herberekend met de huidige factoren"
+    assert first.history.first().history_user == user
+    assert first.history.count() == 2
+    assert stale_lines(trajectory, list(ImpactLine.objects.filter(trajectory=trajectory))) == []
+
+
+def test_recalculating_takes_the_organisation_override(world, laptops):
+    laptop = factor("ict_laptop_14")
+    own = OrganisationImpactFactor.objects.create(
+        organisation=world.org_a,
+        overrides=laptop,
+        category_nl=laptop.category_nl,
+        item_nl="Laptop (eigen meting)",
+        unit=FactorUnit.STUK,
+        kg_co2e_per_unit=D("200"),
+        kg_material_per_unit=D("1.5"),
+    )
+    recalculate_with_current_factors(laptops, world.users["inkoper"])
+    lines = list(ImpactLine.objects.filter(trajectory=laptops))
+    assert {item.own_factor_id for item in lines} == {own.pk}
+    assert {item.shared_factor_id for item in lines} == {None}
+    assert TrajectoryEffect.objects.get(trajectory=laptops).planned_kg_co2e == D("8000.000")
+
+
+def test_a_deleted_factor_keeps_the_snapshot(world):
+    trajectory = start_trajectory(world)
+    own = OrganisationImpactFactor.objects.create(
+        organisation=world.org_a, category_nl="ICT", item_nl="Tablet", unit=FactorUnit.STUK, kg_co2e_per_unit=D("90")
+    )
+    item = add(trajectory, own, "10")
+    own.delete()
+    item.refresh_from_db()
+    assert item.own_factor is None and item.kg_co2e_per_unit == D("90") and item.has_factor
+    result = recalculate_with_current_factors(trajectory, world.users["inkoper"])
+    assert result.without_factor == 1
+    assert TrajectoryEffect.objects.get(trajectory=trajectory).planned_kg_co2e is None
+
+
+# --- formatting -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kilograms", "expected"),
+    [
+        (D("450"), "450 kg"),
+        (D("12.54"), "12,5 kg"),
+        (D("0.354"), "0,35 kg"),
+        (D("1300"), "1,3 ton"),
+        (D("1234567"), "1.235 ton"),
+        (D("999.7"), "1 ton"),
+        (D("-2500"), "-2,5 ton"),
+        (None, "–"),
+    ],
+)
+def test_mass_is_shown_in_kg_or_tonnes(kilograms, expected):
+    assert format_mass(kilograms) == expected
+
+
+def test_mass_with_a_suffix():
+    assert format_mass(D("1300"), "CO2e") == "1,3 ton CO2e"
