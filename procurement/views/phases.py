@@ -25,6 +25,7 @@ from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
+from ..extensions import decision_sections, phase_sections
 from ..forms import AnswerForm, CheckForm, CompletionForm, RDecisionForm
 from ..models import (
     Answer,
@@ -120,6 +121,7 @@ def _phase_context(request, trajectory, record, *, answer_items=None, check_item
         "conflicts": [i for i in [*items, *check_list] if i.conflict],
         "errors": list(errors),
         "next_record": next((p for p in phases if p.phase.order > record.phase.order), None),
+        "extra_sections": phase_sections(request, trajectory, record),
     }
 
 
@@ -468,5 +470,6 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": form.all_errors() if form.is_bound else [],
             "decisions": decisions,
             "current": current,
+            "extra_sections": decision_sections(request, trajectory),
         },
     )
