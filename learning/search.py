@@ -129,8 +129,16 @@ def _sqlite_matches(queryset, parsed: ParsedQuery):
     return queryset.annotate(rank=Case(*title_hits, default=Value(1), output_field=IntegerField()))
 
 
+_APOSTROPHE_S = re.compile(r"(\w)['’]s\b")
+
+
+def _pg_query(text: str) -> SearchQuery:
+    """The websearch query; "deelauto's" is searched as "deelauto" (the parser would split off the s)."""
+    return SearchQuery(_APOSTROPHE_S.sub(r"\1", text), config="dutch", search_type="websearch")
+
+
 def _postgresql_matches(queryset, text: str):
-    query = SearchQuery(text, config="dutch", search_type="websearch")
+    query = _pg_query(text)
     vector = RawSQL('"learning_searchentry"."vector"', [], output_field=SearchVectorField())
     return queryset.annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query)
 
@@ -152,31 +160,34 @@ def with_headlines(page_entries: list, text: str) -> list:
     parsed = parse(text)
     headlines = {}
     if is_postgresql() and page_entries:
-        query = SearchQuery(text, config="dutch", search_type="websearch")
-        headlines = dict(
-            SearchEntry.objects.filter(pk__in=[e.pk for e in page_entries])
+        query = _pg_query(text)
+        marks = {"config": "dutch", "start_sel": MARK_START, "stop_sel": MARK_END}
+        headlines = {
+            pk: (title, body)
+            for pk, title, body in SearchEntry.objects.filter(pk__in=[e.pk for e in page_entries])
             .annotate(
-                headline=SearchHeadline(
-                    "body",
-                    query,
-                    config="dutch",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
+                title_headline=SearchHeadline("title", query, highlight_all=True, **marks),
+                body_headline=SearchHeadline(
+                    "body", query, max_words=35, min_words=15, max_fragments=2, fragment_delimiter=" … ", **marks
+                ),
             )
-            .values_list("pk", "headline")
-        )
+            .values_list("pk", "title_headline", "body_headline")
+        }
     for entry in page_entries:
         if entry.pk in headlines:
-            entry.snippet = _marked(headlines[entry.pk])
+            title, body = headlines[entry.pk]
+            # ts_headline drops what looks like markup; fall back to our own highlighting then.
+            entry.title_html = _marked(title) if title == _plain(title, entry.title) else highlight(entry.title, parsed)
+            entry.snippet = _marked(body)
         else:
+            entry.title_html = highlight(entry.title, parsed)
             entry.snippet = highlight(_window(entry.body, parsed), parsed)
-        entry.title_html = highlight(entry.title, parsed)
     return page_entries
+
+
+def _plain(headline: str, original: str) -> str:
+    """``headline`` when it is ``original`` with marks only (nothing dropped), else ``original``."""
+    return headline if headline.replace(MARK_START, "").replace(MARK_END, "") == original else original
 
 
 def _marked(headline: str) -> str:
