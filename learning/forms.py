@@ -90,3 +90,17 @@ class LearningSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = LearningSettings
         fields = ["show_name_on_shared_lessons", "benchmark_opt_in"]
+
+
+class BenchmarkFilterForm(forms.Form):
+    """Category and year of the benchmark page: only values that have figures can be chosen."""
+
+    categorie = forms.ChoiceField(label=_("Categorie"), required=False)
+    jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = sorted({(f.category_key, f.category_name) for f in figures}, key=lambda c: c[1])
+        years = sorted({f.year for f in figures}, reverse=True)
+        self.fields["categorie"].choices = [("", _("Alle categorieën")), *categories]
+        self.fields["jaar"].choices = [("", _("Alle jaren")), *((str(y), str(y)) for y in years)]

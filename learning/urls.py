@@ -11,5 +11,6 @@ urlpatterns = [
     path("lessen/<int:pk>/verwijderen/", views.lesson_delete, name="lesson_delete"),
     path("trajecten/<int:pk>/lessen/nieuw/", views.lesson_create, name="lesson_create"),
     path("zoeken/", views.search, name="search"),
+    path("benchmark/", views.benchmark, name="benchmark"),
     path("programma/delen-en-vergelijken/", views.sharing_settings, name="sharing_settings"),
 ]

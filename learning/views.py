@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from chefcirculair.access import active_membership, require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user
 
+from . import benchmark as benchmark_module
 from . import search as search_module
 from .access import can_edit_lesson, get_lesson_for_user, get_rw_lesson_for_user
-from .forms import LearningSettingsForm, LessonFilterForm, LessonForm, SearchForm
-from .models import LearningSettings, Lesson, SearchEntry
+from .forms import BenchmarkFilterForm, LearningSettingsForm, LessonFilterForm, LessonForm, SearchForm
+from .models import BENCHMARK_MIN_ORGANISATIONS, BenchmarkFigure, LearningSettings, Lesson, SearchEntry
 
 PAGE_SIZE = 20
 EVALUATION_PHASE = "intern-evalueren"
@@ -186,3 +187,44 @@ def _group(entries) -> list[dict]:
 def _posted(request: HttpRequest):
     """The POST data for a bound form (also when empty: unticked boxes only), None on GET."""
     return request.POST if request.method == "POST" else None
+
+
+# --- The anonymous benchmark ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def benchmark(request: HttpRequest) -> HttpResponse:
+    """Where the organisation stands among the opted-in organisations (a snapshot, never computed here)."""
+    from chefcirculair.charts import quartile_chart_svg
+
+    membership = require_membership(request)
+    organisation = membership.organisation
+    settings_row = LearningSettings.for_organisation(organisation)
+    context = {
+        "settings_row": settings_row,
+        "can_manage": membership.can_manage_organisation,
+        "threshold": BENCHMARK_MIN_ORGANISATIONS,
+        "metrics": benchmark_module.METRICS,
+    }
+    run = benchmark_module.latest_run() if settings_row.benchmark_opt_in else None
+    if run is not None:
+        figures = list(BenchmarkFigure.objects.filter(run=run).only("category_key", "category_name", "year"))
+        form = BenchmarkFilterForm(request.GET or None, figures=figures)
+        category, year = "", None
+        if form.is_valid():
+            category, year = form.cleaned_data["categorie"], form.cleaned_data["jaar"]
+        groups = benchmark_module.view_rows(run, organisation, category, year) if not form.errors else []
+        for index, group in enumerate(groups):
+            group["chart"] = quartile_chart_svg(
+                group["rows"],
+                f"benchmark-{index}",
+                _("%(category)s, %(year)s: je organisatie tegenover de andere organisaties")
+                % {"category": group["category"], "year": group["year"]},
+                _(
+                    "Per kengetal een balk van het eerste tot het derde kwartiel, een streep voor de mediaan en een "
+                    "ruit voor de waarde van je organisatie. De tabel eronder geeft dezelfde cijfers."
+                ),
+            )
+        context.update({"run": run, "filter_form": form, "groups": groups})
+    return render(request, "learning/benchmark.html", context)

@@ -110,3 +110,7 @@ ROWS = [
         data=lambda w: {"show_name_on_shared_lessons": "on"},
     ),
 ]
+
+ROWS += [
+    Row("learning:benchmark", any_member()),
+]
