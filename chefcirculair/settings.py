@@ -313,6 +313,11 @@ DOSSIER_SECTIONS: list[str] = [
     "procurement.ambition_sections.dossier_section",
 ]
 
+# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths).
+DEMO_EXTRA_STEPS: list[str] = [
+    "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
+]
+
 # KPI measurement import: the largest file accepted.
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
