@@ -12,5 +12,7 @@ urlpatterns = [
     path("trajecten/<int:pk>/lessen/nieuw/", views.lesson_create, name="lesson_create"),
     path("zoeken/", views.search, name="search"),
     path("benchmark/", views.benchmark, name="benchmark"),
+    path("resultatenkaart/", views.results_card, name="results_card"),
+    path("resultatenkaart.pdf", views.results_card_pdf, name="results_card_pdf"),
     path("programma/delen-en-vergelijken/", views.sharing_settings, name="sharing_settings"),
 ]

@@ -15,6 +15,7 @@ from chefcirculair.access import active_membership, require_manager, require_mem
 from procurement.access import get_rw_trajectory_for_user
 
 from . import benchmark as benchmark_module
+from . import results
 from . import search as search_module
 from .access import can_edit_lesson, get_lesson_for_user, get_rw_lesson_for_user
 from .forms import BenchmarkFilterForm, LearningSettingsForm, LessonFilterForm, LessonForm, SearchForm
@@ -228,3 +229,42 @@ def benchmark(request: HttpRequest) -> HttpResponse:
             )
         context.update({"run": run, "filter_form": form, "groups": groups})
     return render(request, "learning/benchmark.html", context)
+
+
+# --- The resultatenkaart -------------------------------------------------------------------
+
+
+def _card_year(request, organisation) -> tuple[int, list[int]]:
+    available = results.years(organisation)
+    wanted = request.GET.get("jaar", "")
+    year = int(wanted) if wanted.isdigit() and int(wanted) in available else available[0]
+    return year, available
+
+
+@login_required
+@require_GET
+def results_card(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    year, available = _card_year(request, membership.organisation)
+    context = results.build_card(membership.organisation, year)
+    context["years"] = available
+    return render(request, "learning/results_card.html", context)
+
+
+@login_required
+@require_GET
+def results_card_pdf(request: HttpRequest) -> HttpResponse:
+    from chefcirculair.security import pdf_rate_limit
+    from procurement.dossier import html_to_pdf
+
+    membership = require_membership(request)
+    year, _available = _card_year(request, membership.organisation)
+    if refused := pdf_rate_limit(request):
+        return refused
+    pdf = html_to_pdf(results.render_pdf_html(results.build_card(membership.organisation, year)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="resultatenkaart-{membership.organisation.slug}-{year}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

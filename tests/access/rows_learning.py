@@ -114,3 +114,8 @@ ROWS = [
 ROWS += [
     Row("learning:benchmark", any_member()),
 ]
+
+ROWS += [
+    Row("learning:results_card", any_member()),
+    Row("learning:results_card_pdf", any_member()),
+]
