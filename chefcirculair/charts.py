@@ -585,3 +585,44 @@ def paired_bar_chart_svg(
     return svg_document(
         chart_id, title, desc, label_width + bar_width + 200, height, "".join(parts), css_class="kpi-chart", fluid=True
     )
+# --- Quartiles: where one value stands against a distribution (the benchmark) ----------------
+
+
+def quartile_chart_svg(rows: list[dict], chart_id: str, title: str, desc: str) -> SafeString:
+    """Per row a box from the first to the third quartile, the median as a line and the own value as a diamond.
+
+    ``rows``: dicts with ``label``, ``p25``, ``median``, ``p75`` and ``own`` (or None), all fractions
+    shown as percentages; the scale runs from 0 to 100 % (further when a value exceeds it).
+    """
+    label_width, plot_width, row_height, top = 260, 420, 44, 30
+    high = max([1.0] + [float(v) for row in rows for v in (row["p75"], row["own"]) if v is not None])
+    width, height = label_width + plot_width + 30, top + row_height * len(rows) + 30
+
+    def x(value) -> float:
+        return label_width + plot_width * float(value) / high
+
+    body = [text(label_width, 18, "0 %", anchor="middle", size=12)]
+    high_label = format_percentage(Decimal(str(high * 100)), 0)
+    body.append(text(label_width + plot_width, 18, high_label, anchor="middle", size=12))
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        mid = y + row_height / 2
+        body.append(text(label_width - 10, mid + 5, row["label"], anchor="end", size=13))
+        body.append(
+            f'<line x1="{svgnum(label_width)}" y1="{svgnum(mid)}" x2="{svgnum(label_width + plot_width)}" '
+            f'y2="{svgnum(mid)}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<rect x="{svgnum(x(row["p25"]))}" y="{svgnum(mid - 10)}" '
+            f'width="{svgnum(max(x(row["p75"]) - x(row["p25"]), 1))}" height="20" fill="#d2e2f1" '
+            f'stroke="#1d70b8" stroke-width="2"/>'
+        )
+        body.append(
+            f'<line x1="{svgnum(x(row["median"]))}" y1="{svgnum(mid - 14)}" x2="{svgnum(x(row["median"]))}" '
+            f'y2="{svgnum(mid + 14)}" stroke="{INK}" stroke-width="3"/>'
+        )
+        if row["own"] is not None:
+            cx = x(row["own"])
+            points = [(cx, mid - 9), (cx + 9, mid), (cx, mid + 9), (cx - 9, mid)]
+            body.append(f'<polygon points="{svg_points(points)}" fill="#d4351c" stroke="{INK}" stroke-width="1.5"/>')
+    return svg_document(chart_id, title, desc, width, height, "".join(body), fluid=True)

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "rladder",
     "procurement",
     "kpis",
+    "learning",
 ]
 
 MIDDLEWARE = [
@@ -295,9 +296,26 @@ TRAJECTORY_SECTIONS: list[str] = [
     "kpis.sections.trajectory_section",  # contract KPIs: beloofd vs gerealiseerd
     "procurement.ambition_sections.trajectory_section",  # the trajectory's ambitieweb
 ]
+# Sections on a phase page: callables (request, trajectory, record) -> Section | None.
+PHASE_SECTIONS: list[str] = [
+    "learning.sections.phase_section",  # lessons in Intern evalueren
+]
+# Sections on the R-decision page: callables (request, trajectory) -> Section | None.
+DECISION_SECTIONS: list[str] = [
+    "learning.sections.decision_section",  # Vergelijkbare trajecten
+]
+# Sections on the page that starts a trajectory: callables (request, organisation) -> Section | None.
+START_SECTIONS: list[str] = [
+    "learning.sections.start_section",  # Vergelijkbare trajecten
+]
 DOSSIER_SECTIONS: list[str] = [
     "kpis.sections.dossier_section",
     "procurement.ambition_sections.dossier_section",
+]
+
+# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths).
+DEMO_EXTRA_STEPS: list[str] = [
+    "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
 ]
 
 # KPI measurement import: the largest file accepted.

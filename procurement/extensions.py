@@ -7,7 +7,13 @@ apps therefore register providers by dotted path in settings:
 - ``TRAJECTORY_SECTIONS``: callables ``(request, trajectory) -> Section | None``,
   shown on the trajectory page below the task list;
 - ``DOSSIER_SECTIONS``: callables ``(trajectory) -> Section | None``, shown in
-  the HTML dossier and the PDF after the phases.
+  the HTML dossier and the PDF after the phases;
+- ``PHASE_SECTIONS``: callables ``(request, trajectory, record) -> Section | None``,
+  shown on a phase page below its questions;
+- ``DECISION_SECTIONS``: callables ``(request, trajectory) -> Section | None``,
+  shown on the R-decision page;
+- ``START_SECTIONS``: callables ``(request, organisation) -> Section | None``,
+  shown on the page that starts a trajectory.
 
 A Section is a dict: ``{"id": "contract-kpis", "title": "Contract-KPI's",
 "template": "kpis/includes/contract_kpis.html", "context": {...}}``; the page
@@ -35,3 +41,15 @@ def trajectory_sections(request, trajectory) -> list[dict]:
 
 def dossier_sections(trajectory) -> list[dict]:
     return _sections("DOSSIER_SECTIONS", trajectory)
+
+
+def phase_sections(request, trajectory, record) -> list[dict]:
+    return _sections("PHASE_SECTIONS", request, trajectory, record)
+
+
+def decision_sections(request, trajectory) -> list[dict]:
+    return _sections("DECISION_SECTIONS", request, trajectory)
+
+
+def start_sections(request, organisation) -> list[dict]:
+    return _sections("START_SECTIONS", request, organisation)

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from chefcirculair.scoping import OrganisationScopedQuerySet
 
+from ..signals import edit_applied
 from .guidance import AttentionPoint, GuidingQuestion, Phase
 
 
@@ -121,6 +122,7 @@ class VersionedEdit:
                 setattr(self, self.EDITED_BY, user)
                 setattr(self, self.EDITED_AT, now)
                 _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
+                edit_applied.send(sender=model, instance=self)
         if not claimed:
             self.refresh_from_db()
             if values == self.edit_values():

@@ -25,6 +25,7 @@ from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
+from ..extensions import decision_sections, phase_sections
 from ..forms import AnswerForm, CheckForm, CompletionForm, RDecisionForm
 from ..models import (
     Answer,
@@ -123,6 +124,7 @@ def _phase_context(request, trajectory, record, *, answer_items=None, check_item
         "errors": list(errors),
         "next_record": next((p for p in phases if p.phase.order > record.phase.order), None),
         "impact": effect_context(trajectory, record, phases, can_edit=can_edit),
+        "extra_sections": phase_sections(request, trajectory, record),
     }
 
 
@@ -472,5 +474,6 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": form.all_errors() if form.is_bound else [],
             "decisions": decisions,
             "current": current,
+            "extra_sections": decision_sections(request, trajectory),
         },
     )

@@ -18,7 +18,7 @@ from chefcirculair.forms import error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
-from ..extensions import trajectory_sections
+from ..extensions import start_sections, trajectory_sections
 from ..forms import GrowthFormSet, TeamFormSet, TrajectoryForm
 from ..models import (
     Answer,
@@ -131,6 +131,8 @@ def _team_formset(request, trajectory, organisation, initial=None):
 def _render_trajectory_form(request, template_context, status=200):
     form, team, growth = template_context["form"], template_context["team"], template_context["growth"]
     template_context["errors"] = error_summary(form, team, growth) if form.is_bound else []
+    if template_context["creating"]:
+        template_context["extra_sections"] = start_sections(request, form.instance.organisation)
     return render(request, "procurement/trajectory_form.html", template_context, status=status)
 
 

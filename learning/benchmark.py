@@ -1,0 +1,206 @@
+"""The anonymous benchmark: computed as a snapshot (``manage.py compute_benchmark`` or the task), never per request.
+
+For every opted-in organisation, per product category (matched between organisations by the
+category's slug) and year (the year a trajectory was started), the metrics below; per category,
+year and metric the quartiles over the organisations. A figure is stored only when at least
+``BENCHMARK_MIN_ORGANISATIONS`` organisations contribute, so no filter on the page can show one
+below the threshold. Organisations are never named: the page reads only the figures and the
+viewer's own values.
+"""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from procurement.models import PhaseRecord, RDecisionStep, Trajectory
+
+from .models import BENCHMARK_MIN_ORGANISATIONS, BenchmarkFigure, BenchmarkRun, BenchmarkValue, LearningSettings
+
+FOUR = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    explanation: str
+
+
+METRICS = [
+    Metric(
+        "considered_highest",
+        _("Trajecten die R0–R2 overwogen"),
+        _("Aandeel trajecten waarvan het R-besluit minstens één van R0, R1 en R2 overwoog."),
+    ),
+    Metric(
+        "decided_highest",
+        _("Trajecten met een besluit op R0, R1 of R2"),
+        _("Aandeel trajecten waarvan het huidige R-besluit R0, R1 of R2 is."),
+    ),
+    Metric(
+        "avoided_per_euro",
+        _("Vermeden uitgaven per euro contractwaarde"),
+        _("Vermeden uitgaven gedeeld door de geschatte contractwaarde van de trajecten (als percentage)."),
+    ),
+    Metric(
+        "reviewed_phases",
+        _("Afgeronde fasen met beoordeling"),
+        _("Aandeel afgeronde fasen dat de chef circulair heeft goedgekeurd."),
+    ),
+    # "avoided_kg_per_euro" (avoided kg material per euro) joins here where the impact feature exists:
+    # see ``impact_values``.
+]
+METRIC_KEYS = [m.key for m in METRICS]
+
+
+def impact_values(trajectories) -> dict:
+    """Extra metrics from the impact feature (``trajectory.effect``), per organisation, category and year.
+
+    Wired by the merger once ``procurement.TrajectoryEffect`` exists; until then there are none.
+    """
+    return {}
+
+
+def _ratio(part, whole) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(FOUR)
+
+
+def organisation_values(organisation_ids) -> tuple[dict, dict]:
+    """({(organisation_id, category_key, year): {metric: value}}, {category_key: name}) for the organisations."""
+    trajectories = list(
+        Trajectory.objects.unscoped()
+        .filter(organisation_id__in=organisation_ids, archived_at__isnull=True, category__isnull=False)
+        .select_related("category", "chosen_strategy")
+        .annotate(
+            completed=Count("phases", filter=Q(phases__status=PhaseRecord.Status.AFGEROND), distinct=True),
+            approved=Count(
+                "phases",
+                filter=Q(
+                    phases__status=PhaseRecord.Status.AFGEROND,
+                    phases__review_status=PhaseRecord.ReviewStatus.APPROVED,
+                ),
+                distinct=True,
+            ),
+        )
+    )
+    considered = set(
+        RDecisionStep.objects.unscoped()
+        .filter(decision__trajectory__in=[t.pk for t in trajectories], considered=True, strategy__number__lte=2)
+        .values_list("decision__trajectory_id", flat=True)
+    )
+    groups = defaultdict(list)
+    names = defaultdict(Counter)
+    for trajectory in trajectories:
+        key = (trajectory.organisation_id, trajectory.category.slug, trajectory.created_at.year)
+        groups[key].append(trajectory)
+        names[trajectory.category.slug][trajectory.category.name] += 1
+    values = {}
+    for key, group in groups.items():
+        valued = [t for t in group if t.estimated_value]
+        values[key] = {
+            "considered_highest": _ratio(sum(t.pk in considered for t in group), len(group)),
+            "decided_highest": _ratio(
+                sum(t.chosen_strategy is not None and t.chosen_strategy.number <= 2 for t in group), len(group)
+            ),
+            "avoided_per_euro": _ratio(
+                sum((t.avoided_spend or 0) for t in valued), sum(t.estimated_value for t in valued)
+            ),
+            "reviewed_phases": _ratio(sum(t.approved for t in group), sum(t.completed for t in group)),
+        }
+    for key, extra in impact_values(trajectories).items():
+        values.setdefault(key, {}).update(extra)
+    category_names = {slug: counter.most_common(1)[0][0] for slug, counter in names.items()}
+    return values, category_names
+
+
+def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
+    p25, median, p75 = statistics.quantiles([float(v) for v in values], n=4, method="inclusive")
+    return tuple(Decimal(str(v)).quantize(FOUR) for v in (p25, median, p75))
+
+
+def compute() -> BenchmarkRun:
+    """Write a new snapshot; older runs are removed once the new one is complete."""
+    opted_in = list(
+        LearningSettings.objects.unscoped().filter(benchmark_opt_in=True).values_list("organisation_id", flat=True)
+    )
+    values, category_names = organisation_values(opted_in)
+    per_figure = defaultdict(list)
+    for (organisation_id, category_key, year), metrics in values.items():
+        for metric, value in metrics.items():
+            if value is not None:
+                per_figure[(category_key, year, metric)].append((organisation_id, value))
+    with transaction.atomic():
+        run = BenchmarkRun.objects.create(organisation_count=len(opted_in))
+        figures, own = [], []
+        for (category_key, year, metric), contributions in per_figure.items():
+            if len({org for org, _value in contributions}) < BENCHMARK_MIN_ORGANISATIONS:
+                continue  # below the threshold there is no figure at all
+            p25, median, p75 = quartiles([value for _org, value in contributions])
+            figures.append(
+                BenchmarkFigure(
+                    run=run,
+                    category_key=category_key,
+                    category_name=category_names[category_key],
+                    year=year,
+                    metric=metric,
+                    contributors=len(contributions),
+                    p25=p25,
+                    median=median,
+                    p75=p75,
+                )
+            )
+            own.extend(
+                BenchmarkValue(
+                    run=run, organisation_id=org, category_key=category_key, year=year, metric=metric, value=value
+                )
+                for org, value in contributions
+            )
+        BenchmarkFigure.objects.bulk_create(figures)
+        BenchmarkValue.objects.bulk_create(own)
+        BenchmarkRun.objects.exclude(pk=run.pk).delete()
+    return run
+
+
+def latest_run() -> BenchmarkRun | None:
+    return BenchmarkRun.objects.first()
+
+
+def view_rows(run, organisation, category_key: str = "", year: int | None = None) -> list[dict]:
+    """The figures of ``run`` (filtered) with the organisation's own value, grouped per category and year."""
+    figures = BenchmarkFigure.objects.filter(run=run)
+    if category_key:
+        figures = figures.filter(category_key=category_key)
+    if year:
+        figures = figures.filter(year=year)
+    own = {
+        (v.category_key, v.year, v.metric): v.value
+        for v in BenchmarkValue.objects.filter(run=run, organisation=organisation)
+    }
+    labels = {m.key: m for m in METRICS}
+    groups: dict = {}
+    for figure in figures.order_by("category_name", "-year", "metric"):
+        group = groups.setdefault(
+            (figure.category_key, figure.year),
+            {"category": figure.category_name, "year": figure.year, "key": figure.category_key, "rows": []},
+        )
+        metric = labels.get(figure.metric)
+        group["rows"].append(
+            {
+                "metric": figure.metric,
+                "label": str(metric.label) if metric else figure.metric,
+                "explanation": metric.explanation if metric else "",
+                "p25": figure.p25,
+                "median": figure.median,
+                "p75": figure.p75,
+                "own": own.get((figure.category_key, figure.year, figure.metric)),
+                "contributors": figure.contributors,
+            }
+        )
+    return list(groups.values())

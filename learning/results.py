@@ -1,0 +1,70 @@
+"""The resultatenkaart: an organisation's successes of one year on one A4, to share with the council."""
+
+from decimal import Decimal
+
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from procurement.models import Trajectory
+
+from .models import Lesson
+from .sections import impact_of
+
+HIGHLIGHTED_LESSONS = 3
+LISTED_TRAJECTORIES = 10  # the card stays one A4
+
+
+def build_card(organisation, year: int) -> dict:
+    """Purchases avoided (R0), shared or used differently (R1) and reduced (R2), euros (and kg) saved, three lessons.
+
+    A trajectory counts in the year of its current R-decision.
+    """
+    trajectories = list(
+        Trajectory.objects.for_organisation(organisation)
+        .filter(archived_at__isnull=True, chosen_strategy__number__lte=2)
+        .annotate(decided_at=Max("r_decisions__created_at"))
+        .filter(decided_at__year=year)
+        .select_related("chosen_strategy", "category")
+        .order_by("chosen_strategy__number", "title")
+    )
+    by_number = {n: [t for t in trajectories if t.chosen_strategy.number == n] for n in (0, 1, 2)}
+    impacts = [impact for t in trajectories if (impact := impact_of(t))]
+    kg_material = sum((i["kg_material"] or 0 for i in impacts), Decimal(0)) if impacts else None
+    kg_co2e = sum((i["kg_co2e"] or 0 for i in impacts), Decimal(0)) if impacts else None
+    lessons = list(
+        Lesson.objects.filter(trajectory__organisation=organisation, trajectory__archived_at__isnull=True)
+        .filter(created_at__year=year)
+        .select_related("trajectory", "strategy", "phase")
+        .order_by("-highlighted", "-created_at", "-pk")[:HIGHLIGHTED_LESSONS]
+    )
+    return {
+        "organisation": organisation,
+        "year": year,
+        "avoided": by_number[0],
+        "shared": by_number[1],
+        "reduced": by_number[2],
+        "avoided_spend": sum((t.avoided_spend or 0 for t in trajectories), Decimal(0)),
+        "kg_material": kg_material,
+        "kg_co2e": kg_co2e,
+        "listed": trajectories[:LISTED_TRAJECTORIES],
+        "more": max(0, len(trajectories) - LISTED_TRAJECTORIES),
+        "lessons": lessons,
+        "generated_at": timezone.now(),
+    }
+
+
+def years(organisation) -> list[int]:
+    """The years with an R-decision of the organisation, newest first (always the current year)."""
+    found = set(
+        Trajectory.objects.for_organisation(organisation)
+        .filter(r_decisions__isnull=False)
+        .values_list("r_decisions__created_at__year", flat=True)
+    )
+    found.add(timezone.now().year)
+    return sorted(found, reverse=True)
+
+
+def render_pdf_html(card: dict) -> str:
+    with translation.override("nl"):
+        return render_to_string("learning/results_card_pdf.html", card)

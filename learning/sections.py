@@ -1,0 +1,122 @@
+"""Sections the learning app adds to procurement's pages (procurement/extensions.py providers).
+
+- the lessons of a trajectory in its Intern evalueren phase;
+- "Vergelijkbare trajecten" on the R-decision page and on the page that starts a trajectory.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chefcirculair.access import active_membership
+from chefcirculair.models import ProductCategory
+from procurement.access import can_edit_trajectory
+from procurement.models import Trajectory
+
+from .forms import LessonForm
+from .models import Lesson
+
+EVALUATION_PHASE = "intern-evalueren"
+SIMILAR_LIMIT = 5
+SHARED_LESSON_LIMIT = 5
+
+
+def phase_section(request, trajectory, record) -> dict | None:
+    """The structured lessons in Intern evalueren, with the form to add one for the team."""
+    if record.phase.slug != EVALUATION_PHASE:
+        return None
+    lessons = list(
+        Lesson.objects.filter(trajectory=trajectory).select_related("phase", "strategy").order_by("kind", "pk")
+    )
+    can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    form = None
+    if can_edit:
+        form = LessonForm(submit_label=_("Les toevoegen"))
+        form.helper.form_action = reverse("learning:lesson_create", args=[trajectory.pk])
+    groups = [
+        {"kind": kind, "label": label, "lessons": [lesson for lesson in lessons if lesson.kind == kind]}
+        for kind, label in Lesson.Kind.choices
+    ]
+    return {
+        "id": "lessen",
+        "title": _("Lessen uit dit traject"),
+        "template": "learning/includes/trajectory_lessons.html",
+        "context": {"trajectory": trajectory, "groups": groups, "form": form, "can_edit": can_edit},
+    }
+
+
+def impact_of(trajectory) -> dict | None:
+    """Avoided kg material and kg CO2e of a trajectory, where the impact feature exists.
+
+    The merger wires this to ``procurement.TrajectoryEffect`` (``trajectory.effect``); until then
+    there is nothing to show. Returns ``{"kg_material": Decimal | None, "kg_co2e": Decimal | None}``.
+    """
+    effect = getattr(trajectory, "effect", None)
+    if effect is None:
+        return None
+    return {
+        "kg_material": getattr(effect, "planned_kg_material", None),
+        "kg_co2e": getattr(effect, "planned_kg_co2e", None),
+    }
+
+
+def similar(organisation, category, *, exclude=None) -> dict:
+    """The organisation's trajectories of ``category`` and other organisations' shared lessons for it."""
+    trajectories = []
+    shared_lessons = []
+    if category is not None:
+        queryset = (
+            Trajectory.objects.for_organisation(organisation)
+            .active()
+            .filter(category=category)
+            .select_related("chosen_strategy")
+            .prefetch_related("team__user", "lessons")
+            .order_by("-updated_at", "-pk")
+        )
+        if exclude is not None:
+            queryset = queryset.exclude(pk=exclude.pk)
+        trajectories = list(queryset[:SIMILAR_LIMIT])
+        for trajectory in trajectories:
+            trajectory.impact = impact_of(trajectory)
+            trajectory.contacts = [member for member in trajectory.team.all() if member.user.email]
+        shared_lessons = list(
+            Lesson.objects.shared()
+            .exclude(trajectory__organisation=organisation)
+            .filter(trajectory__category__slug=category.slug)
+            .for_list()
+            .order_by("-created_at", "-pk")[:SHARED_LESSON_LIMIT]
+        )
+    return {
+        "organisation": organisation,
+        "category": category,
+        "trajectories": trajectories,
+        "shared_lessons": shared_lessons,
+    }
+
+
+def _similar_section(context) -> dict:
+    return {
+        "id": "vergelijkbare-trajecten",
+        "title": _("Vergelijkbare trajecten"),
+        "template": "learning/includes/similar.html",
+        "context": context,
+    }
+
+
+def decision_section(request, trajectory) -> dict | None:
+    if trajectory.category_id is None:
+        return None
+    category = ProductCategory.objects.for_organisation(trajectory.organisation_id).get(pk=trajectory.category_id)
+    return _similar_section(similar(trajectory.organisation, category, exclude=trajectory))
+
+
+def start_section(request, organisation) -> dict | None:
+    """On the start page: pick a category (a GET form, also without JavaScript) to see similar trajectories."""
+    membership = active_membership(request)
+    if membership is None:
+        return None
+    categories = list(ProductCategory.objects.for_organisation(organisation).order_by("name"))
+    wanted = request.GET.get("vergelijk", "")
+    category = next((c for c in categories if c.slug == wanted), None)
+    context = similar(organisation, category)
+    context.update({"categories": categories, "picker": True})
+    return _similar_section(context)
