@@ -50,6 +50,8 @@ urlpatterns = [
     path("", include("rladder.urls")),
     path("", include("procurement.urls")),
     path("", include("kpis.urls")),
+    path("", include("api.urls")),
+    path("", include("api.urls_v1")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
