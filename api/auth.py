@@ -51,7 +51,8 @@ def _too_many(retry_after: int) -> ApiError:
     return ApiError(
         429,
         _(
-            "Te veel verzoeken met deze sleutel: hoogstens %(limit)s per minuut. Probeer het over %(seconds)s seconden opnieuw."
+            "Te veel verzoeken met deze sleutel: hoogstens %(limit)s per minuut. "
+            "Probeer het over %(seconds)s seconden opnieuw."
         )
         % {"limit": settings.API_RATE_LIMIT_PER_MINUTE, "seconds": retry_after},
         headers={"Retry-After": str(retry_after)},

@@ -5,7 +5,9 @@ from django.urls import include, path
 from .auth import recorded
 from .endpoints import api
 
-_patterns, _app_name, _namespace = api.urls
+_all, _app_name, _namespace = api.urls
+# Ninja's "api-root" (an index without docs) is left out: the reference page is api:reference.
+_patterns = [pattern for pattern in _all if pattern.name != "api-root"]
 for _pattern in _patterns:
     _pattern.callback = recorded(_pattern.callback)
 
