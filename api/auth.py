@@ -67,16 +67,14 @@ def find_token(raw: str) -> ApiToken | None:
     creator_is_chef = Membership.objects.unscoped().filter(
         organisation_id=OuterRef("organisation_id"), user_id=OuterRef("created_by_id"), role=Role.CHEF_CIRCULAIR
     )
-    token = (
+    candidates = (
         ApiToken.objects.unscoped()  # found by its secret's prefix; everything after is scoped to its organisation
         .select_related("organisation", "created_by")
         .annotate(creator_is_chef=Exists(creator_is_chef))
         .filter(prefix=prefix)
-        .first()
+        .order_by("pk")[:5]
     )
-    if token is None or not token.matches(secret):
-        return None
-    return token
+    return next((token for token in candidates if token.matches(secret)), None)
 
 
 class TokenAuth(HttpBearer):

@@ -20,7 +20,8 @@ from simple_history.models import HistoricalRecords
 from chefcirculair.models import Organisation, Role
 from chefcirculair.scoping import OrganisationScopedQuerySet
 
-TOKEN_PREFIX = "cc_"  # noqa: S105 - the public start of every token, no secret
+# The public start of every token (no secret).
+TOKEN_PREFIX = "cc_"  # noqa: S105 # nosec B105
 
 
 class Scope(models.TextChoices):
@@ -45,7 +46,8 @@ class ApiToken(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("organisatie")
     )
     name = models.CharField(_("naam"), max_length=100)
-    prefix = models.CharField(_("kenmerk"), max_length=40, unique=True)
+    # Not unique: a token restored from a backup keeps its prefix but loses its hash (it never matches).
+    prefix = models.CharField(_("kenmerk"), max_length=40, db_index=True)
     secret_hash = models.CharField(max_length=64)
     scopes = models.JSONField(_("rechten"), default=list)
     expires_at = models.DateTimeField(_("verloopt op"))
