@@ -21,8 +21,6 @@ def own_org(profile: dict) -> dict:
 
 
 def build(world) -> None:
-    from tests.factories import make_kpi, start_trajectory
-
     ApiToken.issue(
         organisation=world.org_a,
         name=TOKEN_NAME,
@@ -30,14 +28,13 @@ def build(world) -> None:
         expires_at=timezone.now() + datetime.timedelta(days=30),
         created_by=world.users["chef"],
     )
-    start_trajectory(world, title="API-traject")
-    make_kpi(world.org_a, name="API-KPI")
 
 
 def load(world) -> None:
     world.api_token = ApiToken.objects.get(organisation=world.org_a, name=TOKEN_NAME)
-    world.api_trajectory = world.org_a.trajectories.get(title="API-traject")
-    world.api_kpi = world.org_a.kpis.get(name="API-KPI")
+    # The world's own trajectory and KPI of organisation A (rows_procurement, rows_kpis).
+    world.api_trajectory = world.trajectory_a
+    world.api_kpi = world.kpi_a
 
 
 def _token_data(world) -> dict:

@@ -223,6 +223,14 @@ def test_body_over_the_site_limit_is_json_too(api, world, tokens, settings):
     assert response.status_code == 413 and response["Content-Type"] == "application/json"
 
 
+def test_unknown_addresses_under_the_api_are_json(api, tokens):
+    response = api.get("/api/v1/bestaat-niet/", tokens.read)
+    assert response.status_code == 404 and response.json()["melding"] == "Niet gevonden."
+    response = api.get("/api/v1/trajecten/abc/", tokens.read)
+    assert response.status_code == 400 and response.json()["fouten"][0]["veld"] == "trajectory_id"
+    assert api.get("/api/v1/trajecten/999999/", tokens.read).json()["melding"] == "Niet gevonden."
+
+
 def test_bad_query_parameters_are_a_400(api, tokens):
     for query in ["jaar=twee", "pagina=0", "per_pagina=500", "status=weg", "afdeling=x"]:
         response = api.get(f"{TRAJECTORIES}?{query}", tokens.read)

@@ -8,8 +8,6 @@ a token in the query string is refused (400), and a scope missing is 403.
 import pytest
 from django.urls import reverse
 
-from tests.factories import measure
-
 pytestmark = pytest.mark.django_db
 
 KINDS = ["read", "write", "both", "other", "revoked", "expired", "none", "query"]
@@ -65,7 +63,6 @@ def test_every_api_endpoint_is_in_the_table():
 
 @pytest.mark.parametrize("name,kwargs,method,expect", ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
 def test_endpoint_by_token_kind(name, kwargs, method, expect, api, world, tokens):
-    measure(world.api_kpi, 2024, 900)
     url = reverse(name, kwargs=kwargs(world))
     failures = []
     for kind in KINDS:
