@@ -46,7 +46,9 @@ def _operations(document):
 
 def _type(prop: dict, components: dict) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        target = components.get(name, {})
+        return " | ".join(str(v) for v in target["enum"]) if "enum" in target else name
     if "anyOf" in prop:
         kinds = [_type(p, components) for p in prop["anyOf"] if p.get("type") != "null"]
         nullable = any(p.get("type") == "null" for p in prop["anyOf"])
@@ -111,6 +113,8 @@ def context(request) -> dict:
     shapes = [
         {"name": name, "description": s.get("description", ""), "fields": _fields(s, components)}
         for name, s in sorted(components.items())
+        # Enumerations are spelled out where they are used; filters are the operations' parameters.
+        if s.get("properties") and not name.endswith("Filter")
     ]
     return {
         "groups": list(groups.items()),
