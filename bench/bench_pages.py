@@ -18,9 +18,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Client, gunicorn, machine, prepare, server_env, summarise, temp_dir, worker_cpu_seconds
+from bench.harness import (
+    Client,
+    api_token,
+    gunicorn,
+    machine,
+    prepare,
+    server_env,
+    summarise,
+    temp_dir,
+    worker_cpu_seconds,
+)
 
-TARGETS = {"phase page": 20, "autosave POST": 5, "dashboard": 25}
+API_LIST = "API trajectories (≤100)"
+TARGETS = {"phase page": 20, "autosave POST": 5, "dashboard": 25, API_LIST: 10}
 
 
 def measure(master_pid, clients, method, path, requests, data_for=None, headers=None) -> dict:
@@ -76,11 +87,19 @@ def combine(batches: list[dict]) -> dict:
     return result
 
 
+def _headers(name, method, page_headers):
+    if name in page_headers:
+        return page_headers[name]
+    return {"HX-Request": "true"} if method == "POST" else None
+
+
 def bench_database(label, database_url, args):
     print(f"\n== {label}")
     data_dir = temp_dir(f"cc-bench-{label.lower()}-")
     env = server_env(database_url, data_dir)
     info = prepare(env, args.trajectories)
+    secret = api_token(env)
+    page_headers = {API_LIST: {"Authorization": f"Bearer {secret}"}} if secret else {}
     with gunicorn(env, args.workers) as (port, master_pid):
         clients = [Client(port) for _ in range(args.concurrency)]
         for client in clients:
@@ -111,17 +130,22 @@ def bench_database(label, database_url, args):
             pages.append(("autosave POST", "POST", None, autosave_request))
         else:
             print("  note: autosave POST skipped: no answers to autosave")
+        if secret:
+            # One page of up to 100 trajectories (run with --trajectories 100 for a full page), read with a token.
+            pages.append((API_LIST, "GET", "/api/v1/trajecten/?per_pagina=100", None))
+        else:
+            print(f"  note: {API_LIST} skipped: the api app does not exist yet")
         for _name, method, url, data_for in pages:  # warm-up: templates, connections, caches
             for index, client in enumerate(clients):
                 url_, data = data_for(-1 - index) if data_for else (url, None)
-                client.request(method, url_, data, {"HX-Request": "true"} if method == "POST" else None)
+                client.request(method, url_, data, _headers(_name, method, page_headers))
         # Interleaved rounds: every page, the floor included, is measured in each round, so a
         # noisy moment on the machine weighs on all pages alike instead of on one.
         batches = {name: [] for name, *_ in pages}
         per_round = max(1, args.requests // args.rounds)
         for _ in range(args.rounds):
             for name, method, url, data_for in pages:
-                headers = {"HX-Request": "true"} if method == "POST" else None
+                headers = _headers(name, method, page_headers)
                 batches[name].append(measure(master_pid, clients, method, url, per_round, data_for, headers))
         results = {name: combine(b) for name, b in batches.items()}
     floor = results["bare Django view (floor)"]["median_ms"]

@@ -60,6 +60,8 @@ def server_env(database_url: str, data_dir: Path) -> dict:
         LOG_LEVEL="WARNING",
         # The benchmark measures how fast PDFs are made, not the per-user limit (6 a minute by default).
         PDF_RATE_LIMIT_PER_MINUTE="1000000",
+        # Likewise the API's per-token limit (120 a minute by default).
+        API_RATE_LIMIT_PER_MINUTE="1000000",
     )
     return env
 
@@ -150,6 +152,29 @@ except NoReverseMatch:
 print(json.dumps({{"trajectory": t.pk, "pages": pages, "autosave": autosave}}))
 """
     return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
+def api_token(env: dict) -> str | None:
+    """A read token of Gemeente Benchstad for the API pages, or None when the api app is not there."""
+    script = """
+import datetime
+from django.utils import timezone
+from chefcirculair.models import Membership, Organisation
+try:
+    from api.models import ApiToken
+except ImportError:
+    print("-")
+else:
+    org = Organisation.objects.get(slug="gemeente-benchstad")
+    chef = Membership.objects.filter(organisation=org, role="chef_circulair").select_related("user").first()
+    _token, secret = ApiToken.issue(
+        organisation=org, name="bench", scopes=["read"], created_by=chef.user,
+        expires_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    print(secret)
+"""
+    secret = manage(env, "shell", "-c", script).strip().splitlines()[-1]
+    return None if secret == "-" else secret
 
 
 @contextmanager

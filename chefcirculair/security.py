@@ -23,10 +23,11 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -205,6 +206,11 @@ def mark_session_fresh(sender, request, user, **kwargs) -> None:
 
 def _too_large(request: HttpRequest) -> HttpResponse:
     limit_mb = settings.MAX_REQUEST_BODY_SIZE / (1024 * 1024)
+    if request.path.startswith("/api/"):
+        # The JSON API answers in JSON, also before its own (smaller) limit is reached.
+        return JsonResponse(
+            {"status": 413, "melding": gettext("De inhoud van het verzoek is te groot."), "fouten": []}, status=413
+        )
     return render(
         request,
         "400.html",

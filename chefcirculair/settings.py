@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "procurement",
     "kpis",
     "learning",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -376,6 +377,11 @@ PASSWORD_RESET_IP_LIMIT = envint("PASSWORD_RESET_IP_LIMIT", 20)
 PASSWORD_RESET_EMAIL_LIMIT = envint("PASSWORD_RESET_EMAIL_LIMIT", 3)
 PASSWORD_RESET_WINDOW_SECONDS = 3600
 PDF_RATE_LIMIT_PER_MINUTE = envint("PDF_RATE_LIMIT_PER_MINUTE", 6)
+# The JSON API (api app): requests per token per minute, wrong tokens per client address per minute,
+# and the largest request body it reads.
+API_RATE_LIMIT_PER_MINUTE = envint("API_RATE_LIMIT_PER_MINUTE", 120)
+API_BAD_TOKEN_LIMIT_PER_MINUTE = envint("API_BAD_TOKEN_LIMIT_PER_MINUTE", 30)
+API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 64 * 1024)
 
 # Request size limits: larger bodies are refused with a Dutch explanation
 # (413, see chefcirculair.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE

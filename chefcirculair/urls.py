@@ -51,6 +51,8 @@ urlpatterns = [
     path("", include("procurement.urls")),
     path("", include("kpis.urls")),
     path("", include("learning.urls")),
+    path("", include("api.urls")),
+    path("", include("api.urls_v1")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import SESSION_KEY, user_memberships
@@ -143,6 +144,9 @@ password_reset_confirm = PasswordResetConfirmView.as_view()
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if request.path.startswith("/api/v1/"):
+        # An address the JSON API does not have: answered in JSON, as its own errors are.
+        return JsonResponse({"status": 404, "melding": gettext("Niet gevonden."), "fouten": []}, status=404)
     return render(request, "404.html", status=404)
 
 

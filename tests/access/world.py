@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis", "learning"]
+APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis", "learning", "api"]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {

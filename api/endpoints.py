@@ -1,0 +1,255 @@
+"""The JSON API (version 1), built with Django Ninja: organisation-scoped by the token.
+
+Every operation authenticates with ``TokenAuth`` (header only), reads only
+the token's organisation and answers errors as JSON (``errors.install``).
+Lists are paginated (``pagina``, ``per_pagina``) and carry an ETag.
+
+Impact figures and lessons: their endpoints belong here once those models
+exist, as more operations on ``api`` (read scope, the same list envelope via
+``schemas.page_of`` and ``rendering.list_response``); nothing is invented before.
+"""
+
+from django.http import Http404, HttpResponse
+from ninja import NinjaAPI, Query
+from ninja.parser import Parser
+
+from . import data, schemas
+from .auth import TokenAuth, require_scope
+from .errors import install
+from .models import Scope
+from .rendering import decode as decode_json
+from .rendering import json_response, list_response, page, page_bounds
+from .schemas import ErrorOut
+from .writes import write_measurement
+
+
+class ExactJsonParser(Parser):
+    """Request bodies as JSON with exact decimals (a measurement of 0.1 stays 0.1)."""
+
+    def parse_body(self, request):
+        return decode_json(request.body)
+
+
+api = NinjaAPI(
+    title="Chef Circulair API",
+    version="1",
+    description=(
+        "De API van Chef Circulair: trajecten, KPI's, jaardoelen en metingen van één organisatie, "
+        "voor BI-tools en contractbeheersystemen. Stuur een API-sleutel mee in de header "
+        "`Authorization: Bearer <sleutel>`; de chef circulair maakt sleutels onder Programma → API-sleutels."
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api_v1",
+    docs_url=None,
+    openapi_url=None,  # served by views.openapi_schema, outside the token check
+    parser=ExactJsonParser(),
+)
+install(api)
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut}
+PAGING = {
+    "pagina": "Het paginanummer (vanaf 1).",
+    "per_pagina": "Aantal per pagina, hoogstens 200 (standaard 50).",
+}
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class TrajectoryFilter(schemas.Schema):
+    jaar: int | None = schemas.Field(None, ge=1990, le=2100, description="Trajecten die in dat jaar liepen.")
+    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
+    status: data.Trajectory.Status | None = schemas.Field(None, description="lopend, afgerond of voorkomen.")
+    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
+    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+
+
+@api.get(
+    "/trajecten/",
+    response={200: schemas.TrajectoryPage, 304: None, **ERRORS},
+    url_name="trajectories",
+    summary="Trajecten",
+    description=(
+        "De inkooptrajecten van de organisatie, met de status per fase, het R-besluit en de rollen in het team."
+    ),
+    tags=["Trajecten"],
+)
+def trajectory_list(request, filters: Query[TrajectoryFilter]):
+    require_scope(request, Scope.READ)
+    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    rows = data.trajectories(
+        request.auth.organisation,
+        year=filters.jaar,
+        category=filters.categorie,
+        department=filters.afdeling,
+        status=filters.status,
+    )
+    total = rows.count()
+    base = _base_url(request)
+    results = [data.trajectory_row(t, base) for t in data.with_details(rows)[start:end]] if start < total else []
+    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+
+
+@api.get(
+    "/trajecten/{trajectory_id}/",
+    response={200: schemas.TrajectoryOut, **ERRORS},
+    url_name="trajectory",
+    summary="Eén traject",
+    tags=["Trajecten"],
+)
+def trajectory_detail(request, trajectory_id: int):
+    require_scope(request, Scope.READ)
+    trajectory = data.with_details(data.trajectories(request.auth.organisation)).filter(pk=trajectory_id).first()
+    if trajectory is None:
+        raise Http404
+    return json_response(data.trajectory_row(trajectory, _base_url(request)))
+
+
+class KpiFilter(schemas.Schema):
+    jaar: int | None = schemas.Field(None, ge=1990, le=2100, description="KPI's waarvan de looptijd dat jaar omvat.")
+    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
+    traject: int | None = schemas.Field(None, description="Id van een traject (contract-KPI's).")
+    bereik: data.Kpi.Scope | None = schemas.Field(None, description="organisatie, afdeling, categorie of contract.")
+    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
+    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+
+
+def _kpis(request, filters):
+    return data.kpis(
+        request.auth.organisation,
+        year=filters.jaar,
+        category=filters.categorie,
+        department=filters.afdeling,
+        trajectory=filters.traject,
+        scope=filters.bereik,
+    )
+
+
+@api.get(
+    "/kpis/",
+    response={200: schemas.KpiPage, 304: None, **ERRORS},
+    url_name="kpis",
+    summary="KPI's",
+    description="De KPI's van de organisatie en de contract-KPI's van haar trajecten.",
+    tags=["KPI's"],
+)
+def kpi_list(request, filters: Query[KpiFilter]):
+    require_scope(request, Scope.READ)
+    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    rows = _kpis(request, filters)
+    total = rows.count()
+    base = _base_url(request)
+    results = [data.kpi_row(k, base) for k in rows[start:end]] if start < total else []
+    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+
+
+@api.get(
+    "/kpis/{kpi_id}/",
+    response={200: schemas.KpiOut, **ERRORS},
+    url_name="kpi",
+    summary="Eén KPI",
+    tags=["KPI's"],
+)
+def kpi_detail(request, kpi_id: int):
+    require_scope(request, Scope.READ)
+    kpi = data.kpis(request.auth.organisation).filter(pk=kpi_id).first()
+    if kpi is None:
+        raise Http404
+    return json_response(data.kpi_row(kpi, _base_url(request)))
+
+
+@api.get(
+    "/jaardoelen/",
+    response={200: schemas.TargetPage, 304: None, **ERRORS},
+    url_name="targets",
+    summary="Jaardoelen",
+    description=(
+        "Het doel per KPI per jaar (teruggerekend van het einddoel, of met de hand aangepast) "
+        "naast wat er volgens de metingen gerealiseerd is. Filter ook op kpi."
+    ),
+    tags=["KPI's"],
+)
+def target_list(request, filters: Query[KpiFilter], kpi: int | None = None):
+    require_scope(request, Scope.READ)
+    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    kpi_rows = _kpis(request, filters).prefetch_related("overrides")
+    if kpi is not None:
+        kpi_rows = kpi_rows.filter(pk=kpi)
+    rows = data.target_rows(list(kpi_rows), filters.jaar)
+    return list_response(request, page(request, len(rows), filters.pagina, filters.per_pagina, rows[start:end]))
+
+
+class MeasurementFilter(schemas.Schema):
+    kpi: int | None = schemas.Field(None, description="Id van een KPI.")
+    jaar: int | None = schemas.Field(None, ge=1990, le=2100)
+    kwartaal: int | None = schemas.Field(None, ge=0, le=4, description="0 voor hele jaren, anders 1–4.")
+    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
+    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
+    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+
+
+@api.get(
+    "/metingen/",
+    response={200: schemas.MeasurementPage, 304: None, **ERRORS},
+    url_name="measurements",
+    summary="Metingen",
+    description="De metingen van alle KPI's van de organisatie, per jaar of kwartaal, afdeling en categorie.",
+    tags=["Metingen"],
+)
+def measurement_list(request, filters: Query[MeasurementFilter]):
+    require_scope(request, Scope.READ)
+    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    rows = data.measurements(
+        request.auth.organisation,
+        kpi=filters.kpi,
+        year=filters.jaar,
+        quarter=filters.kwartaal,
+        category=filters.categorie,
+        department=filters.afdeling,
+    )
+    total = rows.count()
+    results = [data.measurement_row(m) for m in rows[start:end]] if start < total else []
+    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+
+
+@api.put(
+    "/kpis/{kpi_id}/metingen/",
+    response={
+        200: schemas.MeasurementOut,
+        201: schemas.MeasurementOut,
+        204: None,
+        409: schemas.ConflictOut,
+        **ERRORS,
+    },
+    url_name="measurement_write",
+    summary="Een meting schrijven",
+    description=(
+        "Schrijft één meting van een KPI (recht `measurements:write`), met dezelfde controles en versies als het "
+        "invoerscherm: `versie` 0 maakt een nieuwe meting, anders de versie die je las. Heeft iemand de meting "
+        "sindsdien gewijzigd, dan volgt 409 met de huidige meting; stuur dan opnieuw met die versie. "
+        "`waarde` null verwijdert de meting (204). 201: nieuw, 200: gewijzigd of ongewijzigd."
+    ),
+    tags=["Metingen"],
+)
+def measurement_write(request, kpi_id: int, body: schemas.MeasurementIn):
+    token = require_scope(request, Scope.MEASUREMENTS_WRITE)
+    kpi = (
+        data.Kpi.objects.select_related("trajectory", "organisation")
+        .filter(organisation=token.organisation, pk=kpi_id)
+        .first()
+    )
+    if kpi is None:
+        raise Http404
+    status, measurement = write_measurement(kpi, body, token.created_by)
+    if status == 204:
+        return HttpResponse(status=204)
+    return json_response(data.measurement_row(measurement), status=status)
+
+
+def schema_json():
+    """The OpenAPI document (also rendered as the Dutch API page)."""
+    return api.get_openapi_schema(path_prefix="/api/v1/")

@@ -1,0 +1,348 @@
+"""The JSON API: contents, pagination and filters, ETags, writing measurements, errors, limits and records."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from api.models import ApiRequest, ApiToken
+from api.schemas import KpiPage, MeasurementOut, MeasurementPage, TargetPage, TrajectoryOut, TrajectoryPage
+from chefcirculair.models import Department, Membership, Role
+from kpis.models import Kpi, Measurement
+from procurement.models import Trajectory
+from tests.factories import FEASIBLE, decide, make_kpi, measure, start_trajectory
+
+pytestmark = pytest.mark.django_db
+
+TRAJECTORIES = reverse("api_v1:trajectories")
+MEASUREMENTS = reverse("api_v1:measurements")
+
+
+def write_url(kpi):
+    return reverse("api_v1:measurement_write", kwargs={"kpi_id": kpi.pk})
+
+
+# --- reading ----------------------------------------------------------------------
+
+
+def test_trajectory_shows_phases_decision_and_team_without_email(api, world, tokens):
+    trajectory = start_trajectory(world, title="Printers delen")
+    decide(trajectory, world.users["inkoper"], summary="Delen kan", r0=FEASIBLE.NEE, r1=FEASIBLE.JA)
+    response = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": trajectory.pk}), tokens.read)
+    assert response.status_code == 200
+    body = response.json()
+    TrajectoryOut.model_validate(body)
+    assert body["titel"] == "Printers delen"
+    assert body["r_besluit"]["strategie"] == "R1"
+    assert [step["strategie"] for step in body["r_besluit"]["treden"]] == ["R0", "R1", "R2"]
+    assert len(body["fasen"]) == 6 and body["fasen"][0]["fase"] == "startoverleg"
+    assert {member["rol"] for member in body["team"]} >= {"inkoper", "interne_opdrachtgever"}
+    assert "@" not in response.content.decode(), "no e-mail address leaves through the API"
+    assert body["geschatte_waarde"] == 100000  # a JSON number, not a string
+
+
+def test_lists_validate_against_their_schemas(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Schema-KPI")
+    measure(kpi, 2025, "12.5")
+    for url, schema in [
+        (TRAJECTORIES, TrajectoryPage),
+        (reverse("api_v1:kpis"), KpiPage),
+        (reverse("api_v1:targets"), TargetPage),
+        (MEASUREMENTS, MeasurementPage),
+    ]:
+        response = api.get(url, tokens.read)
+        assert response.status_code == 200, url
+        schema.model_validate(response.json())
+
+
+def test_decimals_are_exact_json_numbers(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Exact")
+    measure(kpi, 2025, "0.1")
+    measure(kpi, 2026, "12345678901.2345")
+    raw = api.get(f"{MEASUREMENTS}?kpi={kpi.pk}", tokens.read).content.decode()
+    assert '"waarde": 0.1,' in raw and '"waarde": 12345678901.2345,' in raw
+    values = [row["waarde"] for row in json.loads(raw, parse_float=Decimal)["resultaten"]]
+    assert values == [Decimal("0.1"), Decimal("12345678901.2345")]
+
+
+def test_targets_show_the_goal_and_what_was_realised(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Doelen")
+    measure(kpi, 2025, 800)
+    body = api.get(f"{reverse('api_v1:targets')}?kpi={kpi.pk}&jaar=2025", tokens.read).json()
+    assert body["aantal"] == 1
+    row = body["resultaten"][0]
+    assert row["jaar"] == 2025 and row["doel"] == 900 and row["gerealiseerd"] == 800
+
+
+def test_pagination_and_filters(api, world, tokens):
+    department = Department.objects.create(organisation=world.org_a, name="Facilitair")
+    first = start_trajectory(world, title="Eerste", department=department)
+    start_trajectory(world, title="Tweede", department=department)
+    url = f"{TRAJECTORIES}?afdeling={department.pk}&per_pagina=1"
+    body = api.get(url, tokens.read).json()
+    assert body["aantal"] == 2 and len(body["resultaten"]) == 1
+    assert body["resultaten"][0]["id"] == first.pk
+    assert "pagina=2" in body["volgende"] and body["vorige"] is None
+    second = api.get(body["volgende"], tokens.read).json()
+    assert second["resultaten"][0]["titel"] == "Tweede" and second["volgende"] is None
+    assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&status=voorkomen", tokens.read).json()["aantal"] == 0
+    assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&pagina=9", tokens.read).json()["resultaten"] == []
+    years = api.get(f"{TRAJECTORIES}?afdeling={department.pk}&jaar=2000", tokens.read).json()
+    assert years["aantal"] == 0
+
+
+def test_list_etag_gives_304_until_something_changes(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="ETag")
+    url = f"{MEASUREMENTS}?kpi={kpi.pk}"
+    first = api.get(url, tokens.read)
+    etag = first["ETag"]
+    assert etag and first["Cache-Control"] == "private, no-cache"
+    again = api.get(url, tokens.read, **{"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    measure(kpi, 2025, 1)
+    changed = api.get(url, tokens.read, **{"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+# --- writing measurements -------------------------------------------------------------
+
+
+def test_write_create_edit_conflict_and_delete(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Schrijven")
+    url = write_url(kpi)
+    created = api.put(url, {"jaar": 2025, "waarde": 12.5, "bron": "Leverancier", "versie": 0}, tokens.write)
+    assert created.status_code == 201, created.content
+    row = MeasurementOut.model_validate(created.json())
+    assert row.versie == 1 and row.waarde == Decimal("12.5")
+    stored = Measurement.objects.get(kpi=kpi, year=2025)
+    assert stored.value == Decimal("12.5") and stored.entered_by == world.users["chef"]
+
+    edited = api.put(url, {"jaar": 2025, "waarde": "13", "versie": 1}, tokens.write)
+    assert edited.status_code == 200 and edited.json()["versie"] == 2
+
+    stale = api.put(url, {"jaar": 2025, "waarde": 99, "versie": 1}, tokens.write)
+    assert stale.status_code == 409
+    assert stale.json()["huidige"]["versie"] == 2 and stale.json()["huidige"]["waarde"] == 13
+    assert Measurement.objects.get(kpi=kpi, year=2025).value == 13
+
+    unchanged = api.put(url, {"jaar": 2025, "waarde": 13, "versie": 2}, tokens.write)
+    assert unchanged.status_code == 200 and unchanged.json()["versie"] == 2
+
+    new_again = api.put(url, {"jaar": 2025, "waarde": 1, "versie": 0}, tokens.write)
+    assert new_again.status_code == 409, "versie 0 for a period that has a measurement is stale"
+
+    deleted = api.put(url, {"jaar": 2025, "waarde": None, "versie": 2}, tokens.write)
+    assert deleted.status_code == 204
+    assert not Measurement.objects.filter(kpi=kpi, year=2025).exists()
+    gone = api.put(url, {"jaar": 2025, "waarde": 5, "versie": 2}, tokens.write)
+    assert gone.status_code == 409 and gone.json()["huidige"] is None
+
+
+def test_write_per_department_and_quarter(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Per afdeling")
+    response = api.put(
+        write_url(kpi),
+        {"jaar": 2026, "kwartaal": 3, "afdeling": world.department_a.pk, "waarde": 4, "versie": 0},
+        tokens.write,
+    )
+    assert response.status_code == 201
+    assert response.json()["afdeling"] == {"id": world.department_a.pk, "naam": "Inkoop"}
+    assert Measurement.objects.get(kpi=kpi, year=2026, quarter=3).department == world.department_a
+
+
+BAD_BODIES = [
+    ({"jaar": 2025, "waarde": -1, "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": "veel", "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": "10.000,5", "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": 1e20, "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": 1.123456, "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": True, "versie": 0}, "waarde"),
+    ({"jaar": "twintig", "waarde": 1, "versie": 0}, "jaar"),
+    ({"jaar": 2025, "waarde": 1, "versie": -1}, "versie"),
+    ({"jaar": 2025, "waarde": 1}, "versie"),
+    ({"jaar": 2025, "kwartaal": 5, "waarde": 1, "versie": 0}, "kwartaal"),
+    ({"jaar": 2025, "waarde": 1, "versie": 0, "eenheid": "kg"}, "eenheid"),
+    ({"jaar": 2025, "waarde": 1, "versie": 0, "bron": "x" * 301}, "bron"),
+    ({"jaar": 2040, "waarde": 1, "versie": 0}, "jaar"),
+    ({"jaar": 2023, "waarde": 1, "versie": 0}, "jaar"),
+    ({"jaar": 2025, "waarde": None, "versie": 0, "bron": "iets"}, "waarde"),
+]
+
+
+@pytest.mark.parametrize("body,field", BAD_BODIES)
+def test_bad_bodies_get_a_dutch_400_naming_the_field(api, world, tokens, body, field):
+    kpi = make_kpi(world.org_a, name="Slecht")
+    response = api.put(write_url(kpi), body, tokens.write)
+    assert response.status_code == 400, response.content
+    payload = response.json()
+    assert payload["status"] == 400 and "verzoek" in payload["melding"]
+    assert field in {error["veld"] for error in payload["fouten"]}, payload
+    assert all(error["melding"] for error in payload["fouten"])
+    assert not Measurement.objects.filter(kpi=kpi).exists()
+
+
+@pytest.mark.parametrize(
+    "raw", [b"{", b"", b"[]", b'"tekst"', b"null", b'{"jaar": NaN}', '{"jaar": 2025, "waarde": \u00e9}'.encode()]
+)
+def test_malformed_json_is_a_400(api, world, tokens, raw):
+    kpi = make_kpi(world.org_a, name="Kapot")
+    response = api.put(write_url(kpi), raw, tokens.write, raw=True)
+    assert response.status_code == 400
+    assert response.json()["melding"]
+
+
+def test_department_of_another_organisation_is_refused(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Vreemde afdeling")
+    other = world.org_b.departments.first()
+    response = api.put(write_url(kpi), {"jaar": 2025, "afdeling": other.pk, "waarde": 1, "versie": 0}, tokens.write)
+    assert response.status_code == 400
+    assert response.json()["fouten"][0]["veld"] == "afdeling"
+
+
+def test_department_kpi_refuses_a_department(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Afdelings-KPI", scope=Kpi.Scope.AFDELING, department=world.department_a)
+    body = {"jaar": 2025, "afdeling": world.department_a.pk, "waarde": 1, "versie": 0}
+    assert api.put(write_url(kpi), body, tokens.write).status_code == 400
+
+
+def test_huge_body_is_a_413(api, world, tokens, settings):
+    settings.API_MAX_BODY_BYTES = 1024
+    kpi = make_kpi(world.org_a, name="Groot")
+    body = {"jaar": 2025, "waarde": 1, "versie": 0, "toelichting": "x" * 2000}
+    response = api.put(write_url(kpi), body, tokens.write)
+    assert response.status_code == 413 and "te groot" in response.json()["melding"]
+
+
+def test_body_over_the_site_limit_is_json_too(api, world, tokens, settings):
+    settings.MAX_REQUEST_BODY_SIZE = 100
+    kpi = make_kpi(world.org_a, name="Heel groot")
+    response = api.put(write_url(kpi), {"jaar": 2025, "waarde": 1, "versie": 0, "bron": "x" * 200}, tokens.write)
+    assert response.status_code == 413 and response["Content-Type"] == "application/json"
+
+
+def test_unknown_addresses_under_the_api_are_json(api, tokens):
+    response = api.get("/api/v1/bestaat-niet/", tokens.read)
+    assert response.status_code == 404 and response.json()["melding"] == "Niet gevonden."
+    response = api.get("/api/v1/trajecten/abc/", tokens.read)
+    assert response.status_code == 400 and response.json()["fouten"][0]["veld"] == "trajectory_id"
+    assert api.get("/api/v1/trajecten/999999/", tokens.read).json()["melding"] == "Niet gevonden."
+
+
+def test_bad_query_parameters_are_a_400(api, tokens):
+    for query in ["jaar=twee", "pagina=0", "per_pagina=500", "status=weg", "afdeling=x"]:
+        response = api.get(f"{TRAJECTORIES}?{query}", tokens.read)
+        assert response.status_code == 400, query
+        assert response.json()["fouten"], query
+
+
+# --- tokens: header only, limits, records -----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["token={}", "access_token={}", "x={}", "sleutel=iets"])
+def test_token_in_query_string_is_refused(api, tokens, query):
+    response = api.get(f"{TRAJECTORIES}?{query.format(tokens.read)}", tokens.read)
+    assert response.status_code == 400
+    assert "header" in response.json()["melding"]
+
+
+@pytest.mark.parametrize("header", ["", "Bearer", "Bearer cc_nope", "Token {}", "Basic {}", "Bearer {}x"])
+def test_bad_authorization_headers_are_a_401(client, tokens, header):
+    response = client.get(TRAJECTORIES, headers={"Authorization": header.format(tokens.read)} if header else {})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response.json()["melding"]
+
+
+def test_session_is_not_enough(client, world):
+    client.force_login(world.users["chef"])
+    assert client.get(TRAJECTORIES).status_code == 401
+
+
+def test_rate_limit_per_token(api, tokens, settings):
+    settings.API_RATE_LIMIT_PER_MINUTE = 3
+    statuses = [api.get(TRAJECTORIES, tokens.read).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = api.get(TRAJECTORIES, tokens.read)
+    assert int(refused["Retry-After"]) > 0 and "hoogstens 3" in refused.json()["melding"]
+    assert api.get(TRAJECTORIES, tokens.both).status_code == 200, "the limit is per token"
+
+
+def test_wrong_tokens_are_limited_per_address(api, settings):
+    settings.API_BAD_TOKEN_LIMIT_PER_MINUTE = 2
+    statuses = [api.get(TRAJECTORIES, f"cc_{'a' * 12}_guess{n}").status_code for n in range(3)]
+    assert statuses == [401, 401, 429]
+
+
+def test_every_request_with_a_token_is_recorded(api, world, tokens):
+    token = ApiToken.objects.get(organisation=world.org_a, name="lezen")
+    api.get(TRAJECTORIES, tokens.read)
+    api.put(write_url(world.api_kpi), {"jaar": 2025, "waarde": 1, "versie": 0}, tokens.read)
+    revoked = ApiToken.objects.get(organisation=world.org_a, name="ingetrokken")
+    api.get(TRAJECTORIES, tokens.revoked)
+    rows = list(ApiRequest.objects.filter(token=token).order_by("pk").values_list("method", "path", "status"))
+    assert rows == [("GET", TRAJECTORIES, 200), ("PUT", write_url(world.api_kpi), 403)]
+    assert ApiRequest.objects.filter(token=revoked).get().status == 401
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+
+
+def test_token_stops_when_its_maker_is_no_longer_chef(api, world, tokens):
+    assert api.get(TRAJECTORIES, tokens.read).status_code == 200
+    Membership.objects.filter(organisation=world.org_a, user=world.users["chef"]).update(role=Role.INKOPER)
+    response = api.get(TRAJECTORIES, tokens.read)
+    assert response.status_code == 401 and "chef circulair" in response.json()["melding"]
+
+
+def test_secret_is_stored_hashed(world, tokens):
+    token = ApiToken.objects.get(organisation=world.org_a, name="lezen")
+    secret = tokens.read
+    assert secret.startswith(f"cc_{token.prefix}_")
+    assert secret.split("_", 2)[2] not in token.secret_hash and len(token.secret_hash) == 64
+    assert token.matches(secret.split("_", 2)[2]) and not token.matches("iets anders")
+
+
+# --- query budget ----------------------------------------------------------------------
+
+
+def _queries(api, token, count) -> int:
+    api.get(f"{TRAJECTORIES}?pagina=999", token)  # this minute's rate-limit counter exists from here on
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(f"{TRAJECTORIES}?per_pagina=200", token)
+    assert response.status_code == 200
+    assert response.json()["aantal"] >= count
+    return len(queries)
+
+
+def test_trajectory_list_query_budget_is_flat_from_10_to_100(api, world, tokens):
+    for _ in range(10):
+        decide(start_trajectory(world), world.users["inkoper"], r2=FEASIBLE.JA)
+    at_10 = _queries(api, tokens.read, 10)
+    for _ in range(90):
+        start_trajectory(world)
+    at_100 = _queries(api, tokens.read, 100)
+    assert at_100 == at_10, (at_10, at_100)
+    assert at_100 <= 16
+
+
+def test_other_lists_query_budget_is_flat(api, world, tokens):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url, tokens.read).status_code == 200
+        return len(queries)
+
+    urls = [reverse("api_v1:kpis"), reverse("api_v1:targets"), MEASUREMENTS]
+    api.get(MEASUREMENTS, tokens.read)  # this minute's rate-limit counter exists from here on
+    before = [count(url) for url in urls]
+    for n in range(25):
+        kpi = make_kpi(world.org_a, name=f"Budget {n}")
+        measure(kpi, 2025, n)
+    assert [count(url) for url in urls] == before
+
+
+def test_trajectories_of_other_organisations_never_show(api, world, tokens):
+    Trajectory.start(organisation=world.org_b, created_by=world.users["outsider"], title="B's traject", description=".")
+    titles = {row["titel"] for row in api.get(f"{TRAJECTORIES}?per_pagina=200", tokens.read).json()["resultaten"]}
+    assert "B's traject" not in titles
