@@ -23,4 +23,5 @@ class ProcurementConfig(AppConfig):
             models.RDecisionStep,
             models.Comment,
             models.ReviewEvent,
+            models.TenderReference,
         )

@@ -5,6 +5,7 @@
 - ``answers``: answers and checked attention points, with optimistic locking (``VersionedEdit``)
 - ``decisions``: the R-decision and its steps
 - ``review``: review events and comments
+- ``tender``: the tender reference (an imported OCDS release)
 """
 
 from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
@@ -20,6 +21,7 @@ from .guidance import (
     ToolLink,
 )
 from .review import Comment, CommentQuerySet, ReviewEvent
+from .tender import TenderReference
 from .trajectory import (
     GrowthStep,
     PhaseNotOpen,
@@ -48,6 +50,7 @@ __all__ = [
     "RDecision",
     "RDecisionStep",
     "ReviewEvent",
+    "TenderReference",
     "Tip",
     "ToolLink",
     "Trajectory",
