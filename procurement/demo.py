@@ -268,6 +268,8 @@ def build(context) -> None:
             contract_start=date(2025, 1, 1),
             contract_end=date(2029, 12, 31),
             ambition=strategy["R2"],
+            cpv_code="30213100-6",
+            gpp_criteria=Trajectory.GppCriteria.NATIONAL,
             team=[
                 (inkoper, TeamRole.INKOPER),
                 (opdrachtgever, TeamRole.INTERNE_OPDRACHTGEVER),
