@@ -118,7 +118,9 @@ def owned_models_in_order() -> list:
         parents = {
             field.related_model
             for field in model._meta.concrete_fields
-            if field.many_to_one and field.related_model in owned and field.related_model is not model
+            if (field.many_to_one or field.one_to_one)
+            and field.related_model in owned
+            and field.related_model is not model
         }
         sorter.add(model, *sorted(parents, key=lambda m: m._meta.label))
     return list(sorter.static_order())

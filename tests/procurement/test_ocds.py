@@ -168,6 +168,13 @@ def test_demo_trajectories_that_reached_a_tender_are_schema_valid():
     laptops = next(t for t in trajectories if t.slug == "laptops-medewerkers")
     release = export.build_release(laptops)
     assert release["tender"]["sustainability"][0]["strategies"] == ["nationalGPPCriteria"]
+    # Round trip: the demo's own release, imported again, links the same tender.
+    content = json.dumps(export.trajectory_package(laptops, uri="https://example.org/laptops.json")).encode()
+    reference = TenderReference.link(laptops, importer.read(content, organisation=organisation), user=None)
+    assert (reference.ocid, reference.tender_id) == (laptops.ocid, release["tender"]["id"])
+    assert reference.tender_id == "VBS-2024-ICT-017"
+    assert reference.supplier_names == ["Voorbeeld Werkplekdiensten B.V."]
+    assert reference.award_value == Decimal("1087500")
 
 
 def test_extension_is_served_at_its_stable_url(client):
