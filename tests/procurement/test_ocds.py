@@ -435,3 +435,19 @@ def test_importer_never_crashes(world, raw):
         assert str(error)
     else:
         assert fields["ocid"] and fields["tender_id"]
+
+
+def test_ocds_pages_keep_a_flat_query_budget(client, world, tendered, django_assert_max_num_queries):
+    client.force_login(world.users["chef"])
+    pages = [reverse("procurement:ocds_export"), reverse("procurement:tender_link", args=[tendered.pk])]
+    budgets = []
+    for url in pages:
+        with django_assert_max_num_queries(20) as queries:
+            assert client.get(url).status_code == 200
+        budgets.append(len(queries.captured_queries))
+    team = {world.users["inkoper"]: "inkoper"}
+    for n in range(3):
+        complete_trajectory(world.org_a, f"Nog een {n}", team=team)
+    for url, budget in zip(pages, budgets, strict=True):
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
