@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.core import validators
 from django.forms.utils import pretty_name
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -429,3 +430,32 @@ class OrganisationTwoFactorForm(StyledFormMixin, forms.ModelForm):
         model = Organisation
         fields = ["two_factor_required"]
         labels = {"two_factor_required": _("Verplicht voor alle leden")}
+
+
+class OrganisationIdentifiersForm(StyledFormMixin, forms.ModelForm):
+    """The chef circulair records the organisation's OIN and KvK number (used in OCDS exports and imports)."""
+
+    submit_label = _("Opslaan")
+
+    class Meta:
+        model = Organisation
+        fields = ["oin", "kvk_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("oin", "kvk_number"):
+            # Spaces are allowed while typing ("1234 5678"); the model checks the digits after cleaning.
+            field = self.fields[name]
+            field.max_length = None
+            field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["inputmode"] = "numeric"
+
+    def _digits(self, name: str) -> str:
+        return "".join((self.cleaned_data.get(name) or "").split())
+
+    def clean_oin(self):
+        return self._digits("oin")
+
+    def clean_kvk_number(self):
+        return self._digits("kvk_number")

@@ -19,6 +19,7 @@ urlpatterns += [
     path("programma/categorieen/standaard-toevoegen/", programme_views.category_defaults, name="category_defaults"),
     path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
     path("programma/categorieen/<slug:slug>/verwijderen/", programme_views.category_delete, name="category_delete"),
+    path("programma/organisatie/", programme_views.organisation_settings, name="organisation_settings"),
     path("programma/afdelingen/", programme_views.department_list, name="departments"),
     path("programma/afdelingen/nieuw/", programme_views.department_create, name="department_create"),
     path("programma/afdelingen/<int:pk>/wijzigen/", programme_views.department_edit, name="department_edit"),

@@ -6,6 +6,7 @@ offer ``for_user``/``for_organisation`` and views call the access helpers in
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -27,6 +28,20 @@ class Organisation(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.GEMEENTE)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    oin = models.CharField(
+        _("OIN"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{20}\Z", _("Een OIN bestaat uit precies 20 cijfers."))],
+        help_text=_("Het Organisatie-identificatienummer, 20 cijfers (bijvoorbeeld 00000001001234567000)."),
+    )
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}\Z", _("Een KvK-nummer bestaat uit precies 8 cijfers."))],
+        help_text=_("Het nummer in het Handelsregister van de Kamer van Koophandel, 8 cijfers."),
+    )
     two_factor_required = models.BooleanField(
         _("tweestapsverificatie verplicht voor alle leden"),
         default=False,

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .access import require_manager, require_membership
 from .charts import bar_chart_svg
 from .deletion import delete_with_confirmation
-from .forms import DepartmentForm, EvidenceFormSet, MenuScanItemForm, ProductCategoryForm
+from .forms import DepartmentForm, EvidenceFormSet, MenuScanItemForm, OrganisationIdentifiersForm, ProductCategoryForm
 from .models import DEFAULT_CATEGORIES, Department, MenuIngredient, MenuScanItem, ProductCategory
 
 
@@ -230,3 +230,17 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
         list_url=reverse("chefcirculair:departments"),
         list_title=_("Afdelingen"),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The chef circulair records the organisation's identifiers (OIN, KvK number) for open data."""
+    membership = require_manager(request)
+    organisation = membership.organisation
+    form = OrganisationIdentifiersForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
+        return redirect("chefcirculair:organisation_settings")
+    return render(request, "chefcirculair/organisation_settings.html", {"form": form, "organisation": organisation})

@@ -322,6 +322,13 @@ DEMO_EXTRA_STEPS: list[str] = [
 # KPI measurement import: the largest file accepted.
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
+# OCDS (procurement/ocds): every exported release's ocid is this prefix, a hyphen and the
+# trajectory's number. Register your own prefix with the Open Contracting Partnership
+# ("ocds-" and six characters) before publishing; the default is for trying it out.
+OCDS_OCID_PREFIX = envstr("OCDS_OCID_PREFIX", "ocds-chefci")
+# The largest OCDS release, record or package a team may upload to link a tender.
+OCDS_IMPORT_MAX_BYTES = envint("OCDS_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+
 
 # --- Production hardening ----------------------------------------------------
 # Login throttling (django-axes): a username is locked out from one client IP

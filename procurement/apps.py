@@ -25,4 +25,5 @@ class ProcurementConfig(AppConfig):
             models.ReviewEvent,
             models.ImpactLine,
             models.TrajectoryEffect,
+            models.TenderReference,
         )

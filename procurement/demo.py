@@ -3,7 +3,7 @@
 
 - Bedrijfskleding buitendienst: just started, a first answer or two;
 - Werkplekken stadskantoor: halfway, R-decision R1 (delen), two phases done;
-- Laptops medewerkers: completed, every phase answered, R2 (minder, langer);
+- Laptops medewerkers: completed, every phase answered, R2 (minder, langer), its tender linked;
 - Papieren bekers: closed as "Inkoop voorkomen" (R0), Intern evalueren open.
 
 Each has a reference and, where the team got that far, a plan (and for the
@@ -13,7 +13,7 @@ sections and the roll-ups show real figures.
 Idempotent: a trajectory that already exists (by slug) is left alone.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from chefcirculair.models import ProductCategory, Role
@@ -29,6 +29,7 @@ from .models import (
     PhaseRecord,
     RDecisionStep,
     Scenario,
+    TenderReference,
     Trajectory,
     TrajectoryMember,
 )
@@ -343,6 +344,8 @@ def build(context) -> None:
             contract_start=date(2025, 1, 1),
             contract_end=date(2029, 12, 31),
             ambition=strategy["R2"],
+            cpv_code="30213100-6",
+            gpp_criteria=Trajectory.GppCriteria.NATIONAL,
             team=[
                 (inkoper, TeamRole.INKOPER),
                 (opdrachtgever, TeamRole.INTERNE_OPDRACHTGEVER),
@@ -488,6 +491,26 @@ def build(context) -> None:
             chef,
             changes="Leg ook vast hoeveel toestellen na zes jaar worden teruggenomen voor hergebruik.",
             approve="Terugname is nu als contract-KPI opgenomen.",
+        )
+        # The published tender and its award, as an OCDS import would link them (a fictitious supplier).
+        TenderReference.link(
+            t,
+            {
+                "ocid": t.ocid,
+                "tender_id": "VBS-2024-ICT-017",
+                "title": "Levering en beheer van laptops (werkplek als dienst)",
+                "value": Decimal("1150000"),
+                "currency": "EUR",
+                "tender_start": datetime(2024, 6, 3, 9, 0, tzinfo=UTC),
+                "tender_end": datetime(2024, 7, 15, 10, 0, tzinfo=UTC),
+                "award_date": datetime(2024, 10, 1, 10, 0, tzinfo=UTC),
+                "award_value": Decimal("1087500"),
+                "contract_start": datetime(2024, 12, 31, 23, 0, tzinfo=UTC),
+                "contract_end": datetime(2029, 12, 31, 22, 59, tzinfo=UTC),
+                "suppliers": [{"id": "leverancier-1", "name": "Voorbeeld Werkplekdiensten B.V."}],
+                "buyer_name": context.organisation.name,
+            },
+            user=inkoper,
         )
 
     # 4. Closed as "Inkoop voorkomen" ---------------------------------------------

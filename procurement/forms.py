@@ -3,6 +3,7 @@
 from itertools import groupby
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.forms import inlineformset_factory
@@ -13,6 +14,7 @@ from chefcirculair.models import Department, ProductCategory, Role
 from chefcirculair.numbers import DutchDecimalField
 from rladder.models import FACTOR_DIGITS, FactorUnit, RStrategy
 
+from .cpv import normalise_cpv
 from .impact import factor_base
 from .models import Answer, GrowthStep, ImpactLine, RDecisionStep, Trajectory, TrajectoryMember
 from .models.impact import PRICE_DIGITS, QUANTITY_DIGITS, TERM_DIGITS
@@ -62,6 +64,8 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
             "contract_start",
             "contract_end",
             "ambition",
+            "cpv_code",
+            "gpp_criteria",
         ]
         labels = {
             "title": _("Titel van het traject"),
@@ -87,9 +91,13 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
         self.fields["department"].queryset = Department.objects.filter(organisation=organisation)
         self.fields["title"].error_messages["required"] = _("Geef het traject een titel.")
         self.fields["description"].error_messages["required"] = _("Beschrijf de behoefte.")
+        self.fields["gpp_criteria"].choices = [("", _("Nog niet bekend"))] + list(Trajectory.GppCriteria.choices)
         self.fields["estimated_value"].error_messages["invalid"] = _(
             "Vul een bedrag in euro's in, bijvoorbeeld 250.000."
         )
+
+    def clean_cpv_code(self):
+        return normalise_cpv(self.cleaned_data.get("cpv_code", ""))
 
     def clean_estimated_value(self):
         value = self.cleaned_data.get("estimated_value")
@@ -686,3 +694,54 @@ class EffectSettingsForm(StyledFormMixin, forms.Form):
         if value is not None and value <= 0:
             raise forms.ValidationError(_("De looptijd moet langer zijn dan 0 jaar."))
         return value
+class OcdsImportForm(StyledFormMixin, forms.Form):
+    """Link a trajectory to its published tender: upload an OCDS release, record or package."""
+
+    submit_label = _("Aanbesteding koppelen")
+
+    file = forms.FileField(
+        label=_("OCDS-bestand"),
+        help_text=_(
+            "Een release, record of package in JSON, zoals je het downloadt uit de open data van TenderNed; "
+            "hoogstens %(size)s MB."
+        )
+        % {"size": settings.OCDS_IMPORT_MAX_BYTES // (1024 * 1024)},
+        error_messages={"required": _("Kies een OCDS-bestand."), "empty": _("Het bestand is leeg.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    source_url = forms.URLField(
+        label=_("Link naar de publicatie"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text=_("Bijvoorbeeld de aankondiging op TenderNed. Leeg: de link uit het bestand, als die er is."),
+        error_messages={"invalid": _("Vul een webadres in, bijvoorbeeld https://www.tenderned.nl/…")},
+    )
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
+        self.tender_fields = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return upload
+        if upload.size > settings.OCDS_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot: hoogstens %(size)s MB.")
+                % {"size": settings.OCDS_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        from .ocds.importer import OcdsImportError, read
+
+        try:
+            self.tender_fields = read(upload.read(), organisation=self.trajectory.organisation)
+        except OcdsImportError as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.tender_fields is not None and cleaned.get("source_url"):
+            self.tender_fields["source_url"] = cleaned["source_url"]
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ambition, dossier, guidance, impact, phases, review, strategies, trajectories
+from .views import ambition, dossier, guidance, impact, ocds, phases, review, strategies, trajectories
 
 app_name = "procurement"
 
@@ -53,6 +53,11 @@ urlpatterns = [
     # The dossier
     path("trajecten/<int:pk>/dossier/", dossier.dossier, name="dossier"),
     path("trajecten/<int:pk>/dossier.pdf", dossier.dossier_pdf, name="dossier_pdf"),
+    path("trajecten/<int:pk>/ocds.json", ocds.trajectory_release, name="ocds_release"),
+    path("trajecten/<int:pk>/aanbesteding/", ocds.tender_link, name="tender_link"),
+    path("programma/ocds/", ocds.programme_export, name="ocds_export"),
+    path("programma/ocds/<int:year>.json", ocds.year_package, name="ocds_year"),
+    path("ocds/extensie/<str:name>", ocds.extension, name="ocds_extension"),
     # The programme: a category's strategy page lists its trajectories
     path("programma/categorieen/<slug:slug>/", strategies.category_strategy, name="category_strategy"),
 ]

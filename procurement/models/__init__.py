@@ -6,6 +6,7 @@
 - ``decisions``: the R-decision and its steps
 - ``review``: review events and comments
 - ``impact``: referentie en effect (impact lines with their factor snapshot, the stored effect totals)
+- ``tender``: the tender reference (an imported OCDS release)
 """
 
 from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
@@ -22,6 +23,7 @@ from .guidance import (
 )
 from .impact import ImpactLine, Scenario, TrajectoryEffect
 from .review import Comment, CommentQuerySet, ReviewEvent
+from .tender import TenderReference
 from .trajectory import (
     GrowthStep,
     PhaseNotOpen,
@@ -52,6 +54,7 @@ __all__ = [
     "RDecisionStep",
     "ReviewEvent",
     "Scenario",
+    "TenderReference",
     "Tip",
     "ToolLink",
     "Trajectory",

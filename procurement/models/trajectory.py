@@ -15,10 +15,14 @@ from chefcirculair.models import Department, Organisation, ProductCategory
 from chefcirculair.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
+from ..cpv import validate_cpv_code
 from ..review import PhaseReviewMixin
 from .answers import Answer, AttentionCheck, sync_with_guidance
 from .decisions import RDecision, RDecisionStep
 from .guidance import AttentionPoint, GuidingQuestion, Phase
+
+# The phase in which the tender is prepared and published (a stable key of the guidance).
+TENDER_PHASE_SLUG = "circulair-aanbesteden"
 
 
 class PhaseNotOpen(Exception):
@@ -49,6 +53,21 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
             not_applicable_count=models.Count(
                 "phases", filter=models.Q(phases__status=PhaseRecord.Status.NIET_VAN_TOEPASSING)
             ),
+        )
+
+    def reached_tender(self):
+        """Trajectories that reached a tender or contract (the OCDS export).
+
+        Their "Circulair aanbesteden" phase is under way or done, or a published
+        tender is linked to them. A refused purchase (R0) never does.
+        """
+        tendering = PhaseRecord.objects.filter(
+            trajectory=models.OuterRef("pk"),
+            phase__slug=TENDER_PHASE_SLUG,
+            status__in=[PhaseRecord.Status.BEZIG, PhaseRecord.Status.AFGEROND],
+        )
+        return self.exclude(status=Trajectory.Status.VOORKOMEN).filter(
+            models.Exists(tendering) | models.Q(tender_reference__isnull=False)
         )
 
     def for_list(self):
@@ -110,6 +129,31 @@ class Trajectory(models.Model):
         related_name="+",
         verbose_name=_("gekozen R-strategie"),
     )
+
+    class GppCriteria(models.TextChoices):
+        """The EU code list ``gpp-criteria`` (eForms BT-805): which green procurement criteria are used."""
+
+        EU = "eu", _("EU-criteria voor groene overheidsopdrachten (GPP)")
+        NATIONAL = "nat", _("Nationale criteria (zoals de MVI-criteria)")
+        OTHER = "other", _("Andere criteria voor groen inkopen")
+        NONE = "none", _("Geen criteria voor groen inkopen")
+
+    cpv_code = models.CharField(
+        _("CPV-code"),
+        max_length=10,
+        blank=True,
+        validators=[validate_cpv_code],
+        help_text=_(
+            "De hoofdcode uit de Common Procurement Vocabulary, bijvoorbeeld 30213100-6 (draagbare computers)."
+        ),
+    )
+    gpp_criteria = models.CharField(
+        _("criteria voor groen inkopen"),
+        max_length=10,
+        blank=True,
+        choices=GppCriteria.choices,
+        help_text=_("Welke criteria voor groen inkopen de aanbesteding gebruikt (eForms BT-805)."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOPEND)
     avoided_spend = models.DecimalField(
         _("vermeden uitgaven (€)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -158,6 +202,11 @@ class Trajectory(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("procurement:trajectory_detail", args=[self.pk])
+
+    @property
+    def ocid(self) -> str:
+        """The Open Contracting ID of the trajectory's contracting process (stable: prefix and number)."""
+        return f"{settings.OCDS_OCID_PREFIX}-{self.pk}"
 
     # --- creation ---------------------------------------------------------
 

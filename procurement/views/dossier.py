@@ -5,10 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from chefcirculair.models import Role
 from chefcirculair.security import pdf_rate_limit
 
-from ..access import get_trajectory_for_user
+from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..dossier import build_dossier, dossier_queryset, html_to_pdf, pdf_filename, render_pdf_html
+from ..models import TenderReference, Trajectory
 
 
 @login_required
@@ -16,7 +18,20 @@ from ..dossier import build_dossier, dossier_queryset, html_to_pdf, pdf_filename
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     # Archived trajectories keep their dossier: it is the official record (read-only anyway).
     trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
-    return render(request, "procurement/dossier.html", build_dossier(trajectory))
+    context = build_dossier(trajectory)
+    membership = trajectory.viewer_membership
+    context["ocds_available"] = (
+        Trajectory.objects.filter(organisation_id=trajectory.organisation_id, pk=trajectory.pk)
+        .reached_tender()
+        .exists()
+    )
+    context["tender_reference"] = TenderReference.objects.filter(trajectory=trajectory).first()
+    context["can_link_tender"] = (
+        trajectory.archived_at is None
+        and membership.role in {Role.INKOPER, Role.CHEF_CIRCULAIR}
+        and can_edit_trajectory(membership, trajectory)
+    )
+    return render(request, "procurement/dossier.html", context)
 
 
 @login_required

@@ -205,6 +205,9 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "growth": trajectory.growth_steps.select_related("strategy"),
             "can_edit": not trajectory.is_archived and can_edit_trajectory(membership, trajectory),
             "can_restore": trajectory.is_archived and can_edit_trajectory(membership, trajectory),
+            "can_link_tender": not trajectory.is_archived
+            and membership.role in {Role.INKOPER, Role.CHEF_CIRCULAIR}
+            and can_edit_trajectory(membership, trajectory),
             "extra_sections": trajectory_sections(request, trajectory),
         },
     )

@@ -1,0 +1,80 @@
+"""A trajectory's tender reference: the published tender (OCDS, e.g. from TenderNed) it is linked to."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chefcirculair.scoping import OrganisationScopedQuerySet
+
+
+class TenderReference(models.Model):
+    """The tender a trajectory led to, as read from an uploaded OCDS release, record or package.
+
+    Only what the team needs is kept (identifiers, title, value, dates, awarded
+    suppliers, the buyer and the link back to the source); the uploaded file is
+    not stored. A new upload replaces the reference.
+    """
+
+    trajectory = models.OneToOneField(
+        "procurement.Trajectory",
+        on_delete=models.CASCADE,
+        related_name="tender_reference",
+        verbose_name=_("traject"),
+    )
+    ocid = models.CharField(_("OCID"), max_length=200)
+    release_id = models.CharField(_("release-id"), max_length=200, blank=True)
+    release_date = models.DateTimeField(_("datum van de publicatie"), null=True, blank=True)
+    tender_id = models.CharField(_("kenmerk aanbesteding"), max_length=200)
+    title = models.CharField(_("titel"), max_length=500, blank=True)
+    value = models.DecimalField(_("waarde"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("valuta"), max_length=3, blank=True)
+    tender_start = models.DateTimeField(_("inschrijving open vanaf"), null=True, blank=True)
+    tender_end = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
+    award_date = models.DateTimeField(_("datum van gunning"), null=True, blank=True)
+    award_value = models.DecimalField(_("gunningswaarde"), max_digits=16, decimal_places=2, null=True, blank=True)
+    contract_start = models.DateTimeField(_("start contract"), null=True, blank=True)
+    contract_end = models.DateTimeField(_("einde contract"), null=True, blank=True)
+    # [{"name": ..., "scheme": ..., "identifier": ...}], in the order of the file's awards.
+    suppliers = models.JSONField(_("gegunde leveranciers"), default=list, blank=True)
+    buyer_name = models.CharField(_("aanbestedende dienst"), max_length=500, blank=True)
+    buyer_scheme = models.CharField(_("schema van de identificatie"), max_length=50, blank=True)
+    buyer_identifier = models.CharField(_("identificatie aanbestedende dienst"), max_length=200, blank=True)
+    source_url = models.URLField(_("bron"), max_length=1000, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geïmporteerd door"),
+    )
+    imported_at = models.DateTimeField(_("geïmporteerd op"), auto_now=True)
+    history = HistoricalRecords()
+
+    organisation_path = "trajectory__organisation"
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanbestedingsreferentie")
+        verbose_name_plural = _("aanbestedingsreferenties")
+
+    def __str__(self) -> str:
+        return f"{self.tender_id}: {self.title}" if self.title else self.tender_id
+
+    @classmethod
+    def link(cls, trajectory, fields: dict, *, user) -> "TenderReference":
+        """Link (or re-link) the trajectory to a published tender, replacing an earlier reference."""
+        with transaction.atomic():
+            reference = cls.objects.filter(trajectory=trajectory).first() or cls(trajectory=trajectory)
+            for name, value in fields.items():
+                setattr(reference, name, value)
+            reference.imported_by = user
+            reference._history_user = user
+            reference.save()
+            trajectory.touch()
+        return reference
+
+    @property
+    def supplier_names(self) -> list[str]:
+        return [supplier.get("name") or supplier.get("identifier", "") for supplier in self.suppliers]
