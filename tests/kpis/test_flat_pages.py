@@ -22,6 +22,7 @@ from bench.seed_scale import Owner, add_trajectories, guidance
 from chefcirculair.models import ProductCategory
 from kpis.models import FiguresVersion
 from procurement.models import PhaseRecord, Trajectory
+from tests.factories import make_kpi, measure
 
 
 def _owner(world) -> Owner:
@@ -115,3 +116,19 @@ def test_the_dashboard_figures_are_cached_until_something_they_count_changes(wor
     assert FiguresVersion.current(world.org_a.pk) != stamp
     grow()
     assert client.get(url).context["figures"]["trajectories"]["total"] == first + 26
+
+
+def test_a_grid_edit_and_a_deleted_kpi_renew_the_figures_stamp(world):
+    kpi = make_kpi(world.org_a, name="Stempel-KPI")
+    measurement = measure(kpi, 2025, 100)
+    stamp = FiguresVersion.current(world.org_a.pk)
+    # A grid edit is an UPDATE that claims the next version: no post_save, so it renews the stamp itself.
+    assert measurement.apply_edit(
+        user=world.users["chef"], values={"value": 90, "source": "", "note": ""}, base_version=measurement.version
+    )
+    assert FiguresVersion.current(world.org_a.pk) != stamp
+    stamp = FiguresVersion.current(world.org_a.pk)
+    other = FiguresVersion.current(world.org_b.pk)
+    kpi.delete()
+    assert FiguresVersion.current(world.org_a.pk) != stamp
+    assert FiguresVersion.current(world.org_b.pk) == other  # another organisation's cache stays
