@@ -6,7 +6,7 @@ PORT ?= 8000
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench load clean browsers
+.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
@@ -50,6 +50,9 @@ serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECR
 
 bench: $(STAMP)  ## Page benchmarks on gunicorn against PostgreSQL and SQLite (prints figures).
 	$(PY) bench/bench_pages.py $(BENCH_ARGS)
+
+bench-scale: $(STAMP)  ## Scale benchmark: pages at 50, 500 and 5,000 trajectories among 100 organisations (PostgreSQL; prints figures).
+	$(PY) bench/bench_scale.py $(BENCH_ARGS)
 
 load: $(STAMP)  ## Load test: 50 simulated users for 60 s against gunicorn + PostgreSQL (prints figures).
 	$(PY) bench/load_test.py $(LOAD_ARGS)

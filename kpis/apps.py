@@ -9,8 +9,9 @@ class KpisConfig(AppConfig):
     def ready(self):
         from chefcirculair import backup
 
-        from . import models
+        from . import figures_cache, models
 
+        figures_cache.connect()
         backup.register(models.Kpi, models.TargetOverride, models.Measurement)
         # A report's stored HTML and PDF are never taken from a file: they are generated again.
         backup.register(

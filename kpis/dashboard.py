@@ -418,6 +418,35 @@ class CategoryProgress:
         ratio = self.ratio
         return ratio is not None and ratio >= 1
 
+    @property
+    def measured_count(self) -> int:
+        return len(self.measured)
+
+    def frozen(self) -> "RankedCategory":
+        """What a page shows of this category, without the summaries of all its KPIs (small to cache)."""
+        return RankedCategory(
+            category=self.category,
+            ratio=self.ratio,
+            percent=self.percent,
+            on_track=self.on_track,
+            measured_count=self.measured_count,
+            best=self.best,
+            worst=self.worst,
+        )
+
+
+@dataclass(frozen=True)
+class RankedCategory:
+    """A category's progress as the dashboard shows it (see ``CategoryProgress.frozen``)."""
+
+    category: object
+    ratio: Decimal | None
+    percent: int | None
+    on_track: bool
+    measured_count: int
+    best: KpiSummary | None
+    worst: KpiSummary | None
+
 
 def category_progress(summaries: list[KpiSummary], categories) -> list[CategoryProgress]:
     """Progress per category: the KPIs of that category and the contract KPIs of its trajectories."""

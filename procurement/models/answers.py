@@ -30,19 +30,19 @@ def _history_manager(model):
     return model.history
 
 
-def sync_with_guidance(model, trajectory_id: int, phase_id: int, guidance) -> None:
+def sync_with_guidance(model, trajectory_id: int, phase_id: int, guidance, related=()) -> list | None:
     """Bring one kind of a phase's rows (answers or checks) in line with its guidance items.
 
     ``model`` names the guidance field (``GUIDANCE_FIELD``) and takes its snapshot
     (``snapshot_of``, ``snapshot_fields``). A guidance item without a row gets one;
     a row nobody touched yet follows edits of its item; an untouched row whose item
     was removed goes. What was edited keeps the item as it was shown. A fixed number
-    of queries, however many items there are.
+    of queries, however many items there are. Returns the rows (in their order, with ``related``
+    selected) when nothing was written, else None.
     """
     field = model.GUIDANCE_FIELD
-    rows = {
-        getattr(row, f"{field}_id"): row for row in model.objects.filter(trajectory_id=trajectory_id, phase_id=phase_id)
-    }
+    every_row = list(model.objects.filter(trajectory_id=trajectory_id, phase_id=phase_id).select_related(*related))
+    rows = {getattr(row, f"{field}_id"): row for row in every_row}
     new, changed = [], []
     for item in guidance:
         snapshot = model.snapshot_of(item)
@@ -60,6 +60,7 @@ def sync_with_guidance(model, trajectory_id: int, phase_id: int, guidance) -> No
     orphans = [row.pk for item_id, row in rows.items() if item_id is None and row.is_untouched]
     if orphans:
         model.objects.filter(trajectory_id=trajectory_id, pk__in=orphans).delete()
+    return None if new or changed or orphans else every_row
 
 
 class VersionedEdit:
@@ -94,6 +95,9 @@ class VersionedEdit:
             return dict(self.INITIAL)
         return {name: getattr(record, name) for name in self.EDIT_FIELDS}
 
+    def after_edit(self) -> None:
+        """Called inside the transaction of every claimed edit (an UPDATE: no post_save signal)."""
+
     def apply_edit(self, *, user, values: dict, base_version: int) -> bool:
         """Save ``values`` made on ``base_version``; True when something changed.
 
@@ -123,6 +127,7 @@ class VersionedEdit:
                 setattr(self, self.EDITED_AT, now)
                 _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
                 edit_applied.send(sender=model, instance=self)
+                self.after_edit()
         if not claimed:
             self.refresh_from_db()
             if values == self.edit_values():

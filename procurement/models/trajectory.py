@@ -71,10 +71,13 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
         )
 
     def for_list(self):
-        return (
-            self.select_related("category", "department", "ambition", "chosen_strategy")
-            .with_progress()
-            .order_by("-updated_at", "-pk")
+        """Newest activity first, as the lists show them; page the result, then ``attach_progress``.
+
+        No progress annotation here: counting the phases of every trajectory before the page is
+        cut makes the query grow with the organisation (see ``Trajectory.attach_progress``).
+        """
+        return self.select_related("category", "department", "ambition", "chosen_strategy").order_by(
+            "-updated_at", "-pk"
         )
 
 
@@ -178,6 +181,10 @@ class Trajectory(models.Model):
         ordering = ["-updated_at"]
         verbose_name = _("inkooptraject")
         verbose_name_plural = _("inkooptrajecten")
+        indexes = [
+            # Mijn trajecten: an organisation's trajectories newest activity first, read a page at a time.
+            models.Index(fields=["organisation", "-updated_at", "-id"], name="trajectory_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="unique_trajectory_slug"),
             models.CheckConstraint(
@@ -255,10 +262,31 @@ class Trajectory(models.Model):
         """The newest R-decision (revisions are new rows), or None."""
         return self.r_decisions.select_related("chosen_strategy", "phase", "created_by").first()
 
+    @staticmethod
+    def attach_progress(trajectories) -> list:
+        """Set ``completed_count`` and ``not_applicable_count`` on these (a page of) trajectories: one query."""
+        trajectories = list(trajectories)
+        counts = (
+            PhaseRecord.objects.filter(trajectory__in=[t.pk for t in trajectories])
+            .order_by()
+            .values("trajectory_id")
+            .annotate(
+                completed=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.AFGEROND)),
+                not_applicable=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.NIET_VAN_TOEPASSING)),
+            )
+        )
+        by_trajectory = {row["trajectory_id"]: row for row in counts} if trajectories else {}
+        for trajectory in trajectories:
+            row = by_trajectory.get(trajectory.pk, {})
+            trajectory.completed_count = row.get("completed", 0)
+            trajectory.not_applicable_count = row.get("not_applicable", 0)
+        return trajectories
+
     def has_r_decision(self) -> bool:
-        if hasattr(self, "_has_r_decision"):
-            return self._has_r_decision
-        return self.r_decisions.exists()
+        """Asked once per instance (every phase's status asks it; recording a decision sets it)."""
+        if not hasattr(self, "_has_r_decision"):
+            self._has_r_decision = self.r_decisions.exists()
+        return self._has_r_decision
 
     def phase_records(self) -> list["PhaseRecord"]:
         """The six phase records in order, each knowing its displayed status (2 queries)."""
@@ -500,6 +528,14 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         ordering = ["phase__order"]
         verbose_name = _("fase van een traject")
         verbose_name_plural = _("fasen van trajecten")
+        indexes = [
+            # The review queue and its count in the menu: only the phases waiting, oldest offer first.
+            models.Index(
+                fields=["offered_at", "id"],
+                condition=models.Q(review_status="in_review"),
+                name="phaserecord_review_queue",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["trajectory", "phase"], name="unique_phase_record"),
         ]
@@ -586,7 +622,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     # --- answers and checks -------------------------------------------------
 
-    def sync_items(self) -> None:
+    def sync_items(self, guidance=None) -> tuple[list, list] | None:
         """Bring the phase's answers and checks in line with the guidance.
 
         New questions and attention points get a row; rows nobody touched yet
@@ -594,14 +630,21 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         What was answered keeps the question as it was asked. A completed or
         not-applicable phase is a record and is left as it is. Costs a fixed
         number of queries, however many questions there are.
+
+        ``guidance``: the phase as ``phase_detail`` shows it, so its questions and points are not
+        read twice. Returns (answers, checks) as ``answers()`` and ``checks()`` would, when
+        nothing had to change; None when rows were written (or the phase is closed): read them.
         """
         if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
-            return
-        questions = GuidingQuestion.objects.filter(phase_id=self.phase_id).prefetch_related("strategies")
-        sync_with_guidance(Answer, self.trajectory_id, self.phase_id, questions)
-        sync_with_guidance(
-            AttentionCheck, self.trajectory_id, self.phase_id, AttentionPoint.objects.filter(phase_id=self.phase_id)
-        )
+            return None
+        if guidance is not None:  # the phase with its questions (and their strategies) and points prefetched
+            questions, points = guidance.questions.all(), guidance.attention_points.all()
+        else:
+            questions = GuidingQuestion.objects.filter(phase_id=self.phase_id).prefetch_related("strategies")
+            points = AttentionPoint.objects.filter(phase_id=self.phase_id)
+        answers = sync_with_guidance(Answer, self.trajectory_id, self.phase_id, questions, related=("updated_by",))
+        checks = sync_with_guidance(AttentionCheck, self.trajectory_id, self.phase_id, points, related=("updated_by",))
+        return (answers, checks) if answers is not None and checks is not None else None
 
     def answers(self):
         return Answer.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id).select_related(

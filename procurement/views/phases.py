@@ -89,10 +89,12 @@ def _answer_groups(items: list[Item], strategies: dict) -> tuple[list[Item], lis
     return generic, ordered
 
 
-def _phase_context(request, trajectory, record, *, answer_items=None, check_items=None, completion=None, errors=()):
-    trajectory._has_r_decision = trajectory.has_r_decision()  # asked by every phase's status: once per page
-    answers = list(record.answers())
-    checks = list(record.checks())
+def _phase_context(
+    request, trajectory, record, *, answer_items=None, check_items=None, completion=None, errors=(), read=None
+):
+    """``read``: the phase's guidance and its (answers, checks) when the caller has them already."""
+    guidance, rows = read or (None, None)
+    answers, checks = rows or (list(record.answers()), list(record.checks()))
     answer_items = answer_items or {}
     check_items = check_items or {}
     items = [answer_items.get(a.pk) or Item(a, AnswerForm(answer=a)) for a in answers]
@@ -108,7 +110,7 @@ def _phase_context(request, trajectory, record, *, answer_items=None, check_item
     return {
         "trajectory": trajectory,
         "record": record,
-        "phase": _guidance_phase(record.phase_id),
+        "phase": guidance or _guidance_phase(record.phase_id),
         "phases": phases,
         "generic": generic,
         "highest_groups": highest_groups,
@@ -134,8 +136,9 @@ def phase_detail(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
     # The effect row comes with the trajectory: Startoverleg and Intern evalueren show it.
     trajectory = get_trajectory_for_user(request, pk, Trajectory.objects.select_related("effect"))
     record = _record(trajectory, phase_slug)
-    record.sync_items()
-    return render(request, PAGE, _phase_context(request, trajectory, record))
+    guidance = _guidance_phase(record.phase_id)
+    rows = record.sync_items(guidance)
+    return render(request, PAGE, _phase_context(request, trajectory, record, read=(guidance, rows)))
 
 
 @login_required

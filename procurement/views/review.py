@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,8 @@ from ..models import Comment, PhaseRecord, TrajectoryMember
 from ..notifications import notify_decision, notify_phase_offered
 from ..review import ContentChanged, PhaseContent, ReviewError
 from ..review_forms import CommentForm, DecisionForm
+
+QUEUE_PAGE_SIZE = 25  # waiting phases per page of the review queue
 
 
 @login_required
@@ -40,7 +43,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         )
         .order_by("offered_at", "pk")
     )
-    return render(request, "procurement/review_queue.html", {"records": records})
+    page = Paginator(records, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {"records": page.object_list, "page": page, "query": query.urlencode()}
+    return render(request, "procurement/review_queue.html", context)
 
 
 def _phase_record(trajectory, phase_slug: str) -> PhaseRecord:

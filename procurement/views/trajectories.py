@@ -30,6 +30,8 @@ from ..models import (
     TrajectoryMember,
 )
 
+PAGE_SIZE = 25  # rows per page of Mijn trajecten (each of its two lists)
+
 TEAM_ROLE_FOR = {
     Role.INKOPER: TrajectoryMember.TeamRole.INKOPER,
     Role.INTERNE_OPDRACHTGEVER: TrajectoryMember.TeamRole.INTERNE_OPDRACHTGEVER,
@@ -94,10 +96,15 @@ def my_trajectories(request: HttpRequest) -> HttpResponse:
     organisation = membership.organisation
     filters = TrajectoryFilterForm(request.GET or None, organisation=organisation)
     trajectories = filters.apply(Trajectory.objects.for_organisation(organisation).for_list())
-    mine = list(trajectories.involving(request.user))
-    page = Paginator(trajectories, 25).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
+    # Both lists are paged, each with its own parameter: an organisation with thousands of
+    # trajectories (and a buyer on hundreds of teams) still gets a page of a fixed size.
+    mine = Paginator(trajectories.involving(request.user), PAGE_SIZE).get_page(request.GET.get("mijnpagina"))
+    page = Paginator(trajectories, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    mine.object_list, page.object_list = list(mine.object_list), list(page.object_list)
+    Trajectory.attach_progress([*mine.object_list, *page.object_list])
+    query, mine_query = request.GET.copy(), request.GET.copy()
     query.pop("pagina", None)
+    mine_query.pop("mijnpagina", None)
     template = "procurement/my_trajectories.html"
     if _htmx_partial(request):
         template += "#trajectory_lists"
@@ -109,6 +116,7 @@ def my_trajectories(request: HttpRequest) -> HttpResponse:
             "mine": mine,
             "page": page,
             "query": query.urlencode(),
+            "mine_query": mine_query.urlencode(),
             "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
             "can_create": membership.can_edit_dossiers,
             "organisation": organisation,

@@ -329,11 +329,16 @@ def test_changes_are_recorded_in_history(world):
     assert texts == [("Versie 1", "inkoper"), ("Versie 2", "opdrachtgever")]
 
 
-def test_the_list_queryset_annotates_progress_and_involvement(world):
+def test_a_listed_page_gets_its_progress_and_the_queryset_its_involvement(world, django_assert_num_queries):
     trajectory = start_trajectory(world)
     decide(trajectory, world.users["inkoper"], r0="ja")
-    listed = Trajectory.objects.for_organisation(world.org_a).for_list().get(pk=trajectory.pk)
-    assert (listed.completed_count, listed.not_applicable_count) == (0, 4)
+    other = start_trajectory(world)
+    page = list(Trajectory.objects.for_organisation(world.org_a).for_list().filter(pk__in=[trajectory.pk, other.pk]))
+    with django_assert_num_queries(1):  # one query for the whole page, however long
+        Trajectory.attach_progress(page)
+    progress = {t.pk: (t.completed_count, t.not_applicable_count) for t in page}
+    assert progress == {trajectory.pk: (0, 4), other.pk: (0, 0)}
+    assert Trajectory.attach_progress([]) == []
     assert trajectory in Trajectory.objects.for_organisation(world.org_a).involving(world.users["opdrachtgever"])
     assert trajectory not in Trajectory.objects.for_organisation(world.org_a).involving(world.users["contractmanager"])
     assert trajectory in Trajectory.objects.for_user(world.users["lezer"])
