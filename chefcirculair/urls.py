@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("rladder.urls")),
     path("", include("procurement.urls")),
     path("", include("kpis.urls")),
+    path("", include("suppliers.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -9,6 +9,7 @@ adding it here, in dependency order.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from chefcirculair import demo as organisation_demo
 from kpis import demo as kpis_demo
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             context = organisation_demo.build()
             for step in DEMO_STEPS:
                 step(context)
+            # Apps above kpis add their demo step through settings (the dependency rule).
+            for path in getattr(settings, "DEMO_EXTRA_STEPS", []):
+                import_string(path)(context)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {context.organisation.name}"))
         self.stdout.write(f"Demo logins (password for all: {organisation_demo.DEMO_PASSWORD}):")
         for email, role in context.logins:
