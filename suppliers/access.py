@@ -15,7 +15,7 @@ Two sides, each fail-closed:
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from chefcirculair.access import active_membership
+from chefcirculair.access import active_membership, user_memberships
 from procurement.access import get_trajectory_for_user, team_role
 from procurement.models import Trajectory, TrajectoryMember
 
@@ -23,8 +23,13 @@ from .models import Evidence, Submission, Supplier
 
 
 def supplier_account(request: HttpRequest):
+    """The SupplierAccount of the logged-in user, once per request; None for members of an organisation.
+
+    A member is never treated as a supplier (a membership wins), and the memberships are fetched for
+    every page anyway (the navigation), so members cost no extra query here.
+    """
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or user_memberships(request):
         return None
     if not hasattr(request, "_supplier_account"):
         from .models import SupplierAccount
