@@ -32,7 +32,7 @@ def sources() -> list[dict]:
             "label": _("Uitnodiging leverancier"),
             "key": "supplier__trajectory_id",
             "describe": _invitation,
-            "hidden": {"accepted_by", "expires_at"},
+            "hidden": {"accepted_by", "expires_at", "nonce"},
         },
         {
             "model": Submission,

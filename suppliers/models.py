@@ -127,7 +127,9 @@ class Invitation(models.Model):
         Supplier, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("leverancier")
     )
     email = models.EmailField(_("e-mailadres"))
-    nonce = models.CharField(max_length=32, unique=True, default=new_nonce, editable=False)
+    # The secret part of the link (with the pk). Not unique: an organisation imported as a copy keeps it,
+    # and its links still name the original's pk.
+    nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -147,7 +149,7 @@ class Invitation(models.Model):
         verbose_name=_("geaccepteerd door"),
     )
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["nonce"])
+    history = HistoricalRecords(excluded_fields=["nonce"])  # the secret stays out of the history
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -203,7 +205,7 @@ class Invitation(models.Model):
             .select_related("supplier__trajectory__organisation")
             .filter(pk=data.get("i"), nonce=data.get("n"))
             .first()
-            if isinstance(data, dict)
+            if isinstance(data, dict) and data.get("n")
             else None
         )
         if invitation is None:
