@@ -221,3 +221,19 @@ def test_failed_supplier_logins_count_in_the_throttle(client, world):
         reverse("login"), {"username": "supplier", "password": world.password}, REMOTE_ADDR="10.9.9.9"
     )
     assert response.status_code == 429
+
+
+def test_a_supplier_with_an_authenticator_app_logs_in_with_a_code(client, world, settings):
+    from binascii import unhexlify
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=world.users["supplier"], name="Authenticator-app", confirmed=True)
+    response = client.post(reverse("login"), {"username": "supplier", "password": world.password})
+    assert response["Location"] == reverse("twofactor:verify")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("twofactor:verify"), {"code": f"{totp(unhexlify(device.key)):06d}"})
+    assert response["Location"] == reverse("suppliers:home")
+    assert client.get(reverse("suppliers:contract", args=[world.supplier_a.pk])).status_code == 200
