@@ -27,6 +27,8 @@ generated again). It refuses a bad file naming the first offending row, and
 then writes nothing. An organisation whose slug exists here is refused.
 """
 
+import base64
+import binascii
 import functools
 import graphlib
 import json
@@ -35,16 +37,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.text import get_valid_filename
 
 from chefcirculair.models import Organisation
 from chefcirculair.scoping import organisation_owned_models, unscoped_access
@@ -187,7 +191,8 @@ def collect(organisation: Organisation) -> dict:
     return {"current": current, "history": history}
 
 
-def export_organisation(organisation: Organisation) -> dict:
+def export_organisation(organisation: Organisation, *, include_files: bool = False) -> dict:
+    """The organisation as a document; with ``include_files`` the stored files (FileFields) travel along."""
     with unscoped_access():
         collected = collect(organisation)
         owned = {Organisation, *collected["current"]}
@@ -240,7 +245,8 @@ def export_organisation(organisation: Organisation) -> dict:
             }
             for user in User._default_manager.filter(pk__in=user_ids).order_by("pk")
         ]
-    return {
+        files = _export_files(collected["current"]) if include_files else []
+    document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "app_version": app_version(),
@@ -251,6 +257,42 @@ def export_organisation(organisation: Organisation) -> dict:
         "models": sections["models"],
         "history": sections["history"],
     }
+    if include_files:
+        document["files"] = files
+    return document
+
+
+def _file_fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
+
+
+def _export_files(current: dict) -> list[dict]:
+    """The content of every stored file of the exported rows (base64); files missing from the storage are left out."""
+    files = []
+    for model, queryset in current.items():
+        fields = _file_fields(model)
+        if not fields:
+            continue
+        for instance in queryset:
+            for field in fields:
+                name = getattr(instance, field.name).name
+                if not name:
+                    continue
+                try:
+                    with field.storage.open(name, "rb") as handle:
+                        content = handle.read()
+                except (OSError, SuspiciousFileOperation):
+                    continue
+                files.append(
+                    {
+                        "model": model._meta.label_lower,
+                        "pk": instance.pk,
+                        "field": field.name,
+                        "name": PurePosixPath(name).name,
+                        "content": base64.b64encode(content).decode("ascii"),
+                    }
+                )
+    return files
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):
@@ -262,8 +304,8 @@ class ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-def write_export(organisation: Organisation, path: Path) -> dict:
-    document = export_organisation(organisation)
+def write_export(organisation: Organisation, path: Path, *, include_files: bool = False) -> dict:
+    document = export_organisation(organisation, include_files=include_files)
     text = json.dumps(document, cls=ExactJSONEncoder, ensure_ascii=False, indent=1)
     path.write_text(text, encoding="utf-8")
     return document
@@ -320,8 +362,13 @@ def import_organisation(document: dict, *, match_users_by_email: bool = False) -
 
     Raises ``BackupError`` naming the first offending row; nothing is written then.
     """
-    with unscoped_access(), transaction.atomic():
-        return _Importer(document, match_users_by_email=match_users_by_email).run()
+    importer = _Importer(document, match_users_by_email=match_users_by_email)
+    try:
+        with unscoped_access(), transaction.atomic():
+            return importer.run()
+    except BaseException:
+        importer.delete_saved_files()  # storage is not transactional: undo what the refused import wrote
+        raise
 
 
 def _is_int(value) -> bool:
@@ -346,6 +393,7 @@ class _Importer:
         self.current_ids: dict = {}  # model -> old pks that have a current row in the file
         self.new_ids: dict = {}  # model -> new pks of the current rows
         self.counts: dict[str, int] = {}
+        self.saved_files: list[tuple] = []  # (storage, name) written by this import
 
     def run(self) -> dict[str, int]:
         self._check_shape()
@@ -357,6 +405,7 @@ class _Importer:
             self._load_current(model)
         for label in self._history_labels():
             self._load_history(label)
+        self._load_files()
         self._after_import()
         return self.counts
 
@@ -657,6 +706,36 @@ class _Importer:
             instance = self._build(model, row, where, history=True, pk=None)
             self._save(instance, where)
         self.counts[model._meta.label] = len(rows)
+
+    def _load_files(self) -> None:
+        """Files of the file ("files", optional): each written under a fresh name, never the one in the file."""
+        files = self.document.get("files", [])
+        if not isinstance(files, list):
+            _refuse("files", "is geen lijst", "is not a list")
+        for index, entry in enumerate(files):
+            where = f"files[{index}]"
+            if not isinstance(entry, dict):
+                _refuse(where, "is geen object", "is not an object")
+            model = self.current_models.get(entry.get("model"))
+            field = next((f for f in _file_fields(model) if f.name == entry.get("field")), None) if model else None
+            if field is None or entry.get("pk") not in self.current_ids.get(model, ()):
+                _refuse(
+                    where, "hoort bij geen bestandsveld van een rij in dit bestand", "belongs to no file field of a row"
+                )
+            try:
+                content = base64.b64decode(str(entry.get("content", "")), validate=True)
+            except (binascii.Error, ValueError):
+                _refuse(where, "heeft geen geldige inhoud (base64)", "has no valid content (base64)")
+            pk = self.id_maps[model][entry["pk"]]
+            instance = model._default_manager.get(pk=pk)
+            original = get_valid_filename(PurePosixPath(str(entry.get("name") or "bestand")).name) or "bestand"
+            name = field.storage.save(field.generate_filename(instance, original), ContentFile(content))
+            self.saved_files.append((field.storage, name))
+            model._default_manager.filter(pk=pk).update(**{field.attname: name})
+
+    def delete_saved_files(self) -> None:
+        for storage, name in self.saved_files:
+            storage.delete(name)
 
     def _after_import(self) -> None:
         for model, registration in _registrations().items():

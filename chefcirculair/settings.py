@@ -7,6 +7,7 @@ production secret fails loudly at start-up.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -71,6 +72,38 @@ def database_from_url(url: str) -> dict:
     }
 
 
+def storage_from_url(url: str, folder: str) -> dict:
+    """A STORAGES entry for an S3-compatible object store (django-storages), from STORAGE_URL.
+
+    ``s3://bucket/prefix?endpoint_url=https://s3.example.nl&region_name=eu-west-1&addressing_style=path``;
+    each storage alias gets its own ``folder`` under the prefix. Keys come from STORAGE_ACCESS_KEY_ID and
+    STORAGE_SECRET_ACCESS_KEY, or boto3's own chain (AWS_* variables, instance roles) when those are empty.
+    Files are private: every URL to one is signed and short-lived, and the app serves evidence itself.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ImproperlyConfigured(f"STORAGE_URL must look like s3://bucket/prefix, not {url!r}.")
+    allowed = {"endpoint_url", "region_name", "addressing_style", "signature_version", "custom_domain"}
+    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
+    unknown = set(query) - allowed
+    if unknown:
+        raise ImproperlyConfigured(f"STORAGE_URL: unknown option(s) {sorted(unknown)}; allowed: {sorted(allowed)}.")
+    prefix = unquote(parts.path.strip("/"))
+    options = {
+        "bucket_name": parts.hostname,
+        "location": f"{prefix}/{folder}" if prefix else folder,
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+        **{key: unquote(value) for key, value in query.items()},
+    }
+    if envstr("STORAGE_ACCESS_KEY_ID"):
+        options["access_key"] = envstr("STORAGE_ACCESS_KEY_ID")
+        options["secret_key"] = envstr("STORAGE_SECRET_ACCESS_KEY")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 DEBUG = envbool("DEBUG", False)
 # Under pytest the test settings apply even when TESTING is not exported.
 TESTING = envbool("TESTING", "pytest" in sys.modules)
@@ -112,6 +145,7 @@ INSTALLED_APPS = [
     "rladder",
     "procurement",
     "kpis",
+    "suppliers",
     "learning",
     "api",
 ]
@@ -155,6 +189,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "chefcirculair.context_processors.organisation",
+                "suppliers.context_processors.supplier",
             ],
         },
     },
@@ -198,6 +233,8 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "procurement:my_trajectories"
 LOGOUT_REDIRECT_URL = "procurement:start"
+# Callables (user) -> URL or None that pick the landing page after login when there is no `next`.
+LOGIN_REDIRECT_PROVIDERS: list[str] = ["suppliers.access.login_redirect"]
 
 # Dutch for everyone. The UI strings are Dutch msgids; there is no English
 # catalogue yet, so negotiating on Accept-Language would give a mixed page
@@ -223,6 +260,30 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "data" / "media")
+# Suppliers' evidence files: outside the web root, served only through an access-checked view.
+EVIDENCE_ROOT = Path(
+    envstr("EVIDENCE_ROOT")
+    or (
+        Path(tempfile.gettempdir()) / f"chefcirculair-evidence-{os.getpid()}"
+        if TESTING
+        else BASE_DIR / "data" / "evidence"
+    )
+)
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": EVIDENCE_ROOT},
+}
+# Files on an S3-compatible object store instead of the local disk, for every file storage alias
+# (uploaded media and evidence; static files stay with WhiteNoise), so several app servers share them.
+STORAGE_URL = envstr("STORAGE_URL")
+if STORAGE_URL:
+    STORAGES["default"] = storage_from_url(STORAGE_URL, "media")
+    STORAGES["evidence"] = storage_from_url(STORAGE_URL, "evidence")
+# The largest evidence file accepted, and the most files per submission.
+EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+EVIDENCE_MAX_FILES = envint("EVIDENCE_MAX_FILES", 5)
+# A year's figure is due from 1 January of the next year, overdue after this many days.
+SUPPLIER_REPORT_DAYS = envint("SUPPLIER_REPORT_DAYS", 90)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -296,6 +357,7 @@ LOGGING = {
 TRAJECTORY_SECTIONS: list[str] = [
     "kpis.sections.trajectory_section",  # contract KPIs: beloofd vs gerealiseerd
     "procurement.ambition_sections.trajectory_section",  # the trajectory's ambitieweb
+    "suppliers.sections.trajectory_section",  # the contract's suppliers, invitations and submissions
 ]
 # Sections on a phase page: callables (request, trajectory, record) -> Section | None.
 PHASE_SECTIONS: list[str] = [
@@ -309,13 +371,17 @@ DECISION_SECTIONS: list[str] = [
 START_SECTIONS: list[str] = [
     "learning.sections.start_section",  # Vergelijkbare trajecten
 ]
+# Models of higher apps whose history belongs in a trajectory's history (procurement/extensions.py).
+TRAJECTORY_HISTORY_SOURCES: list[str] = ["suppliers.history.sources"]
 DOSSIER_SECTIONS: list[str] = [
     "kpis.sections.dossier_section",
     "procurement.ambition_sections.dossier_section",
+    "suppliers.sections.dossier_section",
 ]
 
-# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths).
+# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths to build(context)).
 DEMO_EXTRA_STEPS: list[str] = [
+    "suppliers.demo.build",  # a supplier of the laptops contract with submissions and a proposal
     "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
 ]
 

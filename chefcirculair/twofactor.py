@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -213,10 +214,23 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        self.authenticated_user = user
         if not has_two_factor(user):
             return super().form_valid(form)
         start_pending(self.request, user, form.cleaned_data.get("username", ""), self.get_success_url())
         return redirect("twofactor:verify")
+
+    def get_default_redirect_url(self):
+        """Without a ``next``: the first page a LOGIN_REDIRECT_PROVIDERS callable names for the user, else the default.
+
+        Higher apps register providers by dotted path (a supplier lands on their own contracts).
+        """
+        user = getattr(self, "authenticated_user", None)
+        for path in getattr(settings, "LOGIN_REDIRECT_PROVIDERS", []):
+            url = import_string(path)(user) if user is not None else None
+            if url:
+                return url
+        return super().get_default_redirect_url()
 
 
 # --- Enforcement -------------------------------------------------------------------

@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("api.urls")),
     path("", include("api.urls_v1")),
+    path("", include("suppliers.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

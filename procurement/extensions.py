@@ -20,6 +20,11 @@ A Section is a dict: ``{"id": "contract-kpis", "title": "Contract-KPI's",
 renders ``templates/includes/extension_sections.html``: a <section> with the
 title as heading, then the template included with ``section_context`` set to
 the section's ``context``.
+
+- ``TRAJECTORY_HISTORY_SOURCES``: callables ``() -> list[HistorySource]`` whose
+  models' history rows appear in the trajectory's history (as the team's own
+  objects do): a dict ``{"model": Model, "label": "…", "key": "supplier__trajectory_id",
+  "describe": callable(record) -> str, "hidden": {"field", …}}``.
 """
 
 from django.conf import settings
@@ -53,3 +58,10 @@ def decision_sections(request, trajectory) -> list[dict]:
 
 def start_sections(request, organisation) -> list[dict]:
     return _sections("START_SECTIONS", request, organisation)
+
+
+def history_sources() -> list[dict]:
+    sources = []
+    for path in getattr(settings, "TRAJECTORY_HISTORY_SOURCES", []):
+        sources.extend(import_string(path)())
+    return sources

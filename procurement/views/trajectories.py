@@ -18,7 +18,7 @@ from chefcirculair.forms import error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
-from ..extensions import start_sections, trajectory_sections
+from ..extensions import history_sources, start_sections, trajectory_sections
 from ..forms import GrowthFormSet, TeamFormSet, TrajectoryForm
 from ..models import (
     Answer,
@@ -288,7 +288,12 @@ def _display(record, field, value):
 def history_entries(trajectory: Trajectory) -> list[dict]:
     """Every recorded change of the trajectory and what belongs to it, newest first."""
     entries = []
-    for model, label, key in HISTORY_SOURCES:
+    sources = [(model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES]
+    sources += [
+        (s["model"], s["label"], s["key"], s["describe"], HIDDEN_FIELDS | set(s.get("hidden", ())))
+        for s in history_sources()
+    ]
+    for model, label, key, describe, hidden in sources:
         records = list(
             model.history.filter(**{key: trajectory.pk})
             .select_related("history_user")
@@ -310,7 +315,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
             if before is not None:
                 delta = record.diff_against(before)
                 for change in delta.changes:
-                    if change.field in HIDDEN_FIELDS:
+                    if change.field in hidden:
                         continue
                     changes.append(
                         {
@@ -329,7 +334,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
                     "who": record.history_user,
                     "kind": label,
                     "type": record.history_type,
-                    "object": _describe(record),
+                    "object": describe(record),
                     "changes": changes,
                     "first_text": getattr(record, "text", "") if model is Answer and before is None else "",
                 }

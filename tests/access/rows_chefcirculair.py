@@ -1,4 +1,4 @@
-from .table import Row, logged_in, public
+from .table import Row, logged_in, non_members, public
 
 ROWS = [
     Row("health", public()),
@@ -12,7 +12,7 @@ ROWS = [
     Row("password_reset_complete", public()),
     Row(
         "switch_organisation",
-        {**logged_in(302), "outsider": 404, "staff": 404},
+        non_members({**logged_in(302), "outsider": 404}),
         method="POST",
         data=lambda w: {"organisation": w.org_a.pk},
     ),

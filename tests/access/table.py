@@ -5,6 +5,9 @@ names the URL, how to build its arguments from the world, the method (and
 POST data), and the expected status per persona, usually through one of the
 profiles below.
 
+Supplier users (world.SUPPLIER_PERSONAS) have no membership: outside their own
+pages (tests/access/rows_suppliers.py) they get what a logged-in non-member gets.
+
 The personas include readers (lezer, duurzaamheidsadviseur) who hold each team
 role on every trajectory of organisation A (world.READER_TEAM_PERSONAS): the
 profiles give them what any reader gets, so every write URL must refuse them.
@@ -13,7 +16,7 @@ profiles give them what any reader gets, so every write URL must refuse them.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .world import PERSONAS, ROLE_PERSONAS
+from .world import PERSONAS, ROLE_PERSONAS, SUPPLIER_PERSONAS
 
 EDITOR_PERSONAS = {"inkoper", "opdrachtgever", "contractmanager", "chef"}
 MANAGER_PERSONAS = {"chef"}
@@ -30,8 +33,19 @@ def logged_in(status: int = 200) -> dict[str, int]:
 
 
 def members(status: int = 200) -> dict[str, int]:
-    """Members of organisation A read; outsiders and non-members get 404."""
-    return {"anonymous": 302, "outsider": 404, "staff": 404, **dict.fromkeys(ROLE_PERSONAS, status)}
+    """Members of organisation A read; outsiders and non-members (staff, suppliers) get 404."""
+    return {
+        "anonymous": 302,
+        "outsider": 404,
+        "staff": 404,
+        **dict.fromkeys(SUPPLIER_PERSONAS, 404),
+        **dict.fromkeys(ROLE_PERSONAS, status),
+    }
+
+
+def non_members(profile: dict[str, int], status: int = 404) -> dict[str, int]:
+    """``profile`` with ``status`` for the logged-in users without a membership (staff, supplier users)."""
+    return {**profile, "staff": status, **dict.fromkeys(SUPPLIER_PERSONAS, status)}
 
 
 def editors(status: int = 200) -> dict[str, int]:

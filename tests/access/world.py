@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis", "learning", "api"]
+APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis", "suppliers", "learning", "api"]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {
@@ -39,7 +39,11 @@ READER_TEAM_PERSONAS = {
     "adviseur_contractmanager": (Role.DUURZAAMHEIDSADVISEUR, "contractmanager"),
 }
 ROLE_PERSONAS.update({persona: role for persona, (role, _team_role) in READER_TEAM_PERSONAS.items()})
-PERSONAS = ["anonymous", "outsider", *ROLE_PERSONAS, "staff"]
+# Supplier users (suppliers app): parties of a contract, never members of an organisation. The supplier of
+# the world's contract of A, a supplier of another contract of A, a supplier of a contract of B, and a
+# supplier of the world's contract of A whose invitation was revoked (see tests/access/rows_suppliers.py).
+SUPPLIER_PERSONAS = ["supplier", "supplier_other_contract", "supplier_other_org", "supplier_revoked"]
+PERSONAS = ["anonymous", "outsider", *ROLE_PERSONAS, "staff", *SUPPLIER_PERSONAS]
 # The order the access table asks in: the readers on the team first, before any editor's POST in the
 # same row changed the object (an archived trajectory refuses everyone, which would hide a leak).
 REQUEST_ORDER = [
@@ -89,6 +93,8 @@ def build_world() -> None:
     outsider = make_user("outsider")
     Membership.objects.create(user=outsider, organisation=org_b, role=Role.CHEF_CIRCULAIR)
     make_user("staff", is_staff=True, is_superuser=True)
+    for persona in SUPPLIER_PERSONAS:
+        make_user(persona)  # made a supplier of their contract by tests/access/rows_suppliers.py
     world = load_world(with_apps=False)
     for module in app_modules():
         if hasattr(module, "build"):

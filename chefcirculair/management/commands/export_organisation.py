@@ -15,17 +15,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("slug", help="The organisation's slug, e.g. gemeente-voorbeeldstad.")
         parser.add_argument("file", help="The JSON file to write.")
+        parser.add_argument(
+            "--with-files",
+            action="store_true",
+            help="Put the stored files (suppliers' evidence) in the export too, base64-encoded.",
+        )
 
-    def handle(self, *args, slug, file, **options):
+    def handle(self, *args, slug, file, with_files=False, **options):
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
             raise CommandError(f"No organisation with slug {slug!r}.")
-        document = write_export(organisation, Path(file))
+        document = write_export(organisation, Path(file), include_files=with_files)
         rows = sum(len(rows) for rows in document["models"].values())
         history = sum(len(rows) for rows in document["history"].values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Exported {organisation.name}: {rows} rows, {history} history rows, "
-                f"{len(document['users'])} users → {file}"
+                f"{len(document['users'])} users, {len(document.get('files', []))} files → {file}"
             )
         )

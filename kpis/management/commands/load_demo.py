@@ -41,7 +41,7 @@ class Command(BaseCommand):
             context = organisation_demo.build()
             for step in DEMO_STEPS:
                 step(context)
-            # Apps above kpis add their steps by dotted path (they may not be imported here).
+            # Apps above kpis add their demo step through settings (the dependency rule).
             for path in getattr(settings, "DEMO_EXTRA_STEPS", []):
                 import_string(path)(context)
         self.stdout.write(self.style.SUCCESS(f"Demo organisation: {context.organisation.name}"))

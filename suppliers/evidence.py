@@ -1,0 +1,122 @@
+"""Checks of an uploaded evidence file: type by content (never by name), size, and a safe name.
+
+Accepted: PDF, XLSX, CSV, PNG and JPEG. The type is read from the file's
+bytes; the name's extension is replaced by the one of the detected type, so
+a PDF named "rapport.exe" is stored and served as "rapport.pdf", and an
+executable named "cijfers.pdf" is refused.
+"""
+
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from chefcirculair.formatting import format_number
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": XLSX,
+    "csv": "text/csv",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+}
+ACCEPT = ".pdf,.xlsx,.csv,.png,.jpg,.jpeg"
+NAME_LENGTH = 100
+_CSV_SAMPLE = 64 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    extension: str
+    content_type: str
+    size: int
+
+
+def _head(uploaded, length: int = 8) -> bytes:
+    uploaded.seek(0)
+    head = uploaded.read(length)
+    uploaded.seek(0)
+    return head
+
+
+def _is_xlsx(uploaded) -> bool:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        uploaded.seek(0)
+    return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+
+
+def _is_csv(uploaded) -> bool:
+    uploaded.seek(0)
+    sample = uploaded.read(_CSV_SAMPLE)
+    uploaded.seek(0)
+    if b"\x00" in sample:
+        return False
+    try:
+        text = sample.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # A sample cut in the middle of a character is still text.
+        try:
+            text = sample[:-3].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+    # Text with at least one line; control characters other than tab/newlines make it binary.
+    return bool(text.strip()) and not any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text)
+
+
+def detect_type(uploaded) -> str | None:
+    """The extension of the type the content is, or None when it is none of the accepted types."""
+    head = _head(uploaded)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx" if _is_xlsx(uploaded) else None
+    if _is_csv(uploaded):
+        return "csv"
+    return None
+
+
+def safe_name(original: str, extension: str) -> str:
+    """The original name without path, control characters or odd characters, with the detected extension."""
+    base = (original or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFKC", base)
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = get_valid_filename(stem.strip(" .")) if stem.strip(" .") else ""
+    stem = stem.strip("._-")[: NAME_LENGTH - len(extension) - 1] or "bewijsstuk"
+    return f"{stem}.{extension}"
+
+
+def check_upload(uploaded) -> CheckedFile:
+    """Refuse an empty, too large or wrongly typed file with a Dutch message; else its safe name and type."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    if not uploaded.size:
+        raise ValidationError(_("Het bestand %(name)s is leeg.") % {"name": safe_name(uploaded.name, "…")[:-2]})
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("Het bestand is te groot (%(size)s MB). Het mag hoogstens %(limit)s MB zijn.")
+            % {
+                "size": format_number(uploaded.size / (1024 * 1024), 1),
+                "limit": format_number(limit / (1024 * 1024), 0),
+            }
+        )
+    extension = detect_type(uploaded)
+    if extension is None:
+        raise ValidationError(
+            _("Dit bestand is geen PDF, XLSX, CSV, PNG of JPEG. We kijken naar de inhoud, niet naar de naam.")
+        )
+    return CheckedFile(safe_name(uploaded.name, extension), extension, TYPES[extension], uploaded.size)

@@ -1,0 +1,118 @@
+"""Reporting periods of a supplier: per contract KPI, the years that are due or overdue.
+
+A contract year is reportable once it has ended: from 1 January of the next
+year it is *due*, and SUPPLIER_REPORT_DAYS later *overdue*, until the official
+figure of that year exists (an accepted submission, or a measurement the
+contractmanager entered). Only the years after the KPI's baseline year, within
+its goal year and within the contract's start and end, are reporting periods.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kpis import dashboard
+from kpis.models import Kpi, Measurement
+
+DUE, OVERDUE, WAITING, DONE, UPCOMING = "due", "overdue", "waiting", "done", "upcoming"
+STATUS_LABELS = {
+    DUE: _("Te rapporteren"),
+    OVERDUE: _("Te laat"),
+    WAITING: _("Ingediend, wacht op beoordeling"),
+    DONE: _("Vastgesteld"),
+    UPCOMING: _("Nog niet aan de beurt"),
+}
+
+
+@dataclass
+class Period:
+    kpi: Kpi
+    year: int
+    target: Decimal | None
+    deadline: datetime.date
+    status: str
+    official: Decimal | None = None
+    returned_comment: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in {DUE, OVERDUE}
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class KpiPeriods:
+    kpi: Kpi
+    targets: list = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+
+
+def deadline_of(year: int) -> datetime.date:
+    return datetime.date(year + 1, 1, 1) + datetime.timedelta(days=settings.SUPPLIER_REPORT_DAYS)
+
+
+def contract_years(kpi: Kpi) -> range:
+    trajectory = kpi.trajectory
+    first = kpi.baseline_year + 1
+    last = kpi.goal_year
+    if trajectory.contract_start:
+        first = max(first, trajectory.contract_start.year)
+    if trajectory.contract_end:
+        last = min(last, trajectory.contract_end.year)
+    return range(first, last + 1)
+
+
+def kpi_periods(supplier, today: datetime.date | None = None) -> list[KpiPeriods]:
+    """Per contract KPI of the supplier's contract: its yearly targets and its reporting periods (4 queries)."""
+    today = today or timezone.localdate()
+    kpis = list(supplier.contract_kpis().select_related("trajectory"))
+    overrides = dashboard.target_overrides(kpis)
+    official = {
+        (kpi_id, year): value
+        for kpi_id, year, value in Measurement.objects.filter(
+            kpi__in=kpis, quarter=0, department__isnull=True, category__isnull=True
+        ).values_list("kpi_id", "year", "value")
+    }
+    latest: dict[tuple[int, int], object] = {}
+    for submission in supplier.submissions.filter(kpi__in=kpis).order_by("submitted_at", "pk"):
+        latest[submission.kpi_id, submission.year] = submission
+    result = []
+    for kpi in kpis:
+        targets = kpi.targets(overrides[kpi.pk])
+        by_year = {t.year: t.value for t in targets}
+        entry = KpiPeriods(kpi=kpi, targets=targets)
+        for year in contract_years(kpi):
+            if datetime.date(year, 12, 31) >= today:
+                break
+            entry.periods.append(_period(kpi, year, by_year.get(year), today, official, latest))
+        result.append(entry)
+    return result
+
+
+def _period(kpi, year, target, today, official, latest) -> Period:
+    deadline = deadline_of(year)
+    submission = latest.get((kpi.pk, year))
+    value = official.get((kpi.pk, year))
+    if submission is not None and submission.status == submission.Status.WAITING:
+        status = WAITING
+    elif value is not None:
+        status = DONE
+    else:
+        status = OVERDUE if today > deadline else DUE
+    comment = submission.review_comment if submission is not None and submission.status == "returned" else ""
+    return Period(kpi, year, target, deadline, status, official=value, returned_comment=comment)
+
+
+def open_period(supplier, kpi: Kpi, year: int, today: datetime.date | None = None) -> Period | None:
+    """The period if the supplier may report it now (due or overdue, nothing waiting), else None."""
+    for entry in kpi_periods(supplier, today):
+        if entry.kpi.pk == kpi.pk:
+            return next((p for p in entry.periods if p.year == year and p.is_open), None)
+    return None

@@ -1,0 +1,66 @@
+"""Export/import of an organisation carries the suppliers' submissions and, on request, their evidence files."""
+
+import base64
+import json
+
+import pytest
+
+from chefcirculair import backup
+from chefcirculair.models import Organisation
+from chefcirculair.scoping import unscoped_access
+from suppliers.models import Evidence, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def gamma_copy(world, *, include_files: bool) -> dict:
+    with unscoped_access():
+        document = backup.export_organisation(world.org_a, include_files=include_files)
+    document = json.loads(json.dumps(document, cls=backup.ExactJSONEncoder))
+    document["organisation"].update(slug="gemeente-gamma", name="Gemeente Gamma")
+    document["models"]["chefcirculair.organisation"][0]["fields"].update(slug="gemeente-gamma", name="Gemeente Gamma")
+    return document
+
+
+def test_submissions_travel_and_files_only_when_asked(world):
+    without = gamma_copy(world, include_files=False)
+    assert "suppliers.submission" in without["models"] and "files" not in without
+    document = gamma_copy(world, include_files=True)
+    (entry,) = document["files"]
+    assert entry["model"] == "suppliers.evidence" and entry["name"].endswith(".pdf")
+    assert base64.b64decode(entry["content"]) == b"%PDF-1.7\n"
+    backup.import_organisation(document, match_users_by_email=True)
+    gamma = Organisation.objects.get(slug="gemeente-gamma")
+    submission = Submission.objects.for_organisation(gamma).get(year=2024)
+    assert submission.value == world.supplier_submission_a.value
+    copy = Evidence.objects.for_organisation(gamma).get()
+    # A fresh stored name, with the same content.
+    assert copy.file.name != world.supplier_evidence_a.file.name
+    with copy.file.open("rb") as handle:
+        assert handle.read() == b"%PDF-1.7\n"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda entry: entry.update(content="geen base64!"),
+        lambda entry: entry.update(model="kpis.kpi"),
+        lambda entry: entry.update(pk=987654),
+        lambda entry: entry.update(field="name"),
+    ],
+)
+def test_a_bad_file_entry_is_refused_and_nothing_is_written(world, tamper):
+    document = gamma_copy(world, include_files=True)
+    tamper(document["files"][0])
+    with pytest.raises(backup.BackupError):
+        backup.import_organisation(document)
+    assert not Organisation.objects.filter(slug="gemeente-gamma").exists()
+
+
+def test_a_hostile_file_name_is_never_used_as_the_stored_path(world):
+    document = gamma_copy(world, include_files=True)
+    document["files"][0]["name"] = "../../../../etc/cron.d/evil"
+    backup.import_organisation(document, match_users_by_email=True)
+    gamma = Organisation.objects.get(slug="gemeente-gamma")
+    stored = Evidence.objects.for_organisation(gamma).get().file.name
+    assert ".." not in stored and stored.startswith("evidence/")
