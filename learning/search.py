@@ -95,12 +95,16 @@ def stem(term: str) -> str:
 
 
 def visible_to(organisation) -> Q:
-    """Entries a member of ``organisation`` may read (guidance for a user without one)."""
-    visible = Q(organisation__isnull=True, trajectory__isnull=True) | Q(
-        kind=SearchEntry.Kind.LES, shared=True, trajectory__archived_at__isnull=True
-    )
+    """Entries a member of ``organisation`` may read; only the public guidance for a user without one.
+
+    Shared lessons are shared between organisations: a user outside every organisation
+    (a supplier, staff without a membership) does not see them.
+    """
+    visible = Q(organisation__isnull=True, trajectory__isnull=True)
     if organisation is not None:
-        visible |= Q(organisation=organisation)
+        visible |= Q(organisation=organisation) | Q(
+            kind=SearchEntry.Kind.LES, shared=True, trajectory__archived_at__isnull=True
+        )
     return visible
 
 

@@ -3,7 +3,7 @@
 from learning.models import Lesson
 from procurement.models import Trajectory, TrajectoryMember
 
-from .table import Row, editors, managers, members
+from .table import Row, editors, managers, members, non_members
 from .world import PERSONAS, ROLE_PERSONAS
 
 TRAJECTORY_A = "lessen-alfa"
@@ -55,7 +55,7 @@ def load(world):
 
 def any_member(status: int = 200) -> dict[str, int]:
     """Any member of any organisation (A's roles and B's outsider); staff without membership get 404."""
-    return {"anonymous": 302, "staff": 404, "outsider": status, **dict.fromkeys(ROLE_PERSONAS, status)}
+    return non_members({"anonymous": 302, "outsider": status, **dict.fromkeys(ROLE_PERSONAS, status)})
 
 
 def only_outsider(status: int = 200) -> dict[str, int]:

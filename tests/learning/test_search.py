@@ -213,6 +213,14 @@ def test_a_user_without_organisation_finds_only_the_guidance(client, world, inde
     assert "Richtlijn" in page and "Marktverkenning van Alfa" not in page
 
 
+@pytest.mark.parametrize("persona", ["staff", "supplier"])
+def test_a_user_outside_every_organisation_sees_no_shared_lesson(client, world, indexed, persona):
+    trajectory = indexed(lambda: start_trajectory(world, title="Deelfietsen"))
+    indexed(lambda: Lesson.objects.create(trajectory=trajectory, kind="tip", text="Gedeelde fietstip.", shared=True))
+    client.force_login(world.users[persona])
+    assert "Gedeelde fietstip" not in text(search(client, "fietstip"))
+
+
 def test_the_rebuild_command_restores_the_index(inkoper, world, indexed):
     indexed(lambda: start_trajectory(world, title="Hergebruikte bureaus", description="Uit het depot."))
     SearchEntry.objects.all().delete()
