@@ -356,3 +356,14 @@ def test_the_export_of_another_organisation_holds_none_of_ours(client, world, th
         assert response.status_code == 200  # the outsider's own organisation (B): none of A's trajectories
         text = response.content.decode("utf-8-sig")
         assert "Laptops delen" not in text and "traject" in text
+
+
+def test_the_kpi_export_and_the_measurement_grid_say_the_kpi_is_calculated(client, world):
+    kpi = kpi_from_trajectories(world)
+    client.force_login(world.users["chef"])
+    rows = rows_of(client.get(reverse("kpis:export", args=["kpis", "csv"])))
+    row = next(r for r in rows if r["naam"] == kpi.name)
+    assert row["bron van de cijfers"].startswith("Berekend uit trajecten")
+    assert row["berekend cijfer"] == "kg CO2-equivalent vermeden per jaar" and row["gepland of gerealiseerd"]
+    grid = client.get(reverse("kpis:measurements", args=[kpi.pk])).content.decode()
+    assert "metingen die je hier invoert, tellen niet mee" in grid
