@@ -367,3 +367,17 @@ def test_the_kpi_export_and_the_measurement_grid_say_the_kpi_is_calculated(clien
     assert row["berekend cijfer"] == "kg CO2-equivalent vermeden per jaar" and row["gepland of gerealiseerd"]
     grid = client.get(reverse("kpis:measurements", args=[kpi.pk])).content.decode()
     assert "metingen die je hier invoert, tellen niet mee" in grid
+
+
+def test_the_kpi_page_of_a_calculated_kpi_costs_the_same_for_5_or_30_trajectories(client, world):
+    kpi = kpi_from_trajectories(world)
+    client.force_login(world.users["lezer"])
+    url = reverse("kpis:kpi_detail", args=[kpi.pk])
+    _seed(world, 5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _seed(world, 25)
+    with CaptureQueriesContext(connection) as many:
+        assert "Effect 25-24" in client.get(url).content.decode()
+    assert len(many) == len(few)
