@@ -381,3 +381,20 @@ def test_the_kpi_page_of_a_calculated_kpi_costs_the_same_for_5_or_30_trajectorie
     with CaptureQueriesContext(connection) as many:
         assert "Effect 25-24" in client.get(url).content.decode()
     assert len(many) == len(few)
+
+
+def test_the_effect_chart_escapes_labels_and_writes_unknown_not_zero():
+    from chefcirculair.charts import paired_bar_chart_svg
+
+    svg = str(
+        paired_bar_chart_svg(
+            "effect-test",
+            "Titel",
+            "Beschrijving",
+            [("<script>R1</script>", D("1500"), None), ("R2", D("-20"), D("10"))],
+            format_mass,
+        )
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "gerealiseerd: onbekend" in svg and "gepland: 1,5 ton" in svg and "gepland: -20 kg" in svg
+    assert 'role="img"' in svg and "style=" not in svg
