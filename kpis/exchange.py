@@ -424,6 +424,9 @@ def kpi_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
         "doeljaar",
         "aanscherping",
         "marge (%)",
+        "bron van de cijfers",
+        "berekend cijfer",
+        "gepland of gerealiseerd",
     ]
     rows = []
     for kpi in Kpi.objects.for_organisation(organisation).select_related(
@@ -447,6 +450,9 @@ def kpi_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
                 kpi.goal_year,
                 kpi.get_rule_display(),
                 _number(kpi.margin_pct, for_csv),
+                kpi.get_source_display(),
+                kpi.get_effect_measure_display() if kpi.from_trajectories else "",
+                kpi.get_effect_basis_display() if kpi.from_trajectories else "",
             ]
         )
     return header, rows

@@ -1,5 +1,7 @@
 """Trajectories: Mijn trajecten, start, the task list, edit, archive and history."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chefcirculair.access import require_editor, require_membership
+from chefcirculair.formatting import format_number
 from chefcirculair.forms import error_summary
 from chefcirculair.models import Department, ProductCategory, Role
 
@@ -24,9 +27,11 @@ from ..models import (
     Answer,
     AttentionCheck,
     GrowthStep,
+    ImpactLine,
     PhaseRecord,
     RDecision,
     Trajectory,
+    TrajectoryEffect,
     TrajectoryMember,
 )
 
@@ -250,8 +255,22 @@ HISTORY_SOURCES = [
     (Answer, gettext_lazy("Antwoord"), "trajectory_id"),
     (AttentionCheck, gettext_lazy("Aandachtspunt"), "trajectory_id"),
     (RDecision, gettext_lazy("R-besluit"), "trajectory_id"),
+    (ImpactLine, gettext_lazy("Referentie en effect"), "trajectory_id"),
+    (TrajectoryEffect, gettext_lazy("Effect"), "trajectory_id"),
 ]
-HIDDEN_FIELDS = {"version", "updated_at", "updated_by", "slug", "question_order", "point_order"}
+HIDDEN_FIELDS = {
+    "version",
+    "updated_at",
+    "updated_by",
+    "slug",
+    "question_order",
+    "point_order",
+    # The effect: the factor's own values show what changed; the links and timestamps add nothing.
+    "shared_factor",
+    "own_factor",
+    "snapshot_at",
+    "computed_at",
+}
 
 
 def _describe(record) -> str:
@@ -268,6 +287,12 @@ def _describe(record) -> str:
         return _("contractjaar %(year)s") % {"year": record.year}
     if model is RDecision:
         return str(record.chosen_strategy) if record.chosen_strategy_id else ""
+    if model in (ImpactLine, TrajectoryEffect):
+        text = ""
+        if model is ImpactLine:
+            text = f"{record.get_scenario_display()}: {record.description or record.item_nl or '–'}"
+        reason = record.history_change_reason
+        return f"{text} ({reason})" if text and reason else text or reason or ""
     return record.title
 
 
@@ -282,6 +307,8 @@ def _display(record, field, value):
     if model_field.is_relation:
         related = model_field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related else "—"
+    if isinstance(value, Decimal):
+        return format_number(value, 6)
     return str(value)
 
 

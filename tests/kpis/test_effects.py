@@ -356,3 +356,45 @@ def test_the_export_of_another_organisation_holds_none_of_ours(client, world, th
         assert response.status_code == 200  # the outsider's own organisation (B): none of A's trajectories
         text = response.content.decode("utf-8-sig")
         assert "Laptops delen" not in text and "traject" in text
+
+
+def test_the_kpi_export_and_the_measurement_grid_say_the_kpi_is_calculated(client, world):
+    kpi = kpi_from_trajectories(world)
+    client.force_login(world.users["chef"])
+    rows = rows_of(client.get(reverse("kpis:export", args=["kpis", "csv"])))
+    row = next(r for r in rows if r["naam"] == kpi.name)
+    assert row["bron van de cijfers"].startswith("Berekend uit trajecten")
+    assert row["berekend cijfer"] == "kg CO2-equivalent vermeden per jaar" and row["gepland of gerealiseerd"]
+    grid = client.get(reverse("kpis:measurements", args=[kpi.pk])).content.decode()
+    assert "metingen die je hier invoert, tellen niet mee" in grid
+
+
+def test_the_kpi_page_of_a_calculated_kpi_costs_the_same_for_5_or_30_trajectories(client, world):
+    kpi = kpi_from_trajectories(world)
+    client.force_login(world.users["lezer"])
+    url = reverse("kpis:kpi_detail", args=[kpi.pk])
+    _seed(world, 5)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _seed(world, 25)
+    with CaptureQueriesContext(connection) as many:
+        assert "Effect 25-24" in client.get(url).content.decode()
+    assert len(many) == len(few)
+
+
+def test_the_effect_chart_escapes_labels_and_writes_unknown_not_zero():
+    from chefcirculair.charts import paired_bar_chart_svg
+
+    svg = str(
+        paired_bar_chart_svg(
+            "effect-test",
+            "Titel",
+            "Beschrijving",
+            [("<script>R1</script>", D("1500"), None), ("R2", D("-20"), D("10"))],
+            format_mass,
+        )
+    )
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "gerealiseerd: onbekend" in svg and "gepland: 1,5 ton" in svg and "gepland: -20 kg" in svg
+    assert 'role="img"' in svg and "style=" not in svg

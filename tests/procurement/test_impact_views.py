@@ -174,6 +174,9 @@ def test_herberekenen_is_offered_when_a_factor_changed_and_recorded(inkoper, tra
     page = text(inkoper.get(startoverleg(trajectory)))
     assert "12 ton CO2e" in page and "Laatst herberekend" in page
     assert "Herberekenen met de huidige factoren</button>" not in page
+    history = text(inkoper.get(reverse("procurement:trajectory_history", args=[trajectory.pk])))
+    assert "Referentie: Laptop (14 inch) (Herberekend met de huidige factoren)" in history
+    assert "239,1" in history and "300" in history  # the factor value before and after
 
 
 def test_r0_shows_the_plan_as_nothing(inkoper, world):
