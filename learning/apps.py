@@ -9,6 +9,9 @@ class LearningConfig(AppConfig):
     verbose_name = _("Leren van elkaar")
 
     def ready(self):
-        from . import indexing
+        from chefcirculair import backup
+
+        from . import indexing, models
 
         indexing.connect()
+        backup.register(models.Lesson, models.LearningSettings)

