@@ -43,6 +43,7 @@ urlpatterns = [
     # The dossier
     path("trajecten/<int:pk>/dossier/", dossier.dossier, name="dossier"),
     path("trajecten/<int:pk>/dossier.pdf", dossier.dossier_pdf, name="dossier_pdf"),
+    path("trajecten/<int:pk>/dossier/pdf-status/", dossier.dossier_pdf_status, name="dossier_pdf_status"),
     # The programme: a category's strategy page lists its trajectories
     path("programma/categorieen/<slug:slug>/", strategies.category_strategy, name="category_strategy"),
 ]

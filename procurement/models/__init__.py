@@ -5,10 +5,12 @@
 - ``answers``: answers and checked attention points, with optimistic locking (``VersionedEdit``)
 - ``decisions``: the R-decision and its steps
 - ``review``: review events and comments
+- ``documents``: stored dossier PDFs per content version
 """
 
 from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
 from .decisions import RDecision, RDecisionStep
+from .documents import DossierDocument
 from .guidance import (
     AttentionPoint,
     GuidingQuestion,
@@ -36,6 +38,7 @@ __all__ = [
     "AttentionPoint",
     "Comment",
     "CommentQuerySet",
+    "DossierDocument",
     "EditConflict",
     "GrowthStep",
     "GuidingQuestion",
