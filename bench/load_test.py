@@ -72,7 +72,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds (default 60)")
     parser.add_argument(
-        "--workers", type=int, default=5, help="gunicorn workers (default 5 = 2 × cores + 1 on 2 cores)"
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn workers per server (default 5 = 2 × cores + 1 on 2 cores; 2 each with --servers)",
     )
     parser.add_argument("--think", type=float, default=2.0, help="mean think time between requests, seconds")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/cc_prod_load")
@@ -244,6 +247,8 @@ def main():
     run_id = uuid.uuid4().hex[:8]
     print(f"Machine: {machine()}")
     servers = max(1, args.servers)
+    if args.workers is None:
+        args.workers = 5 if servers == 1 else 2  # the two servers share this machine's two cores
     layout = (
         f"{servers} gunicorn servers × {args.workers} workers + {servers} task workers"
         if servers > 1

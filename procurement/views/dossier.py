@@ -15,13 +15,15 @@ from chefcirculair import documents as stored
 from chefcirculair.security import pdf_rate_limit
 
 from ..access import get_trajectory_for_user
-from ..documents import content_version, current_document, request_document, with_version
+from ..documents import content_version, current_document, request_document
 from ..dossier import build_dossier, dossier_queryset, pdf_filename
-from ..models import DossierDocument
+from ..models import DossierDocument, Trajectory
 
 
-def _trajectory_with_version(request: HttpRequest, pk: int):
-    trajectory = get_trajectory_for_user(request, pk, with_version(dossier_queryset()))
+def _trajectory_with_version(request: HttpRequest, pk: int, queryset=None):
+    if queryset is None:
+        queryset = Trajectory.objects.select_related("organisation")
+    trajectory = get_trajectory_for_user(request, pk, queryset)
     version = content_version(trajectory)
     return trajectory, version
 
@@ -30,7 +32,7 @@ def _trajectory_with_version(request: HttpRequest, pk: int):
 @require_GET
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     # Archived trajectories keep their dossier: it is the official record (read-only anyway).
-    trajectory, version = _trajectory_with_version(request, pk)
+    trajectory, version = _trajectory_with_version(request, pk, dossier_queryset())
     context = build_dossier(trajectory)
     context["document"] = current_document(trajectory, version)
     return render(request, "procurement/dossier.html", context)
