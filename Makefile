@@ -17,12 +17,13 @@ $(STAMP): requirements.lock requirements-dev.lock
 
 venv: $(STAMP)
 
-run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT).
+run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT) (no task worker: PDFs are made in the request).
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_guidance
 	DEBUG=true $(PY) manage.py load_impact_factors
 	DEBUG=true $(PY) manage.py load_demo
-	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
+		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)  ## The whole suite, browser tests included (set CI=true to make them mandatory).
 	@bin/check-browser
@@ -54,7 +55,7 @@ bench: $(STAMP)  ## Page benchmarks on gunicorn against PostgreSQL and SQLite (p
 bench-scale: $(STAMP)  ## Scale benchmark: pages at 50, 500 and 5,000 trajectories among 100 organisations (PostgreSQL; prints figures).
 	$(PY) bench/bench_scale.py $(BENCH_ARGS)
 
-load: $(STAMP)  ## Load test: 50 simulated users for 60 s against gunicorn + PostgreSQL (prints figures).
+load: $(STAMP)  ## Load test: 50 simulated users for 60 s against gunicorn + PostgreSQL (LOAD_ARGS=--servers 2: two servers, two workers).
 	$(PY) bench/load_test.py $(LOAD_ARGS)
 
 ci:

@@ -1,11 +1,17 @@
 """Benchmark: the dossier PDF of a completely filled trajectory, against WeasyPrint alone.
 
-Run: .venv/bin/python bench/bench_dossier.py
+Run: .venv/bin/python bench/bench_dossier.py [--download-db postgres|sqlite|none]
 Uses a throwaway SQLite database in a temporary folder: migrates, loads the
 guidance, fills one trajectory (all phases, every question answered with
 ~500 characters, 20 comments), then prints our export time and page count,
 WeasyPrint's time on the very same HTML, and the ratio. Targets: ratio ≤ 1.15,
 export < 3 s. Each figure is the best of a few runs after a warm-up.
+
+Then the stored PDF (procurement/documents.py), on gunicorn against a fresh
+PostgreSQL database of its own (cc_dossier_bench; SQLite with
+--download-db sqlite): Gemeente Benchstad is seeded, the first download of a
+dossier makes its PDF (timed), and the unchanged download is measured against
+the bare view in interleaved rounds (median; target ≤ 3×).
 """
 
 import os
@@ -122,5 +128,48 @@ def main():
     print(f"under 3 s:                     {'yes' if ours < 3 else 'NO'}")
 
 
+def bench_download(database: str, requests: int, concurrency: int) -> None:
+    """The stored dossier PDF on gunicorn: first make, then unchanged downloads vs the bare view."""
+    from bench.bench_pages import combine, measure
+    from bench.harness import Client, gunicorn, prepare, server_env, temp_dir
+
+    url = "postgres://postgres@127.0.0.1:5432/cc_dossier_bench" if database == "postgres" else ""
+    env = server_env(url, temp_dir("cc-bench-dossier-download-"))
+    info = prepare(env, 50)
+    pdf = info["pages"]["dossier PDF"]
+    with gunicorn(env, 2) as (port, master_pid):
+        clients = [Client(port) for _ in range(concurrency)]
+        for client in clients:
+            client.login("lezer@benchstad.nl")
+        status, content, first = clients[0].request("GET", pdf)
+        if status != 200 or not content.startswith(b"%PDF"):
+            raise SystemExit(f"the first download gave {status}, not a PDF")
+        for client in clients:  # warm-up
+            client.request("GET", "/bench/bare/")
+            client.request("GET", pdf)
+        batches = {"bare": [], "pdf": []}
+        rounds = 5
+        for _ in range(rounds):
+            for name, path in (("bare", "/bench/bare/"), ("pdf", pdf)):
+                batches[name].append(measure(master_pid, clients, "GET", path, requests // rounds))
+        bare, stored = combine(batches["bare"]), combine(batches["pdf"])
+    ratio = stored["median_ms"] / bare["median_ms"]
+    size = len(content) // 1024
+    print(f"\nstored PDF on gunicorn ({database}, {concurrency} clients, {requests} requests each, {size} KiB):")
+    print(f"first download (made in the request): {first:.3f} s")
+    print(f"bare Django view:              median {bare['median_ms']:.1f} ms, p95 {bare['p95_ms']:.1f} ms")
+    print(f"unchanged dossier download:    median {stored['median_ms']:.1f} ms, p95 {stored['p95_ms']:.1f} ms")
+    print(f"ratio to the bare view:        {ratio:.2f}× (target ≤ 3×); errors {bare['errors'] + stored['errors']}")
+
+
 if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--download-db", choices=["postgres", "sqlite", "none"], default="postgres")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4)
+    options = parser.parse_args()
     main()
+    if options.download_db != "none":
+        bench_download(options.download_db, options.requests, options.concurrency)

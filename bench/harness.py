@@ -62,6 +62,9 @@ def server_env(database_url: str, data_dir: Path) -> dict:
         PDF_RATE_LIMIT_PER_MINUTE="1000000",
         # Likewise the API's per-token limit (120 a minute by default).
         API_RATE_LIMIT_PER_MINUTE="1000000",
+        # No task worker runs beside this gunicorn: the first download of a dossier makes its PDF
+        # in the request, later ones are served from storage (load_test --servers runs workers).
+        TASK_WORKER="false",
     )
     return env
 
@@ -178,6 +181,26 @@ else:
 
 
 @contextmanager
+def task_worker(env: dict):
+    """One django.tasks database worker (`manage.py db_worker`), stopped at the end."""
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [PY, "manage.py", "db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextmanager
 def gunicorn(env: dict, workers: int):
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - fixed arguments, loopback only
@@ -261,6 +284,7 @@ class Client:
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             raise
         elapsed = time.perf_counter() - started
+        self.last_location = response.getheader("Location", "")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")

@@ -198,11 +198,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "chefcirculair.wsgi.application"
 ASGI_APPLICATION = "chefcirculair.asgi.application"
 
+DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "data")
 DATABASE_URL = envstr("DATABASE_URL").strip()
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
 else:
-    DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "data")
     # SQLite cannot create its directory; system checks (axes' JSONField) connect early.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -285,6 +285,22 @@ EVIDENCE_MAX_FILES = envint("EVIDENCE_MAX_FILES", 5)
 # A year's figure is due from 1 January of the next year, overdue after this many days.
 SUPPLIER_REPORT_DAYS = envint("SUPPLIER_REPORT_DAYS", 90)
 
+# Stored PDFs (dossiers per content version, annual reports) go through the "documents"
+# storage alias. Every app server must see the same storage (a shared directory or an
+# object store). Tests write to a throwaway folder of their own.
+if TESTING and not envstr("DOCUMENTS_ROOT"):
+    import tempfile
+
+    DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="cc-test-documents-"))
+else:
+    DOCUMENTS_ROOT = Path(envstr("DOCUMENTS_ROOT") or DATA_DIR / "documents")
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": DOCUMENTS_ROOT},
+}
+# Stored dossier PDFs kept per trajectory (the newest N versions; older files are deleted).
+DOCUMENT_VERSIONS_KEPT = max(1, envint("DOCUMENT_VERSIONS_KEPT", 3))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 CRISPY_FAIL_SILENTLY = not DEBUG
@@ -312,6 +328,11 @@ TASKS = {
         "BACKEND": envstr("TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Whether a task worker runs (bin/serve starts one): then dossier PDFs are made there
+# and the page polls for them. Off by default with DEBUG (`make run`, which also runs
+# tasks such as the annual report in the request with the ImmediateBackend), under
+# tests and with the ImmediateBackend: a changed dossier's PDF is then made during the request.
+TASK_WORKER = envbool("TASK_WORKER", not (DEBUG or TESTING or TASKS["default"]["BACKEND"].endswith("ImmediateBackend")))
 
 # Strict Content-Security-Policy: scripts and styles from our own origin or with
 # the per-request nonce; nothing inline, nothing eval'd.
@@ -383,6 +404,13 @@ DOSSIER_SECTIONS: list[str] = [
 DEMO_EXTRA_STEPS: list[str] = [
     "suppliers.demo.build",  # a supplier of the laptops contract with submissions and a proposal
     "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
+]
+# What those sections draw on, for the dossier's content version (procurement/documents.py):
+# callables returning {name: subquery correlated to the trajectory}.
+DOSSIER_VERSION_SOURCES: list[str] = [
+    "kpis.sections.dossier_version_sources",
+    "procurement.ambition_sections.dossier_version_sources",
+    "suppliers.sections.dossier_version_sources",
 ]
 
 # KPI measurement import: the largest file accepted.

@@ -19,6 +19,9 @@ class KpisConfig(AppConfig):
             clear_on_import={
                 "html": "",
                 "pdf": "",
+                "pdf_file": "",
+                "pdf_sha256": "",
+                "pdf_size": 0,
                 "status": models.AnnualReport.Status.WACHTRIJ,
                 "task_id": "",
                 "error": "",

@@ -514,7 +514,12 @@ class AnnualReport(models.Model):
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     task_id = models.CharField(_("taak"), max_length=64, blank=True)
     html = models.TextField(_("inhoud (HTML)"), blank=True)
-    pdf = models.BinaryField(_("PDF"), blank=True, default=b"")
+    # Reports made before PDFs went to the "documents" storage keep theirs here.
+    pdf = models.BinaryField(_("PDF (oud)"), blank=True, default=b"")
+    # The PDF in the "documents" storage: its name, SHA-256 (the ETag) and size.
+    pdf_file = models.CharField(_("PDF-bestand"), max_length=255, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField(_("grootte van de PDF (bytes)"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
 
     objects = OrganisationScopedQuerySet.as_manager()

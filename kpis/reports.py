@@ -1,11 +1,14 @@
 """The annual report (jaarverslag): its content, and its generation as a background task."""
 
+import hashlib
 import logging
 
+from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from chefcirculair.documents import storage
 from chefcirculair.pdf import write_pdf
 from procurement.models import Answer, Trajectory
 
@@ -76,5 +79,23 @@ def generate(report_id: int) -> str:
         logger.exception("Annual report %s failed", report_id)
         own.update(status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    own.update(status=AnnualReport.Status.KLAAR, html=body, pdf=pdf, error="", finished_at=timezone.now())
+    name = storage().save(f"jaarverslagen/{report.organisation_id}/{report.year}-{report.pk}.pdf", ContentFile(pdf))
+    own.update(
+        status=AnnualReport.Status.KLAAR,
+        html=body,
+        pdf=b"",
+        pdf_file=name,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf_size=len(pdf),
+        error="",
+        finished_at=timezone.now(),
+    )
     return AnnualReport.Status.KLAAR
+
+
+def read_pdf(report: AnnualReport) -> bytes:
+    """The report's PDF as bytes (from the documents storage, or the old column)."""
+    if report.pdf_file:
+        with storage().open(report.pdf_file, "rb") as file:
+            return file.read()
+    return bytes(report.pdf)

@@ -1,12 +1,14 @@
 """Contract KPIs on the trajectory page and in the dossier (procurement/extensions.py providers)."""
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from chefcirculair.access import active_membership
+from chefcirculair.documents import latest_history
 
 from . import dashboard
 from .access import can_enter_measurements, can_manage_kpi
-from .models import Kpi, Measurement
+from .models import Kpi, Measurement, TargetOverride
 
 SECTION_ID = "contract-kpis"
 TEMPLATE = "kpis/includes/contract_kpis.html"
@@ -57,4 +59,13 @@ def dossier_section(trajectory) -> dict | None:
         "title": _("Contract-KPI's: beloofd en gerealiseerd"),
         "template": TEMPLATE,
         "context": context,
+    }
+
+
+def dossier_version_sources() -> dict:
+    """What the contract-KPI section of the dossier draws on, for its content version (procurement/documents.py)."""
+    return {
+        "kpis": latest_history(Kpi, trajectory_id=OuterRef("pk")),
+        "kpi_targets": latest_history(TargetOverride, kpi__trajectory_id=OuterRef("pk")),
+        "kpi_measurements": latest_history(Measurement, kpi__trajectory_id=OuterRef("pk")),
     }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
+from chefcirculair import documents as stored_documents
 from chefcirculair.access import require_manager, require_membership
 from chefcirculair.numbers import readings_message, readings_sentence
 from chefcirculair.security import pdf_rate_limit
@@ -476,7 +477,16 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
     if report.status != AnnualReport.Status.KLAAR:
         raise Http404("Het jaarverslag is nog niet klaar")
+    filename = f"jaarverslag-{report.organisation.slug}-{report.year}.pdf"
+    if report.pdf_file:  # streamed from the documents storage, 304 when the browser has it
+        return stored_documents.serve(
+            request,
+            report.pdf_file,
+            filename=filename,
+            etag=report.pdf_sha256,
+            last_modified=report.finished_at,
+            size=report.pdf_size,
+        )
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    slug = report.organisation.slug
-    response["Content-Disposition"] = f'attachment; filename="jaarverslag-{slug}-{report.year}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,8 +1,11 @@
 """Section providers (see procurement/extensions.py): the ambitieweb on the trajectory page and in the dossier."""
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from chefcirculair.access import active_membership
+from chefcirculair.documents import latest_history
+from rladder.models import AmbitionScore, AmbitionWeb
 
 from .access import can_edit_trajectory
 from .trajectory_ambition import inherited_label, trajectory_chart, trajectory_rows
@@ -34,3 +37,11 @@ def trajectory_section(request, trajectory) -> dict:
 
 def dossier_section(trajectory) -> dict:
     return _section(trajectory, False, "ambitieweb-dossier")
+
+
+def dossier_version_sources() -> dict:
+    """The organisation's ambitiewebs the trajectory's web starts from, for the dossier's content version."""
+    return {
+        "ambition_webs": latest_history(AmbitionWeb, organisation_id=OuterRef("organisation_id")),
+        "ambition_scores": latest_history(AmbitionScore, web__organisation_id=OuterRef("organisation_id")),
+    }

@@ -27,3 +27,11 @@ class ProcurementConfig(AppConfig):
             models.TrajectoryEffect,
             models.TenderReference,
         )
+        # Stored dossier PDFs are a cache of the dossier: an import drops them (made again when asked for).
+        backup.register(models.DossierDocument, after_import=drop_imported_documents)
+
+
+def drop_imported_documents(document_ids: list[int]) -> None:
+    from .models import DossierDocument
+
+    DossierDocument.objects.unscoped().filter(pk__in=document_ids).delete()

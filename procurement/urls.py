@@ -58,6 +58,7 @@ urlpatterns = [
     path("programma/ocds/", ocds.programme_export, name="ocds_export"),
     path("programma/ocds/<int:year>.json", ocds.year_package, name="ocds_year"),
     path("ocds/extensie/<str:name>", ocds.extension, name="ocds_extension"),
+    path("trajecten/<int:pk>/dossier/pdf-status/", dossier.dossier_pdf_status, name="dossier_pdf_status"),
     # The programme: a category's strategy page lists its trajectories
     path("programma/categorieen/<slug:slug>/", strategies.category_strategy, name="category_strategy"),
 ]

@@ -1,12 +1,14 @@
 """The contract's suppliers on the trajectory page (a procurement/extensions.py provider)."""
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from chefcirculair.access import active_membership
+from chefcirculair.documents import latest_history
 from procurement.models import Trajectory
 
 from .access import can_manage_suppliers
-from .models import Proposal, Submission
+from .models import Proposal, Submission, Supplier
 
 SECTION_ID = "leveranciers"
 
@@ -44,4 +46,12 @@ def dossier_section(trajectory) -> dict | None:
         "title": _("Aangenomen verbetervoorstellen van leveranciers"),
         "template": "suppliers/includes/dossier_proposals.html",
         "context": {"proposals": proposals},
+    }
+
+
+def dossier_version_sources() -> dict:
+    """What the proposals section of the dossier draws on, for its content version (procurement/documents.py)."""
+    return {
+        "supplier_proposals": latest_history(Proposal, supplier__trajectory_id=OuterRef("pk")),
+        "suppliers": latest_history(Supplier, trajectory_id=OuterRef("pk")),
     }

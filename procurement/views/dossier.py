@@ -1,24 +1,41 @@
-"""The dossier of a trajectory: an HTML page to read and print, and the archival PDF."""
+"""The dossier of a trajectory: an HTML page to read and print, and the archival PDF.
+
+The PDF of each content version is made once and stored (procurement/documents.py):
+an unchanged dossier is streamed from storage, a changed one is made by the task
+worker while a status page polls for it (or in the request when no worker runs).
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from chefcirculair import documents as stored
 from chefcirculair.models import Role
 from chefcirculair.security import pdf_rate_limit
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
-from ..dossier import build_dossier, dossier_queryset, html_to_pdf, pdf_filename, render_pdf_html
-from ..models import TenderReference, Trajectory
+from ..documents import content_version, current_document, request_document
+from ..dossier import build_dossier, dossier_queryset, pdf_filename
+from ..models import DossierDocument, TenderReference, Trajectory
+
+
+def _trajectory_with_version(request: HttpRequest, pk: int, queryset=None):
+    if queryset is None:
+        queryset = Trajectory.objects.select_related("organisation")
+    trajectory = get_trajectory_for_user(request, pk, queryset)
+    version = content_version(trajectory)
+    return trajectory, version
 
 
 @login_required
 @require_GET
 def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     # Archived trajectories keep their dossier: it is the official record (read-only anyway).
-    trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
+    trajectory, version = _trajectory_with_version(request, pk, dossier_queryset())
     context = build_dossier(trajectory)
+    context["document"] = current_document(trajectory, version)
     membership = trajectory.viewer_membership
     context["ocds_available"] = (
         Trajectory.objects.filter(organisation_id=trajectory.organisation_id, pk=trajectory.pk)
@@ -37,11 +54,39 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    trajectory = get_trajectory_for_user(request, pk, dossier_queryset())
-    if refused := pdf_rate_limit(request):
-        return refused
-    pdf = html_to_pdf(render_pdf_html(trajectory))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(trajectory)}"'
+    trajectory, version = _trajectory_with_version(request, pk)
+    document = current_document(trajectory, version)
+    if document is None or document.status == DossierDocument.Status.FAILED:
+        # Making a PDF costs about a second of CPU: limited per user; serving a stored one is not.
+        if refused := pdf_rate_limit(request):
+            return refused
+        document, _queued = request_document(trajectory, version, request.user)
+    if document.is_ready:
+        return stored.serve(
+            request,
+            document.file,
+            filename=pdf_filename(trajectory),
+            etag=document.sha256,
+            last_modified=document.finished_at,
+            size=document.size,
+        )
+    return _status(request, trajectory, document)
+
+
+@login_required
+@require_GET
+def dossier_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whether the PDF of the dossier as it is now is ready (polled by htmx; a page of its own without it)."""
+    trajectory, version = _trajectory_with_version(request, pk)
+    return _status(request, trajectory, current_document(trajectory, version))
+
+
+def _status(request: HttpRequest, trajectory, document) -> HttpResponse:
+    context = {"trajectory": trajectory, "document": document}
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "procurement/dossier_pdf_status.html#status", context)
+    else:
+        response = render(request, "procurement/dossier_pdf_status.html", context)
+    patch_vary_headers(response, ["HX-Request"])
     response["Cache-Control"] = "private, no-store"
     return response

@@ -86,4 +86,12 @@ ROWS = [
     Row("procurement:withdraw_offer", editors(302), method="POST", kwargs=_phase),
     Row("procurement:dossier", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
     Row("procurement:dossier_pdf", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
+    Row("procurement:dossier_pdf_status", members(200), kwargs=lambda w: {"pk": w.review_trajectory_a.pk}),
+    Row(
+        "procurement:dossier_pdf_status",
+        members(200),
+        kwargs=lambda w: {"pk": w.review_trajectory_a.pk},
+        htmx=True,
+        note="(htmx poll)",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from kpis.models import AnnualReport
+from kpis.reports import read_pdf
 from procurement.models import Answer, Phase, Trajectory
 from tests.factories import make_kpi, measure
 
@@ -79,7 +80,7 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
     report.refresh_from_db()
     assert task.status == "SUCCESSFUL"
     assert report.status == AnnualReport.Status.KLAAR
-    assert bytes(report.pdf).startswith(b"%PDF")
+    assert read_pdf(report).startswith(b"%PDF") and report.pdf_file.startswith("jaarverslagen/")
     for text in (
         "Resultaten per KPI",
         "Totaal kilogrammen",
@@ -98,7 +99,12 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
     assert "Vraag eerst naar de behoefte" in page
     pdf = client.get(reverse("kpis:report_pdf", args=[report.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # streamed from the documents storage
+    pdf.close()
+    assert pdf["Content-Disposition"] == 'attachment; filename="jaarverslag-gemeente-alfa-2025.pdf"'
+    # The browser's copy is current: 304.
+    again = client.get(reverse("kpis:report_pdf", args=[report.pk]), headers={"If-None-Match": pdf["ETag"]})
+    assert again.status_code == 304 and again["ETag"] == f'"{report.pdf_sha256}"'
 
 
 def test_pdf_of_an_unfinished_report_is_404(client, world):

@@ -148,7 +148,7 @@ def test_a_dossier_with_urls_in_user_text_renders_and_fetches_nothing(client, wo
     client.force_login(world.users["inkoper"])
     response = client.get(reverse("procurement:dossier_pdf", args=[trajectory.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
     assert "file:///etc/passwd" in text  # the user's text, shown as text
     assert hits == []
     assert all(url.startswith("data:") or "/static/" in url for url in fetched), fetched
@@ -160,17 +160,28 @@ def test_a_dossier_with_urls_in_user_text_renders_and_fetches_nothing(client, wo
 @pytest.fixture
 def cheap_pdfs(monkeypatch):
     """The limit is about requests, not about WeasyPrint: skip the second of CPU per PDF."""
-    monkeypatch.setattr("procurement.views.dossier.html_to_pdf", lambda html: b"%PDF-1.7 test")
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 test")
     monkeypatch.setattr(security, "_clock", lambda: 1_800_000_010.0)
 
 
+def _change(trajectory, n):
+    """A new content version of the dossier: its PDF must be made again."""
+    trajectory.description = f"Versie {n}"
+    trajectory.save()
+
+
 @pytest.mark.django_db
-def test_the_seventh_dossier_pdf_in_a_minute_is_refused_in_dutch(client, world, cheap_pdfs):
+def test_the_seventh_dossier_pdf_made_in_a_minute_is_refused_in_dutch(client, world, cheap_pdfs):
     assert settings.PDF_RATE_LIMIT_PER_MINUTE == 6
     trajectory = world.review_trajectory_a
     url = reverse("procurement:dossier_pdf", args=[trajectory.pk])
     client.force_login(world.users["inkoper"])
-    assert [client.get(url).status_code for _ in range(6)] == [200] * 6
+    statuses = []
+    for n in range(6):
+        _change(trajectory, n)
+        statuses.append(client.get(url).status_code)
+    assert statuses == [200] * 6
+    _change(trajectory, 6)
     refused = client.get(url)
     assert refused.status_code == 429
     body = refused.content.decode()
@@ -184,11 +195,28 @@ def test_the_seventh_dossier_pdf_in_a_minute_is_refused_in_dutch(client, world, 
 
 
 @pytest.mark.django_db
-def test_the_pdf_limit_is_a_setting(client, world, cheap_pdfs):
+def test_a_stored_dossier_pdf_does_not_count_against_the_limit(client, world, cheap_pdfs):
     url = reverse("procurement:dossier_pdf", args=[world.review_trajectory_a.pk])
     client.force_login(world.users["inkoper"])
     with override_settings(PDF_RATE_LIMIT_PER_MINUTE=2):
-        assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+        assert [client.get(url).status_code for _ in range(10)] == [200] * 10  # made once, then served
+        _change(world.review_trajectory_a, 1)
+        assert client.get(url).status_code == 200  # the second one made
+        _change(world.review_trajectory_a, 2)
+        assert client.get(url).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_pdf_limit_is_a_setting(client, world, cheap_pdfs):
+    trajectory = world.review_trajectory_a
+    url = reverse("procurement:dossier_pdf", args=[trajectory.pk])
+    client.force_login(world.users["inkoper"])
+    statuses = []
+    with override_settings(PDF_RATE_LIMIT_PER_MINUTE=2):
+        for n in range(3):
+            _change(trajectory, n)
+            statuses.append(client.get(url).status_code)
+    assert statuses == [200, 200, 429]
 
 
 @pytest.mark.django_db

@@ -1,0 +1,230 @@
+"""Stored dossier PDFs: made once per content version, then served from the "documents" storage.
+
+The *content version* of a dossier is a hash of everything it shows: for each
+kind of row it draws on (the trajectory, its answers, checks, comments, review
+steps, team, groeimodel, R-decisions, ambitieweb, its organisation, category and
+department, and what higher apps add through ``DOSSIER_VERSION_SOURCES``) the
+newest history record, plus the *guidance version* (the newest history record of
+the phases, questions and R-ladder content) and ``TEMPLATE_VERSION``. Every save
+of one of those rows writes a history record (django-simple-history; the
+autosave writes its own), deletes included, so any change gives another version.
+The figures are correlated subqueries annotated on the trajectory query that the
+access check makes anyway: no extra round trip.
+
+A request for an unchanged dossier is served from storage. For a new version
+one ``DossierDocument`` row is created (unique per trajectory and version, so
+the PDF is queued once however many people ask) and ``make_dossier_pdf`` runs
+on the task worker, or in the request when no worker runs (``TASK_WORKER``).
+After each new PDF the trajectory keeps its newest ``DOCUMENT_VERSIONS_KEPT``.
+"""
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from chefcirculair.documents import latest_history, storage
+from chefcirculair.models import Department, Organisation, ProductCategory
+from rladder.models import AmbitionLevel, AmbitionTheme, RStrategy
+
+from .models import (
+    Answer,
+    AttentionCheck,
+    AttentionPoint,
+    Comment,
+    DossierDocument,
+    GrowthStep,
+    GuidingQuestion,
+    ImpactLine,
+    Phase,
+    PhaseRecord,
+    RDecision,
+    ReviewEvent,
+    TenderReference,
+    Trajectory,
+    TrajectoryAmbition,
+    TrajectoryEffect,
+    TrajectoryMember,
+)
+
+logger = logging.getLogger(__name__)
+
+# Raise when the PDF's templates or CSS change, so every stored PDF is made again.
+TEMPLATE_VERSION = "2026-11-30.1"
+VERSION_PREFIX = "dossier_v_"
+
+
+def version_sources() -> dict:
+    """The annotations whose values make up a dossier's content version (one subquery each)."""
+    own = {
+        "trajectory": latest_history(Trajectory, id=OuterRef("pk")),
+        "answers": latest_history(Answer, trajectory_id=OuterRef("pk")),
+        "checks": latest_history(AttentionCheck, trajectory_id=OuterRef("pk")),
+        "comments": latest_history(Comment, trajectory_id=OuterRef("pk")),
+        "phases": latest_history(PhaseRecord, trajectory_id=OuterRef("pk")),
+        "reviews": latest_history(ReviewEvent, phase_record__trajectory_id=OuterRef("pk")),
+        "team": latest_history(TrajectoryMember, trajectory_id=OuterRef("pk")),
+        "growth": latest_history(GrowthStep, trajectory_id=OuterRef("pk")),
+        "decisions": latest_history(RDecision, trajectory_id=OuterRef("pk")),
+        "ambition": latest_history(TrajectoryAmbition, trajectory_id=OuterRef("pk")),
+        "organisation": latest_history(Organisation, id=OuterRef("organisation_id")),
+        "category": latest_history(ProductCategory, id=OuterRef("category_id")),
+        "department": latest_history(Department, id=OuterRef("department_id")),
+        "impact_lines": latest_history(ImpactLine, trajectory_id=OuterRef("pk")),
+        "effect": latest_history(TrajectoryEffect, trajectory_id=OuterRef("pk")),
+        "tender": latest_history(TenderReference, trajectory_id=OuterRef("pk")),
+    }
+    for path in getattr(settings, "DOSSIER_VERSION_SOURCES", []):
+        for name, expression in import_string(path)().items():
+            own[f"x_{name}"] = expression
+    guidance = {
+        f"g_{model._meta.model_name}": Subquery(
+            model.history.model.objects.order_by("-history_id").values("history_id")[:1]
+        )
+        for model in (Phase, GuidingQuestion, AttentionPoint, RStrategy, AmbitionTheme, AmbitionLevel)
+    }
+    return {VERSION_PREFIX + name: expression for name, expression in {**own, **guidance}.items()}
+
+
+def with_version(queryset):
+    """``queryset`` of trajectories annotated with the parts of their dossier's content version."""
+    return queryset.annotate(**version_sources())
+
+
+_PK_PLACEHOLDER = -7_654_321
+
+
+@functools.cache
+def _version_query(vendor: str) -> tuple[str, tuple, int, list[str]]:
+    """The SQL of the version parts of one trajectory, compiled once per process and database vendor.
+
+    Building and compiling two dozen correlated subqueries costs the ORM more than
+    running them; the SQL is the same for every trajectory but for its key.
+    """
+    names = sorted(version_sources())
+    query = with_version(Trajectory.objects.unscoped().filter(pk=_PK_PLACEHOLDER)).values_list(*names)
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params), list(params).index(_PK_PLACEHOLDER), names
+
+
+def version_parts(pk: int) -> dict:
+    """The parts of the content version of trajectory ``pk`` (one query)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, params, index, names = _version_query(connection.vendor)
+    params = list(params)
+    params[index] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return dict(zip(names, row or [0] * len(names), strict=True))
+
+
+def content_version(trajectory: Trajectory) -> str:
+    """The dossier's content version: from the annotations of ``with_version``, or one query."""
+    names = _version_query(connections[DEFAULT_DB_ALIAS].vendor)[3]
+    if all(hasattr(trajectory, name) for name in names):
+        parts = {name: getattr(trajectory, name) for name in names}
+    else:
+        parts = version_parts(trajectory.pk)
+    values = [TEMPLATE_VERSION] + [f"{name[len(VERSION_PREFIX) :]}={parts[name] or 0}" for name in names]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+def current_document(trajectory: Trajectory, version: str) -> DossierDocument | None:
+    return DossierDocument.objects.filter(trajectory=trajectory, version=version).first()
+
+
+def request_document(trajectory: Trajectory, version: str, user) -> tuple[DossierDocument, bool]:
+    """The document of ``version``, queued now if nobody asked for it yet (or it failed); (document, queued).
+
+    Exactly one caller queues a version: the row is unique per (trajectory, version),
+    and a failed one is claimed back with a conditional UPDATE.
+    """
+    try:
+        with transaction.atomic():
+            document = DossierDocument.objects.create(trajectory=trajectory, version=version, requested_by=user)
+    except IntegrityError:
+        document = DossierDocument.objects.get(trajectory=trajectory, version=version)
+        retried = DossierDocument.objects.filter(
+            pk=document.pk, trajectory=trajectory, status=DossierDocument.Status.FAILED
+        ).update(status=DossierDocument.Status.QUEUED, error="", requested_by=user)
+        if not retried:
+            return document, False
+        document.status = DossierDocument.Status.QUEUED
+    _start(document)
+    return document, True
+
+
+def _start(document: DossierDocument) -> None:
+    from .tasks import make_dossier_pdf
+
+    if not settings.TASK_WORKER:
+        # No worker runs (`make run`, tests): make it now, in the request. A failure is
+        # recorded on the document (and logged) and shown on the status page.
+        with contextlib.suppress(Exception):
+            make_dossier_pdf.call(document.pk)
+        document.refresh_from_db()
+        return
+
+    def enqueue():
+        result = make_dossier_pdf.enqueue(document.pk)
+        DossierDocument.objects.filter(pk=document.pk, trajectory_id=document.trajectory_id).update(
+            task_id=str(result.id)
+        )
+
+    transaction.on_commit(enqueue)
+
+
+def make(document_id: int) -> str:
+    """Render and store the PDF of one DossierDocument (the task body); prune older versions."""
+    from .dossier import dossier_queryset, html_to_pdf, render_pdf_html
+
+    document = DossierDocument.objects.unscoped().get(pk=document_id)
+    own = DossierDocument.objects.filter(pk=document.pk, trajectory_id=document.trajectory_id)
+    claimed = own.filter(status=DossierDocument.Status.QUEUED).update(status=DossierDocument.Status.RUNNING)
+    if not claimed:
+        return document.status  # made (or being made) already: never twice
+    try:
+        trajectory = dossier_queryset().unscoped().get(pk=document.trajectory_id)
+        pdf = html_to_pdf(render_pdf_html(trajectory))
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        name = storage().save(
+            f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.version}.pdf", ContentFile(pdf)
+        )
+    except Exception as exc:
+        logger.exception("Dossier PDF %s failed", document_id)
+        own.update(status=DossierDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        raise
+    own.update(
+        status=DossierDocument.Status.READY,
+        file=name,
+        size=len(pdf),
+        sha256=sha256,
+        finished_at=timezone.now(),
+        error="",
+        runs=F("runs") + 1,
+    )
+    prune(trajectory)
+    return DossierDocument.Status.READY
+
+
+def prune(trajectory: Trajectory, keep: int | None = None) -> int:
+    """Delete all but the newest ``keep`` (DOCUMENT_VERSIONS_KEPT) finished PDFs of ``trajectory``; the count."""
+    keep = keep or settings.DOCUMENT_VERSIONS_KEPT
+    finished = DossierDocument.objects.filter(
+        trajectory=trajectory, status__in=[DossierDocument.Status.READY, DossierDocument.Status.FAILED]
+    ).order_by("-finished_at", "-pk")
+    old = list(finished[keep:])
+    for document in old:
+        if document.file:
+            storage().delete(document.file)
+    DossierDocument.objects.filter(trajectory=trajectory, pk__in=[d.pk for d in old]).delete()
+    return len(old)

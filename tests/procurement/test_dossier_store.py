@@ -1,0 +1,230 @@
+"""Stored dossier PDFs: made once per content version, served from storage, made by the task worker."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+
+from chefcirculair.documents import storage
+from procurement import documents
+from procurement.impact import refresh_effect
+from procurement.models import (
+    Comment,
+    DossierDocument,
+    GuidingQuestion,
+    ImpactLine,
+    Scenario,
+    TenderReference,
+    Trajectory,
+)
+from rladder.models import FactorUnit
+from tests.factories import complete_trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """WeasyPrint is not what is tested here: a tiny PDF per call, and the calls counted."""
+    calls = []
+
+    def fake(html):
+        calls.append(html)
+        return b"%PDF-1.7 test " + str(len(calls)).encode()
+
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", fake)
+    return calls
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """`manage.py db_worker --batch`: every queued task through the database backend, then exit."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--interval", "0", verbosity=0)
+
+    return run
+
+
+def body(response) -> bytes:
+    content = b"".join(response.streaming_content)
+    response.close()
+    return content
+
+
+def pdf_url(trajectory) -> str:
+    return reverse("procurement:dossier_pdf", args=[trajectory.pk])
+
+
+def status_url(trajectory) -> str:
+    return reverse("procurement:dossier_pdf_status", args=[trajectory.pk])
+
+
+def test_an_unchanged_dossier_is_made_once_and_then_served_from_storage(client, world, made):
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["lezer"])
+    first = client.get(pdf_url(trajectory))
+    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"].startswith('attachment; filename="dossier-')
+    assert body(first) == b"%PDF-1.7 test 1"
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"') and modified
+    assert first["Cache-Control"] == "private, no-cache"
+
+    second = client.get(pdf_url(trajectory))
+    assert body(second) == b"%PDF-1.7 test 1" and second["ETag"] == etag
+    assert len(made) == 1
+    document = DossierDocument.objects.get(trajectory=trajectory)
+    assert document.is_ready and document.runs == 1 and storage().exists(document.file)
+
+    # The browser's copy is current: 304 without a body.
+    assert client.get(pdf_url(trajectory), headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(pdf_url(trajectory), headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    assert client.get(pdf_url(trajectory), headers={"If-Modified-Since": modified}).status_code == 304
+    assert body(client.get(pdf_url(trajectory), headers={"If-None-Match": '"other"'})) == b"%PDF-1.7 test 1"
+    assert len(made) == 1
+
+
+def test_every_change_the_dossier_shows_gives_a_new_version(world):
+    trajectory = complete_trajectory(world.org_a, "Versies", category=world.category_a)
+    seen = set()
+
+    def version():
+        fresh = Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk)
+        value = documents.content_version(fresh)
+        assert value not in seen
+        seen.add(value)
+
+    version()
+    answer = trajectory.answers.first()
+    values = {**answer.edit_values(), "text": "Nieuw antwoord"}
+    answer.apply_edit(user=world.users["inkoper"], values=values, base_version=answer.version)
+    version()
+    record = trajectory.phases.first()
+    comment = Comment.objects.create(trajectory=trajectory, phase_record=record, author=None, body="Hoi")
+    version()
+    comment.delete()
+    version()
+    trajectory.title = "Versies, herzien"
+    trajectory.save()
+    version()
+    world.category_a.name = "Andere naam"
+    world.category_a.save()
+    version()
+    line = ImpactLine.objects.create(
+        trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=120, quantity_unit=FactorUnit.STUK
+    )
+    refresh_effect(trajectory)
+    version()
+    line.quantity = 80
+    line.save()
+    version()
+    TenderReference.objects.create(trajectory=trajectory, ocid="ocds-test-1", tender_id="T-1", title="Aanbesteding")
+    version()
+    question = GuidingQuestion.objects.first()
+    question.text = "Herschreven"
+    question.save()  # guidance: unanswered questions are shown from it
+    version()
+    # Nothing changed: the same version again.
+    assert documents.content_version(Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk)) in seen
+
+
+def test_with_a_worker_the_pdf_is_queued_once_and_the_page_polls(
+    client, world, made, run_worker, settings, django_capture_on_commit_callbacks
+):
+    settings.TASK_WORKER = True
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["inkoper"])
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = client.get(pdf_url(trajectory))
+    assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
+    page = waiting.content.decode()
+    assert "Het dossier wordt gemaakt…" in page
+    assert f'hx-get="{status_url(trajectory)}" hx-trigger="every 2s"' in page
+    assert 'aria-live="polite"' in page and f'href="{status_url(trajectory)}">Ververs nu</a>' in page
+    assert made == []  # nothing rendered in the request
+
+    # Others asking for the same version (and the dossier page) wait for the same task.
+    client.force_login(world.users["chef"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Het dossier wordt gemaakt…" in client.get(pdf_url(trajectory)).content.decode()
+    dossier_page = client.get(reverse("procurement:dossier", args=[trajectory.pk])).content.decode()
+    assert "Het dossier wordt gemaakt…" in dossier_page
+    document = DossierDocument.objects.get(trajectory=trajectory)
+    assert DBTaskResult.objects.count() == 1 and str(DBTaskResult.objects.get().id) == document.task_id
+    partial = client.get(status_url(trajectory), headers={"HX-Request": "true"}).content.decode()
+    assert partial.lstrip().startswith('<div id="dossier-pdf-status"') and "every 2s" in partial
+
+    run_worker()
+
+    document.refresh_from_db()
+    assert document.is_ready and document.runs == 1 and len(made) == 1
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    partial = client.get(status_url(trajectory), headers={"HX-Request": "true"}).content.decode()
+    assert "every 2s" not in partial and "Het dossier is klaar." in partial and pdf_url(trajectory) in partial
+    assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 1"
+
+
+def test_no_duplicate_task_for_one_version(world, made, settings, django_capture_on_commit_callbacks):
+    settings.TASK_WORKER = True
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
+    version = documents.content_version(trajectory)
+    with django_capture_on_commit_callbacks(execute=True):
+        first, queued_first = documents.request_document(trajectory, version, world.users["inkoper"])
+        second, queued_second = documents.request_document(trajectory, version, world.users["chef"])
+    assert (queued_first, queued_second) == (True, False) and first.pk == second.pk
+    assert DossierDocument.objects.filter(trajectory=trajectory).count() == 1
+    assert DBTaskResult.objects.count() == 1
+    # A task delivered twice still makes the PDF once.
+    assert documents.make(first.pk) == DossierDocument.Status.READY
+    assert documents.make(first.pk) == DossierDocument.Status.READY
+    first.refresh_from_db()
+    assert first.runs == 1 and len(made) == 1
+
+
+def test_a_failed_pdf_is_shown_and_can_be_asked_again(client, world, monkeypatch):
+    def broken(html):
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", broken)
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["inkoper"])
+    page = client.get(pdf_url(trajectory)).content.decode()
+    assert "Het maken van de PDF is mislukt." in page and f'href="{pdf_url(trajectory)}">Probeer het opnieuw' in page
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 fixed")
+    assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 fixed"
+    assert DossierDocument.objects.get(trajectory=trajectory).is_ready
+
+
+def test_old_versions_are_pruned(client, world, made, settings):
+    settings.DOCUMENT_VERSIONS_KEPT = 2
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["inkoper"])
+    files = []
+    for n in range(4):
+        trajectory.description = f"Versie {n}"
+        trajectory.save()
+        body(client.get(pdf_url(trajectory)))
+        files.append(DossierDocument.objects.filter(trajectory=trajectory).first().file)
+    kept = DossierDocument.objects.filter(trajectory=trajectory)
+    assert [d.file for d in kept] == files[:1:-1]
+    assert [storage().exists(name) for name in files] == [False, False, True, True]
+
+
+def test_serving_a_stored_pdf_takes_the_same_queries_whatever_the_dossier_size(
+    client, world, made, django_assert_max_num_queries
+):
+    small = Trajectory.objects.create(organisation=world.org_a, title="Klein", slug="klein", description="-")
+    big = complete_trajectory(world.org_a, "Groot", category=world.category_a, department=world.department_a)
+    client.force_login(world.users["lezer"])
+    for trajectory in (small, big):
+        body(client.get(pdf_url(trajectory)))  # made and stored
+    counts = []
+    for trajectory in (small, big):
+        with django_assert_max_num_queries(12) as captured:
+            assert body(client.get(pdf_url(trajectory))).startswith(b"%PDF")
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
