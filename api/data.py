@@ -1,9 +1,11 @@
 """What the API reads: organisation-scoped querysets and their rows as plain dicts (see schemas.py)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from kpis.models import Kpi, Measurement
-from procurement.models import GrowthStep, PhaseRecord, RDecision, Trajectory, TrajectoryMember
+from procurement.models import GrowthStep, PhaseRecord, RDecision, RDecisionStep, Trajectory, TrajectoryMember
 
 
 def _ref(obj, attr="name"):
@@ -31,86 +33,172 @@ def trajectories(organisation, *, year=None, category=None, department=None, sta
     return rows.order_by("pk")
 
 
-def with_details(rows):
-    """The trajectories with everything a row shows, in a fixed number of queries."""
-    return rows.select_related("category", "department", "ambition", "chosen_strategy").prefetch_related(
-        Prefetch("phases", queryset=PhaseRecord.objects.select_related("phase").order_by("phase__order")),
-        Prefetch("team", queryset=TrajectoryMember.objects.select_related("user").order_by("role", "pk")),
-        Prefetch(
-            "r_decisions",
-            queryset=RDecision.objects.select_related("chosen_strategy", "phase").prefetch_related("steps__strategy"),
-        ),
-        Prefetch("growth_steps", queryset=GrowthStep.objects.select_related("strategy")),
+TRAJECTORY_FIELDS = (
+    "pk",
+    "title",
+    "description",
+    "status",
+    "category_id",
+    "category__name",
+    "department_id",
+    "department__name",
+    "ambition__code",
+    "chosen_strategy__code",
+    "estimated_value",
+    "avoided_spend",
+    "contract_start",
+    "contract_end",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "archived_at",
+)
+CLOSED_PHASE = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
+
+
+class Labels:
+    """The Dutch labels of the choices a row shows, translated once per request instead of once per row."""
+
+    def __init__(self):
+        self.trajectory = {value: str(label) for value, label in Trajectory.Status.choices}
+        self.phase = {value: str(label) for value, label in PhaseRecord.Status.choices}
+        self.phase["kan_niet_starten"] = gettext("Kan nog niet starten")  # PhaseRecord.display_status_label
+        self.team = {value: str(label) for value, label in TrajectoryMember.TeamRole.choices}
+
+
+def _grouped(rows, key="trajectory_id") -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row[key], []).append(row)
+    return grouped
+
+
+def trajectory_rows(organisation, rows, base_url: str) -> list[dict]:
+    """These trajectories (a sliced queryset of ``trajectories()``) as API rows, in seven queries.
+
+    Read as values, not model instances: a page of 100 trajectories has
+    thousands of phases, team members and decision steps. The rules are the
+    models' own: a phase after Startoverleg without an R-decision "kan nog
+    niet starten" (PhaseRecord.is_blocked), the newest R-decision counts
+    (Trajectory.current_decision), names as User.get_full_name.
+    """
+    trajectories = list(rows.values(*TRAJECTORY_FIELDS))
+    ids = [t["pk"] for t in trajectories]
+    if not ids:
+        return []
+    owned = {"trajectory__organisation": organisation, "trajectory_id__in": ids}
+    phases = _grouped(
+        PhaseRecord.objects.filter(**owned)
+        .order_by("phase__order")
+        .values("trajectory_id", "status", "review_status", "phase__slug", "phase__title", "phase__order")
     )
+    team = _grouped(
+        TrajectoryMember.objects.filter(**owned)
+        .order_by("role", "pk")
+        .values("trajectory_id", "role", "user__first_name", "user__last_name", "user__username")
+    )
+    newest = {}
+    for decision in (
+        RDecision.objects.filter(**owned)
+        .order_by("-created_at", "-pk")
+        .values(
+            "pk",
+            "trajectory_id",
+            "chosen_strategy__code",
+            "chosen_strategy__name_nl",
+            "summary",
+            "phase__slug",
+            "created_at",
+        )
+    ):
+        newest.setdefault(decision["trajectory_id"], decision)
+    steps = _grouped(
+        RDecisionStep.objects.filter(
+            decision__trajectory__organisation=organisation, decision_id__in=[d["pk"] for d in newest.values()]
+        )
+        .order_by("strategy__number")
+        .values("decision_id", "strategy__code", "considered", "feasible", "rationale"),
+        key="decision_id",
+    )
+    growth = _grouped(
+        GrowthStep.objects.filter(**owned).order_by("year").values("trajectory_id", "year", "strategy__code", "note")
+    )
+    labels = Labels()
+    url = f"{base_url}{reverse('procurement:trajectory_detail', args=[0])}"
+    return [
+        _trajectory_row(t, phases, team, newest, steps, growth, labels, url.replace("/0/", f"/{t['pk']}/"))
+        for t in trajectories
+    ]
 
 
-def trajectory_row(trajectory, base_url: str) -> dict:
-    decisions = list(trajectory.r_decisions.all())
-    trajectory._has_r_decision = bool(decisions)
-    decision = decisions[0] if decisions else None  # newest first
+def _trajectory_row(t, phases, team, newest, steps, growth, labels, url) -> dict:
+    pk = t["pk"]
+    decision = newest.get(pk)
     return {
-        "id": trajectory.pk,
-        "titel": trajectory.title,
-        "omschrijving": trajectory.description,
-        "status": trajectory.status,
-        "status_label": str(trajectory.get_status_display()),
-        "categorie": _ref(trajectory.category),
-        "afdeling": _ref(trajectory.department),
-        "ambitie": _code(trajectory.ambition),
-        "gekozen_strategie": _code(trajectory.chosen_strategy),
-        "geschatte_waarde": trajectory.estimated_value,
-        "vermeden_uitgaven": trajectory.avoided_spend,
-        "contract_start": trajectory.contract_start,
-        "contract_einde": trajectory.contract_end,
-        "aangemaakt_op": trajectory.created_at,
-        "bijgewerkt_op": trajectory.updated_at,
-        "afgesloten_op": trajectory.closed_at,
-        "gearchiveerd": trajectory.archived_at is not None,
-        "fasen": [_phase_row(record, trajectory) for record in trajectory.phases.all()],
-        "r_besluit": _decision_row(decision) if decision else None,
+        "id": pk,
+        "titel": t["title"],
+        "omschrijving": t["description"],
+        "status": t["status"],
+        "status_label": labels.trajectory.get(t["status"], t["status"]),
+        "categorie": {"id": t["category_id"], "naam": t["category__name"]} if t["category_id"] else None,
+        "afdeling": {"id": t["department_id"], "naam": t["department__name"]} if t["department_id"] else None,
+        "ambitie": t["ambition__code"],
+        "gekozen_strategie": t["chosen_strategy__code"],
+        "geschatte_waarde": t["estimated_value"],
+        "vermeden_uitgaven": t["avoided_spend"],
+        "contract_start": t["contract_start"],
+        "contract_einde": t["contract_end"],
+        "aangemaakt_op": t["created_at"],
+        "bijgewerkt_op": t["updated_at"],
+        "afgesloten_op": t["closed_at"],
+        "gearchiveerd": t["archived_at"] is not None,
+        "fasen": [_phase_row(record, decision is not None, labels) for record in phases.get(pk, [])],
+        "r_besluit": _decision_row(decision, steps.get(decision["pk"], [])) if decision else None,
         "team": [
             {
-                "rol": member.role,
-                "rol_label": str(member.get_role_display()),
-                "naam": member.user.get_full_name() or member.user.username,
+                "rol": member["role"],
+                "rol_label": labels.team.get(member["role"], member["role"]),
+                "naam": f"{member['user__first_name']} {member['user__last_name']}".strip() or member["user__username"],
             }
-            for member in trajectory.team.all()
+            for member in team.get(pk, [])
         ],
         "groeimodel": [
-            {"contractjaar": step.year, "strategie": step.strategy.code, "toelichting": step.note}
-            for step in trajectory.growth_steps.all()
+            {"contractjaar": step["year"], "strategie": step["strategy__code"], "toelichting": step["note"]}
+            for step in growth.get(pk, [])
         ],
-        "url": f"{base_url}{trajectory.get_absolute_url()}",
+        "url": url,
     }
 
 
-def _phase_row(record, trajectory) -> dict:
-    record.trajectory = trajectory
+def _phase_row(record, has_decision: bool, labels: Labels) -> dict:
+    status = record["status"]
+    if status not in CLOSED_PHASE and record["phase__order"] > 1 and not has_decision:
+        status = "kan_niet_starten"
     return {
-        "fase": record.phase.slug,
-        "titel": record.phase.title,
-        "volgorde": record.phase.order,
-        "status": record.display_status,
-        "status_label": str(record.display_status_label),
-        "beoordeling": record.review_status,
+        "fase": record["phase__slug"],
+        "titel": record["phase__title"],
+        "volgorde": record["phase__order"],
+        "status": status,
+        "status_label": labels.phase.get(status, status),
+        "beoordeling": record["review_status"],
     }
 
 
-def _decision_row(decision) -> dict:
+def _decision_row(decision, steps) -> dict:
     return {
-        "strategie": decision.chosen_strategy.code,
-        "strategie_naam": decision.chosen_strategy.name_nl,
-        "toelichting": decision.summary,
-        "fase": decision.phase.slug,
-        "vastgelegd_op": decision.created_at,
+        "strategie": decision["chosen_strategy__code"],
+        "strategie_naam": decision["chosen_strategy__name_nl"],
+        "toelichting": decision["summary"],
+        "fase": decision["phase__slug"],
+        "vastgelegd_op": decision["created_at"],
         "treden": [
             {
-                "strategie": step.strategy.code,
-                "overwogen": step.considered,
-                "haalbaar": step.feasible,
-                "onderbouwing": step.rationale,
+                "strategie": step["strategy__code"],
+                "overwogen": step["considered"],
+                "haalbaar": step["feasible"],
+                "onderbouwing": step["rationale"],
             }
-            for step in decision.steps.all()
+            for step in steps
         ],
     }
 

@@ -88,7 +88,7 @@ def trajectory_list(request, filters: Query[TrajectoryFilter]):
     )
     total = rows.count()
     base = _base_url(request)
-    results = [data.trajectory_row(t, base) for t in data.with_details(rows)[start:end]] if start < total else []
+    results = data.trajectory_rows(request.auth.organisation, rows[start:end], base) if start < total else []
     return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
 
 
@@ -101,10 +101,13 @@ def trajectory_list(request, filters: Query[TrajectoryFilter]):
 )
 def trajectory_detail(request, trajectory_id: int):
     require_scope(request, Scope.READ)
-    trajectory = data.with_details(data.trajectories(request.auth.organisation)).filter(pk=trajectory_id).first()
-    if trajectory is None:
+    organisation = request.auth.organisation
+    rows = data.trajectory_rows(
+        organisation, data.trajectories(organisation).filter(pk=trajectory_id), _base_url(request)
+    )
+    if not rows:
         raise Http404
-    return json_response(data.trajectory_row(trajectory, _base_url(request)))
+    return json_response(rows[0])
 
 
 class KpiFilter(schemas.Schema):
