@@ -24,11 +24,19 @@ from .models import BENCHMARK_MIN_ORGANISATIONS, BenchmarkFigure, BenchmarkRun, 
 FOUR = Decimal("0.0001")
 
 
+class MetricKind:
+    """How a metric's value reads: a fraction (shown as a percentage, charted 0–100 %) or an intensity."""
+
+    FRACTION = "fraction"
+    KG_PER_1000_EUR = "kg_per_1000_eur"  # stored in kg per € 1.000 (4 decimals are kept); not charted
+
+
 @dataclass(frozen=True)
 class Metric:
     key: str
     label: str
     explanation: str
+    kind: str = MetricKind.FRACTION
 
 
 METRICS = [
@@ -52,18 +60,44 @@ METRICS = [
         _("Afgeronde fasen met beoordeling"),
         _("Aandeel afgeronde fasen dat de chef circulair heeft goedgekeurd."),
     ),
-    # "avoided_kg_per_euro" (avoided kg material per euro) joins here where the impact feature exists:
-    # see ``impact_values``.
+    Metric(
+        "avoided_kg_per_euro",
+        _("Vermeden materiaal per € 1.000 contractwaarde"),
+        _(
+            "Gepland vermeden kilo's materiaal gedeeld door de geschatte contractwaarde van de trajecten met een "
+            "berekend effect (in kg per € 1.000)."
+        ),
+        MetricKind.KG_PER_1000_EUR,
+    ),
 ]
 METRIC_KEYS = [m.key for m in METRICS]
+METRICS_BY_KEY = {m.key: m for m in METRICS}
+PER_1000_EUR = Decimal(1000)
+STORABLE_LIMIT = Decimal(10) ** 8  # BenchmarkValue/Figure keep 12 digits with 4 decimals
 
 
 def impact_values(trajectories) -> dict:
-    """Extra metrics from the impact feature (``trajectory.effect``), per organisation, category and year.
+    """The metrics from the impact feature (``trajectory.effect``), per (organisation, category, year).
 
-    Wired by the merger once ``procurement.TrajectoryEffect`` exists; until then there are none.
+    "avoided_kg_per_euro": the planned avoided kg material over the estimated contract value, counting only
+    trajectories with both (a trajectory without a calculated effect says nothing about its kilos). The value
+    is stored per € 1.000 (its kind), so that the four stored decimals keep small intensities. Load the
+    trajectories with ``select_related("category", "effect")``.
     """
-    return {}
+    sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for trajectory in trajectories:
+        effect = getattr(trajectory, "effect", None)
+        if effect is None or effect.planned_kg_material is None or not trajectory.estimated_value:
+            continue
+        key = (trajectory.organisation_id, trajectory.category.slug, trajectory.created_at.year)
+        sums[key][0] += effect.planned_kg_material
+        sums[key][1] += trajectory.estimated_value
+    values = {}
+    for key, (kilos, euros) in sums.items():
+        per_1000 = (kilos * PER_1000_EUR / euros).quantize(FOUR)
+        if abs(per_1000) < STORABLE_LIMIT:  # beyond it the estimated value is a typing error, not a figure
+            values[key] = {"avoided_kg_per_euro": per_1000}
+    return values
 
 
 def _ratio(part, whole) -> Decimal | None:
@@ -77,7 +111,7 @@ def organisation_values(organisation_ids) -> tuple[dict, dict]:
     trajectories = list(
         Trajectory.objects.unscoped()
         .filter(organisation_id__in=organisation_ids, archived_at__isnull=True, category__isnull=False)
-        .select_related("category", "chosen_strategy")
+        .select_related("category", "chosen_strategy", "effect")
         .annotate(
             completed=Count("phases", filter=Q(phases__status=PhaseRecord.Status.AFGEROND), distinct=True),
             approved=Count(
@@ -183,19 +217,19 @@ def view_rows(run, organisation, category_key: str = "", year: int | None = None
         (v.category_key, v.year, v.metric): v.value
         for v in BenchmarkValue.objects.filter(run=run, organisation=organisation)
     }
-    labels = {m.key: m for m in METRICS}
     groups: dict = {}
     for figure in figures.order_by("category_name", "-year", "metric"):
         group = groups.setdefault(
             (figure.category_key, figure.year),
             {"category": figure.category_name, "year": figure.year, "key": figure.category_key, "rows": []},
         )
-        metric = labels.get(figure.metric)
+        metric = METRICS_BY_KEY.get(figure.metric)
         group["rows"].append(
             {
                 "metric": figure.metric,
                 "label": str(metric.label) if metric else figure.metric,
                 "explanation": metric.explanation if metric else "",
+                "kind": metric.kind if metric else MetricKind.FRACTION,
                 "p25": figure.p25,
                 "median": figure.median,
                 "p75": figure.p75,

@@ -18,20 +18,19 @@ LISTED_TRAJECTORIES = 10  # the card stays one A4
 def build_card(organisation, year: int) -> dict:
     """Purchases avoided (R0), shared or used differently (R1) and reduced (R2), euros (and kg) saved, three lessons.
 
-    A trajectory counts in the year of its current R-decision.
+    A trajectory counts in the year of its current R-decision. The kilos are the stored effect totals
+    (``procurement.TrajectoryEffect``, over each contract term): planned, and realised where recorded.
     """
     trajectories = list(
         Trajectory.objects.for_organisation(organisation)
         .filter(archived_at__isnull=True, chosen_strategy__number__lte=2)
         .annotate(decided_at=Max("r_decisions__created_at"))
         .filter(decided_at__year=year)
-        .select_related("chosen_strategy", "category")
+        .select_related("chosen_strategy", "category", "effect")
         .order_by("chosen_strategy__number", "title")
     )
     by_number = {n: [t for t in trajectories if t.chosen_strategy.number == n] for n in (0, 1, 2)}
     impacts = [impact for t in trajectories if (impact := impact_of(t))]
-    kg_material = sum((i["kg_material"] or 0 for i in impacts), Decimal(0)) if impacts else None
-    kg_co2e = sum((i["kg_co2e"] or 0 for i in impacts), Decimal(0)) if impacts else None
     lessons = list(
         Lesson.objects.filter(trajectory__organisation=organisation, trajectory__archived_at__isnull=True)
         .filter(created_at__year=year)
@@ -45,13 +44,25 @@ def build_card(organisation, year: int) -> dict:
         "shared": by_number[1],
         "reduced": by_number[2],
         "avoided_spend": sum((t.avoided_spend or 0 for t in trajectories), Decimal(0)),
-        "kg_material": kg_material,
-        "kg_co2e": kg_co2e,
+        "kg_material": _total(impacts, "kg_material"),
+        "kg_co2e": _total(impacts, "kg_co2e"),
+        "realised_kg_material": _total(impacts, "realised_kg_material"),
+        "realised_kg_co2e": _total(impacts, "realised_kg_co2e"),
+        "realised_count": sum(
+            i["realised_kg_material"] is not None or i["realised_kg_co2e"] is not None for i in impacts
+        ),
+        "impact_count": len(impacts),
         "listed": trajectories[:LISTED_TRAJECTORIES],
         "more": max(0, len(trajectories) - LISTED_TRAJECTORIES),
         "lessons": lessons,
         "generated_at": timezone.now(),
     }
+
+
+def _total(impacts: list[dict], name: str) -> Decimal | None:
+    """The sum of the stored totals that are known; None when no trajectory has this figure."""
+    known = [impact[name] for impact in impacts if impact[name] is not None]
+    return sum(known, Decimal(0)) if known else None
 
 
 def years(organisation) -> list[int]:

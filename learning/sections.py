@@ -45,18 +45,24 @@ def phase_section(request, trajectory, record) -> dict | None:
 
 
 def impact_of(trajectory) -> dict | None:
-    """Avoided kg material and kg CO2e of a trajectory, where the impact feature exists.
+    """Avoided kg material and kg CO2e of a trajectory from its stored effect totals (over the contract term).
 
-    The merger wires this to ``procurement.TrajectoryEffect`` (``trajectory.effect``); until then
-    there is nothing to show. Returns ``{"kg_material": Decimal | None, "kg_co2e": Decimal | None}``.
+    Load trajectories with ``select_related("effect")``: otherwise each call costs a query.
+    Returns None when the trajectory has no effect with any figure, else
+    ``{"kg_material", "kg_co2e", "realised_kg_material", "realised_kg_co2e"}`` (each a Decimal or None).
     """
-    effect = getattr(trajectory, "effect", None)
+    effect = getattr(trajectory, "effect", None)  # no effect: RelatedObjectDoesNotExist is an AttributeError
     if effect is None:
         return None
-    return {
-        "kg_material": getattr(effect, "planned_kg_material", None),
-        "kg_co2e": getattr(effect, "planned_kg_co2e", None),
+    impact = {
+        "kg_material": effect.planned_kg_material,
+        "kg_co2e": effect.planned_kg_co2e,
+        "realised_kg_material": effect.realised_kg_material,
+        "realised_kg_co2e": effect.realised_kg_co2e,
     }
+    if all(value is None for value in impact.values()):
+        return None
+    return impact
 
 
 def similar(organisation, category, *, exclude=None) -> dict:
@@ -68,7 +74,7 @@ def similar(organisation, category, *, exclude=None) -> dict:
             Trajectory.objects.for_organisation(organisation)
             .active()
             .filter(category=category)
-            .select_related("chosen_strategy")
+            .select_related("chosen_strategy", "effect")
             .prefetch_related("team__user", "lessons")
             .order_by("-updated_at", "-pk")
         )

@@ -217,8 +217,12 @@ def benchmark(request: HttpRequest) -> HttpResponse:
             category, year = form.cleaned_data["categorie"], form.cleaned_data["jaar"]
         groups = benchmark_module.view_rows(run, organisation, category, year) if not form.errors else []
         for index, group in enumerate(groups):
+            # The chart's scale is 0–100 %: only the fractions go in; the table shows every metric.
+            fractions = [row for row in group["rows"] if row["kind"] == benchmark_module.MetricKind.FRACTION]
+            if not fractions:
+                continue
             group["chart"] = quartile_chart_svg(
-                group["rows"],
+                fractions,
                 f"benchmark-{index}",
                 _("%(category)s, %(year)s: je organisatie tegenover de andere organisaties")
                 % {"category": group["category"], "year": group["year"]},

@@ -9,7 +9,7 @@ from django.urls import reverse
 from chefcirculair.models import Organisation, ProductCategory
 from learning import benchmark
 from learning.models import BenchmarkFigure, BenchmarkValue, LearningSettings
-from procurement.models import Trajectory
+from procurement.models import Trajectory, TrajectoryEffect
 from tests.factories import decide, start_trajectory
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +121,80 @@ def test_the_benchmark_page_keeps_its_query_budget(chef, world, n, django_assert
     benchmark.compute()
     with django_assert_max_num_queries(12):
         assert chef.get(reverse("learning:benchmark")).status_code == 200
+
+
+def peers_with_effects(count, *, kilos=Decimal(100)):
+    """``count`` opted-in organisations with one Meubilair trajectory of € 1.000 and a planned effect."""
+    for i in range(count):
+        org = Organisation.objects.create(name=f"Kilogemeente {i}")
+        category = ProductCategory.objects.create(organisation=org, name=CATEGORY)
+        opt_in(org)
+        trajectory = Trajectory.objects.create(
+            organisation=org, title=f"K{i}", description="x", category=category, estimated_value=Decimal(1000)
+        )
+        TrajectoryEffect.objects.create(trajectory=trajectory, planned_kg_material=kilos * (i + 1))
+
+
+def own_effect(world, *, kilos, value):
+    opt_in(world.org_a)
+    category = ProductCategory.objects.create(organisation=world.org_a, name=CATEGORY)
+    with_effect = start_trajectory(world, category=category, estimated_value=value)
+    TrajectoryEffect.objects.create(trajectory=with_effect, planned_kg_material=kilos, planned_kg_co2e=Decimal(1))
+    # Neither counts: no calculated kilos, or no estimated value.
+    no_kilos = start_trajectory(world, category=category, estimated_value=Decimal(50_000))
+    TrajectoryEffect.objects.create(trajectory=no_kilos, planned_kg_co2e=Decimal(5))
+    start_trajectory(world, category=category, estimated_value=Decimal(50_000))
+    no_value = start_trajectory(world, category=category)
+    no_value.estimated_value = None
+    no_value.save(update_fields=["estimated_value"])
+    TrajectoryEffect.objects.create(trajectory=no_value, planned_kg_material=Decimal(999))
+
+
+def test_avoided_kg_per_euro_from_the_planned_totals(world):
+    own_effect(world, kilos=Decimal("12.5"), value=Decimal(2000))
+    values, _names = benchmark.organisation_values([world.org_a.pk])
+    (key,) = [key for key in values if key[1] == "meubilair"]
+    # 12,5 kg over € 2.000 = 6,25 kg per € 1.000 (stored in the unit of its kind)
+    assert values[key]["avoided_kg_per_euro"] == Decimal("6.25")
+    assert benchmark.METRICS_BY_KEY["avoided_kg_per_euro"].kind == benchmark.MetricKind.KG_PER_1000_EUR
+
+
+def test_avoided_kg_per_euro_needs_five_organisations(world):
+    own_effect(world, kilos=Decimal(50), value=Decimal(1000))
+    peers_with_effects(3)
+    benchmark.compute()  # 4 organisations with kilos
+    assert not BenchmarkFigure.objects.filter(metric="avoided_kg_per_euro").exists()
+    assert not BenchmarkValue.objects.unscoped().filter(metric="avoided_kg_per_euro").exists()
+    peers(2)  # two more organisations, but without an effect: still 4 contribute kilos
+    benchmark.compute()
+    assert not BenchmarkFigure.objects.filter(metric="avoided_kg_per_euro").exists()
+    Organisation.objects.filter(name__startswith="Kilogemeente").delete()
+    peers_with_effects(4)
+    benchmark.compute()
+    figure = BenchmarkFigure.objects.get(metric="avoided_kg_per_euro")
+    # 50, 100, 200, 300, 400 kg per € 1.000
+    assert figure.contributors == 5
+    assert (figure.p25, figure.median, figure.p75) == (Decimal(100), Decimal(200), Decimal(300))
+
+
+def test_the_page_shows_kilos_per_1000_euro_in_the_table_not_in_the_chart(chef, world):
+    own_effect(world, kilos=Decimal(50), value=Decimal(1000))
+    peers_with_effects(4)
+    benchmark.compute()
+    page = text(chef.get(reverse("learning:benchmark")))
+    assert "Vermeden materiaal per € 1.000 contractwaarde" in page
+    assert "200 kg per €\xa01.000" in page  # the median
+    assert "<strong>50 kg per €\xa01.000</strong>" in page
+    assert "20000%" not in page and "20.000%" not in page
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert "Vermeden materiaal" not in svg  # its scale is not 0–100 %
+    assert "Trajecten met een besluit op R0, R1 of R2" in svg
+
+
+def test_a_group_with_only_kilos_has_a_table_and_no_chart(chef, world):
+    own_effect(world, kilos=Decimal(50), value=Decimal(1000))
+    peers_with_effects(4)
+    benchmark.compute()
+    BenchmarkFigure.objects.exclude(metric="avoided_kg_per_euro").delete()
+    page = text(chef.get(reverse("learning:benchmark")))
+    assert "<svg" not in page and "200 kg per €\xa01.000" in page

@@ -1,11 +1,16 @@
 """The "Vergelijkbare trajecten" panel on the R-decision page and on the page that starts a trajectory."""
 
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from chefcirculair.models import Organisation, ProductCategory
+from learning import sections
 from learning.models import Lesson
-from procurement.models import Trajectory
+from procurement.models import Trajectory, TrajectoryEffect
 from tests.factories import decide, start_trajectory
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +68,43 @@ def test_the_r_decision_page_keeps_its_query_budget(inkoper, world, django_asser
     current = start_trajectory(world, category=world.category_a)
     with django_assert_max_num_queries(24):
         assert inkoper.get(reverse("procurement:r_decision", args=[current.pk])).status_code == 200
+
+
+def with_effect(trajectory, **totals):
+    """Set the stored totals (an R-decision may already have made the effect row)."""
+    TrajectoryEffect.objects.update_or_create(trajectory=trajectory, defaults={"term_years": Decimal(4), **totals})
+
+
+def test_the_panel_shows_the_avoided_kilos_of_the_stored_effect(inkoper, world):
+    earlier = setup_similar(world)
+    with_effect(earlier, planned_kg_material=Decimal("1250.5"), planned_kg_co2e=Decimal("830"))
+    without = start_trajectory(world, title="Zonder effect", category=world.category_a)
+    current = start_trajectory(world, title="Nieuwe laptops", category=world.category_a)
+    page = text(inkoper.get(reverse("procurement:r_decision", args=[current.pk])))
+    assert "1,3 ton gepland" in page and "830 kg CO2e gepland" in page
+    assert "gerealiseerd" not in page  # nothing realised recorded
+    TrajectoryEffect.objects.filter(trajectory=earlier).update(realised_kg_material=Decimal("40"))
+    page = text(inkoper.get(reverse("procurement:r_decision", args=[current.pk])))
+    assert "40 kg gerealiseerd" in page
+    assert without.title in page and page.count("Vermeden materiaal") == 1  # no effect: no kilo rows
+
+
+def test_the_r_decision_page_query_count_stays_flat_from_2_to_10_trajectories_with_effects(inkoper, world, monkeypatch):
+    monkeypatch.setattr(sections, "SIMILAR_LIMIT", 20)  # list them all, so each one's effect is read
+    category = ProductCategory.objects.create(organisation=world.org_a, name="Meubilair")
+    current = start_trajectory(world, title="Nieuwe stoelen", category=category)
+    url = reverse("procurement:r_decision", args=[current.pk])
+
+    def page_queries(total):
+        while Trajectory.objects.filter(category=category).count() < total + 1:
+            trajectory = start_trajectory(world, category=category)
+            with_effect(trajectory, planned_kg_material=Decimal(100), planned_kg_co2e=Decimal(50))
+            Lesson.objects.create(trajectory=trajectory, kind="tip", text="Een les.")
+        with CaptureQueriesContext(connection) as queries:
+            page = text(inkoper.get(url))
+        assert page.count("100 kg gepland") == total
+        return len(queries)
+
+    inkoper.get(url)  # warm up what the first request caches
+    two = page_queries(2)
+    assert page_queries(10) == two
