@@ -54,6 +54,20 @@ class LineFigures:
         return self.kg_co2e_low is not None and self.kg_co2e_high is not None
 
 
+def _material(snapshot, amount: Decimal, unit_weight_kg: Decimal | None) -> Decimal | None:
+    """kg material: the factor's figure; else the weight itself (a factor per kg, or pieces of a known weight).
+
+    The same rule as a trajectory's effect lines (procurement/impact.py ``line_material``).
+    """
+    if snapshot.kg_material_per_unit is not None:
+        return amount * snapshot.kg_material_per_unit
+    if snapshot.unit == FactorUnit.KG:
+        return amount
+    if snapshot.unit == FactorUnit.STUK and unit_weight_kg is not None:
+        return amount * unit_weight_kg
+    return None
+
+
 def figures(snapshot, quantity: Decimal | None, quantity_unit: str, unit_weight_kg: Decimal | None) -> LineFigures:
     """The kg material and kg CO2e (with range) of ``quantity`` for a factor snapshot (any object with its fields)."""
     if not snapshot.unit:
@@ -61,7 +75,7 @@ def figures(snapshot, quantity: Decimal | None, quantity_unit: str, unit_weight_
     amount, error = amount_in_factor_unit(quantity, quantity_unit, snapshot.unit, unit_weight_kg)
     if amount is None:
         return LineFigures(unit_error=error)
-    material = amount * snapshot.kg_material_per_unit if snapshot.kg_material_per_unit is not None else None
+    material = _material(snapshot, amount, unit_weight_kg)
     co2e = amount * snapshot.kg_co2e_per_unit if snapshot.kg_co2e_per_unit is not None else None
     low = high = None
     if co2e is not None:

@@ -55,6 +55,14 @@ def test_a_factor_per_kg_takes_pieces_only_with_a_weight():
     assert figures(factor, D(3), "km", None).unit_error
 
 
+def test_without_a_material_figure_the_weight_itself_is_the_material_as_on_a_trajectory():
+    per_kg = snap(unit="kg", co2e="2", material=None)
+    assert figures(per_kg, D(40), "kg", None).kg_material == D(40)
+    assert figures(per_kg, D(50), "stuk", D("0.6")).kg_material == D("30.0")
+    assert figures(snap(unit="stuk", material=None), D(5), "stuk", D("2")).kg_material == D(10)
+    assert figures(snap(unit="stuk", material=None), D(5), "stuk", None).kg_material is None
+
+
 def test_unknown_values_stay_unknown_and_totals_say_how_many_lines_missed_them():
     known = snap()
     no_material = snap(material=None)
