@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 from chefcirculair.models import Department, ProductCategory
-from procurement.models import Phase, PhaseRecord, Trajectory
+from procurement.models import Phase, PhaseRecord, Trajectory, TrajectoryEffect
 
 from . import dashboard
 from .models import FiguresVersion, Kpi, Measurement, TargetOverride
@@ -73,6 +73,7 @@ HANDLERS = [
     (ProductCategory, _organisation),
     (Department, _organisation),
     (PhaseRecord, _through_trajectory),
+    (TrajectoryEffect, _through_trajectory),  # the effect section and KPIs fed from trajectories
     (Measurement, _through_kpi),
     (TargetOverride, _through_kpi),
     (Phase, _everyone),

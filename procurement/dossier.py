@@ -135,7 +135,14 @@ def phase_entry(trajectory, phase, record, *, questions, answers, checks, commen
 
 def dossier_queryset():
     return Trajectory.objects.select_related(
-        "organisation", "category", "department", "ambition", "chosen_strategy", "created_by"
+        "organisation",
+        "category",
+        "department",
+        "ambition",
+        "chosen_strategy",
+        "created_by",
+        "effect",
+        "tender_reference",
     )
 
 

@@ -556,5 +556,6 @@ BaselineLineFormSet = forms.inlineformset_factory(
     extra=3,
     can_delete=True,
     max_num=100,
+    absolute_max=100,
     validate_max=True,
 )

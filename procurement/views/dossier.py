@@ -18,7 +18,7 @@ from chefcirculair.security import pdf_rate_limit
 from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..documents import content_version, current_document, request_document
 from ..dossier import build_dossier, dossier_queryset, pdf_filename
-from ..models import DossierDocument, TenderReference, Trajectory
+from ..models import DossierDocument, Trajectory
 
 
 def _trajectory_with_version(request: HttpRequest, pk: int, queryset=None):
@@ -42,7 +42,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
         .reached_tender()
         .exists()
     )
-    context["tender_reference"] = TenderReference.objects.filter(trajectory=trajectory).first()
+    context["tender_reference"] = getattr(trajectory, "tender_reference", None)  # loaded with the trajectory
     context["can_link_tender"] = (
         trajectory.archived_at is None
         and membership.role in {Role.INKOPER, Role.CHEF_CIRCULAIR}

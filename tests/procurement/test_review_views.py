@@ -204,7 +204,8 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
     )
     client.force_login(world.users["lezer"])
     # 24: two more than before: the dossier's content version and its stored PDF's status.
-    with django_assert_max_num_queries(24):
+    # One query per section (the effect lines, the suppliers' proposals and the OCDS check came with their features).
+    with django_assert_max_num_queries(27):
         response = client.get(reverse("procurement:dossier", args=[trajectory.pk]))
     html = response.content.decode()
     assert html.count(answer.question_text) >= 1
