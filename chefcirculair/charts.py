@@ -585,6 +585,8 @@ def paired_bar_chart_svg(
     return svg_document(
         chart_id, title, desc, label_width + bar_width + 200, height, "".join(parts), css_class="kpi-chart", fluid=True
     )
+
+
 # --- Quartiles: where one value stands against a distribution (the benchmark) ----------------
 
 

@@ -694,6 +694,8 @@ class EffectSettingsForm(StyledFormMixin, forms.Form):
         if value is not None and value <= 0:
             raise forms.ValidationError(_("De looptijd moet langer zijn dan 0 jaar."))
         return value
+
+
 class OcdsImportForm(StyledFormMixin, forms.Form):
     """Link a trajectory to its published tender: upload an OCDS release, record or package."""
 
