@@ -241,8 +241,10 @@ def measurement_list(request, filters: Query[MeasurementFilter]):
 
 class LessonFilter(schemas.Schema):
     categorie: int | None = schemas.Field(None, description="Id van een productcategorie (die van het traject).")
-    r: str | None = schemas.Field(None, max_length=3, description="Een R-strategie, bijvoorbeeld R2.")
-    fase: str | None = schemas.Field(None, max_length=100, description="Een fase (slug), bijvoorbeeld evalueren.")
+    r: str | None = schemas.Field(None, pattern=r"^[Rr][0-9]$", description="Een R-strategie, bijvoorbeeld R2.")
+    fase: str | None = schemas.Field(
+        None, max_length=100, pattern=r"^[a-z0-9_-]+$", description="Een fase (slug), bijvoorbeeld evalueren."
+    )
     pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
     per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
 

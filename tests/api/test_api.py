@@ -471,6 +471,9 @@ def test_lessons_are_the_organisations_own_with_filters(api, world, tokens):
     assert ids("r=R2") == {first.pk} and ids("r=r2") == {first.pk}
     assert ids(f"fase={evaluate.slug}") == {first.pk}
     assert ids("r=R9") == set()
+    for bad in ("r=R10", "r=%00", "fase=%00", "fase=Evalu%C3%A9ren"):
+        refused = api.get(f"{LESSONS}?{bad}", tokens.read)
+        assert refused.status_code == 400 and refused.json()["fouten"][0]["veld"] in {"r", "fase"}, bad
 
 
 def test_lessons_etag_gives_304_until_a_lesson_changes(api, world, tokens):
