@@ -5,7 +5,18 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from kpis.models import Kpi, Measurement
-from procurement.models import GrowthStep, PhaseRecord, RDecision, RDecisionStep, Trajectory, TrajectoryMember
+from learning.models import Lesson
+from procurement.models import (
+    GrowthStep,
+    ImpactLine,
+    PhaseRecord,
+    RDecision,
+    RDecisionStep,
+    Scenario,
+    Trajectory,
+    TrajectoryEffect,
+    TrajectoryMember,
+)
 
 
 def _ref(obj, attr="name"):
@@ -52,6 +63,12 @@ TRAJECTORY_FIELDS = (
     "updated_at",
     "closed_at",
     "archived_at",
+    # The stored effect (one-to-one): read in the same query, NULLs when there is none.
+    "effect__id",
+    *(f"effect__{name}" for name in ("term_years", "first_year", "lines_without_factor", "uses_spend_based")),
+    *(f"effect__{name}" for name in TrajectoryEffect.PLANNED_FIELDS + TrajectoryEffect.REALISED_FIELDS),
+    "effect__computed_at",
+    "effect__recalculated_at",
 )
 CLOSED_PHASE = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
 
@@ -166,8 +183,134 @@ def _trajectory_row(t, phases, team, newest, steps, growth, labels, url) -> dict
             {"contractjaar": step["year"], "strategie": step["strategy__code"], "toelichting": step["note"]}
             for step in growth.get(pk, [])
         ],
+        "effect": effect_row({name[8:]: t[name] for name in t if name.startswith("effect__")}),
         "url": url,
     }
+
+
+# The Dutch names of the effect's stored totals (over the whole term, avoided: reference minus plan or realised).
+EFFECT_NAMES = {
+    "planned_kg_material": "gepland_kg_materiaal",
+    "planned_kg_co2e": "gepland_kg_co2e",
+    "planned_kg_co2e_low": "gepland_kg_co2e_laag",
+    "planned_kg_co2e_high": "gepland_kg_co2e_hoog",
+    "planned_eur": "gepland_euro",
+    "realised_kg_material": "gerealiseerd_kg_materiaal",
+    "realised_kg_co2e": "gerealiseerd_kg_co2e",
+    "realised_kg_co2e_low": "gerealiseerd_kg_co2e_laag",
+    "realised_kg_co2e_high": "gerealiseerd_kg_co2e_hoog",
+    "realised_eur": "gerealiseerd_euro",
+}
+
+
+def effect_row(effect: dict) -> dict | None:
+    """A stored TrajectoryEffect (as a dict of its fields) as an API row; None when the trajectory has none."""
+    if effect.get("id") is None:
+        return None
+    return {
+        "looptijd_jaren": effect["term_years"],
+        "eerste_jaar": effect["first_year"],
+        **{dutch: effect[name] for name, dutch in EFFECT_NAMES.items()},
+        "regels_zonder_factor": effect["lines_without_factor"],
+        "uitgavengebaseerd": effect["uses_spend_based"],
+        "berekend_op": effect["computed_at"],
+        "herberekend_op": effect["recalculated_at"],
+    }
+
+
+def effect_detail(organisation, trajectory_id: int) -> dict | None:
+    """One trajectory's stored effect with its lines and their factor sources, in two queries (None: not found)."""
+    fields = [name for name in TRAJECTORY_FIELDS if name.startswith("effect__")]
+    found = (
+        Trajectory.objects.filter(organisation=organisation, pk=trajectory_id).values("pk", "title", *fields).first()
+    )
+    if found is None:
+        return None
+    scenarios = {value: str(label) for value, label in Scenario.choices}
+    order = list(scenarios)  # reference, plan, realised: as the page shows them
+    lines = sorted(
+        ImpactLine.objects.filter(trajectory__organisation=organisation, trajectory_id=trajectory_id),
+        key=lambda line: (order.index(line.scenario) if line.scenario in order else len(order), line.position, line.pk),
+    )
+    return {
+        "traject": {"id": found["pk"], "titel": found["title"]},
+        "effect": effect_row({name[8:]: found[name] for name in fields}),
+        "regels": [_line_row(line, scenarios) for line in lines],
+    }
+
+
+def _line_row(line, scenarios) -> dict:
+    return {
+        "id": line.pk,
+        "scenario": line.scenario,
+        "scenario_label": scenarios.get(line.scenario, line.scenario),
+        "volgorde": line.position,
+        "omschrijving": line.description,
+        "hoeveelheid": line.quantity,
+        "eenheid_hoeveelheid": line.quantity_unit,
+        "gewicht_per_stuk_kg": line.unit_weight_kg,
+        "prijs_per_eenheid_euro": line.unit_price_eur,
+        "factor": (
+            {
+                "eigen_factor": bool(line.own_factor_id),
+                "item": line.item_nl,
+                "productcategorie": line.category_nl,
+                "eenheid": line.unit,
+                "kg_co2e_per_eenheid": line.kg_co2e_per_unit,
+                "kg_materiaal_per_eenheid": line.kg_material_per_unit,
+                "levensduur_jaren": line.lifetime_years,
+                "onzekerheid_laag": line.uncertainty_low,
+                "onzekerheid_hoog": line.uncertainty_high,
+                "onzekerheid_procent": line.uncertainty_percent,
+                "bron": line.source_name,
+                "bron_url": line.source_url,
+                "bron_jaar": line.source_year,
+                "licentie": line.licence,
+                "systeemgrens": line.system_boundary,
+                "toelichting_systeemgrens": line.system_boundary_note,
+                "vastgelegd_op": line.snapshot_at,
+            }
+            if line.has_factor
+            else None
+        ),
+    }
+
+
+# --- lessons ----------------------------------------------------------------------
+
+
+def lessons(organisation, *, category=None, strategy=None, phase=None):
+    """The organisation's own lessons only (never another organisation's shared ones)."""
+    rows = Lesson.objects.filter(trajectory__organisation=organisation)
+    if category is not None:
+        rows = rows.filter(trajectory__category_id=category)
+    if strategy is not None:
+        rows = rows.filter(strategy__code__iexact=strategy)
+    if phase is not None:
+        rows = rows.filter(phase__slug=phase)
+    return rows.select_related("trajectory__category", "phase", "strategy").order_by("pk")
+
+
+def lesson_row(lesson, kinds: dict) -> dict:
+    trajectory = lesson.trajectory
+    return {
+        "id": lesson.pk,
+        "soort": lesson.kind,
+        "soort_label": kinds.get(lesson.kind, lesson.kind),
+        "les": lesson.text,
+        "traject": {"id": trajectory.pk, "titel": trajectory.title},
+        "categorie": _ref(trajectory.category),
+        "fase": lesson.phase.slug if lesson.phase else None,
+        "strategie": _code(lesson.strategy),
+        "gedeeld": lesson.shared,
+        "uitgelicht": lesson.highlighted,
+        "vastgelegd_op": lesson.created_at,
+        "bijgewerkt_op": lesson.updated_at,
+    }
+
+
+def lesson_kinds() -> dict:
+    return {value: str(label) for value, label in Lesson.Kind.choices}
 
 
 def _phase_row(record, has_decision: bool, labels: Labels) -> dict:

@@ -4,9 +4,9 @@ Every operation authenticates with ``TokenAuth`` (header only), reads only
 the token's organisation and answers errors as JSON (``errors.install``).
 Lists are paginated (``pagina``, ``per_pagina``) and carry an ETag.
 
-Impact figures and lessons: their endpoints belong here once those models
-exist, as more operations on ``api`` (read scope, the same list envelope via
-``schemas.page_of`` and ``rendering.list_response``); nothing is invented before.
+Impact figures: every trajectory carries its stored effect (totals over the
+term); ``/trajecten/{id}/effect/`` adds the lines with their factor snapshots
+and sources. Lessons: ``/lessen/``, the organisation's own only.
 """
 
 from django.http import Http404, HttpResponse
@@ -108,6 +108,26 @@ def trajectory_detail(request, trajectory_id: int):
     if not rows:
         raise Http404
     return json_response(rows[0])
+
+
+@api.get(
+    "/trajecten/{trajectory_id}/effect/",
+    response={200: schemas.TrajectoryEffectOut, **ERRORS},
+    url_name="trajectory_effect",
+    summary="Effect van één traject",
+    description=(
+        "Het opgeslagen effect van een traject (vermeden kg materiaal, kg CO2e en euro's over de looptijd) "
+        "met de regels van referentie, plan en realisatie en de factor waarmee elke regel is berekend, "
+        "met bron, jaar, licentie en systeemgrens. `effect` is leeg zolang er niets is ingevuld."
+    ),
+    tags=["Trajecten"],
+)
+def trajectory_effect(request, trajectory_id: int):
+    require_scope(request, Scope.READ)
+    row = data.effect_detail(request.auth.organisation, trajectory_id)
+    if row is None:
+        raise Http404
+    return json_response(row)
 
 
 class KpiFilter(schemas.Schema):
@@ -216,6 +236,38 @@ def measurement_list(request, filters: Query[MeasurementFilter]):
     )
     total = rows.count()
     results = [data.measurement_row(m) for m in rows[start:end]] if start < total else []
+    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+
+
+class LessonFilter(schemas.Schema):
+    categorie: int | None = schemas.Field(None, description="Id van een productcategorie (die van het traject).")
+    r: str | None = schemas.Field(None, pattern=r"^[Rr][0-9]$", description="Een R-strategie, bijvoorbeeld R2.")
+    fase: str | None = schemas.Field(
+        None, max_length=100, pattern=r"^[a-z0-9_-]+$", description="Een fase (slug), bijvoorbeeld evalueren."
+    )
+    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
+    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+
+
+@api.get(
+    "/lessen/",
+    response={200: schemas.LessonPage, 304: None, **ERRORS},
+    url_name="lessons",
+    summary="Lessen",
+    description=(
+        "De lessen uit de trajecten van de organisatie zelf (wat ging goed, wat kan beter, tips), "
+        "met de categorie van het traject, de fase en de R-strategie. Gedeelde lessen van andere "
+        "organisaties staan er niet in."
+    ),
+    tags=["Lessen"],
+)
+def lesson_list(request, filters: Query[LessonFilter]):
+    require_scope(request, Scope.READ)
+    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    rows = data.lessons(request.auth.organisation, category=filters.categorie, strategy=filters.r, phase=filters.fase)
+    total = rows.count()
+    kinds = data.lesson_kinds()
+    results = [data.lesson_row(lesson, kinds) for lesson in rows[start:end]] if start < total else []
     return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
 
 

@@ -58,6 +58,27 @@ class GrowthStepOut(Schema):
     toelichting: str
 
 
+class EffectOut(Schema):
+    """The stored effect of a trajectory: what its R-decision avoids over the whole contract term."""
+
+    looptijd_jaren: Decimal | None = Field(description="De looptijd waarover de hoeveelheden gelden.")
+    eerste_jaar: int | None
+    gepland_kg_materiaal: Decimal | None = Field(description="Vermeden volgens plan (referentie − plan), in kg.")
+    gepland_kg_co2e: Decimal | None = Field(description="Vermeden volgens plan, in kg CO2-equivalent.")
+    gepland_kg_co2e_laag: Decimal | None = Field(description="De onzekerheid: de laagste waarde.")
+    gepland_kg_co2e_hoog: Decimal | None = Field(description="De onzekerheid: de hoogste waarde.")
+    gepland_euro: Decimal | None
+    gerealiseerd_kg_materiaal: Decimal | None = Field(description="Vermeden volgens wat er gekocht is, in kg.")
+    gerealiseerd_kg_co2e: Decimal | None
+    gerealiseerd_kg_co2e_laag: Decimal | None
+    gerealiseerd_kg_co2e_hoog: Decimal | None
+    gerealiseerd_euro: Decimal | None
+    regels_zonder_factor: int = Field(description="Regels die (nog) niet meetellen: zonder factor.")
+    uitgavengebaseerd: bool = Field(description="Waar als een factor per euro meetelt: een grove schatting.")
+    berekend_op: datetime | None
+    herberekend_op: datetime | None = Field(description="Wanneer met de huidige factoren herberekend.")
+
+
 class TrajectoryOut(Schema):
     id: int
     titel: str
@@ -80,6 +101,7 @@ class TrajectoryOut(Schema):
     r_besluit: DecisionOut | None
     team: list[TeamRoleOut]
     groeimodel: list[GrowthStepOut]
+    effect: EffectOut | None = Field(description="Het opgeslagen effect (leeg: nog geen referentie en plan).")
     url: str = Field(description="De pagina van het traject in Chef Circulair.")
 
 
@@ -125,6 +147,62 @@ class MeasurementOut(Schema):
     toelichting: str
     versie: int
     ingevoerd_op: datetime
+
+
+class FactorSnapshotOut(Schema):
+    """The factor values a line was calculated with, as they were when chosen (with their source)."""
+
+    eigen_factor: bool = Field(description="Waar voor een eigen factor van de organisatie, anders een gedeelde.")
+    item: str
+    productcategorie: str
+    eenheid: str = Field(description="De eenheid van de factor: kg, stuk, euro …")
+    kg_co2e_per_eenheid: Decimal | None
+    kg_materiaal_per_eenheid: Decimal | None
+    levensduur_jaren: Decimal | None
+    onzekerheid_laag: Decimal | None
+    onzekerheid_hoog: Decimal | None
+    onzekerheid_procent: Decimal | None
+    bron: str
+    bron_url: str
+    bron_jaar: int | None
+    licentie: str
+    systeemgrens: str
+    toelichting_systeemgrens: str
+    vastgelegd_op: datetime | None
+
+
+class ImpactLineOut(Schema):
+    id: int
+    scenario: str = Field(description="reference, plan of realised.")
+    scenario_label: str
+    volgorde: int
+    omschrijving: str
+    hoeveelheid: Decimal = Field(description="Over de hele looptijd.")
+    eenheid_hoeveelheid: str
+    gewicht_per_stuk_kg: Decimal | None
+    prijs_per_eenheid_euro: Decimal | None
+    factor: FactorSnapshotOut | None = Field(description="Leeg: de regel heeft (nog) geen factor.")
+
+
+class TrajectoryEffectOut(Schema):
+    traject: TrajectoryRef
+    effect: EffectOut | None
+    regels: list[ImpactLineOut]
+
+
+class LessonOut(Schema):
+    id: int
+    soort: str = Field(description="goed, beter of tip.")
+    soort_label: str
+    les: str
+    traject: TrajectoryRef
+    categorie: Ref | None = Field(description="De productcategorie van het traject.")
+    fase: str | None = Field(description="De fase (slug) waar de les over gaat.")
+    strategie: str | None = Field(description="R0–R9.")
+    gedeeld: bool = Field(description="Gedeeld met andere organisaties.")
+    uitgelicht: bool
+    vastgelegd_op: datetime
+    bijgewerkt_op: datetime
 
 
 class MeasurementIn(Schema):
@@ -186,3 +264,4 @@ TrajectoryPage = page_of(TrajectoryOut)
 KpiPage = page_of(KpiOut)
 TargetPage = page_of(TargetOut)
 MeasurementPage = page_of(MeasurementOut)
+LessonPage = page_of(LessonOut)

@@ -53,6 +53,8 @@ ROWS = [
     # The JSON API takes no session: a logged-in browser without a token is refused like anyone.
     Row("api_v1:trajectories", public(401)),
     Row("api_v1:trajectory", public(401), kwargs=lambda w: {"trajectory_id": w.api_trajectory.pk}),
+    Row("api_v1:trajectory_effect", public(401), kwargs=lambda w: {"trajectory_id": w.api_trajectory.pk}),
+    Row("api_v1:lessons", public(401)),
     Row("api_v1:kpis", public(401)),
     Row("api_v1:kpi", public(401), kwargs=lambda w: {"kpi_id": w.api_kpi.pk}),
     Row("api_v1:targets", public(401)),

@@ -346,3 +346,166 @@ def test_trajectories_of_other_organisations_never_show(api, world, tokens):
     Trajectory.start(organisation=world.org_b, created_by=world.users["outsider"], title="B's traject", description=".")
     titles = {row["titel"] for row in api.get(f"{TRAJECTORIES}?per_pagina=200", tokens.read).json()["resultaten"]}
     assert "B's traject" not in titles
+
+
+# --- effect and lessons -------------------------------------------------------------------
+
+LESSONS = reverse("api_v1:lessons")
+
+
+def effect_url(trajectory):
+    return reverse("api_v1:trajectory_effect", kwargs={"trajectory_id": trajectory.pk})
+
+
+def _with_effect(trajectory):
+    from procurement.models import ImpactLine, TrajectoryEffect
+
+    TrajectoryEffect.objects.create(
+        trajectory=trajectory,
+        term_years=Decimal(4),
+        first_year=2026,
+        planned_kg_material=Decimal("65.5"),
+        planned_kg_co2e=Decimal(9564),
+        planned_kg_co2e_low=Decimal(8000),
+        planned_kg_co2e_high=Decimal(11000),
+        planned_eur=Decimal(38000),
+        lines_without_factor=1,
+    )
+    ImpactLine.objects.create(
+        trajectory=trajectory,
+        scenario="reference",
+        description="Nieuwe laptops",
+        quantity=Decimal(100),
+        quantity_unit="stuk",
+        unit="stuk",
+        kg_co2e_per_unit=Decimal("300.5"),
+        kg_material_per_unit=Decimal(2),
+        source_name="RIVM Milieudatabase",
+        source_url="https://example.org/rivm",
+        source_year=2024,
+        licence="CC BY 4.0",
+        system_boundary="cradle_to_gate",
+    )
+    ImpactLine.objects.create(
+        trajectory=trajectory, scenario="plan", description="Nog uitzoeken", quantity=5, quantity_unit="kg"
+    )
+
+
+def test_trajectory_carries_its_stored_effect(api, world, tokens):
+    with_effect, without = start_trajectory(world, title="Met effect"), start_trajectory(world, title="Zonder")
+    _with_effect(with_effect)
+    detail = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": with_effect.pk}), tokens.read).json()
+    TrajectoryOut.model_validate(detail)
+    effect = detail["effect"]
+    assert effect["looptijd_jaren"] == 4 and effect["eerste_jaar"] == 2026
+    assert effect["gepland_kg_co2e"] == 9564 and effect["gepland_kg_materiaal"] == 65.5
+    assert effect["gerealiseerd_kg_co2e"] is None and effect["regels_zonder_factor"] == 1
+    rows = {row["id"]: row for row in api.get(f"{TRAJECTORIES}?per_pagina=200", tokens.read).json()["resultaten"]}
+    assert rows[with_effect.pk]["effect"] == effect and rows[without.pk]["effect"] is None
+
+
+def test_effect_endpoint_lists_lines_with_their_factor_source(api, world, tokens):
+    from api.schemas import TrajectoryEffectOut
+
+    trajectory = start_trajectory(world, title="Laptops")
+    _with_effect(trajectory)
+    response = api.get(effect_url(trajectory), tokens.read)
+    assert response.status_code == 200
+    body = response.json()
+    TrajectoryEffectOut.model_validate(body)
+    assert body["traject"] == {"id": trajectory.pk, "titel": "Laptops"}
+    assert body["effect"]["gepland_euro"] == 38000
+    reference, plan = body["regels"]
+    assert reference["scenario"] == "reference" and reference["hoeveelheid"] == 100
+    assert reference["factor"]["bron"] == "RIVM Milieudatabase" and reference["factor"]["bron_jaar"] == 2024
+    assert reference["factor"]["kg_co2e_per_eenheid"] == 300.5 and reference["factor"]["eigen_factor"] is False
+    assert plan["factor"] is None
+    empty = api.get(effect_url(start_trajectory(world)), tokens.read).json()
+    assert empty["effect"] is None and empty["regels"] == []
+
+
+def test_effect_of_another_organisation_is_404(api, world, tokens):
+    theirs = Trajectory.start(organisation=world.org_b, created_by=world.users["outsider"], title="B", description=".")
+    _with_effect(theirs)
+    response = api.get(effect_url(theirs), tokens.read)
+    assert response.status_code == 404 and response.json()["melding"]
+    assert api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": theirs.pk}), tokens.read).status_code == 404
+
+
+def _lesson(trajectory, text, **fields):
+    from learning.models import Lesson
+
+    return Lesson.objects.create(trajectory=trajectory, kind=fields.pop("kind", "tip"), text=text, **fields)
+
+
+def test_lessons_are_the_organisations_own_with_filters(api, world, tokens):
+    from api.schemas import LessonPage
+    from procurement.models import Phase
+    from rladder.models import RStrategy
+
+    category = world.category_a
+    ours = start_trajectory(world, title="Meubilair", category=category)
+    other = start_trajectory(world, title="Schoonmaak")
+    evaluate = Phase.objects.order_by("-order").first()
+    r2 = RStrategy.objects.get(code="R2")
+    first = _lesson(ours, "Vroeg de markt vragen", kind="goed", phase=evaluate, strategy=r2)
+    second = _lesson(other, "Te laat begonnen", kind="beter", shared=True)
+    theirs = Trajectory.start(organisation=world.org_b, created_by=world.users["outsider"], title="B", description=".")
+    _lesson(theirs, "B gedeeld: deel fietsen", shared=True)
+    _lesson(theirs, "B intern")
+
+    body = api.get(f"{LESSONS}?per_pagina=200", tokens.read).json()
+    LessonPage.model_validate(body)
+    texts = {row["les"] for row in body["resultaten"]}
+    assert {"Vroeg de markt vragen", "Te laat begonnen"} <= texts
+    assert not any(text.startswith("B ") for text in texts), "another organisation's lessons never show"
+    row = next(row for row in body["resultaten"] if row["id"] == first.pk)
+    assert row["soort"] == "goed" and row["soort_label"] == "Wat ging goed"
+    assert row["traject"] == {"id": ours.pk, "titel": "Meubilair"}
+    assert row["categorie"]["id"] == category.pk and row["fase"] == evaluate.slug and row["strategie"] == "R2"
+
+    def ids(query):
+        return {row["id"] for row in api.get(f"{LESSONS}?{query}", tokens.read).json()["resultaten"]}
+
+    assert ids(f"categorie={category.pk}") >= {first.pk} and second.pk not in ids(f"categorie={category.pk}")
+    assert ids("r=R2") == {first.pk} and ids("r=r2") == {first.pk}
+    assert ids(f"fase={evaluate.slug}") == {first.pk}
+    assert ids("r=R9") == set()
+    for bad in ("r=R10", "r=%00", "fase=%00", "fase=Evalu%C3%A9ren"):
+        refused = api.get(f"{LESSONS}?{bad}", tokens.read)
+        assert refused.status_code == 400 and refused.json()["fouten"][0]["veld"] in {"r", "fase"}, bad
+
+
+def test_lessons_etag_gives_304_until_a_lesson_changes(api, world, tokens):
+    trajectory = start_trajectory(world)
+    _lesson(trajectory, "Eerste les")
+    first = api.get(LESSONS, tokens.read)
+    etag = first["ETag"]
+    assert api.get(LESSONS, tokens.read, **{"If-None-Match": etag}).status_code == 304
+    _lesson(trajectory, "Tweede les")
+    changed = api.get(LESSONS, tokens.read, **{"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_lessons_and_effects_query_budget_is_flat_from_10_to_100(api, world, tokens):
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(url, tokens.read).status_code == 200
+        return len(queries)
+
+    trajectory = start_trajectory(world)
+    api.get(LESSONS, tokens.read)  # this minute's rate-limit counter exists from here on
+    urls = [f"{LESSONS}?per_pagina=200", effect_url(trajectory), f"{TRAJECTORIES}?per_pagina=200"]
+
+    def add(n):
+        from procurement.models import ImpactLine
+
+        for i in range(n):
+            _lesson(trajectory, f"Les {i}", phase=None)
+            ImpactLine.objects.create(trajectory=trajectory, scenario="plan", quantity=i, quantity_unit="kg")
+            _with_effect(start_trajectory(world))
+
+    add(10)
+    at_10 = [count(url) for url in urls]
+    add(90)
+    assert [count(url) for url in urls] == at_10

@@ -46,6 +46,8 @@ def _write():
 ENDPOINTS = [
     ("api_v1:trajectories", lambda w: {}, "GET", _lists()),
     ("api_v1:trajectory", lambda w: {"trajectory_id": w.api_trajectory.pk}, "GET", _detail()),
+    ("api_v1:trajectory_effect", lambda w: {"trajectory_id": w.api_trajectory.pk}, "GET", _detail()),
+    ("api_v1:lessons", lambda w: {}, "GET", _lists()),
     ("api_v1:kpis", lambda w: {}, "GET", _lists()),
     ("api_v1:kpi", lambda w: {"kpi_id": w.api_kpi.pk}, "GET", _detail()),
     ("api_v1:targets", lambda w: {}, "GET", _lists()),
@@ -85,15 +87,20 @@ def test_endpoint_by_token_kind(name, kwargs, method, expect, api, world, tokens
             body = response.json()
             ids = {row.get("id") for row in body["resultaten"]} | {row.get("kpi") for row in body["resultaten"]}
             own = {world.api_trajectory.pk, world.api_kpi.pk}
-            assert not (ids & own) or name == "api_v1:measurements", f"{name} leaked organisation A's rows"
+            # Measurements and lessons have their own ids: _of_org_b below checks them.
+            unrelated_ids = name in {"api_v1:measurements", "api_v1:lessons"}
+            assert not (ids & own) or unrelated_ids, f"{name} leaked organisation A's rows"
             assert all(_of_org_b(row, world) for row in body["resultaten"]), name
     assert not failures, f"{name}: " + "; ".join(failures)
 
 
 def _of_org_b(row, world) -> bool:
     from kpis.models import Kpi
+    from learning.models import Lesson
     from procurement.models import Trajectory
 
+    if "les" in row:
+        return Lesson.objects.filter(trajectory__organisation=world.org_b, pk=row["id"]).exists()
     if "kpi" in row:
         return Kpi.objects.filter(organisation=world.org_b, pk=row["kpi"]).exists()
     if "titel" in row:

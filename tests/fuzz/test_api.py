@@ -72,7 +72,7 @@ def test_measurement_write_never_fails_with_a_500(client, world, raw):
 
 QUERY_NAMES = st.sampled_from(["jaar", "categorie", "afdeling", "status", "pagina", "per_pagina", "kpi", "kwartaal"])
 QUERY = st.dictionaries(QUERY_NAMES, NASTY_TEXT | st.text(max_size=20) | st.integers(-5, 10**12).map(str), max_size=4)
-LISTS = ["api_v1:trajectories", "api_v1:kpis", "api_v1:targets", "api_v1:measurements"]
+LISTS = ["api_v1:trajectories", "api_v1:kpis", "api_v1:targets", "api_v1:measurements", "api_v1:lessons"]
 
 
 @SETTINGS
