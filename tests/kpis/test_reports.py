@@ -100,7 +100,6 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
     pdf = client.get(reverse("kpis:report_pdf", args=[report.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")  # streamed from the documents storage
-    pdf.close()
     assert pdf["Content-Disposition"] == 'attachment; filename="jaarverslag-gemeente-alfa-2025.pdf"'
     # The browser's copy is current: 304.
     again = client.get(reverse("kpis:report_pdf", args=[report.pk]), headers={"If-None-Match": pdf["ETag"]})

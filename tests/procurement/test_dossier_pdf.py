@@ -144,4 +144,3 @@ def test_the_pdf_download_is_named_after_the_slug_and_date(client, world, trajec
     assert response["Content-Disposition"] == f'attachment; filename="{pdf_filename(trajectory)}"'
     assert re.fullmatch(r"dossier-laptops-26-meer-test-\d{4}-\d{2}-\d{2}\.pdf", pdf_filename(trajectory))
     assert b"".join(response.streaming_content).startswith(b"%PDF-")  # streamed from storage
-    response.close()
