@@ -9,8 +9,10 @@ term); ``/trajecten/{id}/effect/`` adds the lines with their factor snapshots
 and sources. Lessons: ``/lessen/``, the organisation's own only.
 """
 
+from typing import Annotated
+
 from django.http import Http404, HttpResponse
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Path, Query
 from ninja.parser import Parser
 
 from . import data, schemas
@@ -21,6 +23,10 @@ from .rendering import decode as decode_json
 from .rendering import json_response, list_response, page, page_bounds
 from .schemas import ErrorOut
 from .writes import write_measurement
+
+# Ids are database keys: a larger number can name nothing (and SQLite cannot even bind it).
+MAX_ID = 2**63 - 1
+KeyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class ExactJsonParser(Parser):
@@ -59,8 +65,8 @@ def _base_url(request) -> str:
 
 class TrajectoryFilter(schemas.Schema):
     jaar: int | None = schemas.Field(None, ge=1990, le=2100, description="Trajecten die in dat jaar liepen.")
-    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
-    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
+    categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
     status: data.Trajectory.Status | None = schemas.Field(None, description="lopend, afgerond of voorkomen.")
     pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
     per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
@@ -99,7 +105,7 @@ def trajectory_list(request, filters: Query[TrajectoryFilter]):
     summary="Eén traject",
     tags=["Trajecten"],
 )
-def trajectory_detail(request, trajectory_id: int):
+def trajectory_detail(request, trajectory_id: KeyId):
     require_scope(request, Scope.READ)
     organisation = request.auth.organisation
     rows = data.trajectory_rows(
@@ -122,7 +128,7 @@ def trajectory_detail(request, trajectory_id: int):
     ),
     tags=["Trajecten"],
 )
-def trajectory_effect(request, trajectory_id: int):
+def trajectory_effect(request, trajectory_id: KeyId):
     require_scope(request, Scope.READ)
     row = data.effect_detail(request.auth.organisation, trajectory_id)
     if row is None:
@@ -132,9 +138,9 @@ def trajectory_effect(request, trajectory_id: int):
 
 class KpiFilter(schemas.Schema):
     jaar: int | None = schemas.Field(None, ge=1990, le=2100, description="KPI's waarvan de looptijd dat jaar omvat.")
-    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
-    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
-    traject: int | None = schemas.Field(None, description="Id van een traject (contract-KPI's).")
+    categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
+    traject: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een traject (contract-KPI's).")
     bereik: data.Kpi.Scope | None = schemas.Field(None, description="organisatie, afdeling, categorie of contract.")
     pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
     per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
@@ -176,7 +182,7 @@ def kpi_list(request, filters: Query[KpiFilter]):
     summary="Eén KPI",
     tags=["KPI's"],
 )
-def kpi_detail(request, kpi_id: int):
+def kpi_detail(request, kpi_id: KeyId):
     require_scope(request, Scope.READ)
     kpi = data.kpis(request.auth.organisation).filter(pk=kpi_id).first()
     if kpi is None:
@@ -206,11 +212,11 @@ def target_list(request, filters: Query[KpiFilter], kpi: int | None = None):
 
 
 class MeasurementFilter(schemas.Schema):
-    kpi: int | None = schemas.Field(None, description="Id van een KPI.")
+    kpi: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een KPI.")
     jaar: int | None = schemas.Field(None, ge=1990, le=2100)
     kwartaal: int | None = schemas.Field(None, ge=0, le=4, description="0 voor hele jaren, anders 1–4.")
-    categorie: int | None = schemas.Field(None, description="Id van een productcategorie.")
-    afdeling: int | None = schemas.Field(None, description="Id van een afdeling.")
+    categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
+    afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
     pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
     per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
 
@@ -240,7 +246,9 @@ def measurement_list(request, filters: Query[MeasurementFilter]):
 
 
 class LessonFilter(schemas.Schema):
-    categorie: int | None = schemas.Field(None, description="Id van een productcategorie (die van het traject).")
+    categorie: int | None = schemas.Field(
+        None, ge=1, le=MAX_ID, description="Id van een productcategorie (die van het traject)."
+    )
     r: str | None = schemas.Field(None, pattern=r"^[Rr][0-9]$", description="Een R-strategie, bijvoorbeeld R2.")
     fase: str | None = schemas.Field(
         None, max_length=100, pattern=r"^[a-z0-9_-]+$", description="Een fase (slug), bijvoorbeeld evalueren."
@@ -290,7 +298,7 @@ def lesson_list(request, filters: Query[LessonFilter]):
     ),
     tags=["Metingen"],
 )
-def measurement_write(request, kpi_id: int, body: schemas.MeasurementIn):
+def measurement_write(request, kpi_id: KeyId, body: schemas.MeasurementIn):
     token = require_scope(request, Scope.MEASUREMENTS_WRITE)
     kpi = (
         data.Kpi.objects.select_related("trajectory", "organisation")
