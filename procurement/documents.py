@@ -99,7 +99,8 @@ def with_version(queryset):
     return queryset.annotate(**version_sources())
 
 
-_PK_PLACEHOLDER = -7_654_321
+# A key no trajectory has: compiled in, then found among the query's parameters and replaced per call.
+_PK_MARKER = -7_654_321
 
 
 @functools.cache
@@ -110,9 +111,9 @@ def _version_query(vendor: str) -> tuple[str, tuple, int, list[str]]:
     running them; the SQL is the same for every trajectory but for its key.
     """
     names = sorted(version_sources())
-    query = with_version(Trajectory.objects.unscoped().filter(pk=_PK_PLACEHOLDER)).values_list(*names)
+    query = with_version(Trajectory.objects.unscoped().filter(pk=_PK_MARKER)).values_list(*names)
     sql, params = query.query.sql_with_params()
-    return sql, tuple(params), list(params).index(_PK_PLACEHOLDER), names
+    return sql, tuple(params), list(params).index(_PK_MARKER), names
 
 
 def version_parts(pk: int) -> dict:
