@@ -5,6 +5,7 @@ through the small typed helpers below; a malformed value or a missing
 production secret fails loudly at start-up.
 """
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -216,6 +217,16 @@ else:
         }
     }
 
+    if TESTING:
+        # Tests use a database file in memory-backed /dev/shm rather than ":memory:": the browser
+        # tests' live server then has a connection of its own instead of sharing the test's
+        # (Django shares an in-memory one between threads, and a query from each at once breaks
+        # its savepoints). One name per checkout; each run creates it afresh and deletes it;
+        # pytest-xdist's workers add their own suffix to the name.
+        _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
+        _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
+        DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_checkout}.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -300,6 +311,9 @@ STORAGES["documents"] = {
 }
 # Stored dossier PDFs kept per trajectory (the newest N versions; older files are deleted).
 DOCUMENT_VERSIONS_KEPT = max(1, envint("DOCUMENT_VERSIONS_KEPT", 3))
+# A dossier PDF queued or being made for longer than this (seconds) is taken to be lost
+# (a worker that died or is down): the next download queues it again.
+DOCUMENT_RENDER_TIMEOUT = max(30, envint("DOCUMENT_RENDER_TIMEOUT", 600))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

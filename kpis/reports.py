@@ -72,7 +72,9 @@ def generate(report_id: int) -> str:
     # A background task gets only the id its own view enqueued; from here on it works in that organisation.
     report = AnnualReport.objects.unscoped().select_related("organisation").get(pk=report_id)
     own = AnnualReport.objects.filter(pk=report.pk, organisation_id=report.organisation_id)
-    own.update(status=AnnualReport.Status.BEZIG)
+    # Claimed once: a task delivered twice (or queued again after an import) makes the PDF once.
+    if not own.filter(status=AnnualReport.Status.WACHTRIJ).update(status=AnnualReport.Status.BEZIG):
+        return report.status
     try:
         body, pdf = render_report(report)
     except Exception as exc:

@@ -27,7 +27,7 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -143,23 +143,48 @@ def current_document(trajectory: Trajectory, version: str) -> DossierDocument | 
     return DossierDocument.objects.filter(trajectory=trajectory, version=version).first()
 
 
+def _stale_before():
+    return timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT)
+
+
+def needs_request(document: DossierDocument | None) -> bool:
+    """Whether a download of this version must (re)queue its PDF rather than wait or serve it."""
+    if document is None or document.status in {DossierDocument.Status.FAILED, DossierDocument.Status.SUPERSEDED}:
+        return True
+    return document.is_pending and (document.started_at or document.requested_at) < _stale_before()
+
+
 def request_document(trajectory: Trajectory, version: str, user) -> tuple[DossierDocument, bool]:
     """The document of ``version``, queued now if nobody asked for it yet (or it failed); (document, queued).
 
     Exactly one caller queues a version: the row is unique per (trajectory, version),
-    and a failed one is claimed back with a conditional UPDATE.
+    and one that failed, was superseded or stalled (queued or running for longer than
+    ``DOCUMENT_RENDER_TIMEOUT``: a worker that died) is claimed back with a conditional UPDATE.
     """
     try:
         with transaction.atomic():
             document = DossierDocument.objects.create(trajectory=trajectory, version=version, requested_by=user)
     except IntegrityError:
         document = DossierDocument.objects.get(trajectory=trajectory, version=version)
-        retried = DossierDocument.objects.filter(
-            pk=document.pk, trajectory=trajectory, status=DossierDocument.Status.FAILED
-        ).update(status=DossierDocument.Status.QUEUED, error="", requested_by=user)
+        stale = _stale_before()
+        retried = (
+            DossierDocument.objects.filter(pk=document.pk, trajectory=trajectory)
+            .filter(
+                Q(status__in=[DossierDocument.Status.FAILED, DossierDocument.Status.SUPERSEDED])
+                | Q(status=DossierDocument.Status.RUNNING, started_at__lt=stale)
+                | Q(status=DossierDocument.Status.QUEUED, requested_at__lt=stale)
+            )
+            .update(
+                status=DossierDocument.Status.QUEUED,
+                error="",
+                requested_by=user,
+                requested_at=timezone.now(),
+                started_at=None,
+            )
+        )
         if not retried:
             return document, False
-        document.status = DossierDocument.Status.QUEUED
+        document.refresh_from_db()
     _start(document)
     return document, True
 
@@ -185,43 +210,70 @@ def _start(document: DossierDocument) -> None:
 
 
 def make(document_id: int) -> str:
-    """Render and store the PDF of one DossierDocument (the task body); prune older versions."""
+    """Render and store the PDF of one DossierDocument (the task body); prune older versions.
+
+    A queued document is claimed by setting its ``started_at``; that moment is also the
+    claim's token, so a worker that was given up on (see ``request_document``) cannot
+    overwrite the work of the one that took over. The PDF shows the dossier as it is
+    when it is rendered, so the content version is read before and after rendering:
+    when the dossier changed meanwhile nothing is stored under the older version
+    (SUPERSEDED), and the next download asks for the PDF of the newer one.
+    """
     from .dossier import dossier_queryset, html_to_pdf, render_pdf_html
 
     document = DossierDocument.objects.unscoped().get(pk=document_id)
     own = DossierDocument.objects.filter(pk=document.pk, trajectory_id=document.trajectory_id)
-    claimed = own.filter(status=DossierDocument.Status.QUEUED).update(status=DossierDocument.Status.RUNNING)
+    started = timezone.now()
+    claimed = own.filter(status=DossierDocument.Status.QUEUED).update(
+        status=DossierDocument.Status.RUNNING, started_at=started
+    )
     if not claimed:
         return document.status  # made (or being made) already: never twice
+    mine = own.filter(status=DossierDocument.Status.RUNNING, started_at=started)
+    if content_version_of(document.trajectory_id) != document.version:
+        mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
+        return DossierDocument.Status.SUPERSEDED
     try:
         trajectory = dossier_queryset().unscoped().get(pk=document.trajectory_id)
         pdf = html_to_pdf(render_pdf_html(trajectory))
-        sha256 = hashlib.sha256(pdf).hexdigest()
-        name = storage().save(
-            f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.version}.pdf", ContentFile(pdf)
-        )
     except Exception as exc:
         logger.exception("Dossier PDF %s failed", document_id)
-        own.update(status=DossierDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        mine.update(status=DossierDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    own.update(
+    if content_version_of(document.trajectory_id) != document.version:
+        mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
+        return DossierDocument.Status.SUPERSEDED
+    name = storage().save(
+        f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.version}.pdf", ContentFile(pdf)
+    )
+    finished = mine.update(
         status=DossierDocument.Status.READY,
         file=name,
         size=len(pdf),
-        sha256=sha256,
+        sha256=hashlib.sha256(pdf).hexdigest(),
         finished_at=timezone.now(),
         error="",
         runs=F("runs") + 1,
     )
+    if not finished:
+        # Given up on while rendering, and taken over: the other claim stores the PDF.
+        storage().delete(name)
+        return DossierDocument.Status.SUPERSEDED
     prune(trajectory)
     return DossierDocument.Status.READY
+
+
+def content_version_of(trajectory_id: int) -> str:
+    """The content version of trajectory ``trajectory_id`` as it is now (one query)."""
+    return content_version(Trajectory(pk=trajectory_id))
 
 
 def prune(trajectory: Trajectory, keep: int | None = None) -> int:
     """Delete all but the newest ``keep`` (DOCUMENT_VERSIONS_KEPT) finished PDFs of ``trajectory``; the count."""
     keep = keep or settings.DOCUMENT_VERSIONS_KEPT
     finished = DossierDocument.objects.filter(
-        trajectory=trajectory, status__in=[DossierDocument.Status.READY, DossierDocument.Status.FAILED]
+        trajectory=trajectory,
+        status__in=[DossierDocument.Status.READY, DossierDocument.Status.FAILED, DossierDocument.Status.SUPERSEDED],
     ).order_by("-finished_at", "-pk")
     old = list(finished[keep:])
     for document in old:

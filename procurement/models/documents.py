@@ -20,6 +20,8 @@ class DossierDocument(models.Model):
         RUNNING = "running", _("Wordt gemaakt")
         READY = "ready", _("Klaar")
         FAILED = "failed", _("Mislukt")
+        # The dossier changed while its PDF was queued or being made: nothing was stored.
+        SUPERSEDED = "superseded", _("Vervangen door een nieuwere versie")
 
     trajectory = models.ForeignKey(
         "procurement.Trajectory", on_delete=models.CASCADE, related_name="documents", verbose_name=_("traject")
@@ -30,6 +32,8 @@ class DossierDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    # When a worker claimed it; also the claim's token: a worker finishes only its own claim.
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     task_id = models.CharField(_("taak"), max_length=64, blank=True)
     # The name of the file in the "documents" storage, its size and its SHA-256 (the ETag).

@@ -16,9 +16,9 @@ from chefcirculair.models import Role
 from chefcirculair.security import pdf_rate_limit
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
-from ..documents import content_version, current_document, request_document
+from ..documents import content_version, current_document, needs_request, request_document
 from ..dossier import build_dossier, dossier_queryset, pdf_filename
-from ..models import DossierDocument, Trajectory
+from ..models import Trajectory
 
 
 def _trajectory_with_version(request: HttpRequest, pk: int, queryset=None):
@@ -35,7 +35,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
     # Archived trajectories keep their dossier: it is the official record (read-only anyway).
     trajectory, version = _trajectory_with_version(request, pk, dossier_queryset())
     context = build_dossier(trajectory)
-    context["document"] = current_document(trajectory, version)
+    context.update(_status_context(trajectory, current_document(trajectory, version)))
     membership = trajectory.viewer_membership
     context["ocds_available"] = (
         Trajectory.objects.filter(organisation_id=trajectory.organisation_id, pk=trajectory.pk)
@@ -56,7 +56,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory, version = _trajectory_with_version(request, pk)
     document = current_document(trajectory, version)
-    if document is None or document.status == DossierDocument.Status.FAILED:
+    if needs_request(document):
         # Making a PDF costs about a second of CPU: limited per user; serving a stored one is not.
         if refused := pdf_rate_limit(request):
             return refused
@@ -81,8 +81,14 @@ def dossier_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _status(request, trajectory, current_document(trajectory, version))
 
 
+def _status_context(trajectory, document) -> dict:
+    # Pending for longer than DOCUMENT_RENDER_TIMEOUT: the worker died or is down; offer to try again.
+    stalled = document is not None and document.is_pending and needs_request(document)
+    return {"trajectory": trajectory, "document": document, "stalled": stalled}
+
+
 def _status(request: HttpRequest, trajectory, document) -> HttpResponse:
-    context = {"trajectory": trajectory, "document": document}
+    context = _status_context(trajectory, document)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "procurement/dossier_pdf_status.html#status", context)
     else:

@@ -117,3 +117,20 @@ def test_a_bad_year_is_a_dutch_error(client, world):
     response = client.post(reverse("kpis:report_request"), {"year": "vorig jaar"})
     assert response.status_code == 200
     assert "Voer een geheel getal in." in response.context["form"].errors["year"]
+
+
+def test_a_report_task_delivered_twice_makes_the_pdf_once(world, monkeypatch):
+    from kpis import reports
+
+    rendered = []
+
+    def fake_render(report):
+        rendered.append(report.pk)
+        return "<p>Jaarverslag</p>", b"%PDF-1.7 jaarverslag"
+
+    monkeypatch.setattr(reports, "render_report", fake_render)
+    report = AnnualReport.objects.create(organisation=world.org_a, year=2025, requested_by=world.users["chef"])
+    assert reports.generate(report.pk) == AnnualReport.Status.KLAAR
+    assert reports.generate(report.pk) == AnnualReport.Status.KLAAR
+    report.refresh_from_db()
+    assert rendered == [report.pk] and read_pdf(report) == b"%PDF-1.7 jaarverslag"

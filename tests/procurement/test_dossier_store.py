@@ -229,3 +229,102 @@ def test_serving_a_stored_pdf_takes_the_same_queries_whatever_the_dossier_size(
             assert body(client.get(pdf_url(trajectory))).startswith(b"%PDF")
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def _queued(world, settings, django_capture_on_commit_callbacks):
+    settings.TASK_WORKER = True
+    trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        document, _ = documents.request_document(trajectory, documents.content_version(trajectory), None)
+    return trajectory, document
+
+
+def test_a_dossier_changed_while_queued_is_not_stored_under_the_older_version(
+    client, world, made, settings, django_capture_on_commit_callbacks
+):
+    trajectory, document = _queued(world, settings, django_capture_on_commit_callbacks)
+    Comment.objects.create(
+        trajectory=trajectory, phase_record=trajectory.phases.first(), author=None, body="Nog een opmerking"
+    )
+
+    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    document.refresh_from_db()
+    assert document.status == DossierDocument.Status.SUPERSEDED and not document.file and made == []
+    # The next download asks for the PDF of the dossier as it is now.
+    client.force_login(world.users["inkoper"])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(pdf_url(trajectory)).content.decode()
+    assert "Het dossier wordt gemaakt…" in page
+    assert DossierDocument.objects.filter(trajectory=trajectory).count() == 2
+
+
+def test_a_dossier_changed_while_being_rendered_is_not_stored(
+    world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    trajectory, document = _queued(world, settings, django_capture_on_commit_callbacks)
+
+    def render_while_someone_edits(html):
+        Comment.objects.create(
+            trajectory=trajectory, phase_record=trajectory.phases.first(), author=None, body="Tijdens het maken"
+        )
+        return b"%PDF-1.7 stale"
+
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", render_while_someone_edits)
+    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    document.refresh_from_db()
+    assert document.status == DossierDocument.Status.SUPERSEDED and not document.file and document.runs == 0
+
+
+def test_a_pdf_stalled_by_a_dead_worker_is_offered_again_and_made_once(
+    client, world, made, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    trajectory, document = _queued(world, settings, django_capture_on_commit_callbacks)
+    # A worker claimed it and died: "running" since long before the render timeout.
+    long_ago = timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT + 1)
+    DossierDocument.objects.unscoped().filter(pk=document.pk).update(
+        status=DossierDocument.Status.RUNNING, started_at=long_ago
+    )
+    client.force_login(world.users["inkoper"])
+    status = client.get(status_url(trajectory), headers={"HX-Request": "true"}).content.decode()
+    assert "duurt veel langer dan normaal" in status and "every 2s" not in status
+    assert f'href="{pdf_url(trajectory)}">Probeer het opnieuw' in status
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "Het dossier wordt gemaakt…" in client.get(pdf_url(trajectory)).content.decode()
+    document.refresh_from_db()
+    assert document.status == DossierDocument.Status.QUEUED and document.started_at is None
+    assert DBTaskResult.objects.count() == 2  # queued again
+    assert documents.make(document.pk) == DossierDocument.Status.READY
+    assert documents.make(document.pk) == DossierDocument.Status.READY  # the first task delivered late
+    document.refresh_from_db()
+    assert document.runs == 1 and len(made) == 1
+
+
+def test_a_worker_given_up_on_does_not_overwrite_the_one_that_took_over(
+    world, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    trajectory, document = _queued(world, settings, django_capture_on_commit_callbacks)
+
+    def slow_render(html):
+        # While this worker renders, it is given up on and another worker takes over and finishes.
+        late = timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT + 1)
+        DossierDocument.objects.unscoped().filter(pk=document.pk).update(started_at=late)
+        monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 second")
+        documents.request_document(trajectory, document.version, None)
+        assert documents.make(document.pk) == DossierDocument.Status.READY
+        return b"%PDF-1.7 first"
+
+    folder = f"dossiers/{trajectory.organisation_id}/{trajectory.pk}"
+    before = set(storage().listdir(folder)[1]) if storage().exists(folder) else set()
+    monkeypatch.setattr("procurement.dossier.html_to_pdf", slow_render)
+    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    document.refresh_from_db()
+    assert document.is_ready and document.runs == 1
+    with storage().open(document.file, "rb") as file:
+        assert file.read() == b"%PDF-1.7 second"
+    # The given-up worker's file is deleted: the one new file is the other worker's.
+    assert set(storage().listdir(folder)[1]) - before == {document.file.rsplit("/", 1)[1]}
