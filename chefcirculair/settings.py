@@ -5,7 +5,6 @@ through the small typed helpers below; a malformed value or a missing
 production secret fails loudly at start-up.
 """
 
-import hashlib
 import os
 import sys
 import tempfile
@@ -203,6 +202,9 @@ DATA_DIR = Path(envstr("DATA_DIR") or BASE_DIR / "data")
 DATABASE_URL = envstr("DATABASE_URL").strip()
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
+    if TESTING:
+        # A test database is thrown away: its commits need not wait for the disk.
+        DATABASES["default"]["OPTIONS"].setdefault("options", "-c synchronous_commit=off")
 else:
     # SQLite cannot create its directory; system checks (axes' JSONField) connect early.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -221,11 +223,12 @@ else:
         # Tests use a database file in memory-backed /dev/shm rather than ":memory:": the browser
         # tests' live server then has a connection of its own instead of sharing the test's
         # (Django shares an in-memory one between threads, and a query from each at once breaks
-        # its savepoints). One name per checkout; each run creates it afresh and deletes it;
-        # pytest-xdist's workers add their own suffix to the name.
-        _test_dir = Path("/dev/shm") if Path("/dev/shm").is_dir() else Path(tempfile.gettempdir())
-        _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:10]
-        DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_checkout}.sqlite3")}
+        # its savepoints). One name per test run (pytest-xdist's workers share the run's id and
+        # add their own suffix), so runs side by side never meet; each run deletes its own.
+        _shm = Path("/dev/shm")  # noqa: S108 - a test database, named per run
+        _test_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
+        _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
+        DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_run}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,6 +29,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_world()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_guidance_cache():
+    """Each test starts without cached guidance: a rolled-back test may leave history ids to reuse."""
+    from procurement import guidance_cache
+
+    guidance_cache.clear()
+
+
 @pytest.fixture
 def world(db) -> SimpleNamespace:
     """The personas and objects of the session world, fetched fresh for each test."""

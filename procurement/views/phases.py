@@ -10,7 +10,6 @@ side by side with the other person's text, never silently overwritten.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from chefcirculair.forms import error_summary
 from chefcirculair.http import safe_next
 from rladder.models import RStrategy
 
+from .. import guidance_cache
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from ..extensions import decision_sections, phase_sections
 from ..forms import AnswerForm, CheckForm, CompletionForm, RDecisionForm
@@ -31,8 +31,6 @@ from ..models import (
     Answer,
     AttentionCheck,
     EditConflict,
-    GuidingQuestion,
-    Phase,
     PhaseNotOpen,
     PhaseRecord,
     Trajectory,
@@ -45,19 +43,11 @@ ITEM_PAGE = "procurement/item_edit.html"
 
 
 def _record(trajectory: Trajectory, phase_slug: str) -> PhaseRecord:
-    record = get_object_or_404(trajectory.phases.select_related("phase"), phase__slug=phase_slug)
+    # The guidance stamp comes with the record: the page's guidance is then taken from the cache.
+    records = trajectory.phases.select_related("phase").annotate(**guidance_cache.stamp_annotations())
+    record = get_object_or_404(records, phase__slug=phase_slug)
     record.trajectory = trajectory
     return record
-
-
-def _guidance_phase(phase_id: int) -> Phase:
-    return Phase.objects.prefetch_related(
-        "attention_points",
-        "tools",
-        "tips",
-        "inspirations",
-        Prefetch("questions", queryset=GuidingQuestion.objects.prefetch_related("strategies")),
-    ).get(pk=phase_id)
 
 
 class Item:
@@ -100,7 +90,7 @@ def _phase_context(
     items = [answer_items.get(a.pk) or Item(a, AnswerForm(answer=a)) for a in answers]
     check_list = [check_items.get(c.pk) or Item(c, CheckForm(check=c)) for c in checks]
     # Answers whose question an admin removed stay visible (with the question as asked).
-    strategies = {s.code: s for s in RStrategy.objects.all()}
+    strategies = guidance_cache.strategies(guidance_cache.stamp_of(record))
     generic, highest_groups = _answer_groups(items, strategies)
     phases = list(trajectory.phases.select_related("phase"))
     for p in phases:
@@ -110,7 +100,7 @@ def _phase_context(
     return {
         "trajectory": trajectory,
         "record": record,
-        "phase": guidance or _guidance_phase(record.phase_id),
+        "phase": guidance or guidance_cache.phase(record.phase_id, guidance_cache.stamp_of(record)),
         "phases": phases,
         "generic": generic,
         "highest_groups": highest_groups,
@@ -136,7 +126,7 @@ def phase_detail(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse
     # The effect row comes with the trajectory: Startoverleg and Intern evalueren show it.
     trajectory = get_trajectory_for_user(request, pk, Trajectory.objects.select_related("effect"))
     record = _record(trajectory, phase_slug)
-    guidance = _guidance_phase(record.phase_id)
+    guidance = guidance_cache.phase(record.phase_id, guidance_cache.stamp_of(record))
     rows = record.sync_items(guidance)
     return render(request, PAGE, _phase_context(request, trajectory, record, read=(guidance, rows)))
 
