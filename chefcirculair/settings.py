@@ -225,7 +225,7 @@ else:
         # (Django shares an in-memory one between threads, and a query from each at once breaks
         # its savepoints). One name per test run (pytest-xdist's workers share the run's id and
         # add their own suffix), so runs side by side never meet; each run deletes its own.
-        _shm = Path("/dev/shm")  # noqa: S108 - a test database, named per run
+        _shm = Path("/dev/shm")  # noqa: S108  # nosec B108 - a test database, named per run
         _test_dir = _shm if _shm.is_dir() else Path(tempfile.gettempdir())
         _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
         DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_run}.sqlite3")}
