@@ -19,6 +19,8 @@ After each new PDF the trajectory keeps its newest ``DOCUMENT_VERSIONS_KEPT``.
 """
 
 import contextlib
+import dataclasses
+import datetime
 import functools
 import hashlib
 import json
@@ -135,8 +137,75 @@ def content_version(trajectory: Trajectory) -> str:
         parts = {name: getattr(trajectory, name) for name in names}
     else:
         parts = version_parts(trajectory.pk)
-    values = [TEMPLATE_VERSION] + [f"{name[len(VERSION_PREFIX) :]}={parts[name] or 0}" for name in names]
+    return _hash(parts)
+
+
+def _hash(parts: dict) -> str:
+    values = [TEMPLATE_VERSION] + [f"{name[len(VERSION_PREFIX) :]}={parts[name] or 0}" for name in sorted(parts)]
     return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+# The newest PDF made, read with the version parts by ``stored_download``.
+_NEWEST = ("version", "file", "size", "sha256", "finished_at")
+_ORGANISATION_MARKER = -7_654_322
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredDownload:
+    slug: str
+    file: str
+    size: int
+    sha256: str
+    finished_at: datetime.datetime | None
+
+
+@functools.cache
+def _download_query(vendor: str) -> tuple[str, tuple, int, int, list[str]]:
+    """SQL of a trajectory's slug, its version parts and its newest PDF made, compiled once per process."""
+    newest = (
+        DossierDocument.objects.unscoped()
+        .filter(trajectory_id=OuterRef("pk"), status=DossierDocument.Status.READY)
+        .order_by("-finished_at", "-pk")
+    )
+    annotations = {f"newest_{name}": Subquery(newest.values(name)[:1]) for name in _NEWEST}
+    names = sorted(version_sources())
+    query = (
+        with_version(Trajectory.objects.unscoped().filter(organisation_id=_ORGANISATION_MARKER, pk=_PK_MARKER))
+        .annotate(**annotations)
+        .values_list("slug", *names, *annotations)
+    )
+    sql, params = query.query.sql_with_params()
+    params = list(params)
+    return sql, tuple(params), params.index(_ORGANISATION_MARKER), params.index(_PK_MARKER), names
+
+
+def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
+    """The stored PDF of trajectory ``pk`` of this organisation when the dossier is unchanged since; else None.
+
+    The fast path of a download: one query gives the trajectory (in the organisation:
+    the same scope as ``get_trajectory_for_user``), its content version and its newest
+    PDF made. None means: not found, or no PDF of this version yet; the caller then
+    takes the full path, which answers 404 or makes the PDF.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, params, organisation_index, pk_index, names = _download_query(connection.vendor)
+    params = list(params)
+    params[organisation_index], params[pk_index] = organisation_id, pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    slug, parts, newest = row[0], dict(zip(names, row[1 : 1 + len(names)], strict=True)), row[1 + len(names) :]
+    newest = dict(zip(_NEWEST, newest, strict=True))
+    if not newest["file"] or newest["version"] != _hash(parts):
+        return None
+    finished_at = newest["finished_at"]
+    if isinstance(finished_at, str):  # SQLite hands a cursor its column as text or naive, in UTC
+        finished_at = datetime.datetime.fromisoformat(finished_at)
+    if finished_at is not None and timezone.is_naive(finished_at):
+        finished_at = finished_at.replace(tzinfo=datetime.UTC)
+    return StoredDownload(slug, newest["file"], newest["size"] or 0, newest["sha256"], finished_at)
 
 
 def current_document(trajectory: Trajectory, version: str) -> DossierDocument | None:

@@ -12,11 +12,12 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from chefcirculair import documents as stored
+from chefcirculair.access import require_membership
 from chefcirculair.models import Role
 from chefcirculair.security import pdf_rate_limit
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
-from ..documents import content_version, current_document, needs_request, request_document
+from ..documents import content_version, current_document, needs_request, request_document, stored_download
 from ..dossier import build_dossier, dossier_queryset, pdf_filename
 from ..models import Trajectory
 
@@ -54,6 +55,17 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = require_membership(request)
+    unchanged = stored_download(membership.organisation_id, pk)
+    if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
+        return stored.serve(
+            request,
+            unchanged.file,
+            filename=pdf_filename(unchanged),
+            etag=unchanged.sha256,
+            last_modified=unchanged.finished_at,
+            size=unchanged.size,
+        )
     trajectory, version = _trajectory_with_version(request, pk)
     document = current_document(trajectory, version)
     if needs_request(document):

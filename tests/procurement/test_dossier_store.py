@@ -77,6 +77,8 @@ def test_an_unchanged_dossier_is_made_once_and_then_served_from_storage(client, 
 
     second = client.get(pdf_url(trajectory))
     assert body(second) == b"%PDF-1.7 test 1" and second["ETag"] == etag
+    assert second["Last-Modified"] == modified and second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Length"] == first["Content-Length"] == str(len(b"%PDF-1.7 test 1"))
     assert len(made) == 1
     document = DossierDocument.objects.get(trajectory=trajectory)
     assert document.is_ready and document.runs == 1 and storage().exists(document.file)
@@ -328,3 +330,30 @@ def test_a_worker_given_up_on_does_not_overwrite_the_one_that_took_over(
         assert file.read() == b"%PDF-1.7 second"
     # The given-up worker's file is deleted: the one new file is the other worker's.
     assert set(storage().listdir(folder)[1]) - before == {document.file.rsplit("/", 1)[1]}
+
+
+def test_an_unchanged_download_reads_the_trajectory_its_version_and_its_pdf_in_one_query(
+    client, world, made, django_assert_max_num_queries
+):
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["lezer"])
+    body(client.get(pdf_url(trajectory)))  # made and stored
+    with django_assert_max_num_queries(12) as captured:
+        assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 1"
+    reads = [q["sql"] for q in captured if "procurement_trajectory" in q["sql"] or "dossierdocument" in q["sql"]]
+    assert len(reads) == 1
+
+    # Changed since: the full path, which makes the PDF of the new version.
+    Comment.objects.create(trajectory=trajectory, phase_record=trajectory.phases.first(), author=None, body="Nieuw")
+    assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 2"
+    assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 2" and len(made) == 2
+
+
+def test_the_fast_path_never_serves_another_organisations_pdf(client, world, made):
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["lezer"])
+    body(client.get(pdf_url(trajectory)))
+    client.force_login(world.users["outsider"])
+    assert client.get(pdf_url(trajectory)).status_code == 404
+    assert documents.stored_download(world.org_b.pk, trajectory.pk) is None
+    assert documents.stored_download(world.org_a.pk, trajectory.pk) is not None
