@@ -7,6 +7,8 @@ such a file with an ETag and Last-Modified, and answers a matching
 ``If-None-Match`` / ``If-Modified-Since`` with 304 Not Modified.
 """
 
+import functools
+
 from django.core.files.storage import storages
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce
@@ -24,8 +26,14 @@ def latest_history(model, **correlation):
     Every save and delete of a model with django-simple-history writes a history
     row, so this number changes whenever one of the matching rows changes.
     """
-    history = model.history.model.objects.filter(**correlation).order_by("-history_id").values("history_id")[:1]
+    history = history_model(model).objects.filter(**correlation).order_by("-history_id").values("history_id")[:1]
     return Coalesce(Subquery(history), 0)
+
+
+@functools.cache
+def history_model(model):
+    """The history model of ``model`` (django-simple-history's ``model.history`` builds a manager class each time)."""
+    return model.history.model
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified) -> bool:

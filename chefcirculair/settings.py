@@ -230,6 +230,16 @@ else:
         _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
         DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_run}.sqlite3")}
 
+# A cache per process: the dashboard's figures (under a version stamp in the database) and
+# rendered list rows (keyed by their content), so no server ever shows a stale entry.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "chefcirculair",
+        "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", 5000)},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

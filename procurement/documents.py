@@ -88,9 +88,7 @@ def version_sources() -> dict:
         for name, expression in import_string(path)().items():
             own[f"x_{name}"] = expression
     guidance = {
-        f"g_{model._meta.model_name}": Subquery(
-            model.history.model.objects.order_by("-history_id").values("history_id")[:1]
-        )
+        f"g_{model._meta.model_name}": latest_history(model)
         for model in (Phase, GuidingQuestion, AttentionPoint, RStrategy, AmbitionTheme, AmbitionLevel)
     }
     return {VERSION_PREFIX + name: expression for name, expression in {**own, **guidance}.items()}
