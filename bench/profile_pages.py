@@ -13,6 +13,7 @@ Page labels are those of ``bench/harness.py`` PAGE_CANDIDATES, plus "bare"
 
 import argparse
 import cProfile
+import functools
 import os
 import pstats
 import sys
@@ -24,6 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import PAGE_CANDIDATES, prepare, server_env, temp_dir  # noqa: E402
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/cc_profile_bench"
+
+
+def _count(queries, execute, sql, params, many, context):
+    queries.append(sql)
+    return execute(sql, params, many, context)
 
 
 def main() -> int:
@@ -49,7 +55,6 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
@@ -63,7 +68,8 @@ def main() -> int:
         path = pages[label]
         for _ in range(5):
             client.get(path)
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+        with connection.execute_wrapper(functools.partial(_count, queries)):
             status = client.get(path).status_code
         profiler = cProfile.Profile()
         started = time.perf_counter()
