@@ -510,6 +510,8 @@ PDF_RATE_LIMIT_PER_MINUTE = envint("PDF_RATE_LIMIT_PER_MINUTE", 6)
 API_RATE_LIMIT_PER_MINUTE = envint("API_RATE_LIMIT_PER_MINUTE", 120)
 API_BAD_TOKEN_LIMIT_PER_MINUTE = envint("API_BAD_TOKEN_LIMIT_PER_MINUTE", 30)
 API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 64 * 1024)
+# Days the log of API requests (shown per token to the chef circulair) is kept: `manage.py prune_api_requests`.
+API_REQUEST_LOG_DAYS = max(1, envint("API_REQUEST_LOG_DAYS", 90))
 
 # Request size limits: larger bodies are refused with a Dutch explanation
 # (413, see chefcirculair.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE

@@ -14,6 +14,7 @@ Two sides, each fail-closed:
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from chefcirculair.access import active_membership, user_memberships
 from procurement.access import get_trajectory_for_user, team_role
@@ -68,6 +69,20 @@ def can_manage_suppliers(membership, trajectory: Trajectory) -> bool:
     if membership.can_manage_organisation and membership.can_edit_dossiers:
         return True
     return team_role(membership, trajectory) == TrajectoryMember.TeamRole.CONTRACTMANAGER
+
+
+def has_reached_a_contract(trajectory: Trajectory) -> bool:
+    """Whether suppliers may be added: the purchase went ahead (not avoided, R0) and reached the tender
+    ("Circulair aanbesteden" under way or done, or a published tender linked), or its contract started."""
+    if trajectory.status == Trajectory.Status.VOORKOMEN:
+        return False
+    if trajectory.contract_start is not None and trajectory.contract_start <= timezone.localdate():
+        return True
+    return (
+        Trajectory.objects.filter(organisation_id=trajectory.organisation_id, pk=trajectory.pk)
+        .reached_tender()
+        .exists()
+    )
 
 
 def get_trajectory_for_supplier_managers(request: HttpRequest, pk: int) -> Trajectory:

@@ -24,6 +24,7 @@ from .access import (
     get_supplier_for_managers,
     get_supplier_for_supplier_user,
     get_trajectory_for_supplier_managers,
+    has_reached_a_contract,
     require_supplier_account,
     supplier_account,
 )
@@ -61,6 +62,7 @@ def supplier_list(request: HttpRequest, pk: int) -> HttpResponse:
             "suppliers": suppliers,
             "waiting": waiting,
             "can_manage": can_manage_suppliers(trajectory.viewer_membership, trajectory),
+            "has_contract": has_reached_a_contract(trajectory),
         },
     )
 
@@ -69,6 +71,10 @@ def supplier_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
     trajectory = get_trajectory_for_supplier_managers(request, pk)
+    if not has_reached_a_contract(trajectory):
+        # Suppliers are parties of a contract: nothing to add before there is (going to be) one.
+        status = 409 if request.method == "POST" else 200
+        return render(request, "suppliers/supplier_form.html", {"trajectory": trajectory, "form": None}, status=status)
     form = SupplierForm(request.POST or None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         supplier = form.save(commit=False)

@@ -1,0 +1,24 @@
+"""Delete the API request log older than API_REQUEST_LOG_DAYS. Schedule it (e.g. nightly with cron)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from api.models import ApiRequest
+
+
+class Command(BaseCommand):
+    help = "Delete logged API requests older than API_REQUEST_LOG_DAYS days (every organisation)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None, help="keep this many days instead of the setting")
+
+    def handle(self, *args, days=None, **options):
+        days = settings.API_REQUEST_LOG_DAYS if days is None else days
+        if days < 1:
+            raise CommandError("--days must be at least 1.")
+        before = timezone.now() - datetime.timedelta(days=days)
+        deleted, _ = ApiRequest.objects.unscoped().filter(at__lt=before).delete()
+        self.stdout.write(self.style.SUCCESS(f"{deleted} API requests older than {days} days deleted."))
