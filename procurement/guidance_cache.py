@@ -80,15 +80,19 @@ def strategies(stamp: tuple) -> dict:
     return found
 
 
-def read_phase(phase_id: int) -> Phase:
-    """The phase with everything its page shows prefetched (seven queries)."""
+def phase_guidance_queryset():
+    """Phases with everything a phase page shows prefetched (seven queries for any number of phases)."""
     return Phase.objects.prefetch_related(
         "attention_points",
         "tools",
         "tips",
         "inspirations",
         Prefetch("questions", queryset=GuidingQuestion.objects.prefetch_related("strategies")),
-    ).get(pk=phase_id)
+    )
+
+
+def read_phase(phase_id: int) -> Phase:
+    return phase_guidance_queryset().get(pk=phase_id)
 
 
 def clear() -> None:

@@ -58,14 +58,7 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     membership = require_membership(request)
     unchanged = stored_download(membership.organisation_id, pk)
     if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
-        return stored.serve(
-            request,
-            unchanged.file,
-            filename=pdf_filename(unchanged),
-            etag=unchanged.sha256,
-            last_modified=unchanged.finished_at,
-            size=unchanged.size,
-        )
+        return _serve(request, unchanged, pdf_filename(unchanged))
     trajectory, version = _trajectory_with_version(request, pk)
     document = current_document(trajectory, version)
     if needs_request(document):
@@ -74,15 +67,20 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             return refused
         document, _queued = request_document(trajectory, version, request.user)
     if document.is_ready:
-        return stored.serve(
-            request,
-            document.file,
-            filename=pdf_filename(trajectory),
-            etag=document.sha256,
-            last_modified=document.finished_at,
-            size=document.size,
-        )
+        return _serve(request, document, pdf_filename(trajectory))
     return _status(request, trajectory, document)
+
+
+def _serve(request: HttpRequest, document, filename: str) -> HttpResponse:
+    """A stored PDF (a DossierDocument, or the fast path's StoredDownload) as the download."""
+    return stored.serve(
+        request,
+        document.file,
+        filename=filename,
+        etag=document.sha256,
+        last_modified=document.finished_at,
+        size=document.size,
+    )
 
 
 @login_required

@@ -1,6 +1,5 @@
 """Public guidance pages: the start page and one page per phase."""
 
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_GET
 from chefcirculair.models import Benefit, GuidanceText, MenuIngredient, PrinciplePage
 from rladder.models import RStrategy
 
+from .. import guidance_cache
 from ..models import GuidingQuestion, Phase
 
 
@@ -32,19 +32,9 @@ def phase_list(request: HttpRequest) -> HttpResponse:
     return render(request, "procurement/phase_list.html", {"phases": Phase.objects.all()})
 
 
-def phase_guidance_queryset():
-    return Phase.objects.prefetch_related(
-        "attention_points",
-        "tools",
-        "tips",
-        "inspirations",
-        Prefetch("questions", queryset=GuidingQuestion.objects.prefetch_related("strategies")),
-    )
-
-
 @require_GET
 def phase_guidance(request: HttpRequest, slug: str) -> HttpResponse:
-    phase = get_object_or_404(phase_guidance_queryset(), slug=slug)
+    phase = get_object_or_404(guidance_cache.phase_guidance_queryset(), slug=slug)
     phases = list(Phase.objects.only("slug", "title", "order"))
     questions = list(phase.questions.all())
     return render(
