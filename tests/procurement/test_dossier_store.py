@@ -357,3 +357,39 @@ def test_the_fast_path_never_serves_another_organisations_pdf(client, world, mad
     assert client.get(pdf_url(trajectory)).status_code == 404
     assert documents.stored_download(world.org_b.pk, trajectory.pk) is None
     assert documents.stored_download(world.org_a.pk, trajectory.pk) is not None
+
+
+def test_the_dossier_shows_awarded_suppliers_with_or_without_an_identifier(client, world):
+    trajectory = world.review_trajectory_a
+    TenderReference.objects.create(
+        trajectory=trajectory,
+        ocid="ocds-test-2",
+        tender_id="T-2",
+        suppliers=[{"name": "Refurb BV"}, {"identifier": "12345678", "scheme": "NL-KVK"}],
+    )
+    client.force_login(world.users["lezer"])
+    response = client.get(reverse("procurement:dossier", args=[trajectory.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<li>Refurb BV</li>" in page and "12345678" in page and "NL-KVK 12345678" in page
+
+
+def test_the_dossier_renders_when_the_people_in_it_were_deleted(client, world):
+    """Accounts go when people leave; what they did stays in the record, as "onbekend"."""
+    from django.contrib.auth import get_user_model
+
+    from procurement.models import ReviewEvent
+
+    trajectory = world.review_trajectory_a
+    gone = get_user_model().objects.create_user("vertrokken", "vertrokken@example.org", "x")
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(created_by=gone)
+    record = trajectory.phases.first()
+    Comment.objects.create(trajectory=trajectory, phase_record=record, author=gone, body="Mijn laatste opmerking")
+    ReviewEvent.objects.create(phase_record=record, kind=ReviewEvent.Kind.OFFERED, actor=gone)
+    TenderReference.objects.create(trajectory=trajectory, ocid="ocds-test-3", tender_id="T-3", imported_by=gone)
+    gone.delete()
+    client.force_login(world.users["lezer"])
+    response = client.get(reverse("procurement:dossier", args=[trajectory.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Mijn laatste opmerking" in page and "onbekend" in page
