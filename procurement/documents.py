@@ -297,8 +297,7 @@ def make(document_id: int) -> str:
     if not claimed:
         return document.status  # made (or being made) already: never twice
     mine = own.filter(status=DossierDocument.Status.RUNNING, started_at=started)
-    if content_version_of(document.trajectory_id) != document.version:
-        mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
+    if _superseded(document, mine):
         return DossierDocument.Status.SUPERSEDED
     try:
         trajectory = dossier_queryset().unscoped().get(pk=document.trajectory_id)
@@ -307,8 +306,7 @@ def make(document_id: int) -> str:
         logger.exception("Dossier PDF %s failed", document_id)
         mine.update(status=DossierDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    if content_version_of(document.trajectory_id) != document.version:
-        mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
+    if _superseded(document, mine):
         return DossierDocument.Status.SUPERSEDED
     name = storage().save(
         f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.version}.pdf", ContentFile(pdf)
@@ -330,9 +328,12 @@ def make(document_id: int) -> str:
     return DossierDocument.Status.READY
 
 
-def content_version_of(trajectory_id: int) -> str:
-    """The content version of trajectory ``trajectory_id`` as it is now (one query)."""
-    return content_version(Trajectory(pk=trajectory_id))
+def _superseded(document: DossierDocument, mine) -> bool:
+    """Whether the dossier changed since ``document``'s version; if so, ``mine`` (its claim) is marked SUPERSEDED."""
+    if _hash(version_parts(document.trajectory_id)) == document.version:
+        return False
+    mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
+    return True
 
 
 def prune(trajectory: Trajectory, keep: int | None = None) -> int:
