@@ -53,3 +53,24 @@ def test_every_change_a_row_shows_appears_at_once(page, world):
     Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(archived_at=timezone.now())
     assert "Kantoorstoelen" not in page()
     assert "Gearchiveerd</span>" in page(status="gearchiveerd")
+
+
+def test_only_rows_that_changed_are_rendered_again(page, world, monkeypatch):
+    from procurement.templatetags import procurement_tags
+
+    first = start_trajectory(world, title="Kantoormeubilair")
+    start_trajectory(world, title="Schoonmaak")
+    page()
+    row_template = procurement_tags._row_template()[0]
+    rendered = []
+    real_render = row_template.render
+    monkeypatch.setattr(
+        row_template, "render", lambda context: rendered.append(context["t"].pk) or real_render(context)
+    )
+
+    page()
+    assert rendered == []  # every row from the cache, in one read per list
+
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=first.pk).update(title="Kantoorstoelen")
+    assert "Kantoorstoelen" in page()
+    assert rendered == [first.pk]  # in both lists, rendered once
