@@ -259,8 +259,10 @@ class Trajectory(models.Model):
         return self.status == self.Status.LOPEND
 
     def current_decision(self):
-        """The newest R-decision (revisions are new rows), or None."""
-        return self.r_decisions.select_related("chosen_strategy", "phase", "created_by").first()
+        """The newest R-decision (revisions are new rows), or None; ``has_r_decision`` learns from it."""
+        decision = self.r_decisions.select_related("chosen_strategy", "phase", "created_by").first()
+        self._has_r_decision = decision is not None
+        return decision
 
     @staticmethod
     def attach_progress(trajectories) -> list:

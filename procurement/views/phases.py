@@ -10,7 +10,7 @@ side by side with the other person's text, never silently overwritten.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -43,10 +43,17 @@ ITEM_PAGE = "procurement/item_edit.html"
 
 
 def _record(trajectory: Trajectory, phase_slug: str) -> PhaseRecord:
-    # The guidance stamp comes with the record: the page's guidance is then taken from the cache.
-    records = trajectory.phases.select_related("phase").annotate(**guidance_cache.stamp_annotations())
-    record = get_object_or_404(records, phase__slug=phase_slug)
-    record.trajectory = trajectory
+    """The phase's record, from one query for all six (``record.all_records``: the page shows them all).
+
+    The guidance stamp comes with the records: the page's guidance is then taken from the cache.
+    """
+    records = list(trajectory.phases.select_related("phase").annotate(**guidance_cache.stamp_annotations()))
+    record = next((r for r in records if r.phase.slug == phase_slug), None)
+    if record is None:
+        raise Http404
+    for r in records:
+        r.trajectory = trajectory
+    record.all_records = records
     return record
 
 
@@ -92,9 +99,9 @@ def _phase_context(
     # Answers whose question an admin removed stay visible (with the question as asked).
     strategies = guidance_cache.strategies(guidance_cache.stamp_of(record))
     generic, highest_groups = _answer_groups(items, strategies)
-    phases = list(trajectory.phases.select_related("phase"))
-    for p in phases:
-        p.trajectory = trajectory
+    phases = record.all_records
+    # The newest R-decision, read first: it also tells every phase whether the decision is there (one query).
+    decision = trajectory.current_decision()
     can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
     summary = record.is_completed and request.GET.get("bewerken") != "1" and not answer_items and not check_items
     return {
@@ -107,7 +114,7 @@ def _phase_context(
         "answers": items,
         "checks": check_list,
         "open_count": sum(1 for i in items if i.obj.state == Answer.State.OPEN),
-        "decision": trajectory.current_decision() if record.phase.order == 1 or trajectory.has_r_decision() else None,
+        "decision": decision,
         "completion": completion or CompletionForm(initial={"completed": "ja" if record.is_completed else ""}),
         "can_edit": can_edit and record.is_editable,
         "may_offer": can_edit,
