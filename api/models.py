@@ -10,6 +10,7 @@ once, when it is created; it is never stored.
 import hashlib
 import hmac
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,7 @@ from chefcirculair.models import Organisation, Role
 from chefcirculair.scoping import OrganisationScopedQuerySet
 
 # The public start of every token (no secret).
+LAST_USED_PRECISION = timedelta(minutes=1)  # "laatst gebruikt" is shown to the minute
 TOKEN_PREFIX = "cc_"  # noqa: S105 # nosec B105
 
 
@@ -147,8 +149,10 @@ class ApiToken(models.Model):
         """Note a request made with this token (who, when, which endpoint, the answer) and its last use."""
         now = timezone.now()
         ApiRequest.objects.create(token=self, at=now, method=method[:10], path=path[:300], status=status)
-        ApiToken.objects.filter(pk=self.pk, organisation_id=self.organisation_id).update(last_used_at=now)
-        self.last_used_at = now
+        # The last use is shown to the minute: a client polling many times a minute writes it once.
+        if self.last_used_at is None or now - self.last_used_at >= LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=self.pk, organisation_id=self.organisation_id).update(last_used_at=now)
+            self.last_used_at = now
 
 
 class ApiRequest(models.Model):

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -283,8 +283,8 @@ def rate_limit_hit(scope: str, key: str, limit: int, window: int) -> tuple[bool,
     now = _clock()
     start = int(now // window * window)
     digest = salted_hmac("chefcirculair.rate_limit", f"{scope}:{key}", algorithm="sha256").hexdigest()
-    counters = RateLimitCounter.objects.filter(scope=scope, key=digest, window_start=start)
-    if not counters.update(count=F("count") + 1):
+    count = _count_hit(scope, digest, start)
+    if count is None:
         RateLimitCounter.objects.filter(expires_at__lt=timezone.now()).delete()
         try:
             with transaction.atomic():
@@ -295,10 +295,27 @@ def rate_limit_hit(scope: str, key: str, limit: int, window: int) -> tuple[bool,
                     expires_at=timezone.now() + timedelta(seconds=window),
                     count=1,
                 )
+            count = 1
         except IntegrityError:  # another request created it just now
-            counters.update(count=F("count") + 1)
-    count = counters.values_list("count", flat=True).first() or 0
+            count = _count_hit(scope, digest, start) or 0
     return count <= limit, max(1, math.ceil(start + window - now))
+
+
+def _count_hit(scope: str, digest: str, start: int) -> int | None:
+    """Add one to the window's counter and read the new count in one statement; None when there is no counter."""
+    from .models import RateLimitCounter
+
+    table, count, *where = map(
+        connection.ops.quote_name, (RateLimitCounter._meta.db_table, "count", "scope", "key", "window_start")
+    )
+    # PostgreSQL and SQLite (3.35+) both return the updated row: the count is never read stale.
+    # The names are the model's own, quoted; the values are parameters.
+    where_sql = f"{where[0]} = %s AND {where[1]} = %s AND {where[2]} = %s"
+    sql = f"UPDATE {table} SET {count} = {count} + 1 WHERE {where_sql} RETURNING {count}"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope, digest, start])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def pdf_rate_limit(request: HttpRequest) -> HttpResponse | None:

@@ -1,5 +1,6 @@
 """The JSON API: contents, pagination and filters, ETags, writing measurements, errors, limits and records."""
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -287,6 +288,22 @@ def test_every_request_with_a_token_is_recorded(api, world, tokens):
     assert ApiRequest.objects.filter(token=revoked).get().status == 401
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+def test_the_last_use_is_written_once_a_minute_and_every_request_is_logged(api, world, tokens):
+    """ "Laatst gebruikt" is shown to the minute: a client polling often does not write the token each time."""
+    token = ApiToken.objects.get(organisation=world.org_a, name="lezen")
+    api.get(TRAJECTORIES, tokens.read)
+    first = ApiToken.objects.get(organisation=world.org_a, pk=token.pk).last_used_at
+    api.get(TRAJECTORIES, tokens.read)
+    assert ApiToken.objects.get(organisation=world.org_a, pk=token.pk).last_used_at == first
+    assert ApiRequest.objects.filter(token=token).count() == 2
+
+    ApiToken.objects.filter(organisation=world.org_a, pk=token.pk).update(
+        last_used_at=first - datetime.timedelta(seconds=61)
+    )
+    api.get(TRAJECTORIES, tokens.read)
+    assert ApiToken.objects.get(organisation=world.org_a, pk=token.pk).last_used_at > first
 
 
 def test_token_stops_when_its_maker_is_no_longer_chef(api, world, tokens):
