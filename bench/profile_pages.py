@@ -5,10 +5,10 @@ PostgreSQL by default), then requests each chosen page N times with Django's
 test client as the benchmark's inkoper (after a warm-up) and prints the
 profile sorted by cumulative and by own time, plus the SQL count per request.
 
-    .venv/bin/python bench/profile_pages.py [--page "phase page"] [--requests 100] [--db postgres|sqlite]
+    .venv/bin/python bench/profile_pages.py [--page "phase page"] [--requests 100] [--db postgres|sqlite] [--sql]
 
 Page labels are those of ``bench/harness.py`` PAGE_CANDIDATES, plus "bare"
-(the bare view the benchmarks compare with). Prints figures; asserts nothing.
+(the bare view the benchmarks compare with) and the API list. Prints figures; asserts nothing.
 """
 
 import argparse
@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import PAGE_CANDIDATES, prepare, server_env, temp_dir  # noqa: E402
+from bench.bench_pages import API_LIST  # noqa: E402
+from bench.harness import PAGE_CANDIDATES, api_token, prepare, server_env, temp_dir  # noqa: E402
 
 PG_URL = "postgres://postgres@127.0.0.1:5432/cc_profile_bench"
 
@@ -39,12 +40,14 @@ def main() -> int:
     parser.add_argument("--trajectories", type=int, default=50)
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--lines", type=int, default=40, help="rows of each profile listing")
+    parser.add_argument("--sql", action="store_true", help="print the SQL of one request too")
     args = parser.parse_args()
 
     data_dir = temp_dir("cc-profile-")
     url = PG_URL if args.db == "postgres" else ""
     env = server_env(url, data_dir)
     info = prepare(env, args.trajectories)
+    secret = api_token(env)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "chefcirculair.settings"
 
@@ -60,25 +63,31 @@ def main() -> int:
     client = Client()
     client.force_login(get_user_model().objects.get(email="inkoper@benchstad.nl"))
     pages = {"bare": "/bench/bare/", **{k: v for k, v in info["pages"].items() if v}}
+    headers = {API_LIST: {"Authorization": f"Bearer {secret}"}} if secret else {}
+    if secret:
+        pages[API_LIST] = "/api/v1/trajecten/?per_pagina=100"
     chosen = args.page or list(pages)
     for label in chosen:
         if label not in pages:
             print(f"unknown page {label!r}; choose from {sorted(pages)} ({sorted(PAGE_CANDIDATES)})")
             return 2
-        path = pages[label]
+        path, get = pages[label], functools.partial(client.get, headers=headers.get(label))
         for _ in range(5):
-            client.get(path)
+            get(path)
         queries = []
         with connection.execute_wrapper(functools.partial(_count, queries)):
-            status = client.get(path).status_code
+            status = get(path).status_code
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
         for _ in range(args.requests):
-            client.get(path)
+            get(path)
         profiler.disable()
         elapsed = (time.perf_counter() - started) / args.requests * 1000
         print(f"\n==== {label}: {path} → {status}; {len(queries)} queries; {elapsed:.2f} ms per request (profiled)")
+        if args.sql:
+            for number, sql in enumerate(queries, 1):
+                print(f"  [{number}] {sql}")
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(args.lines)
         stats.sort_stats("tottime").print_stats(args.lines)
