@@ -11,20 +11,32 @@ from ..models import PhaseRecord
 register = template.Library()
 
 
+BADGE_CAP = 99  # the menu shows "99+" beyond this: every page of a reviewer costs the same however long the queue
+
+
 @register.simple_tag(takes_context=True)
 def review_queue_count(context) -> int | None:
-    """Phases waiting for review in the active organisation; None for users who do not review.
+    """Phases waiting for review in the active organisation, counted up to BADGE_CAP + 1; None for non-reviewers.
 
-    One COUNT query, and only for reviewers.
+    One COUNT query over at most BADGE_CAP + 1 rows, and only for reviewers: the menu
+    is on every page, so its cost must not grow with the queue (the queue page itself
+    says how many are waiting).
     """
     membership = context.get("active_membership")
     if not membership or not membership.can_review:
         return None
-    return PhaseRecord.objects.filter(
+    waiting = PhaseRecord.objects.filter(
         trajectory__organisation_id=membership.organisation_id,
         trajectory__archived_at__isnull=True,
         review_status=PhaseRecord.ReviewStatus.IN_REVIEW,
-    ).count()
+    )
+    return waiting.order_by()[: BADGE_CAP + 1].count()
+
+
+@register.filter
+def badge_number(count: int) -> str:
+    """A menu badge's number: "99+" beyond BADGE_CAP."""
+    return f"{BADGE_CAP}+" if count > BADGE_CAP else str(count)
 
 
 @register.simple_tag

@@ -102,6 +102,26 @@ def test_the_queue_lists_waiting_phases_oldest_first_and_the_nav_counts_them(
     assert "badge-count" not in client.get(reverse("procurement:start")).content.decode()
 
 
+def test_the_menu_badge_counts_up_to_its_cap_so_its_cost_does_not_grow_with_the_queue(
+    client, world, trajectory, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procurement.templatetags import review_tags
+
+    other = complete_trajectory(world.org_a, "Printers", team={world.users["contractmanager"]: "contractmanager"})
+    phase_record(other, "circulaire-marktverkenning").offer_for_review(world.users["contractmanager"])
+    phase_record(trajectory).offer_for_review(world.users["inkoper"])
+    monkeypatch.setattr(review_tags, "BADGE_CAP", 1)
+    client.force_login(world.users["chef"])
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("procurement:start")).content.decode()
+    assert '<span class="badge-count">1+<span class="visually-hidden"> fasen</span>' in html
+    badge_query = next(q["sql"] for q in queries if "COUNT" in q["sql"] and "review_status" in q["sql"])
+    assert "LIMIT 2" in badge_query
+
+
 def test_the_chef_asks_for_changes_and_the_team_gets_mail(client, post, world, trajectory, mailoutbox):
     phase_record(trajectory).offer_for_review(world.users["inkoper"])
     client.force_login(world.users["chef"])
