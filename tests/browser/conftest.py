@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.access.world import build_world, load_world
+from tests.browser import snapshot
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -28,14 +29,40 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+_snapshot: dict = {}  # this test process's session world, taken at its first browser test
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_instead_of_flush():
+    """After a browser test every table is emptied with DELETE: Django's flush costs up to 2 s a test."""
+    from django.test import TransactionTestCase
+
+    def fixture_teardown(self):
+        snapshot.empty()
+
+    original = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
+
+
 @pytest.fixture
 def world(transactional_db):
-    """The session world, built again: each transactional test ends with a flush."""
+    """The session world for every browser test: each one starts from the same rows.
+
+    The first browser test of a process finds the session world (guidance, impact factors,
+    personas) and keeps a snapshot of every table; the next ones restore it.
+    """
     from chefcirculair.models import Organisation
 
-    if not Organisation.objects.filter(slug="gemeente-alfa").exists():
-        call_command("load_guidance", "--force", verbosity=0)
-        build_world()
+    if _snapshot:
+        snapshot.restore(_snapshot)
+    else:
+        if not Organisation.objects.filter(slug="gemeente-alfa").exists():  # a run of browser tests only
+            call_command("load_guidance", "--force", verbosity=0)
+            call_command("load_impact_factors", "--force", verbosity=0)
+            build_world()
+        _snapshot.update(snapshot.take())
     return load_world()
 
 
