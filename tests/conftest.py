@@ -5,8 +5,8 @@ of the access boundary: organisation A with one member per role, organisation
 B with an outsider, plus a staff admin without membership. Each app adds the
 objects its views need (see ``tests/access/rows_*.py``).
 
-Transactional (browser) tests run last, because they flush the database; they
-build the world again for themselves (see ``tests/browser/conftest.py``).
+Transactional (browser) tests run last, because they empty the database after
+each test; they restore a snapshot of this world (see ``tests/browser/snapshot.py``).
 """
 
 import os
@@ -55,5 +55,5 @@ def pytest_itemcollected(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last: they flush the database."""
+    """Run the browser tests last: they empty the database."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
