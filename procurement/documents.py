@@ -177,6 +177,41 @@ def _download_query(vendor: str) -> tuple[str, tuple, int, int, list[str]]:
     return sql, tuple(params), params.index(_ORGANISATION_MARKER), params.index(_PK_MARKER), names
 
 
+@functools.cache
+def _prepared_cursor_class():
+    from psycopg import Cursor
+
+    class PreparedCursor(Cursor):
+        """Prepares what it runs; Django turns psycopg's preparing off for the connection (prepare_threshold)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            connection = self.connection
+            threshold, connection.prepare_threshold = connection.prepare_threshold, 0
+            try:
+                return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+            finally:
+                connection.prepare_threshold = threshold
+
+    return PreparedCursor
+
+
+def _planned_once_cursor(connection):
+    """A cursor whose repeated statements PostgreSQL plans once per connection.
+
+    Django binds parameters on the client, so PostgreSQL plans every statement anew; planning
+    the download query (two dozen subqueries) took longer than running it. This psycopg cursor
+    binds on the server and has its statements prepared, once per connection (psycopg keeps
+    them); Django's cursor wrapper around it keeps query logging and execute wrappers. Other
+    databases get their usual cursor.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = _prepared_cursor_class()(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
 def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
     """The stored PDF of trajectory ``pk`` of this organisation when the dossier is unchanged since; else None.
 
@@ -189,7 +224,7 @@ def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
     sql, params, organisation_index, pk_index, names = _download_query(connection.vendor)
     params = list(params)
     params[organisation_index], params[pk_index] = organisation_id, pk
-    with connection.cursor() as cursor:
+    with _planned_once_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:

@@ -349,6 +349,22 @@ def test_an_unchanged_download_reads_the_trajectory_its_version_and_its_pdf_in_o
     assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 2" and len(made) == 2
 
 
+def test_on_postgresql_the_download_query_is_planned_once_per_connection(client, world, made):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; SQLite runs the query as it is")
+    trajectory = world.review_trajectory_a
+    client.force_login(world.users["lezer"])
+    for _ in range(3):
+        assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 1"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%dossier_v_%'")
+        prepared = cursor.fetchall()
+    assert len(prepared) == 1  # prepared once, then reused
+    assert connection.connection.prepare_threshold is None  # Django's other statements are not prepared
+
+
 def test_the_fast_path_never_serves_another_organisations_pdf(client, world, made):
     trajectory = world.review_trajectory_a
     client.force_login(world.users["lezer"])
