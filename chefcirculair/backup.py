@@ -50,6 +50,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
 
+from chefcirculair.documents import history_model
 from chefcirculair.models import Organisation
 from chefcirculair.scoping import organisation_owned_models, unscoped_access
 
@@ -107,11 +108,6 @@ def app_version() -> str:
             return tomllib.load(handle)["project"]["version"]
     except (OSError, KeyError, tomllib.TOMLDecodeError):
         return "unknown"
-
-
-def history_model(model):
-    history = getattr(model, "history", None)
-    return getattr(history, "model", None) if history is not None else None
 
 
 def owned_models_in_order() -> list:

@@ -32,8 +32,12 @@ def latest_history(model, **correlation):
 
 @functools.cache
 def history_model(model):
-    """The history model of ``model`` (django-simple-history's ``model.history`` builds a manager class each time)."""
-    return model.history.model
+    """The history model of ``model``, or None when it keeps no history.
+
+    Looked up once per model: django-simple-history's ``model.history`` builds a manager class on every access.
+    """
+    history = getattr(model, "history", None)
+    return getattr(history, "model", None) if history is not None else None
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified) -> bool:
