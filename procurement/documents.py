@@ -104,80 +104,6 @@ _PK_MARKER = -7_654_321
 
 
 @functools.cache
-def _version_query(vendor: str) -> tuple[str, tuple, int, list[str]]:
-    """The SQL of the version parts of one trajectory, compiled once per process and database vendor.
-
-    Building and compiling two dozen correlated subqueries costs the ORM more than
-    running them; the SQL is the same for every trajectory but for its key.
-    """
-    names = sorted(version_sources())
-    query = with_version(Trajectory.objects.unscoped().filter(pk=_PK_MARKER)).values_list(*names)
-    sql, params = query.query.sql_with_params()
-    return sql, tuple(params), list(params).index(_PK_MARKER), names
-
-
-def version_parts(pk: int) -> dict:
-    """The parts of the content version of trajectory ``pk`` (one query)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, params, index, names = _version_query(connection.vendor)
-    params = list(params)
-    params[index] = pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return dict(zip(names, row or [0] * len(names), strict=True))
-
-
-def content_version(trajectory: Trajectory) -> str:
-    """The dossier's content version: from the annotations of ``with_version``, or one query."""
-    names = _version_query(connections[DEFAULT_DB_ALIAS].vendor)[3]
-    if all(hasattr(trajectory, name) for name in names):
-        parts = {name: getattr(trajectory, name) for name in names}
-    else:
-        parts = version_parts(trajectory.pk)
-    return _hash(parts)
-
-
-def _hash(parts: dict) -> str:
-    values = [TEMPLATE_VERSION] + [f"{name[len(VERSION_PREFIX) :]}={parts[name] or 0}" for name in sorted(parts)]
-    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
-
-
-# The newest PDF made, read with the version parts by ``stored_download``.
-_NEWEST = ("version", "file", "size", "sha256", "finished_at")
-_ORGANISATION_MARKER = -7_654_322
-
-
-@dataclasses.dataclass(frozen=True)
-class StoredDownload:
-    slug: str
-    file: str
-    size: int
-    sha256: str
-    finished_at: datetime.datetime | None
-
-
-@functools.cache
-def _download_query(vendor: str) -> tuple[str, tuple, int, int, list[str]]:
-    """SQL of a trajectory's slug, its version parts and its newest PDF made, compiled once per process."""
-    newest = (
-        DossierDocument.objects.unscoped()
-        .filter(trajectory_id=OuterRef("pk"), status=DossierDocument.Status.READY)
-        .order_by("-finished_at", "-pk")
-    )
-    annotations = {f"newest_{name}": Subquery(newest.values(name)[:1]) for name in _NEWEST}
-    names = sorted(version_sources())
-    query = (
-        with_version(Trajectory.objects.unscoped().filter(organisation_id=_ORGANISATION_MARKER, pk=_PK_MARKER))
-        .annotate(**annotations)
-        .values_list("slug", *names, *annotations)
-    )
-    sql, params = query.query.sql_with_params()
-    params = list(params)
-    return sql, tuple(params), params.index(_ORGANISATION_MARKER), params.index(_PK_MARKER), names
-
-
-@functools.cache
 def _prepared_cursor_class():
     from psycopg import Cursor
 
@@ -212,6 +138,98 @@ def _planned_once_cursor(connection):
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Compiled:
+    """A query compiled once with marker values, whose places among the parameters take each call's values.
+
+    Building and compiling two dozen correlated subqueries costs the ORM more than
+    running them; the SQL is the same for every trajectory but for its key.
+    """
+
+    sql: str
+    params: tuple
+    places: tuple[int, ...]
+    names: list[str]
+    prepared: bool  # planned once per connection on PostgreSQL (``_planned_once_cursor``)
+
+    @classmethod
+    def of(cls, query, markers: tuple, names: list[str], *, prepared: bool = False) -> "_Compiled":
+        sql, params = query.query.sql_with_params()
+        params = tuple(params)
+        return cls(sql, params, tuple(params.index(marker) for marker in markers), names, prepared)
+
+    def fetch_one(self, *values) -> tuple | None:
+        params = list(self.params)
+        for place, value in zip(self.places, values, strict=True):
+            params[place] = value
+        connection = connections[DEFAULT_DB_ALIAS]
+        with _planned_once_cursor(connection) if self.prepared else connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchone()
+
+
+@functools.cache
+def _version_query(vendor: str) -> _Compiled:
+    """The version parts of one trajectory, compiled once per process and database vendor."""
+    names = sorted(version_sources())
+    query = with_version(Trajectory.objects.unscoped().filter(pk=_PK_MARKER)).values_list(*names)
+    return _Compiled.of(query, (_PK_MARKER,), names)
+
+
+def version_parts(pk: int) -> dict:
+    """The parts of the content version of trajectory ``pk`` (one query)."""
+    compiled = _version_query(connections[DEFAULT_DB_ALIAS].vendor)
+    row = compiled.fetch_one(pk)
+    return dict(zip(compiled.names, row or [0] * len(compiled.names), strict=True))
+
+
+def content_version(trajectory: Trajectory) -> str:
+    """The dossier's content version: from the annotations of ``with_version``, or one query."""
+    names = _version_query(connections[DEFAULT_DB_ALIAS].vendor).names
+    if all(hasattr(trajectory, name) for name in names):
+        parts = {name: getattr(trajectory, name) for name in names}
+    else:
+        parts = version_parts(trajectory.pk)
+    return _hash(parts)
+
+
+def _hash(parts: dict) -> str:
+    values = [TEMPLATE_VERSION] + [f"{name[len(VERSION_PREFIX) :]}={parts[name] or 0}" for name in sorted(parts)]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
+
+
+# The newest PDF made, read with the version parts by ``stored_download``.
+_NEWEST = ("version", "file", "size", "sha256", "finished_at")
+_ORGANISATION_MARKER = -7_654_322
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredDownload:
+    slug: str
+    file: str
+    size: int
+    sha256: str
+    finished_at: datetime.datetime | None
+
+
+@functools.cache
+def _download_query(vendor: str) -> _Compiled:
+    """A trajectory's slug, its version parts and its newest PDF made, compiled once per process."""
+    newest = (
+        DossierDocument.objects.unscoped()
+        .filter(trajectory_id=OuterRef("pk"), status=DossierDocument.Status.READY)
+        .order_by("-finished_at", "-pk")
+    )
+    annotations = {f"newest_{name}": Subquery(newest.values(name)[:1]) for name in _NEWEST}
+    names = sorted(version_sources())
+    query = (
+        with_version(Trajectory.objects.unscoped().filter(organisation_id=_ORGANISATION_MARKER, pk=_PK_MARKER))
+        .annotate(**annotations)
+        .values_list("slug", *names, *annotations)
+    )
+    return _Compiled.of(query, (_ORGANISATION_MARKER, _PK_MARKER), names, prepared=True)
+
+
 def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
     """The stored PDF of trajectory ``pk`` of this organisation when the dossier is unchanged since; else None.
 
@@ -220,13 +238,9 @@ def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
     PDF made. None means: not found, or no PDF of this version yet; the caller then
     takes the full path, which answers 404 or makes the PDF.
     """
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, params, organisation_index, pk_index, names = _download_query(connection.vendor)
-    params = list(params)
-    params[organisation_index], params[pk_index] = organisation_id, pk
-    with _planned_once_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    compiled = _download_query(connections[DEFAULT_DB_ALIAS].vendor)
+    names = compiled.names
+    row = compiled.fetch_one(organisation_id, pk)
     if row is None:
         return None
     slug, parts, newest = row[0], dict(zip(names, row[1 : 1 + len(names)], strict=True)), row[1 + len(names) :]
