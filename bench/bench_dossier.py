@@ -108,7 +108,8 @@ def main():
     from pypdf import PdfReader
     from weasyprint import HTML
 
-    from procurement.dossier import PDF_VARIANT, dossier_queryset, render_pdf, render_pdf_html, replace_missing_glyphs
+    from chefcirculair.pdf import PDF_VARIANT, replace_missing_glyphs
+    from procurement.dossier import dossier_queryset, render_pdf, render_pdf_html
 
     call_command("migrate", verbosity=0)
     call_command("load_guidance", verbosity=0)

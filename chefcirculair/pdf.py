@@ -1,4 +1,14 @@
-"""PDF rendering with WeasyPrint that reads nothing but the app's own static files.
+"""Every PDF the app publishes, made one way: archival, tagged and reading nothing but the app's own static files.
+
+``write_pdf`` is the only way the app turns HTML into a PDF (the dossier, the
+resultatenkaart, the annual report). Each is PDF/A-3a (``PDF_VARIANT``): the
+PDF/A identification and metadata in XMP that agree with the document info
+(title, author, subject, creator, dates from the document's ``<meta>`` tags),
+a document ID, an sRGB output intent, a structure tree with ``/MarkInfo`` and
+the ``/Lang`` of ``<html lang>`` (tagged for screen readers), and every font
+embedded. Characters no installed font can draw are written as ``[U+XXXX]``
+first (``replace_missing_glyphs``), so the text layer stays whole.
+``tests/production/test_pdf_conformance.py`` checks every kind of PDF for all of it.
 
 WeasyPrint's default URL fetcher opens any URL a document names: ``file:///etc/passwd``,
 ``http://127.0.0.1:…`` inside the network, and so on. Every PDF of the app is
@@ -12,18 +22,27 @@ and refuses everything else; WeasyPrint then leaves the resource out (an
 image is not drawn, a stylesheet not applied) and still renders the PDF.
 """
 
+import bisect
+import functools
 import logging
 import mimetypes
 import posixpath
+import shutil
+import subprocess  # nosec B404
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.utils import timezone
 from django.utils._os import safe_join
 
 logger = logging.getLogger(__name__)
+
+# Tagged (PDF/UA-style structure tree) and archival (PDF/A-3, fonts embedded) in one.
+PDF_VARIANT = "pdf/a-3a"
 
 
 class RefusedURL(ValueError):
@@ -99,8 +118,76 @@ def url_fetcher():
     return _fetcher_class()()
 
 
-def write_pdf(html: str, **options) -> bytes:
-    """``html`` as a PDF, with the safe fetcher and SITE_URL as base URL; ``options`` go to ``write_pdf``."""
+@functools.cache
+def _font_coverage() -> tuple[list[int], list[int]] | None:
+    """Code point ranges (starts, ends) that an installed font can draw, from fontconfig; None if unknown."""
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return None
+    result = subprocess.run(  # noqa: S603  # nosec B603
+        [fc_list, "--format", "%{charset}\\n"], capture_output=True, text=True, timeout=30, check=False
+    )
+    ranges = []
+    for token in result.stdout.split():
+        low, _dash, high = token.partition("-")
+        try:
+            ranges.append((int(low, 16), int(high or low, 16)))
+        except ValueError:
+            continue
+    if not ranges:
+        return None
+    merged: list[list[int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [r[0] for r in merged], [r[1] for r in merged]
+
+
+def _drawable(char: str, coverage) -> bool:
+    starts, ends = coverage
+    index = bisect.bisect_right(starts, ord(char)) - 1
+    return index >= 0 and ord(char) <= ends[index]
+
+
+def replace_missing_glyphs(html: str) -> str:
+    """Write characters no installed font can draw (some emoji, scripts without a font) as [U+XXXX].
+
+    A character without a glyph would become an empty box and, worse, breaks the
+    PDF's text layer (ToUnicode map) for screen readers and text extraction.
+    """
+    coverage = _font_coverage()
+    if coverage is None:
+        return html
+    missing = {
+        ord(char): f"[U+{ord(char):04X}]"
+        for char in set(html)
+        if ord(char) > 0x7E
+        and not char.isspace()
+        and not _drawable(char, coverage)
+        and unicodedata.category(char) not in {"Mn", "Cf"}
+    }
+    return html.translate(missing) if missing else html
+
+
+def created_at():
+    """Now, to the second: the ``dcterms.created`` of a PDF.
+
+    WeasyPrint copies the meta tag into the XMP as written and into the document
+    info to the second; with a fraction of a second the two would disagree (PDF/A forbids that).
+    """
+    return timezone.now().replace(microsecond=0)
+
+
+def write_pdf(html: str) -> bytes:
+    """``html`` as an archival, tagged PDF (PDF/A-3a), with the safe fetcher and SITE_URL as base URL.
+
+    The document's metadata comes from its ``<html lang>``, ``<title>`` and
+    ``<meta>`` tags (author, description, keywords, generator, and dcterms.created
+    from ``created_at()``).
+    """
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url(), url_fetcher=url_fetcher()).write_pdf(**options)
+    document = HTML(string=replace_missing_glyphs(html), base_url=base_url(), url_fetcher=url_fetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

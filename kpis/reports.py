@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from chefcirculair.documents import storage
-from chefcirculair.pdf import write_pdf
+from chefcirculair.pdf import created_at, write_pdf
 from procurement.models import Answer, Trajectory
 
 from . import dashboard, effects
@@ -62,7 +62,9 @@ def render_report(report: AnnualReport) -> tuple[str, bytes]:
     """The report body as HTML (shown on the site) and the whole report as PDF."""
     context = report_context(report.organisation, report.year)
     body = render_to_string("kpis/includes/annual_report_body.html", context)
-    document = render_to_string("kpis/annual_report_pdf.html", {**context, "body": body, "report": report})
+    document = render_to_string(
+        "kpis/annual_report_pdf.html", {**context, "body": body, "report": report, "generated_at": created_at()}
+    )
     pdf = write_pdf(document)
     return body, pdf
 

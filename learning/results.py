@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from chefcirculair.pdf import created_at
 from procurement.models import Trajectory
 
 from .models import Lesson
@@ -55,7 +56,7 @@ def build_card(organisation, year: int) -> dict:
         "listed": trajectories[:LISTED_TRAJECTORIES],
         "more": max(0, len(trajectories) - LISTED_TRAJECTORIES),
         "lessons": lessons,
-        "generated_at": timezone.now(),
+        "generated_at": created_at(),
     }
 
 

@@ -258,14 +258,14 @@ def results_card(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def results_card_pdf(request: HttpRequest) -> HttpResponse:
+    from chefcirculair.pdf import write_pdf
     from chefcirculair.security import pdf_rate_limit
-    from procurement.dossier import html_to_pdf
 
     membership = require_membership(request)
     year, _available = _card_year(request, membership.organisation)
     if refused := pdf_rate_limit(request):
         return refused
-    pdf = html_to_pdf(results.render_pdf_html(results.build_card(membership.organisation, year)))
+    pdf = write_pdf(results.render_pdf_html(results.build_card(membership.organisation, year)))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="resultatenkaart-{membership.organisation.slug}-{year}.pdf"'

@@ -6,11 +6,6 @@ a table of contents and paged-media CSS, and WeasyPrint turns it into an
 archival, tagged PDF/A-3a with embedded fonts.
 """
 
-import bisect
-import functools
-import shutil
-import subprocess  # nosec B404
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,7 +13,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from chefcirculair.pdf import write_pdf
+from chefcirculair.pdf import created_at, write_pdf
 from rladder.models import RStrategy
 
 from .extensions import dossier_sections
@@ -35,9 +30,6 @@ from .models import (
     ReviewEvent,
     Trajectory,
 )
-
-# Tagged (PDF/UA-style structure tree) and archival (PDF/A-3, fonts embedded) in one.
-PDF_VARIANT = "pdf/a-3a"
 
 
 @dataclass
@@ -193,7 +185,7 @@ def build_dossier(trajectory: Trajectory) -> dict:
         "phase_entries": entries,
         "strategies": list(RStrategy.objects.order_by("number")),
         "extra_sections": dossier_sections(trajectory),
-        "generated_at": timezone.now(),
+        "generated_at": created_at(),
     }
 
 
@@ -208,62 +200,9 @@ def render_pdf_html(trajectory: Trajectory, context: dict | None = None) -> str:
         return render_to_string("procurement/dossier_pdf.html", context or build_dossier(trajectory))
 
 
-@functools.cache
-def _font_coverage() -> tuple[list[int], list[int]] | None:
-    """Code point ranges (starts, ends) that an installed font can draw, from fontconfig; None if unknown."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return None
-    result = subprocess.run(  # noqa: S603  # nosec B603
-        [fc_list, "--format", "%{charset}\\n"], capture_output=True, text=True, timeout=30, check=False
-    )
-    ranges = []
-    for token in result.stdout.split():
-        low, _dash, high = token.partition("-")
-        try:
-            ranges.append((int(low, 16), int(high or low, 16)))
-        except ValueError:
-            continue
-    if not ranges:
-        return None
-    merged: list[list[int]] = []
-    for low, high in sorted(ranges):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], high)
-        else:
-            merged.append([low, high])
-    return [r[0] for r in merged], [r[1] for r in merged]
-
-
-def _drawable(char: str, coverage) -> bool:
-    starts, ends = coverage
-    index = bisect.bisect_right(starts, ord(char)) - 1
-    return index >= 0 and ord(char) <= ends[index]
-
-
-def replace_missing_glyphs(html: str) -> str:
-    """Write characters no installed font can draw (some emoji, scripts without a font) as [U+XXXX].
-
-    A character without a glyph would become an empty box and, worse, breaks the
-    PDF's text layer (ToUnicode map) for screen readers and text extraction.
-    """
-    coverage = _font_coverage()
-    if coverage is None:
-        return html
-    missing = {
-        ord(char): f"[U+{ord(char):04X}]"
-        for char in set(html)
-        if ord(char) > 0x7E
-        and not char.isspace()
-        and not _drawable(char, coverage)
-        and unicodedata.category(char) not in {"Mn", "Cf"}
-    }
-    return html.translate(missing) if missing else html
-
-
 def html_to_pdf(html: str) -> bytes:
-    html = replace_missing_glyphs(html)
-    return write_pdf(html, pdf_variant=PDF_VARIANT)
+    """The dossier's PDF from its HTML, made the one way every PDF of the app is (``chefcirculair.pdf``)."""
+    return write_pdf(html)
 
 
 def render_pdf(trajectory: Trajectory) -> bytes:
