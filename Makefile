@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in e-mails of `make run` point at the port it serves on (unless SITE_URL is set).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
@@ -23,7 +25,7 @@ run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0
 	DEBUG=true $(PY) manage.py load_impact_factors
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
-		$(PY) manage.py runserver 127.0.0.1:$(PORT)
+		SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)  ## The whole suite, browser tests included (set CI=true to make them mandatory).
 	@bin/check-browser
