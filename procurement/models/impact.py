@@ -270,6 +270,11 @@ class TrajectoryEffect(models.Model):
         "realised_eur",
     )
 
+    @property
+    def has_figures(self) -> bool:
+        """Whether any avoided total, planned or realised, is known."""
+        return any(getattr(self, name) is not None for name in (*self.PLANNED_FIELDS, *self.REALISED_FIELDS))
+
     def per_year(self, name: str):
         """A stored total divided by the term (None when either is unknown)."""
         value = getattr(self, name)

@@ -23,6 +23,7 @@ from chefcirculair.models import Department, ProductCategory, Role
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from ..extensions import history_sources, start_sections, trajectory_sections
 from ..forms import GrowthFormSet, TeamFormSet, TrajectoryForm
+from ..impact import get_effect
 from ..models import (
     Answer,
     AttentionCheck,
@@ -34,6 +35,7 @@ from ..models import (
     TrajectoryEffect,
     TrajectoryMember,
 )
+from .impact import scenario_phase_records
 
 PAGE_SIZE = 25  # rows per page of Mijn trajecten (each of its two lists)
 
@@ -200,10 +202,11 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         Trajectory.objects.select_related(
-            "organisation", "category", "department", "ambition", "chosen_strategy", "created_by"
+            "organisation", "category", "department", "ambition", "chosen_strategy", "created_by", "effect"
         ),
     )
     records = trajectory.phase_records()
+    startoverleg, evaluation = scenario_phase_records(records)
     membership = trajectory.viewer_membership
     return render(
         request,
@@ -214,6 +217,9 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "completed_count": sum(r.is_completed for r in records),
             "applicable_count": sum(not r.is_not_applicable for r in records),
             "decision": trajectory.current_decision(),
+            # The headline of "Referentie en effect": the stored totals, loaded with the trajectory (no query).
+            "effect": get_effect(trajectory),
+            "effect_records": (startoverleg, evaluation),
             "team": trajectory.team.select_related("user"),
             "growth": trajectory.growth_steps.select_related("strategy"),
             "can_edit": not trajectory.is_archived and can_edit_trajectory(membership, trajectory),

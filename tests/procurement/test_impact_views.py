@@ -284,3 +284,64 @@ def test_the_effect_section_keeps_its_query_budget(inkoper, trajectory, n, djang
     with django_assert_max_num_queries(28):
         response = inkoper.get(evaluation)
     assert text(response).count('id="regel-') == n
+
+
+# --- The headline on the trajectory's overview ---------------------------------------------
+
+
+# The overview's queries before it showed the effect (session, user, membership, trajectory, phases,
+# R-decision, the sections of other apps, team, groeimodel): the headline adds none.
+OVERVIEW_QUERIES = 14
+
+
+def overview(trajectory) -> str:
+    return reverse("procurement:trajectory_detail", args=[trajectory.pk])
+
+
+def add_lines(trajectory, n, scenarios=(Scenario.REFERENCE, Scenario.PLAN)):
+    factor = laptop()
+    for i in range(n):
+        line = ImpactLine(
+            trajectory=trajectory,
+            scenario=scenarios[i % len(scenarios)],
+            quantity=D(120) if scenarios[i % len(scenarios)] == Scenario.REFERENCE else D(80),
+            quantity_unit="stuk",
+            unit_price_eur=D(1000),
+            position=i,
+        )
+        line.take_snapshot(factor)
+        line.save()
+    refresh_effect(trajectory)
+
+
+def test_the_overview_shows_the_effect_planned_and_realised(inkoper, trajectory):
+    add_lines(trajectory, 2)
+    page = text(inkoper.get(overview(trajectory)))
+    section = page.split('id="effect-kop"', 1)[1].split("</section>", 1)[0]
+    assert "over een looptijd van 4 jaar" in section
+    # 120 laptops against 80 over the term: 40 × 239,1 kg CO2e and 40 × € 1.000 avoided, nothing realised yet.
+    assert re.search(r"CO2-equivalent</th><td[^>]*>9,6 ton CO2e</td><td[^>]*>onbekend</td>", section), section
+    assert re.search(r"Euro's</th><td[^>]*>€ 40.000</td><td[^>]*>onbekend</td>", section), section
+    assert "Materiaal</th>" in section
+    assert f'href="{startoverleg(trajectory)}#effect"' in section
+    add_lines(trajectory, 1, scenarios=(Scenario.REALISED,))
+    section = text(inkoper.get(overview(trajectory))).split('id="effect-kop"', 1)[1].split("</section>", 1)[0]
+    # Realised: 80 laptops bought against the reference of 120.
+    assert re.search(r"CO2-equivalent</th><td[^>]*>9,6 ton CO2e</td><td[^>]*>9,6 ton CO2e</td>", section), section
+
+
+def test_the_overview_says_where_to_enter_the_effect_when_there_is_none(inkoper, trajectory):
+    TrajectoryEffect.objects.filter(trajectory=trajectory).delete()
+    section = text(inkoper.get(overview(trajectory))).split('id="effect-kop"', 1)[1].split("</section>", 1)[0]
+    assert "Nog onbekend: beschrijf in het Startoverleg" in section and "<table" not in section
+    assert f'href="{startoverleg(trajectory)}#effect"' in section
+
+
+@pytest.mark.parametrize("n", [0, 2, 20])
+def test_the_overview_keeps_its_query_budget_with_the_effect(inkoper, trajectory, n, django_assert_max_num_queries):
+    """The effect row comes with the trajectory (select_related): no query of its own, whatever the lines."""
+    add_lines(trajectory, n)
+    inkoper.get(overview(trajectory))
+    with django_assert_max_num_queries(OVERVIEW_QUERIES):
+        response = inkoper.get(overview(trajectory))
+    assert ("ton CO2e</td>" in text(response)) == bool(n)
