@@ -21,6 +21,7 @@ from procurement.impact import compute_effect, ensure_effect, refresh_effect
 from procurement.models import ImpactLine, Scenario, Trajectory, TrajectoryEffect
 from rladder.models import ImpactFactor, RStrategy
 from tests.factories import make_kpi, start_trajectory
+from tests.tables import unit_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +136,7 @@ def test_the_dashboard_shows_the_effect_per_strategy_category_and_department_wit
     assert "Sociaal Domein" in html and world.category_a_only.name in html
     assert "onbekend" in html
     assert reverse("kpis:export", args=["effecten", "csv"]) in html
+    assert "ton" in html and unit_conflicts(html) == []  # no "kg" above a figure in tonnes
 
 
 def test_the_dashboard_filtered_on_a_department_counts_only_its_trajectories(client, world, three):

@@ -13,6 +13,7 @@ from procurement.impact import refresh_effect
 from procurement.models import ImpactLine, PhaseRecord, Scenario, TrajectoryEffect
 from rladder.models import FactorUnit, ImpactFactor
 from tests.factories import decide, phase_record, start_trajectory
+from tests.tables import column_headers, tables, unit_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +346,13 @@ def test_the_overview_keeps_its_query_budget_with_the_effect(inkoper, trajectory
     with django_assert_max_num_queries(OVERVIEW_QUERIES):
         response = inkoper.get(overview(trajectory))
     assert ("ton CO2e</td>" in text(response)) == bool(n)
+
+
+def test_the_line_table_shows_each_figure_in_the_unit_its_column_names(inkoper, trajectory):
+    add_lines(trajectory, 1)  # 120 laptops: 28.692 kg CO2e, written as tonnes
+    html = inkoper.get(startoverleg(trajectory)).content.decode()
+    assert unit_conflicts(html) == []
+    lines = next(t for t in tables(html) if t["head"] and t["head"][-1][0] == "Regel")
+    row = lines["rows"][0]
+    by_header = {column_headers(lines, i): cell for i, cell in enumerate(row)}
+    assert by_header["CO2-equivalent"] == "28,7 ton CO2e"

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from rladder.footprint import figures, interpolate, totals
 from rladder.models import BaselineLine, ImpactFactor, OrganisationImpactFactor
+from tests.tables import unit_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,7 @@ def test_the_chef_enters_volumes_the_dutch_way_and_sees_the_baseline(client, wor
 
     assert format_mass(expected_co2e) in html
     assert laptop.source_name in html
+    assert unit_conflicts(html) == []  # the columns name no unit the figures (in tonnes) contradict
 
 
 def test_a_factor_per_kg_with_pieces_and_no_weight_gets_a_dutch_error(client, world):
