@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from chefcirculair.formatting import format_euro, format_mass
 from procurement.models import ImpactLine, Trajectory, TrajectoryEffect
@@ -153,22 +153,42 @@ class Group:
         """The sum, or None (unknown, never 0) when no trajectory in the group had the figure."""
         return self.sums.get((basis, measure))
 
+    def unknown(self, basis: str, measure: str) -> int:
+        """How many of the group's trajectories lack the figure: the sum leaves them out."""
+        return len(self.trajectories) - self.known.get((basis, measure), 0)
+
+    def unknown_note(self, basis: str, measure: str) -> str:
+        """ "waarvan 1 traject onbekend" beside a sum that leaves trajectories out; "" when it leaves none out."""
+        missing = self.unknown(basis, measure)
+        if not missing or self.value(basis, measure) is None:
+            return ""  # nothing left out, or the whole sum says "onbekend"
+        return ngettext("waarvan %(n)d traject onbekend", "waarvan %(n)d trajecten onbekend", missing) % {"n": missing}
+
+    @property
+    def notes(self) -> dict[str, str]:
+        """``unknown_note`` per "basis_measure" (e.g. ``notes.planned_kg_material``), for templates."""
+        return {f"{basis}_{measure}": self.unknown_note(basis, measure) for basis in BASES for measure in MEASURES}
+
     @property
     def count(self) -> int:
         return len(self.trajectories)
 
     @property
-    def cells(self) -> list[str]:
-        """The table cells: kg material, kg CO2e and euros, each planned then realised; "onbekend" for unknown."""
+    def cells(self) -> list[tuple[str, str]]:
+        """The table cells (text, note): kg material, kg CO2e and euros, each planned then realised.
+
+        The text is "onbekend" for unknown; the note says how many trajectories a known sum leaves out.
+        """
         unknown = _("onbekend")
         cells = []
         for measure in MEASURES:
             for basis in BASES:
                 value = self.sums.get((basis, measure))
                 if value is None:
-                    cells.append(unknown)
+                    cells.append((unknown, ""))
                 else:
-                    cells.append(format_euro(value) if measure == "eur" else format_mass(value))
+                    text = format_euro(value) if measure == "eur" else format_mass(value)
+                    cells.append((text, self.unknown_note(basis, measure)))
         return cells
 
     # for templates

@@ -21,7 +21,7 @@ from procurement.impact import compute_effect, ensure_effect, refresh_effect
 from procurement.models import ImpactLine, Scenario, Trajectory, TrajectoryEffect
 from rladder.models import ImpactFactor, RStrategy
 from tests.factories import make_kpi, start_trajectory
-from tests.tables import unit_conflicts
+from tests.tables import tables, unit_conflicts
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +415,32 @@ def test_a_changed_effect_renews_the_cached_dashboard(client, world):
     effect.save()
     after = client.get(url, {"jaar": 2027}).context["figures"]["effects"]
     assert after.total.value("planned", "kg_co2e") != before.total.value("planned", "kg_co2e")
+
+
+def test_a_total_that_leaves_out_an_unknown_trajectory_says_so(client, world, three):
+    # A fourth trajectory in 2026 with a reference but no plan yet: its planned effect is unknown.
+    waiting = start_trajectory(world, title="Plan volgt", **FOUR_YEARS)
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=waiting.pk).update(
+        chosen_strategy=RStrategy.objects.get(code="R3")
+    )
+    add_line(waiting, "ict_laptop_14", 40, Scenario.REFERENCE)
+    refresh_effect(waiting)
+    rollup = effects.rollup(effects.effect_rows(world.org_a), 2026)
+    assert rollup.total.count == 4 and rollup.total.unknown("planned", "kg_co2e") == 1
+    assert rollup.total.unknown_note("planned", "kg_co2e") == "waarvan 1 traject onbekend"
+    client.force_login(world.users["lezer"])
+    html = client.get(reverse("kpis:dashboard"), {"jaar": 2026}).content.decode()
+    figure = html.split("CO2-equivalent vermeden in 2026 (gepland)", 1)[1].split("</div>", 1)[0]
+    assert format_mass(rollup.total.value("planned", "kg_co2e")) in figure and "waarvan 1 traject onbekend" in figure
+    strategies = next(t for t in tables(html) if t["rows"] and t["rows"][0][0].startswith("R0"))
+    r3 = next(row for row in strategies["rows"] if row[0].startswith("R3"))
+    assert r3[4] == "onbekend"  # planned kg CO2e of the R3 row: the row that the total leaves out
+    total = next(row for row in strategies["rows"] if row[0] == "Totaal")
+    assert total[4] == f"{format_mass(rollup.total.value('planned', 'kg_co2e'))} waarvan 1 traject onbekend"
+    # Two more without a plan: the plural.
+    for title in ("Plan volgt ook", "Plan volgt later"):
+        other = start_trajectory(world, title=title, **FOUR_YEARS)
+        add_line(other, "ict_laptop_14", 10, Scenario.REFERENCE)
+        refresh_effect(other)
+    rollup = effects.rollup(effects.effect_rows(world.org_a), 2026)
+    assert rollup.total.unknown_note("planned", "kg_co2e") == "waarvan 3 trajecten onbekend"
