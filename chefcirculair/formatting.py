@@ -18,7 +18,10 @@ The rules:
 - percentages: no space before "%": "75%" (``format_percent`` takes a fraction,
   0.75; ``format_percentage`` a number already in percent, 75);
 - a value with its unit: a space between them: "830 kg", "50 %" (the unit is
-  the KPI's own text, written as entered);
+  the KPI's own text, written as entered). A unit that only says the figure is
+  a count reads as a person would: "aantal" (or "count", "#")
+  adds nothing ("160", not "160 aantal"), and "aantal leveringen" names what
+  is counted ("160 leveringen");
 - a mass in kilograms (``format_mass``): below 1.000 kg in kg, from there in
   tonnes, with as many decimals as make sense for its size (none from 100 on,
   one from 10 on, two below, and at most one for tonnes): "450 kg",
@@ -128,12 +131,35 @@ def format_percentage(value, places: int = 2) -> str:
     return text if _decimal(value) is None else f"{text}%"
 
 
-def format_unit(value, unit: str = "", places: int = 2) -> str:
-    """A number with its unit: "1.250,5 kg"; "–" (without the unit) when there is no number."""
-    text = format_number(value, places)
+# Units that only say "this figure is a count": after a number they add nothing.
+COUNT_UNITS = frozenset({"aantal", "aantallen", "getal", "count", "number", "#", "n", "nr", "nr."})
+# ... and the same words before what is counted: "aantal leveringen" is "leveringen" after a number.
+COUNT_PREFIXES = ("aantal ", "aantallen ", "number of ", "count of ")
+
+
+def unit_after_number(unit: str) -> str:
+    """``unit`` as it reads after a number: "" for a bare count ("aantal"), "leveringen" for "aantal leveringen"."""
+    unit = " ".join((unit or "").split())
+    lower = unit.lower()
+    if lower in COUNT_UNITS:
+        return ""
+    for prefix in COUNT_PREFIXES:
+        if lower.startswith(prefix):
+            return unit[len(prefix) :]
+    return unit
+
+
+def with_unit(text: str, unit: str) -> str:
+    """An already written number with its unit (``unit_after_number``): "160", "160 leveringen", "830 kg"."""
+    unit = unit_after_number(unit)
     if text == UNKNOWN or not unit:
         return text
     return f"{text} {unit}"
+
+
+def format_unit(value, unit: str = "", places: int = 2) -> str:
+    """A number with its unit: "1.250,5 kg", "160" for a count; "–" (without the unit) when there is no number."""
+    return with_unit(format_number(value, places), unit)
 
 
 def _mass_places(number: Decimal, unit: str) -> int:

@@ -21,7 +21,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from chefcirculair import charts
-from chefcirculair.formatting import format_mass, format_number
+from chefcirculair.formatting import format_mass, format_number, format_unit
 from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import effects as effect_rollup
@@ -101,21 +101,19 @@ class KpiSummary:
         kpi = self.kpi
         title = gettext("%(name)s: gerealiseerd tegenover het doelpad") % {"name": kpi.name}
         description = gettext(
-            "Doelpad van %(base)s %(unit)s in %(start)s naar %(goal)s %(unit)s in %(end)s (%(direction)s), "
+            "Doelpad van %(base)s in %(start)s naar %(goal)s in %(end)s (%(direction)s), "
             "met een doelband. De cijfers staan ook in de tabel bij deze grafiek."
         ) % {
-            "base": format_number(kpi.baseline_value),
-            "goal": format_number(kpi.goal_value),
-            "unit": kpi.unit,
+            "base": format_unit(kpi.baseline_value, kpi.unit),
+            "goal": format_unit(kpi.goal_value, kpi.unit),
             "start": kpi.baseline_year,
             "end": kpi.goal_year,
             "direction": str(kpi.get_direction_display()).lower(),
         }
         latest = self.latest
         if latest:
-            description += " " + gettext("Laatst gemeten: %(value)s %(unit)s in %(year)s (%(status)s).") % {
-                "value": format_number(latest.realised),
-                "unit": kpi.unit,
+            description += " " + gettext("Laatst gemeten: %(value)s in %(year)s (%(status)s).") % {
+                "value": format_unit(latest.realised, kpi.unit),
                 "year": latest.year,
                 "status": latest.status_label or gettext("basis"),
             }
@@ -174,23 +172,21 @@ class KpiSummary:
     def headline_html(self) -> str:
         """The card's sentence on the selected year: realised against target, or why there is none."""
         kpi, row = self.kpi, self.row
-        unit = escape(kpi.unit)
         if row and row.status:
             # Safe: the <strong> is the message's own markup; every value is escaped or a number.
             return mark_safe(  # noqa: S308  # nosec B308 B703
-                gettext("%(year)s: %(value)s %(unit)s tegen doel %(target)s %(unit)s: <strong>%(status)s</strong>")
+                gettext("%(year)s: %(value)s tegen doel %(target)s: <strong>%(status)s</strong>")
                 % {
                     "year": self.year,
-                    "value": format_number(row.realised),
-                    "unit": unit,
-                    "target": format_number(row.target),
+                    "value": escape(format_unit(row.realised, kpi.unit)),
+                    "target": escape(format_unit(row.target, kpi.unit)),
                     "status": escape(row.status_label),
                 }
             )
         if row:
             return escape(
-                gettext("%(year)s: doel %(target)s %(unit)s, nog niet gemeten")
-                % {"year": self.year, "target": format_number(row.target), "unit": kpi.unit}
+                gettext("%(year)s: doel %(target)s, nog niet gemeten")
+                % {"year": self.year, "target": format_unit(row.target, kpi.unit)}
             )
         return escape(
             gettext("%(year)s valt buiten de looptijd (%(start)s–%(end)s)")

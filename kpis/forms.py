@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from chefcirculair.formatting import with_unit
 from chefcirculair.forms import StyledFormMixin
 from chefcirculair.numbers import DutchDecimalField, format_input
 from rladder.models import RStrategy
@@ -199,8 +200,8 @@ class TargetOverridesForm(StyledFormMixin, forms.Form):
                 initial=existing[target.year].value if target.year in existing else None,
                 # Help texts are rendered as HTML (crispy's |safe): escape the KPI's own text.
                 help_text=escape(
-                    _("Berekend: %(value)s %(unit)s. Leeg laten om het berekende doel te gebruiken.")
-                    % {"value": format_input(target.computed), "unit": kpi.unit}
+                    _("Berekend: %(value)s. Leeg laten om het berekende doel te gebruiken.")
+                    % {"value": with_unit(format_input(target.computed), kpi.unit)}
                 ),
             )
         # StyledFormMixin already ran before these fields existed: mark them optional now.

@@ -61,6 +61,25 @@ def test_dashboard_names_the_cause_to_investigate_for_laggards(client, world):
     assert "A-cat" not in laggards
 
 
+def test_a_kpi_that_counts_reads_160_not_160_aantal(client, world):
+    kpi = make_kpi(
+        world.org_a,
+        name="Vermeden leveringen",
+        unit="aantal",
+        baseline_value=Decimal(100),
+        direction=Kpi.Direction.HIGHER,
+    )
+    measure(kpi, 2026, 160)
+    client.force_login(world.users["lezer"])
+    content = client.get(reverse("kpis:dashboard"), {"jaar": 2026}).content.decode()
+    assert "aantal tegen" not in content and "160 aantal" not in content
+    card = content.split(f'id="kpi-{kpi.pk}-kop"', 1)[1].split("</table>", 1)[0]
+    assert re.search(r"2026: 160 tegen doel 200: <strong>", card)  # the card's headline
+    assert "Doelpad van 100 in 2024 naar 400 in 2030" in card and "Laatst gemeten: 160 in 2026" in card
+    detail = client.get(reverse("kpis:kpi_detail", args=[kpi.pk])).content.decode()
+    assert "160 aantal" not in detail and ">100 (" in detail  # the baseline, "100 (2024)"
+
+
 def test_every_kpi_chart_is_an_svg_image_with_title_description_and_the_same_data_as_a_table(client, world):
     kpi = make_kpi(world.org_a, name="Grondstoffen per stuk")
     measure(kpi, 2025, 880)

@@ -115,6 +115,16 @@ def test_overrides_are_stored_marked_and_cleared(client, world):
     assert not TargetOverride.objects.filter(kpi=kpi).exists()
 
 
+def test_the_target_form_writes_a_count_without_the_word_aantal(client, world):
+    kpi = make_kpi(world.org_a, unit="aantal")
+    client.force_login(world.users["chef"])
+    page = client.get(reverse("kpis:kpi_targets", args=[kpi.pk])).content.decode()
+    assert "Berekend: 900. Leeg laten" in page and "900 aantal" not in page  # 2025 on the path 1000 → 400
+    kpi.unit = "kg"
+    kpi.save()
+    assert "Berekend: 900 kg. Leeg laten" in client.get(reverse("kpis:kpi_targets", args=[kpi.pk])).content.decode()
+
+
 def test_deleting_needs_the_confirmation(client, world):
     kpi = make_kpi(world.org_a)
     client.force_login(world.users["chef"])

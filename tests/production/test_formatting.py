@@ -102,6 +102,27 @@ def test_units():
     assert format_unit(12, "") == "12"
 
 
+@pytest.mark.parametrize(
+    "unit, expected",
+    [
+        ("aantal", "160"),
+        ("Aantal", "160"),
+        (" aantallen ", "160"),
+        ("#", "160"),
+        ("count", "160"),
+        ("aantal leveringen", "160 leveringen"),
+        ("Aantal per jaar", "160 per jaar"),
+        ("number of deliveries", "160 deliveries"),
+        ("stuks", "160 stuks"),
+        ("gebruikers per dag", "160 gebruikers per dag"),
+        ("aantalen", "160 aantalen"),  # not a count word: written as entered
+    ],
+)
+def test_a_count_reads_as_a_person_writes_it(unit, expected):
+    assert format_unit(160, unit) == expected
+    assert format_unit(None, unit) == "–"
+
+
 def test_the_notation_is_dutch_in_every_interface_language():
     for language in ("nl", "en"):
         with translation.override(language):
