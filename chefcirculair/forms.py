@@ -337,10 +337,8 @@ class TwoFactorCodeForm(StyledFormMixin, forms.Form):
             device = twofactor.totp_device(self.user)
         else:
             device = twofactor.recovery_device(self.user)
-        if device is not None and not device.verify_is_allowed()[0]:
-            raise forms.ValidationError(
-                _("Er zijn net een paar verkeerde codes ingevuld. Wacht even en probeer het opnieuw.")
-            )
+        if device is not None and (wait := twofactor.throttled(device)):
+            raise forms.ValidationError(wait)
         if device is not None and len(code) <= 16:
             self.device = verify_token(self.user, device.persistent_id, code)
         if self.device is None:
@@ -414,12 +412,13 @@ class TwoFactorConfirmForm(StyledFormMixin, forms.Form):
 
         value = self.cleaned_data["confirmation"]
         code = twofactor.normalise_code(value)
-        if code.isdigit() and len(code) == 6:
-            device = twofactor.totp_device(self.user)
-            if device is not None and verify_token(self.user, device.persistent_id, code) is not None:
-                return value
+        device = twofactor.totp_device(self.user) if code.isdigit() and len(code) == 6 else None
+        if device is not None and verify_token(self.user, device.persistent_id, code) is not None:
+            return value
         if self.user.check_password(value):
             return value
+        if device is not None and (wait := twofactor.throttled(device)):
+            raise forms.ValidationError(wait)  # the code may be right: it was not checked
         raise forms.ValidationError(_("Deze code of dit wachtwoord klopt niet."))
 
 

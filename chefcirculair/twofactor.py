@@ -19,6 +19,7 @@ is sent to the set-up page. What a session knows about its user's devices is
 kept in the session and re-read every TWO_FACTOR_RECHECK_SECONDS.
 """
 
+import math
 import time
 
 from axes.helpers import get_credentials, get_lockout_response
@@ -32,9 +33,11 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -180,6 +183,48 @@ def pending_login(request: HttpRequest) -> dict | None:
 
 def clear_pending(request: HttpRequest) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds <= 90:
+        return ngettext("%(n)d seconde", "%(n)d seconden", seconds) % {"n": seconds}
+    if seconds <= 90 * 60:
+        minutes = math.ceil(seconds / 60)
+        return ngettext("%(n)d minuut", "%(n)d minuten", minutes) % {"n": minutes}
+    hours = math.ceil(seconds / 3600)
+    return ngettext("%(n)d uur", "%(n)d uur", hours) % {"n": hours}
+
+
+def throttled(device) -> str:
+    """Why ``device`` checks no code now and how long to wait, or "" when it checks one.
+
+    django-otp's own throttle, per device (so across sessions and servers): after
+    n wrong codes in a row, the next code is checked only OTP_*_THROTTLE_FACTOR × 2^(n−1)
+    seconds after the last wrong one (see the settings).
+    """
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return ""
+    details = details or {}
+    count = int(details.get("failure_count") or 0)
+    what = ngettext(
+        "Er is net een verkeerde code ingevuld voor je account.",
+        "Er zijn net %(count)d verkeerde codes achter elkaar ingevuld voor je account.",
+        count,
+    ) % {"count": count}
+    until = details.get("locked_until")
+    if until is None:
+        return what + " " + _("Wacht even en vul dan de code in die je app op dat moment laat zien.")
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    return (
+        what
+        + " "
+        + _(
+            "Ter beveiliging controleren we de volgende code pas over %(wait)s. Vul dan de code in die je app op "
+            "dat moment laat zien."
+        )
+        % {"wait": _wait_text(seconds)}
+    )
 
 
 def record_failed_code(request: HttpRequest, pending: dict) -> bool:
