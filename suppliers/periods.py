@@ -5,6 +5,10 @@ year it is *due*, and SUPPLIER_REPORT_DAYS later *overdue*, until the official
 figure of that year exists (an accepted submission, or a measurement the
 contractmanager entered). Only the years after the KPI's baseline year, within
 its goal year and within the contract's start and end, are reporting periods.
+
+A supplier always gets at least SUPPLIER_REPORT_DAYS from the day it was first
+invited: a period whose usual deadline passed before then (or falls sooner) is
+due until that many days after the invitation, not "te laat", and the page says why.
 """
 
 import datetime
@@ -12,8 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kpis import dashboard
 from kpis.models import Kpi, Measurement
@@ -37,6 +44,7 @@ class Period:
     status: str
     official: Decimal | None = None
     returned_comment: str = ""
+    invited_on: datetime.date | None = None  # set when the deadline counts from the supplier's invitation
 
     @property
     def is_open(self) -> bool:
@@ -45,6 +53,18 @@ class Period:
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def deadline_note(self) -> str:
+        """Why an open period's deadline is later than usual: it counts from the supplier's invitation."""
+        if self.invited_on is None or not self.is_open:
+            return ""
+        days = settings.SUPPLIER_REPORT_DAYS
+        return ngettext(
+            "Je hebt %(days)d dag vanaf je uitnodiging op %(date)s.",
+            "Je hebt %(days)d dagen vanaf je uitnodiging op %(date)s.",
+            days,
+        ) % {"days": days, "date": date_format(self.invited_on, "j F Y")}
 
 
 @dataclass
@@ -56,6 +76,12 @@ class KpiPeriods:
 
 def deadline_of(year: int) -> datetime.date:
     return datetime.date(year + 1, 1, 1) + datetime.timedelta(days=settings.SUPPLIER_REPORT_DAYS)
+
+
+def invited_on(supplier, today: datetime.date) -> datetime.date | None:
+    """The day ``supplier`` was first invited (by ``today``), or None (one query)."""
+    first = supplier.invitations.filter(created_at__date__lte=today).aggregate(first=Min("created_at"))["first"]
+    return timezone.localdate(first) if first else None
 
 
 def contract_years(kpi: Kpi) -> range:
@@ -70,8 +96,9 @@ def contract_years(kpi: Kpi) -> range:
 
 
 def kpi_periods(supplier, today: datetime.date | None = None) -> list[KpiPeriods]:
-    """Per contract KPI of the supplier's contract: its yearly targets and its reporting periods (4 queries)."""
+    """Per contract KPI of the supplier's contract: its yearly targets and its reporting periods (5 queries)."""
     today = today or timezone.localdate()
+    invited = invited_on(supplier, today)
     kpis = list(supplier.contract_kpis().select_related("trajectory"))
     overrides = dashboard.target_overrides(kpis)
     official = {
@@ -91,13 +118,17 @@ def kpi_periods(supplier, today: datetime.date | None = None) -> list[KpiPeriods
         for year in contract_years(kpi):
             if datetime.date(year, 12, 31) >= today:
                 break
-            entry.periods.append(_period(kpi, year, by_year.get(year), today, official, latest))
+            entry.periods.append(_period(kpi, year, by_year.get(year), today, official, latest, invited))
         result.append(entry)
     return result
 
 
-def _period(kpi, year, target, today, official, latest) -> Period:
+def _period(kpi, year, target, today, official, latest, invited=None) -> Period:
     deadline = deadline_of(year)
+    from_invitation = invited + datetime.timedelta(days=settings.SUPPLIER_REPORT_DAYS) if invited else None
+    extended = from_invitation is not None and from_invitation > deadline
+    if extended:
+        deadline = from_invitation
     submission = latest.get((kpi.pk, year))
     value = official.get((kpi.pk, year))
     if submission is not None and submission.status == submission.Status.WAITING:
@@ -107,7 +138,16 @@ def _period(kpi, year, target, today, official, latest) -> Period:
     else:
         status = OVERDUE if today > deadline else DUE
     comment = submission.review_comment if submission is not None and submission.status == "returned" else ""
-    return Period(kpi, year, target, deadline, status, official=value, returned_comment=comment)
+    return Period(
+        kpi,
+        year,
+        target,
+        deadline,
+        status,
+        official=value,
+        returned_comment=comment,
+        invited_on=invited if extended else None,
+    )
 
 
 def open_period(supplier, kpi: Kpi, year: int, today: datetime.date | None = None) -> Period | None:

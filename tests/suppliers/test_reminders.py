@@ -5,8 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from suppliers.models import Reminder, Submission
+from suppliers.models import Invitation, Reminder, Submission
 from suppliers.reminders import send_reminders
 from suppliers.tasks import send_supplier_reminders
 
@@ -40,6 +41,18 @@ def test_an_overdue_period_gets_its_own_reminder_once(world, mailoutbox):
     assert ["Te laat" in m.subject for m in mine] == [False, True]
     send_reminders(JUNE + datetime.timedelta(days=1))
     assert len(mails_to(mailoutbox, "supplier@example.org")) == 2
+
+
+def test_a_supplier_invited_after_the_deadline_is_reminded_it_is_due_not_late(world, mailoutbox):
+    september = datetime.date(2026, 9, 1)
+    moment = timezone.make_aware(datetime.datetime.combine(september, datetime.time(10)))
+    Invitation.objects.filter(supplier=world.supplier_a).update(created_at=moment)
+    send_reminders(september)
+    mine = mails_to(mailoutbox, "supplier@example.org")
+    assert len(mine) == 1 and "Herinnering" in mine[0].subject and "Te laat" not in mine[0].subject
+    assert "uiterlijk 30 november 2026" in mine[0].body  # 90 days from the invitation
+    send_reminders(datetime.date(2026, 12, 1))
+    assert ["Te laat" in m.subject for m in mails_to(mailoutbox, "supplier@example.org")] == [False, True]
 
 
 def test_a_period_reported_in_time_gets_no_reminder(world, mailoutbox):

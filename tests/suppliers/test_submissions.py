@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from kpis.models import Measurement
 from procurement.views.trajectories import history_entries
 from suppliers import evidence as evidence_checks
 from suppliers import periods
-from suppliers.models import Evidence, Submission
+from suppliers.models import Evidence, Invitation, Submission
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -61,6 +63,43 @@ def test_periods_are_the_ended_contract_years_due_then_overdue(world):
     entry = periods.kpi_periods(world.supplier_a, today=late_2026)[0]
     assert {p.year: p.status for p in entry.periods}[2025] == periods.OVERDUE
     assert [t.year for t in entry.targets] == list(range(2023, 2029))
+
+
+def invited_on(world, day: datetime.date) -> None:
+    """As if every invitation of the world's supplier was sent on ``day``."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    Invitation.objects.filter(supplier=world.supplier_a).update(created_at=moment)
+
+
+def test_a_period_due_before_the_supplier_was_invited_is_not_late_for_them(world):
+    invited = datetime.date(2026, 9, 1)  # 2025's usual deadline (1 April 2026) has passed
+    invited_on(world, invited)
+    period = {p.year: p for p in periods.kpi_periods(world.supplier_a, today=invited)[0].periods}[2025]
+    assert period.status == periods.DUE and period.status_label == "Te rapporteren"
+    assert period.deadline == invited + datetime.timedelta(days=90)  # SUPPLIER_REPORT_DAYS from the invitation
+    assert period.deadline_note == "Je hebt 90 dagen vanaf je uitnodiging op 1 september 2026."
+    # Once those days have passed, it is late after all.
+    later = {p.year: p for p in periods.kpi_periods(world.supplier_a, today=datetime.date(2026, 12, 1))[0].periods}
+    assert later[2025].status == periods.OVERDUE and "uitnodiging" in later[2025].deadline_note
+    # A period whose usual deadline leaves more time keeps it, without a note.
+    invited_on(world, datetime.date(2025, 12, 1))
+    period = {p.year: p for p in periods.kpi_periods(world.supplier_a, today=datetime.date(2026, 1, 5))[0].periods}[
+        2025
+    ]
+    assert period.deadline == periods.deadline_of(2025) and period.deadline_note == ""
+
+
+def test_the_contract_page_tells_a_supplier_invited_today_why_a_past_period_is_not_late(supplier_client, world):
+    today = timezone.localdate()
+    year = max(y for y in periods.contract_years(world.supplier_kpi_a) if periods.deadline_of(y) < today)
+    if year == 2024:
+        pytest.skip("the world's 2024 period waits for review")
+    invited_on(world, today)
+    content = supplier_client.get(reverse("suppliers:contract", args=[world.supplier_a.pk])).content.decode()
+    listed = content.split("Rapportageperiodes", 1)[1]
+    row = listed.split(f'<th scope="row">{year}</th>', 1)[1].split("</tr>", 1)[0]
+    assert "Te laat" not in row and "Te rapporteren" in row
+    assert f"Je hebt 90 dagen vanaf je uitnodiging op {date_format(today, 'j F Y')}." in row
 
 
 def test_a_year_with_an_official_measurement_is_done(world):
