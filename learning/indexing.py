@@ -9,7 +9,7 @@ Each source has a builder: ``builder(obj) -> dict | None``; ``None`` means "noth
 (an empty answer), and its entry is removed.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from procurement.models import (
 )
 from procurement.signals import edit_applied
 
+from . import stemming
 from .models import Lesson, SearchEntry
 
 # Characters ts_headline marks matches with; never kept in indexed text.
@@ -171,6 +172,9 @@ def _write(model, obj) -> None:
     values["title"] = _clean(values["title"])[:TITLE_LENGTH]
     values["body"] = _clean(values["body"])
     values["place"] = values["place"][:500]
+    # PostgreSQL searches its generated vector column; elsewhere the same Dutch stems are stored here.
+    stemmed = connection.vendor != "postgresql"
+    values["stems"] = stemming.index_text(values["title"], values["place"], values["body"]) if stemmed else ""
     values.setdefault("shared", False)
     SearchEntry.objects.update_or_create(key=key, defaults=values)
 

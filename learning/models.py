@@ -154,7 +154,9 @@ class SearchEntry(models.Model):
     Kept in step by ``learning.indexing`` (on save, after the transaction commits) and rebuilt by
     ``manage.py rebuild_search_index``. On PostgreSQL the table has a stored, generated
     ``vector`` column (Dutch configuration, title weighted above body) with a GIN index: see the
-    migration. It is not a model field, so SQLite keeps the same table without it.
+    migration. It is not a model field, so SQLite keeps the same table without it; there ``stems``
+    holds the same Dutch stems of title, place and body (``learning.stemming``), and stays empty
+    on PostgreSQL.
     """
 
     class Kind(models.TextChoices):
@@ -176,6 +178,7 @@ class SearchEntry(models.Model):
     body = models.TextField(blank=True)
     place = models.CharField(max_length=500, blank=True)
     url = models.CharField(max_length=500)
+    stems = models.TextField(blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -2,8 +2,10 @@
 
 PostgreSQL: full-text search on the stored ``vector`` column (Dutch configuration: "deelauto's"
 finds "deelauto"), ``websearch_to_tsquery`` syntax (quotes, OR, minus), ``ts_rank`` and
-``ts_headline`` snippets. SQLite: the same query syntax parsed here and matched with
-``icontains`` on lightly stemmed words; ranking is simpler (title hits first).
+``ts_headline`` snippets. SQLite: the same query syntax parsed here, stemmed with the same
+Dutch Snowball stemmer and stop words (``learning.stemming``) and matched against the stems
+stored with each entry, so both find the same entries ("herbruikbaar" finds "herbruikbare");
+ranking is simpler (title hits first) and matches are highlighted word by word.
 
 Never another organisation's data except shared lessons: ``visible_to`` is the one filter.
 """
@@ -18,6 +20,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import stemming
 from .indexing import MARK_END, MARK_START
 from .models import SearchEntry
 
@@ -80,18 +83,8 @@ def parse(text: str) -> ParsedQuery:
 
 
 def stem(term: str) -> str:
-    """A light Dutch stem for substring matching (SQLite): deelauto's → deelauto, fietsen → fiets."""
-    if " " in term:
-        return term  # a phrase is matched as typed
-    for suffix in ("'s", "’s"):
-        if term.endswith(suffix):
-            return term[: -len(suffix)]
-    term = term.replace("'", "").replace("’", "")
-    if len(term) > 5 and term.endswith("en"):
-        return term[:-2]
-    if len(term) > 4 and term.endswith("s"):
-        return term[:-1]
-    return term
+    """A term's Dutch stems (``learning.stemming``): deelauto's → deelauto, fietsen → fiets; "" for a stop word."""
+    return stemming.stem_words(term)
 
 
 def visible_to(organisation) -> Q:
@@ -116,20 +109,28 @@ def _kind_order():
     return Case(*[When(kind=kind, then=Value(i)) for i, kind in enumerate(KIND_ORDER)], output_field=IntegerField())
 
 
-def _term_q(term: str) -> Q:
-    stemmed = stem(term)
-    return Q(title__icontains=stemmed) | Q(body__icontains=stemmed)
+def _stems_q(stems: str) -> Q:
+    """The entries whose stems hold ``stems`` as whole words (a phrase: in this order, side by side)."""
+    return Q(stems__contains=f" {stems} ")
 
 
 def _sqlite_matches(queryset, parsed: ParsedQuery):
-    for clause in parsed.clauses:
+    # Stop words are no terms, as on PostgreSQL: a clause of only stop words drops out, and a
+    # query of only stop words finds nothing.
+    clauses = [stems for stems in ([stem(term) for term in clause] for clause in parsed.clauses) if any(stems)]
+    if not clauses:
+        return queryset.none().annotate(rank=Value(1, output_field=IntegerField()))
+    for clause in clauses:
         any_of = Q()
-        for term in clause:
-            any_of |= _term_q(term)
+        for stems in filter(None, clause):
+            any_of |= _stems_q(stems)
         queryset = queryset.filter(any_of)
-    for term in parsed.excluded:
-        queryset = queryset.exclude(_term_q(term))
-    title_hits = [When(title__icontains=stem(term), then=Value(2)) for term in parsed.terms]
+    for stems in filter(None, map(stem, parsed.excluded)):
+        queryset = queryset.exclude(_stems_q(stems))
+    # A title hit ranks first: its stem (mostly the start of the word) appears in the title.
+    title_hits = [
+        When(title__icontains=stems.split()[0], then=Value(2)) for clause in clauses for stems in clause if stems
+    ]
     return queryset.annotate(rank=Case(*title_hits, default=Value(1), output_field=IntegerField()))
 
 
@@ -200,27 +201,31 @@ def _marked(headline: str) -> str:
     return mark_safe(marked)  # noqa: S308  # nosec B308 B703
 
 
-def _needles(parsed: ParsedQuery) -> list[str]:
-    return sorted({stem(term) for term in parsed.terms if stem(term)}, key=len, reverse=True)
+def _query_stems(parsed: ParsedQuery, stems: stemming.Stems) -> set[str]:
+    return {s for term in parsed.terms for s in stems.of(term)}
+
+
+def _matches_in(text: str, parsed: ParsedQuery, stems: stemming.Stems):
+    """The words of ``text`` (as regex matches) whose stem is one of the query's stems."""
+    wanted = _query_stems(parsed, stems)
+    if not wanted:
+        return
+    for match in stemming.WORD.finditer(text):
+        if stems.stem(match.group(0).lower()) in wanted:
+            yield match
 
 
 def _window(text: str, parsed: ParsedQuery, width: int = 220) -> str:
-    lower = text.lower()
-    positions = [lower.find(needle) for needle in _needles(parsed)]
-    positions = [p for p in positions if p >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
+    first = next(_matches_in(text, parsed, stemming.Stems()), None)
+    start = max(0, first.start() - width // 3) if first else 0
     snippet = text[start : start + width]
     return ("… " if start else "") + snippet + (" …" if start + width < len(text) else "")
 
 
 def highlight(text: str, parsed: ParsedQuery) -> str:
-    """Escaped ``text`` with every occurrence of a (stemmed) term in <mark>."""
-    needles = _needles(parsed)
-    if not needles:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    """Escaped ``text`` with each word whose stem is one of the query's in <mark>: "herbruikbare" for "herbruikbaar"."""
     parts, last = [], 0
-    for match in pattern.finditer(text):
+    for match in _matches_in(text, parsed, stemming.Stems()):
         parts.append(escape(text[last : match.start()]))
         parts.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()

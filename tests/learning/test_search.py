@@ -5,6 +5,8 @@ and on PostgreSQL (full-text with the Dutch configuration). Assertions marked ``
 on PostgreSQL only (ranking by ts_rank, ts_headline snippets).
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -80,6 +82,89 @@ def test_stemming_finds_deelautos_and_deelauto(inkoper, world, indexed):
     assert "een deelauto in voor de wijk" in text(search(inkoper, "deelauto's"))
     indexed(lambda: start_trajectory(world, title="Vervolg", description="Drie deelauto's voor de buitendienst."))
     assert "Drie" in text(search(inkoper, "deelauto"))
+
+
+@pytest.mark.parametrize(
+    "query, found",
+    [
+        ("herbruikbaar", "herbruikbare"),
+        ("hergebruikte", "hergebruikt"),
+        ("lantaarnpaal", "lantaarnpalen"),
+        ("laptop", "laptops"),
+        ("ideeën", "ideeen"),
+    ],
+)
+def test_dutch_inflections_are_found_on_both_databases(inkoper, world, indexed, query, found):
+    description = f"Wij kozen {found} spullen, want die gaan langer mee."
+    indexed(lambda: start_trajectory(world, title="Inrichting", description=description))
+    indexed(lambda: start_trajectory(world, title="Iets anders", description="Nieuwe spullen van de groothandel."))
+    page = html(search(inkoper, query))
+    assert f"<mark>{found}</mark>" in page  # found, and the inflected word is the one marked
+    assert "Iets anders" not in page
+
+
+def test_a_phrase_is_found_as_stemmed_words_side_by_side(inkoper, world, indexed):
+    indexed(lambda: start_trajectory(world, title="Alpha", description="We delen herbruikbare laptops per afdeling."))
+    indexed(lambda: start_trajectory(world, title="Bravo", description="Laptops die herbruikbaar zijn, later."))
+    page = text(search(inkoper, '"herbruikbaar laptop"'))
+    assert "Alpha" in page and "Bravo" not in page
+
+
+def test_a_query_of_only_stop_words_finds_nothing_and_stop_words_beside_a_term_are_ignored(inkoper, world, indexed):
+    indexed(lambda: start_trajectory(world, title="Tapijt", description="Tapijttegels hergebruiken."))
+    assert "Tapijttegels hergebruiken" not in text(search(inkoper, "de van het"))
+    assert "Tapijttegels hergebruiken" in text(search(inkoper, "de tapijttegels van"))
+
+
+WORDS = (
+    "herbruikbaar herbruikbare hergebruikte hergebruikt hergebruiken laptops deelauto's fietsen "
+    "lantaarnpalen ideeën circulaire inkopen inkoop gemeenten duurzaamheid mogelijkheden "
+    "verminderen vermindering tapijttegels ICT-hardware afdelingen bakken"
+)
+
+
+@postgresql_only
+def test_the_stems_are_postgresqls_own():
+    """The SQLite search stems the way PostgreSQL's dutch configuration does, stop words included."""
+    from learning import stemming
+
+    with connection.cursor() as cursor:
+        for word in WORDS.split() + ["de", "van", "het"]:
+            cursor.execute("SELECT array_to_string(tsvector_to_array(to_tsvector('dutch', %s)), ' ')", [word])
+            (theirs,) = cursor.fetchone()
+            ours = stemming.stem_words(word)
+            if "-" in word or "'" in word:
+                # PostgreSQL keeps more: the compound (ict-hardwar besides ict, hardwar), the s of deelauto's
+                assert set(ours.split()) <= set(theirs.split()), word
+            else:
+                assert ours == theirs, word
+
+
+def test_the_index_keeps_the_stems_per_part_on_databases_without_full_text_search(world, indexed):
+    trajectory = indexed(lambda: start_trajectory(world, title="Herbruikbare laptops", description="Fietsen delen"))
+    entry = SearchEntry.objects.get(key=indexing.key_of(Trajectory, trajectory.pk))
+    if connection.vendor == "postgresql":
+        assert entry.stems == ""  # the generated vector column is searched there
+    else:
+        assert entry.stems.startswith(" herbruik laptop | ") and entry.stems.endswith(" | fiets del ")
+
+
+def test_the_migration_stems_the_entries_indexed_before_it(world, indexed):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection as default_connection
+
+    migration = importlib.import_module("learning.migrations.0003_searchentry_stems")
+    trajectory = indexed(lambda: start_trajectory(world, title="Herbruikbare laptops", description="Fietsen"))
+    entry = SearchEntry.objects.get(key=indexing.key_of(Trajectory, trajectory.pk))
+    SearchEntry.objects.filter(pk=entry.pk).update(stems="")
+    migration.stem_existing(apps, SimpleNamespace(connection=default_connection))
+    entry.refresh_from_db()
+    if default_connection.vendor == "postgresql":
+        assert entry.stems == ""  # searched through the vector column there
+    else:
+        assert entry.stems.startswith(" herbruik laptop | ") and entry.stems.endswith(" | fiets ")
 
 
 def test_shared_lessons_of_others_are_found_unshared_ones_not(inkoper, world, indexed):
