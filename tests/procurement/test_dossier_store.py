@@ -146,7 +146,7 @@ def test_with_a_worker_the_pdf_is_queued_once_and_the_page_polls(
     assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
     page = waiting.content.decode()
     assert "Het dossier wordt gemaakt…" in page
-    assert f'hx-get="{status_url(trajectory)}" hx-trigger="every 2s"' in page
+    assert f'data-hx-get="{status_url(trajectory)}" data-hx-trigger="every 2s"' in page
     assert 'aria-live="polite"' in page and f'href="{status_url(trajectory)}">Ververs nu</a>' in page
     assert made == []  # nothing rendered in the request
 
