@@ -83,6 +83,7 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
     assert read_pdf(report).startswith(b"%PDF") and report.pdf_file.startswith("jaarverslagen/")
     for text in (
         "Resultaten per KPI",
+        "KPI's op koers",  # each count of the summary says which KPIs it counts
         "Totaal kilogrammen",
         "Geen nieuwe vergaderstoelen",
         "€\u00a048.000",
