@@ -4,7 +4,6 @@
 - "Vergelijkbare trajecten" on the R-decision page and on the page that starts a trajectory.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chefcirculair.access import active_membership
@@ -31,7 +30,9 @@ def phase_section(request, trajectory, record) -> dict | None:
     form = None
     if can_edit:
         form = LessonForm(submit_label=_("Les toevoegen"))
-        form.helper.form_action = reverse("learning:lesson_create", args=[trajectory.pk])
+        # The template's own <form> carries the action: crispy-bootstrap5 also writes a helper's
+        # form_action onto the radio group's <div>, which is invalid HTML.
+        form.helper.form_tag = False
     groups = [
         {"kind": kind, "label": label, "lessons": [lesson for lesson in lessons if lesson.kind == kind]}
         for kind, label in Lesson.Kind.choices

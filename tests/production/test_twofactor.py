@@ -74,7 +74,9 @@ def test_setting_up_with_a_real_code_turns_it_on_and_shows_ten_recovery_codes_on
     assert "style=" not in svg and "<script" not in svg  # the CSP allows neither
     assert "inkoper" not in svg  # the URI (with the username) is geometry, not text
     key = client.session[SETUP_KEY]
-    groups = body.split('class="secret-key', 1)[1].split("</p>")[0]
+    # The key is announced by its label (a term of the list), not by an aria-label a paragraph may not carry.
+    assert '<dt>Geheime sleutel</dt>\n      <dd><code class="secret-key' in body
+    groups = body.split('class="secret-key', 1)[1].split("</code>")[0]
     assert groups.count("<span>") == 8  # 32 base32 characters in groups of 4
     assert page["Cache-Control"].startswith("max-age=0") and "no-store" in page["Cache-Control"]
 
