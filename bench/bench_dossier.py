@@ -43,7 +43,7 @@ RUNS = 5
 
 
 def fill():
-    from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
+    from organisations.models import Department, Membership, Organisation, ProductCategory, Role
     from procurement.models import Comment, TrajectoryMember
     from tests.access.world import make_user
     from tests.factories import complete_trajectory

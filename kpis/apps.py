@@ -7,7 +7,7 @@ class KpisConfig(AppConfig):
     verbose_name = _("KPI's en monitoring")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import figures_cache, models
 

@@ -3,8 +3,8 @@
 from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
-from chefcirculair.access import active_membership
-from chefcirculair.documents import latest_history
+from lib.documents import latest_history
+from organisations.access import active_membership
 
 from . import dashboard
 from .access import can_enter_measurements, can_manage_kpi

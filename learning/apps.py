@@ -9,7 +9,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Leren van elkaar")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import indexing, models
 

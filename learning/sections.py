@@ -7,8 +7,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chefcirculair.access import active_membership
-from chefcirculair.models import ProductCategory
+from organisations.access import active_membership
+from organisations.models import ProductCategory
 from procurement.access import can_edit_trajectory
 from procurement.models import Trajectory
 

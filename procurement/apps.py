@@ -7,7 +7,7 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Inkoopproces en trajecten")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import models
 

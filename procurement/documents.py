@@ -33,8 +33,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from chefcirculair.documents import latest_history, storage
-from chefcirculair.models import Department, Organisation, ProductCategory
+from lib.documents import latest_history, storage
+from organisations.models import Department, Organisation, ProductCategory
 from rladder.models import AmbitionLevel, AmbitionTheme, RStrategy
 
 from .models import (

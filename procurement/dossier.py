@@ -18,7 +18,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from chefcirculair.pdf import write_pdf
+from lib.pdf import write_pdf
 from rladder.models import RStrategy
 
 from .extensions import dossier_sections

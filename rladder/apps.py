@@ -7,7 +7,7 @@ class RLadderConfig(AppConfig):
     verbose_name = _("R-ladder en productstrategieën")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import models
 

@@ -7,7 +7,7 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Leveranciers")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import models
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from chefcirculair.models import Department, Organisation, ProductCategory
-from chefcirculair.scoping import OrganisationScopedQuerySet, unscoped_access
+from organisations.models import Department, Organisation, ProductCategory
+from organisations.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
 from ..cpv import validate_cpv_code

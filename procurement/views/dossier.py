@@ -11,10 +11,10 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from chefcirculair import documents as stored
-from chefcirculair.access import require_membership
-from chefcirculair.models import Role
-from chefcirculair.security import pdf_rate_limit
+from accounts.security import pdf_rate_limit
+from lib import documents as stored
+from organisations.access import require_membership
+from organisations.models import Role
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..documents import content_version, current_document, needs_request, request_document, stored_download

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from chefcirculair.forms import error_summary
-from chefcirculair.http import safe_next
+from lib.forms import error_summary
+from lib.http import safe_next
 from rladder.models import RStrategy
 
 from .. import guidance_cache

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_editor, require_membership
-from chefcirculair.formatting import format_number
-from chefcirculair.forms import error_summary
-from chefcirculair.models import Department, ProductCategory, Role
+from lib.formatting import format_number
+from lib.forms import error_summary
+from organisations.access import require_editor, require_membership
+from organisations.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from ..extensions import history_sources, start_sections, trajectory_sections

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from chefcirculair.scoping import unscoped_access
+from organisations.scoping import unscoped_access
 from procurement import documents
 from procurement.models import DossierDocument
 from tests.browser.conftest import assert_accessible, login

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import ProductCategory
+from organisations.models import ProductCategory
 from procurement.models import TrajectoryAmbition
 from procurement.trajectory_ambition import trajectory_rows
 from rladder.ambition import DEFAULT_THEMES, load_defaults

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from chefcirculair import demo as organisation_demo
 from kpis import demo as kpis_demo
+from organisations import demo as organisation_demo
 from procurement import demo as procurement_demo
 from rladder import demo as rladder_demo
 
