@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from accounts.security import pdf_rate_limit
-from lib import documents as stored_documents
+from lib import stored_files as stored_documents
 from lib.numbers import readings_message, readings_sentence
 from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user

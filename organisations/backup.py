@@ -50,7 +50,7 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
 
-from lib.documents import history_model
+from lib.versions import history_model
 from organisations.models import Organisation
 from organisations.scoping import organisation_owned_models, unscoped_access
 

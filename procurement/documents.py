@@ -33,7 +33,8 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from lib.documents import latest_history, storage
+from lib.stored_files import storage
+from lib.versions import latest_history
 from organisations.models import Department, Organisation, ProductCategory
 from rladder.models import AmbitionLevel, AmbitionTheme, RStrategy
 

@@ -17,7 +17,7 @@ import threading
 
 from django.db.models import Prefetch, Subquery
 
-from lib.documents import latest_history
+from lib.versions import latest_history
 from organisations.models import GuidanceVersion
 from rladder.models import RStrategy
 

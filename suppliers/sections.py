@@ -3,7 +3,7 @@
 from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
-from lib.documents import latest_history
+from lib.versions import latest_history
 from organisations.access import active_membership
 from procurement.models import Trajectory
 

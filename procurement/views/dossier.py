@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.security import pdf_rate_limit
-from lib import documents as stored
+from lib import stored_files as stored
 from organisations.access import require_membership
 from organisations.models import Role
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from lib.documents import storage
+from lib.stored_files import storage
 from procurement import documents
 from procurement.impact import refresh_effect
 from procurement.models import (

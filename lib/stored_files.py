@@ -1,4 +1,4 @@
-"""Stored documents (PDFs) in the "documents" storage: versions, and serving them as downloads.
+"""Stored documents (PDFs) in the "documents" storage, and serving them as downloads.
 
 Apps store files they made once (a dossier PDF per content version, an annual
 report) through ``storage()``, i.e. ``storages["documents"]`` (a directory under
@@ -7,37 +7,13 @@ such a file with an ETag and Last-Modified, and answers a matching
 ``If-None-Match`` / ``If-Modified-Since`` with 304 Not Modified.
 """
 
-import functools
-
 from django.core.files.storage import storages
-from django.db.models import Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.utils.http import content_disposition_header, http_date, parse_etags, parse_http_date_safe
 
 
 def storage():
     return storages["documents"]
-
-
-def latest_history(model, **correlation):
-    """The newest history id of ``model``'s rows matching ``correlation`` (OuterRef lookups), 0 if none.
-
-    Every save and delete of a model with django-simple-history writes a history
-    row, so this number changes whenever one of the matching rows changes.
-    """
-    history = history_model(model).objects.filter(**correlation).order_by("-history_id").values("history_id")[:1]
-    return Coalesce(Subquery(history), 0)
-
-
-@functools.cache
-def history_model(model):
-    """The history model of ``model``, or None when it keeps no history.
-
-    Looked up once per model: django-simple-history's ``model.history`` builds a manager class on every access.
-    """
-    history = getattr(model, "history", None)
-    return getattr(history, "model", None) if history is not None else None
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified) -> bool:
