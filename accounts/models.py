@@ -1,7 +1,15 @@
 """What the login and throttling keep in the database."""
 
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
+
+# People's names appear in dossiers, reviews and the API, so a change to a name must change the version
+# of what shows it (lib/versions.py): users keep history like every other row the app shows. Not the
+# password hash, and not the time of the last login, which a login writes without a history row
+# (accounts.security.record_login).
+register(User, app="accounts", excluded_fields=["password", "last_login"])
 
 
 class RateLimitCounter(models.Model):

@@ -33,12 +33,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from lib.extension_points import ExtensionPoint
 from organisations.models import Membership
 
 from . import security
@@ -48,6 +48,9 @@ STATE_KEY = "twofactor_state"
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Authenticator-app"
 STATIC_NAME = "Herstelcodes"
+
+# Callables (user) -> URL or None that pick the landing page after login when there is no `next`.
+login_redirects: ExtensionPoint = ExtensionPoint("the landing page after login, per kind of user")
 
 
 # --- Devices ---------------------------------------------------------------------
@@ -222,13 +225,13 @@ class LoginView(auth_views.LoginView):
         return redirect("twofactor:verify")
 
     def get_default_redirect_url(self):
-        """Without a ``next``: the first page a LOGIN_REDIRECT_PROVIDERS callable names for the user, else the default.
+        """Without a ``next``: the first page a ``login_redirects`` provider names for the user, else the default.
 
-        Higher apps register providers by dotted path (a supplier lands on their own contracts).
+        Higher apps register providers (a supplier lands on their own contracts).
         """
         user = getattr(self, "authenticated_user", None)
-        for path in getattr(settings, "LOGIN_REDIRECT_PROVIDERS", []):
-            url = import_string(path)(user) if user is not None else None
+        for provider in login_redirects:
+            url = provider(user) if user is not None else None
             if url:
                 return url
         return super().get_default_redirect_url()

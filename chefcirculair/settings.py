@@ -258,8 +258,6 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "procurement:my_trajectories"
 LOGOUT_REDIRECT_URL = "procurement:start"
-# Callables (user) -> URL or None that pick the landing page after login when there is no `next`.
-LOGIN_REDIRECT_PROVIDERS: list[str] = ["suppliers.access.login_redirect"]
 
 # Dutch for everyone. The UI strings are Dutch msgids; there is no English
 # catalogue yet, so negotiating on Accept-Language would give a mixed page
@@ -403,46 +401,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# Sections that higher apps add to the trajectory page and the dossier
-# (see procurement/extensions.py): dotted paths to provider callables.
-TRAJECTORY_SECTIONS: list[str] = [
-    "kpis.sections.trajectory_section",  # contract KPIs: beloofd vs gerealiseerd
-    "procurement.ambition_sections.trajectory_section",  # the trajectory's ambitieweb
-    "suppliers.sections.trajectory_section",  # the contract's suppliers, invitations and submissions
-]
-# Sections on a phase page: callables (request, trajectory, record) -> Section | None.
-PHASE_SECTIONS: list[str] = [
-    "learning.sections.phase_section",  # lessons in Intern evalueren
-]
-# Sections on the R-decision page: callables (request, trajectory) -> Section | None.
-DECISION_SECTIONS: list[str] = [
-    "learning.sections.decision_section",  # Vergelijkbare trajecten
-]
-# Sections on the page that starts a trajectory: callables (request, organisation) -> Section | None.
-START_SECTIONS: list[str] = [
-    "learning.sections.start_section",  # Vergelijkbare trajecten
-]
-# Models of higher apps whose history belongs in a trajectory's history (procurement/extensions.py).
-TRAJECTORY_HISTORY_SOURCES: list[str] = ["suppliers.history.sources"]
-DOSSIER_SECTIONS: list[str] = [
-    "kpis.sections.dossier_section",
-    "procurement.ambition_sections.dossier_section",
-    "suppliers.sections.dossier_section",
-]
-
-# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths to build(context)).
-DEMO_EXTRA_STEPS: list[str] = [
-    "suppliers.demo.build",  # a supplier of the laptops contract with submissions and a proposal
-    "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
-]
-# What those sections draw on, for the dossier's content version (procurement/documents.py):
-# callables returning {name: subquery correlated to the trajectory}.
-DOSSIER_VERSION_SOURCES: list[str] = [
-    "kpis.sections.dossier_version_sources",
-    "procurement.ambition_sections.dossier_version_sources",
-    "suppliers.sections.dossier_version_sources",
-]
 
 # KPI measurement import: the largest file accepted.
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)

@@ -14,8 +14,9 @@ the model (guidance content, shared by everyone).
 """
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from simple_history.exceptions import NotHistoricalModelError
@@ -41,27 +42,46 @@ def latest_history(model: type[Model], **correlation):
     return Coalesce(Subquery(rows.order_by("-history_id").values("history_id")[:1]), 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Reads:
-    """Rows of ``model`` that something reads; ``lookups``: a lookup on the model → a field of the outer row."""
+    """Rows of ``model`` that something reads.
+
+    ``lookups`` map a lookup on the model's history to the outer row: a field name of the
+    outer row (``trajectory_id="pk"``), or an expression (e.g. a subquery of ids, with
+    ``OuterRef(OuterRef(...))`` for the outer row). ``key`` names the part when the lookups
+    alone do not tell it apart from another read of the same model.
+    """
 
     model: type[Model]
-    lookups: dict[str, str] = field(default_factory=dict)
+    lookups: tuple[tuple[str, object], ...]
+    key: str
 
-    def __init__(self, model: type[Model], **lookups: str):
+    def __init__(self, model: type[Model], key: str = "", **lookups):
         object.__setattr__(self, "model", model)
-        object.__setattr__(self, "lookups", lookups)
+        object.__setattr__(self, "lookups", tuple(sorted(lookups.items())))
+        object.__setattr__(self, "key", key)
 
     @property
     def name(self) -> str:
-        path = "_".join(lookup.replace("__", "_") for lookup in sorted(self.lookups))
-        return f"{self.model._meta.label_lower.replace('.', '_')}{'__' + path if path else ''}"
+        part = self.key or "_".join(lookup.replace("__", "_") for lookup, _outer in self.lookups)
+        return self.model._meta.label_lower.replace(".", "_") + (f"__{part}" if part else "")
 
     def latest(self):
         """The newest history id of these rows, as an expression correlated to the outer query."""
-        return latest_history(self.model, **{lookup: OuterRef(outer) for lookup, outer in self.lookups.items()})
+        correlation = {lookup: OuterRef(outer) if isinstance(outer, str) else outer for lookup, outer in self.lookups}
+        return latest_history(self.model, **correlation)
 
 
 def annotations(reads, prefix: str) -> dict:
-    """``{prefix + name: newest history id}`` for each of ``reads``, to annotate a queryset with."""
+    """``{prefix + name: newest history id}`` for each of ``reads`` (once per name), to annotate a queryset with."""
     return {prefix + r.name: r.latest() for r in reads}
+
+
+def people(model: type[Model], user_field: str, **to_outer: str) -> Reads:
+    """The users that rows of ``model`` name in ``user_field``, rows related to the outer row by ``to_outer``.
+
+    What shows a person's name reads that user's row: a changed name must change its version too.
+    ``people(Comment, "author", trajectory_id="pk")`` reads the authors of the trajectory's comments.
+    """
+    rows = model._base_manager.filter(**{lookup: OuterRef(OuterRef(outer)) for lookup, outer in to_outer.items()})
+    return Reads(get_user_model(), key=f"{model._meta.model_name}_{user_field}", id__in=rows.values(user_field))

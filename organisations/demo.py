@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
+from lib.extension_points import ExtensionPoint
+
 from .models import Department, Membership, Organisation, Role
 
 DEMO_PASSWORD = "circulair-demo-2026"  # noqa: S105  # nosec B105
@@ -31,10 +33,16 @@ PEOPLE = [
 
 @dataclass
 class DemoContext:
+    """What the demo steps share: the organisation, its departments and people, and the logins to print."""
+
     organisation: Organisation
     departments: dict[str, Department]
     users: dict[Role, object]
     logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+# The other apps' demo steps, ``build(context)``, registered in their AppConfig.ready() (load_demo runs them).
+steps: ExtensionPoint = ExtensionPoint("demo data of each app, run after the organisation's")
 
 
 def build() -> DemoContext:

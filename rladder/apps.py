@@ -8,8 +8,11 @@ class RLadderConfig(AppConfig):
 
     def ready(self):
         from organisations import backup
+        from organisations import demo as organisation_demo
 
-        from . import models
+        from . import demo, models
+
+        organisation_demo.steps.register(demo.build)  # Menu self-scan, categories, product strategies, ambitiewebs
 
         backup.register(
             models.AmbitionWeb,

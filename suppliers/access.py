@@ -142,7 +142,7 @@ def get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
 
 
 def login_redirect(user) -> str | None:
-    """Supplier users land on their own contracts after logging in (settings.LOGIN_REDIRECT_PROVIDERS)."""
+    """Supplier users land on their own contracts after logging in (accounts.twofactor.login_redirects)."""
     from django.urls import reverse
 
     from .models import SupplierAccount

@@ -75,6 +75,7 @@ class RDecisionStep(models.Model):
     rationale = models.TextField(_("onderbouwing"), max_length=5000)
 
     objects = OrganisationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy__number"]

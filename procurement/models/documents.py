@@ -8,7 +8,7 @@ from organisations.scoping import OrganisationScopedQuerySet
 
 
 class DossierDocument(models.Model):
-    """The PDF of a trajectory's dossier for one content version (see procurement/documents.py).
+    """The PDF of a trajectory's dossier for one content version (see procurement/dossier_pdfs.py).
 
     The unique (trajectory, version) pair is what makes the PDF of a version be
     queued once: the request that creates the row queues the task, every other
