@@ -8,9 +8,9 @@ row deleted meanwhile), the API answers with 409 and the stored measurement.
 
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import format_input
 from kpis import grid
 from kpis.models import Kpi
+from lib.numbers import format_input
 
 from .errors import ApiError
 

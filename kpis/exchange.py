@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import DutchNumberInput, format_input
+from lib.numbers import DutchNumberInput, format_input
 
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from api.models import ApiRequest, ApiToken
 from api.schemas import KpiPage, MeasurementOut, MeasurementPage, TargetPage, TrajectoryOut, TrajectoryPage
-from chefcirculair.models import Department, Membership, Role
 from kpis.models import Kpi, Measurement
+from organisations.models import Department, Membership, Role
 from procurement.models import Trajectory
 from tests.factories import FEASIBLE, decide, make_kpi, measure, start_trajectory
 
