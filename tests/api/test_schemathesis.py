@@ -35,9 +35,9 @@ from hypothesis import HealthCheck, settings
 
 from api.auth import find_token
 from api.models import ApiToken, Scope
-from chefcirculair.models import Membership, Organisation, Role
 from chefcirculair.wsgi import application
 from kpis.models import Kpi
+from organisations.models import Membership, Organisation, Role
 from procurement.models import Trajectory, TrajectoryMember
 
 # Modest, so the whole run stays well under a minute on two cores; the phases add their own cases.
