@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
-from chefcirculair.numbers import NUMBER_ERROR, check_limits, parse_number
+from lib.forms import StyledFormMixin
+from lib.numbers import NUMBER_ERROR, check_limits, parse_number
 
 from . import evidence
 from .models import Proposal, Supplier

@@ -53,7 +53,7 @@ def world(transactional_db):
     The first browser test of a process finds the session world (guidance, impact factors,
     personas) and keeps a snapshot of every table; the next ones restore it.
     """
-    from chefcirculair.models import Organisation
+    from organisations.models import Organisation
 
     if _snapshot:
         snapshot.restore(_snapshot)

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from chefcirculair.models import ProductCategory
 from kpis import dashboard
 from kpis import models as kpi_models
 from kpis.models import Kpi, Measurement
+from organisations.models import ProductCategory
 from procurement.models import Trajectory
 from tests.factories import make_kpi, measure
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import Membership, Organisation, ProductCategory, Role
 from learning.models import LearningSettings, Lesson
+from organisations.models import Membership, Organisation, ProductCategory, Role
 from procurement.models import Phase
 from rladder.models import RStrategy
 from tests.access.world import make_user
