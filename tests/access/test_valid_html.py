@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from chefcirculair.demo import DEMO_DOMAIN
+from organisations.demo import DEMO_DOMAIN
 from tests import html_checker
 from tests.crawl import crawl
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from chefcirculair.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from tests.crawl import crawl, fullest_of_each_kind
 
 from .conftest import axe_violations, login
