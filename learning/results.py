@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from chefcirculair.pdf import created_at
+from lib.pdf import created_at
 from procurement.models import Trajectory
 
 from .models import Lesson

@@ -12,8 +12,8 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_membership
 from kpis.models import Kpi
+from organisations.access import require_membership
 from procurement.access import get_trajectory_for_user
 
 from . import notifications, periods

@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 
 
 class TenderReference(models.Model):

@@ -128,7 +128,7 @@ def test_special_characters_long_words_rtl_emoji_and_empty_answers_render(world)
 
 
 def test_characters_without_a_font_are_written_as_code_points_keeping_the_text_layer():
-    from chefcirculair.pdf import _font_coverage, replace_missing_glyphs
+    from lib.pdf import _font_coverage, replace_missing_glyphs
 
     if _font_coverage() is None:
         pytest.skip("fontconfig (fc-list) is not available")

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from chefcirculair import twofactor
+from accounts import twofactor
 from tests.production.test_twofactor import code, code_step, logged_in, password_step, text, with_app, wrong_code
 from tests.twofactor import login_verified
 
