@@ -24,6 +24,9 @@ class ChefCirculairConfig(AppConfig):
 
         user_logged_in.connect(remember_state_at_login, dispatch_uid="chefcirculair.twofactor_state")
         register(check_staff_required, Tags.security, deploy=True)
+        from .security import check_site_url
+
+        register(check_site_url, Tags.security, deploy=True)
 
         from . import backup, models
 

@@ -334,3 +334,25 @@ def too_many_requests(request: HttpRequest, retry_after: int, *, what: str) -> H
     )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def check_site_url(app_configs=None, **kwargs) -> list:
+    """Deploy check: SITE_URL is the public address, never this machine.
+
+    E-mail links and the OCDS extension URL in every published package are built from it; a
+    production start without it would publish links to 127.0.0.1.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.checks import Error
+
+    host = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    if host and host not in {"localhost", "::1"} and not host.startswith("127."):
+        return []
+    return [
+        Error(
+            f"SITE_URL is {settings.SITE_URL!r}: links in e-mails and published OCDS files would point here.",
+            hint="Set SITE_URL to the public address of the app, e.g. https://chefcirculair.gemeente.nl.",
+            id="chefcirculair.E011",
+        )
+    ]

@@ -452,6 +452,9 @@ KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 OCDS_OCID_PREFIX = envstr("OCDS_OCID_PREFIX", "ocds-chefci")
 # The largest OCDS release, record or package a team may upload to link a tender.
 OCDS_IMPORT_MAX_BYTES = envint("OCDS_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# The most releases one uploaded OCDS file may hold (counted before it is validated and merged, so a
+# file at the size limit is answered within a second or two; one tender has a few dozen at most).
+OCDS_IMPORT_MAX_RELEASES = envint("OCDS_IMPORT_MAX_RELEASES", 250)
 
 
 # --- Production hardening ----------------------------------------------------
