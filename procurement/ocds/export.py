@@ -97,7 +97,8 @@ def _money(amount: Decimal | None, currency: str = "EUR") -> dict | None:
 
 
 def _datetime(value, *, end_of_day: bool = False) -> str | None:
-    if value is None:
+    """An OCDS date-time; a date outside 1900–2199 is a placeholder (or a typing error) and is left out."""
+    if value is None or not 1900 <= value.year < 2200:
         return None
     if isinstance(value, datetime):
         return value.isoformat()
