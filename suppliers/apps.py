@@ -7,7 +7,13 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Leveranciers")
 
     def ready(self):
+        from django.core.checks import register
+
         from chefcirculair import backup
+
+        from .checks import check_evidence_fits_in_a_request
+
+        register(check_evidence_fits_in_a_request)
 
         from . import models
 
