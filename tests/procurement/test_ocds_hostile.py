@@ -181,3 +181,14 @@ def test_too_many_schema_faults_refuse_the_file(world):
     release = _release(planning={"milestones": [{"id": n, "type": 5} for n in range(importer.MAX_ERRORS + 1)]})
     with pytest.raises(importer.OcdsImportError, match="op meer dan 200 plaatsen"):
         importer.read(_package(release), organisation=world.org_a)
+
+
+def test_every_unique_items_check_is_the_linear_one(world):
+    """jsonschema compares every pair of items (minutes for a few thousand); the release schema, reached by
+    $ref from the package schema, must be checked with the linear one too."""
+    from procurement.ocds import schema
+
+    items = [{"id": "1"}, {"id": "2"}]
+    with mock.patch.object(schema, "_canonical", wraps=schema._canonical) as canonical:
+        importer.read(_package(_release(tender={"id": "T-7", "items": items})), organisation=world.org_a)
+    assert {"id": "2"} in [call.args[0] for call in canonical.call_args_list]
