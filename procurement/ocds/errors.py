@@ -87,6 +87,8 @@ def place(path) -> str:
         else:
             words.append(_word(part))
     json_path = "/".join(str(part) for part in path)
+    if len(path) == 1 and words[0] == json_path:
+        return json_path  # a field without a Dutch word: its name once is enough
     return f"{' → '.join(words)} ({json_path})"
 
 
