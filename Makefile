@@ -25,8 +25,9 @@ run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
 		$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP)  ## The whole suite, browser tests included (set CI=true to make them mandatory).
+test: $(STAMP)  ## The whole suite, browser tests and the Nu Html Checker included (set CI=true to make them mandatory).
 	@bin/check-browser
+	@bin/check-html-checker
 	TESTING=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)  ## Everything but the browser tests.
@@ -35,7 +36,7 @@ test-fast: $(STAMP)  ## Everything but the browser tests.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair rladder procurement kpis suppliers learning api
+	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning api
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint --quiet
 
@@ -62,4 +63,4 @@ ci:
 	bash .ci/run
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

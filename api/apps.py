@@ -7,7 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API en API-sleutels")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
 
         from . import models
 

@@ -15,8 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from chefcirculair.models import Membership, Role
-from chefcirculair.security import client_ip, rate_limit_hit
+from accounts.security import client_ip, rate_limit_hit
+from organisations.models import Membership, Role
 
 from .errors import ApiError
 from .models import ApiToken

@@ -17,6 +17,75 @@ from procurement.models import (
     TrajectoryEffect,
     TrajectoryMember,
 )
+from rladder.models import FactorUnit, SystemBoundary
+
+from . import schemas
+
+
+def _api_values(stored, api, renamed=None) -> dict[str, str]:
+    """Each stored value of ``stored`` (choices) as the API's value of ``api`` (schemas.py).
+
+    The same word unless ``renamed`` says otherwise; a stored value the API has
+    no word for fails here, at import, instead of leaving the API as itself.
+    """
+    renamed = renamed or {}
+    return {value: api(renamed.get(value, value)).value for value in stored.values}
+
+
+# What the API sends for what is stored: one language (Dutch) whatever is stored.
+TRAJECTORY_STATUS = _api_values(Trajectory.Status, schemas.TrajectoryStatus)
+PHASE_STATUS = _api_values(PhaseRecord.Status, schemas.PhaseStatus)
+REVIEW_STATUS = _api_values(
+    PhaseRecord.ReviewStatus,
+    schemas.ReviewStatus,
+    {
+        PhaseRecord.ReviewStatus.NONE: schemas.ReviewStatus.NOT_SUBMITTED,
+        PhaseRecord.ReviewStatus.IN_REVIEW: schemas.ReviewStatus.IN_REVIEW,
+        PhaseRecord.ReviewStatus.APPROVED: schemas.ReviewStatus.APPROVED,
+        PhaseRecord.ReviewStatus.CHANGES_REQUESTED: schemas.ReviewStatus.CHANGES_REQUESTED,
+    },
+)
+FEASIBLE = _api_values(RDecisionStep.Feasible, schemas.Feasibility)
+TEAM_ROLE = _api_values(TrajectoryMember.TeamRole, schemas.TeamRole)
+KPI_SCOPE = _api_values(Kpi.Scope, schemas.KpiScope)
+DIRECTION = _api_values(Kpi.Direction, schemas.Direction)
+RULE = _api_values(Kpi.Rule, schemas.TighteningRule)
+AGGREGATION = _api_values(Kpi.Aggregation, schemas.Aggregation)
+SCENARIO = _api_values(
+    Scenario,
+    schemas.Scenario,
+    {
+        Scenario.REFERENCE: schemas.Scenario.REFERENCE,
+        Scenario.PLAN: schemas.Scenario.PLAN,
+        Scenario.REALISED: schemas.Scenario.REALISED,
+    },
+)
+UNIT = _api_values(FactorUnit, schemas.Unit)
+SYSTEM_BOUNDARY = _api_values(
+    SystemBoundary,
+    schemas.SystemBoundary,
+    {
+        SystemBoundary.CRADLE_TO_GATE: schemas.SystemBoundary.CRADLE_TO_GATE,
+        SystemBoundary.CRADLE_TO_GRAVE: schemas.SystemBoundary.CRADLE_TO_GRAVE,
+        SystemBoundary.CRADLE_TO_GRAVE_EXCL_USE: schemas.SystemBoundary.CRADLE_TO_GRAVE_EXCL_USE,
+        SystemBoundary.WELL_TO_WHEEL: schemas.SystemBoundary.WELL_TO_WHEEL,
+        SystemBoundary.OPERATIONAL: schemas.SystemBoundary.OPERATIONAL,
+        SystemBoundary.OTHER: schemas.SystemBoundary.OTHER,
+    },
+)
+LESSON_KIND = _api_values(Lesson.Kind, schemas.LessonKind)
+
+
+def stored_value(api_values: dict[str, str], value):
+    """The stored value for the API's ``value`` (a filter), or None for None."""
+    if value is None:
+        return None
+    return next(stored for stored, api in api_values.items() if api == value)
+
+
+def person_name(first_name: str, last_name: str) -> str:
+    """A person as the API shows them: first and last name, else "onbekend"; never the user name (an e-mail address)."""
+    return f"{first_name} {last_name}".strip() or gettext("onbekend")
 
 
 def _ref(obj, attr="name"):
@@ -79,7 +148,7 @@ class Labels:
     def __init__(self):
         self.trajectory = {value: str(label) for value, label in Trajectory.Status.choices}
         self.phase = {value: str(label) for value, label in PhaseRecord.Status.choices}
-        self.phase["kan_niet_starten"] = gettext("Kan nog niet starten")  # PhaseRecord.display_status_label
+        self.blocked = gettext("Kan nog niet starten")  # PhaseRecord.display_status_label
         self.team = {value: str(label) for value, label in TrajectoryMember.TeamRole.choices}
 
 
@@ -97,7 +166,7 @@ def trajectory_rows(organisation, rows, base_url: str) -> list[dict]:
     thousands of phases, team members and decision steps. The rules are the
     models' own: a phase after Startoverleg without an R-decision "kan nog
     niet starten" (PhaseRecord.is_blocked), the newest R-decision counts
-    (Trajectory.current_decision), names as User.get_full_name.
+    (Trajectory.current_decision), names as User.get_full_name (see person_name).
     """
     trajectories = list(rows.values(*TRAJECTORY_FIELDS))
     ids = [t["pk"] for t in trajectories]
@@ -112,7 +181,7 @@ def trajectory_rows(organisation, rows, base_url: str) -> list[dict]:
     team = _grouped(
         TrajectoryMember.objects.filter(**owned)
         .order_by("role", "pk")
-        .values("trajectory_id", "role", "user__first_name", "user__last_name", "user__username")
+        .values("trajectory_id", "role", "user__first_name", "user__last_name")
     )
     newest = {}
     for decision in (
@@ -155,7 +224,7 @@ def _trajectory_row(t, phases, team, newest, steps, growth, labels, url) -> dict
         "id": pk,
         "titel": t["title"],
         "omschrijving": t["description"],
-        "status": t["status"],
+        "status": TRAJECTORY_STATUS[t["status"]],
         "status_label": labels.trajectory.get(t["status"], t["status"]),
         "categorie": {"id": t["category_id"], "naam": t["category__name"]} if t["category_id"] else None,
         "afdeling": {"id": t["department_id"], "naam": t["department__name"]} if t["department_id"] else None,
@@ -173,9 +242,9 @@ def _trajectory_row(t, phases, team, newest, steps, growth, labels, url) -> dict
         "r_besluit": _decision_row(decision, steps.get(decision["pk"], [])) if decision else None,
         "team": [
             {
-                "rol": member["role"],
+                "rol": TEAM_ROLE[member["role"]],
                 "rol_label": labels.team.get(member["role"], member["role"]),
-                "naam": f"{member['user__first_name']} {member['user__last_name']}".strip() or member["user__username"],
+                "naam": person_name(member["user__first_name"], member["user__last_name"]),
             }
             for member in team.get(pk, [])
         ],
@@ -242,12 +311,12 @@ def effect_detail(organisation, trajectory_id: int) -> dict | None:
 def _line_row(line, scenarios) -> dict:
     return {
         "id": line.pk,
-        "scenario": line.scenario,
+        "scenario": SCENARIO[line.scenario],
         "scenario_label": scenarios.get(line.scenario, line.scenario),
         "volgorde": line.position,
         "omschrijving": line.description,
         "hoeveelheid": line.quantity,
-        "eenheid_hoeveelheid": line.quantity_unit,
+        "eenheid_hoeveelheid": UNIT[line.quantity_unit],
         "gewicht_per_stuk_kg": line.unit_weight_kg,
         "prijs_per_eenheid_euro": line.unit_price_eur,
         "factor": (
@@ -255,7 +324,7 @@ def _line_row(line, scenarios) -> dict:
                 "eigen_factor": bool(line.own_factor_id),
                 "item": line.item_nl,
                 "productcategorie": line.category_nl,
-                "eenheid": line.unit,
+                "eenheid": UNIT[line.unit],
                 "kg_co2e_per_eenheid": line.kg_co2e_per_unit,
                 "kg_materiaal_per_eenheid": line.kg_material_per_unit,
                 "levensduur_jaren": line.lifetime_years,
@@ -266,7 +335,7 @@ def _line_row(line, scenarios) -> dict:
                 "bron_url": line.source_url,
                 "bron_jaar": line.source_year,
                 "licentie": line.licence,
-                "systeemgrens": line.system_boundary,
+                "systeemgrens": SYSTEM_BOUNDARY[line.system_boundary] if line.system_boundary else None,
                 "toelichting_systeemgrens": line.system_boundary_note,
                 "vastgelegd_op": line.snapshot_at,
             }
@@ -295,7 +364,7 @@ def lesson_row(lesson, kinds: dict) -> dict:
     trajectory = lesson.trajectory
     return {
         "id": lesson.pk,
-        "soort": lesson.kind,
+        "soort": LESSON_KIND[lesson.kind],
         "soort_label": kinds.get(lesson.kind, lesson.kind),
         "les": lesson.text,
         "traject": {"id": trajectory.pk, "titel": trajectory.title},
@@ -316,14 +385,18 @@ def lesson_kinds() -> dict:
 def _phase_row(record, has_decision: bool, labels: Labels) -> dict:
     status = record["status"]
     if status not in CLOSED_PHASE and record["phase__order"] > 1 and not has_decision:
-        status = "kan_niet_starten"
+        label = labels.blocked
+        status = schemas.PhaseStatus.CANNOT_START.value
+    else:
+        label = labels.phase.get(status, status)
+        status = PHASE_STATUS[status]
     return {
         "fase": record["phase__slug"],
         "titel": record["phase__title"],
         "volgorde": record["phase__order"],
         "status": status,
-        "status_label": labels.phase.get(status, status),
-        "beoordeling": record["review_status"],
+        "status_label": label,
+        "beoordeling": REVIEW_STATUS[record["review_status"]],
     }
 
 
@@ -338,7 +411,7 @@ def _decision_row(decision, steps) -> dict:
             {
                 "strategie": step["strategy__code"],
                 "overwogen": step["considered"],
-                "haalbaar": step["feasible"],
+                "haalbaar": FEASIBLE[step["feasible"]],
                 "onderbouwing": step["rationale"],
             }
             for step in steps
@@ -371,18 +444,18 @@ def kpi_row(kpi, base_url: str) -> dict:
         "toelichting": kpi.description,
         "eenheid": kpi.unit,
         "strategie": _code(kpi.strategy),
-        "bereik": kpi.scope,
+        "bereik": KPI_SCOPE[kpi.scope],
         "afdeling": _ref(kpi.department),
         "categorie": _ref(kpi.category),
         "traject": {"id": kpi.trajectory.pk, "titel": kpi.trajectory.title} if kpi.trajectory else None,
-        "richting": kpi.direction,
+        "richting": DIRECTION[kpi.direction],
         "basisjaar": kpi.baseline_year,
         "basiswaarde": kpi.baseline_value,
         "doeljaar": kpi.goal_year,
         "doelwaarde": kpi.goal_value,
-        "aanscherping": kpi.rule,
+        "aanscherping": RULE[kpi.rule],
         "marge_procent": kpi.margin_pct,
-        "samenvoegen": kpi.aggregation,
+        "samenvoegen": AGGREGATION[kpi.aggregation],
         "url": f"{base_url}{kpi.get_absolute_url()}",
     }
 

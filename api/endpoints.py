@@ -12,20 +12,20 @@ and sources. Lessons: ``/lessen/``, the organisation's own only.
 from typing import Annotated
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Path, Query
 from ninja.parser import Parser
 
 from . import data, schemas
 from .auth import TokenAuth, require_scope
-from .errors import install
+from .errors import ApiError, install
 from .models import Scope
+from .rendering import MAX_PAGE_SIZE, json_response, list_response, page, page_bounds
 from .rendering import decode as decode_json
-from .rendering import json_response, list_response, page, page_bounds
-from .schemas import ErrorOut
+from .schemas import MAX_ID, ErrorOut
 from .writes import write_measurement
 
 # Ids are database keys: a larger number can name nothing (and SQLite cannot even bind it).
-MAX_ID = 2**63 - 1
 KeyId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
@@ -53,10 +53,31 @@ api = NinjaAPI(
 install(api)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: ErrorOut, 429: ErrorOut}
-PAGING = {
-    "pagina": "Het paginanummer (vanaf 1).",
-    "per_pagina": "Aantal per pagina, hoogstens 200 (standaard 50).",
-}
+
+
+class Paging(schemas.Schema):
+    """The query parameters of every list."""
+
+    pagina: int = schemas.Field(1, ge=1, le=100000, description="Het paginanummer (vanaf 1).")
+    per_pagina: int = schemas.Field(
+        50, ge=1, le=MAX_PAGE_SIZE, description=f"Aantal per pagina, hoogstens {MAX_PAGE_SIZE} (standaard 50)."
+    )
+
+
+def only_known_query(request, *query_schemas) -> None:
+    """Refuse a query parameter that the operation's query schemas do not have (400 naming it).
+
+    A misspelled filter (``?satus=lopend``) would otherwise be ignored and return everything.
+    """
+    known = {name for schema in query_schemas for name in schema.model_fields}
+    unknown = [name for name in request.GET if name not in known]
+    if unknown:
+        raise ApiError(
+            400,
+            _("Onbekende queryparameter: %(names)s. Deze operatie kent: %(allowed)s.")
+            % {"names": ", ".join(unknown), "allowed": ", ".join(sorted(known)) or _("geen")},
+            [{"veld": name, "melding": _("Deze parameter bestaat hier niet.")} for name in unknown],
+        )
 
 
 def _base_url(request) -> str:
@@ -67,9 +88,7 @@ class TrajectoryFilter(schemas.Schema):
     jaar: int | None = schemas.Field(None, ge=1990, le=2100, description="Trajecten die in dat jaar liepen.")
     categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
     afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
-    status: data.Trajectory.Status | None = schemas.Field(None, description="lopend, afgerond of voorkomen.")
-    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
-    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+    status: schemas.TrajectoryStatus | None = schemas.Field(None, description="Alleen trajecten met deze status.")
 
 
 @api.get(
@@ -82,20 +101,21 @@ class TrajectoryFilter(schemas.Schema):
     ),
     tags=["Trajecten"],
 )
-def trajectory_list(request, filters: Query[TrajectoryFilter]):
+def trajectory_list(request, filters: Query[TrajectoryFilter], paging: Query[Paging]):
     require_scope(request, Scope.READ)
-    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    only_known_query(request, TrajectoryFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
     rows = data.trajectories(
         request.auth.organisation,
         year=filters.jaar,
         category=filters.categorie,
         department=filters.afdeling,
-        status=filters.status,
+        status=data.stored_value(data.TRAJECTORY_STATUS, filters.status),
     )
     total = rows.count()
     base = _base_url(request)
     results = data.trajectory_rows(request.auth.organisation, rows[start:end], base) if start < total else []
-    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
 
 
 @api.get(
@@ -107,6 +127,7 @@ def trajectory_list(request, filters: Query[TrajectoryFilter]):
 )
 def trajectory_detail(request, trajectory_id: KeyId):
     require_scope(request, Scope.READ)
+    only_known_query(request)
     organisation = request.auth.organisation
     rows = data.trajectory_rows(
         organisation, data.trajectories(organisation).filter(pk=trajectory_id), _base_url(request)
@@ -130,6 +151,7 @@ def trajectory_detail(request, trajectory_id: KeyId):
 )
 def trajectory_effect(request, trajectory_id: KeyId):
     require_scope(request, Scope.READ)
+    only_known_query(request)
     row = data.effect_detail(request.auth.organisation, trajectory_id)
     if row is None:
         raise Http404
@@ -141,9 +163,11 @@ class KpiFilter(schemas.Schema):
     categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
     afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
     traject: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een traject (contract-KPI's).")
-    bereik: data.Kpi.Scope | None = schemas.Field(None, description="organisatie, afdeling, categorie of contract.")
-    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
-    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
+    bereik: schemas.KpiScope | None = schemas.Field(None, description="Alleen KPI's met dit bereik.")
+
+
+class TargetFilter(KpiFilter):
+    kpi: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een KPI.")
 
 
 def _kpis(request, filters):
@@ -153,7 +177,7 @@ def _kpis(request, filters):
         category=filters.categorie,
         department=filters.afdeling,
         trajectory=filters.traject,
-        scope=filters.bereik,
+        scope=data.stored_value(data.KPI_SCOPE, filters.bereik),
     )
 
 
@@ -165,14 +189,15 @@ def _kpis(request, filters):
     description="De KPI's van de organisatie en de contract-KPI's van haar trajecten.",
     tags=["KPI's"],
 )
-def kpi_list(request, filters: Query[KpiFilter]):
+def kpi_list(request, filters: Query[KpiFilter], paging: Query[Paging]):
     require_scope(request, Scope.READ)
-    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    only_known_query(request, KpiFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
     rows = _kpis(request, filters)
     total = rows.count()
     base = _base_url(request)
     results = [data.kpi_row(k, base) for k in rows[start:end]] if start < total else []
-    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
 
 
 @api.get(
@@ -184,6 +209,7 @@ def kpi_list(request, filters: Query[KpiFilter]):
 )
 def kpi_detail(request, kpi_id: KeyId):
     require_scope(request, Scope.READ)
+    only_known_query(request)
     kpi = data.kpis(request.auth.organisation).filter(pk=kpi_id).first()
     if kpi is None:
         raise Http404
@@ -201,14 +227,15 @@ def kpi_detail(request, kpi_id: KeyId):
     ),
     tags=["KPI's"],
 )
-def target_list(request, filters: Query[KpiFilter], kpi: int | None = None):
+def target_list(request, filters: Query[TargetFilter], paging: Query[Paging]):
     require_scope(request, Scope.READ)
-    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    only_known_query(request, TargetFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
     kpi_rows = _kpis(request, filters).prefetch_related("overrides")
-    if kpi is not None:
-        kpi_rows = kpi_rows.filter(pk=kpi)
+    if filters.kpi is not None:
+        kpi_rows = kpi_rows.filter(pk=filters.kpi)
     rows = data.target_rows(list(kpi_rows), filters.jaar)
-    return list_response(request, page(request, len(rows), filters.pagina, filters.per_pagina, rows[start:end]))
+    return list_response(request, page(request, len(rows), paging.pagina, paging.per_pagina, rows[start:end]))
 
 
 class MeasurementFilter(schemas.Schema):
@@ -217,8 +244,6 @@ class MeasurementFilter(schemas.Schema):
     kwartaal: int | None = schemas.Field(None, ge=0, le=4, description="0 voor hele jaren, anders 1–4.")
     categorie: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een productcategorie.")
     afdeling: int | None = schemas.Field(None, ge=1, le=MAX_ID, description="Id van een afdeling.")
-    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
-    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
 
 
 @api.get(
@@ -229,9 +254,10 @@ class MeasurementFilter(schemas.Schema):
     description="De metingen van alle KPI's van de organisatie, per jaar of kwartaal, afdeling en categorie.",
     tags=["Metingen"],
 )
-def measurement_list(request, filters: Query[MeasurementFilter]):
+def measurement_list(request, filters: Query[MeasurementFilter], paging: Query[Paging]):
     require_scope(request, Scope.READ)
-    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    only_known_query(request, MeasurementFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
     rows = data.measurements(
         request.auth.organisation,
         kpi=filters.kpi,
@@ -242,7 +268,7 @@ def measurement_list(request, filters: Query[MeasurementFilter]):
     )
     total = rows.count()
     results = [data.measurement_row(m) for m in rows[start:end]] if start < total else []
-    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
 
 
 class LessonFilter(schemas.Schema):
@@ -253,8 +279,6 @@ class LessonFilter(schemas.Schema):
     fase: str | None = schemas.Field(
         None, max_length=100, pattern=r"^[a-z0-9_-]+$", description="Een fase (slug), bijvoorbeeld evalueren."
     )
-    pagina: int = schemas.Field(1, ge=1, le=100000, description=PAGING["pagina"])
-    per_pagina: int = schemas.Field(50, ge=1, description=PAGING["per_pagina"])
 
 
 @api.get(
@@ -269,14 +293,15 @@ class LessonFilter(schemas.Schema):
     ),
     tags=["Lessen"],
 )
-def lesson_list(request, filters: Query[LessonFilter]):
+def lesson_list(request, filters: Query[LessonFilter], paging: Query[Paging]):
     require_scope(request, Scope.READ)
-    start, end = page_bounds(filters.pagina, filters.per_pagina)
+    only_known_query(request, LessonFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
     rows = data.lessons(request.auth.organisation, category=filters.categorie, strategy=filters.r, phase=filters.fase)
     total = rows.count()
     kinds = data.lesson_kinds()
     results = [data.lesson_row(lesson, kinds) for lesson in rows[start:end]] if start < total else []
-    return list_response(request, page(request, total, filters.pagina, filters.per_pagina, results))
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
 
 
 @api.put(
@@ -294,12 +319,16 @@ def lesson_list(request, filters: Query[LessonFilter]):
         "Schrijft één meting van een KPI (recht `measurements:write`), met dezelfde controles en versies als het "
         "invoerscherm: `versie` 0 maakt een nieuwe meting, anders de versie die je las. Heeft iemand de meting "
         "sindsdien gewijzigd, dan volgt 409 met de huidige meting; stuur dan opnieuw met die versie. "
-        "`waarde` null verwijdert de meting (204). 201: nieuw, 200: gewijzigd of ongewijzigd."
+        "`waarde` null betekent: geen meting in deze periode. De meting wordt verwijderd (204, met de versie "
+        "die je las), ook als je bron of toelichting meestuurt (die worden niet bewaard); was er geen meting, "
+        "dan ook 204. 201: nieuw, 200: gewijzigd of ongewijzigd. `jaar` ligt binnen de looptijd van de KPI; "
+        "`afdeling` en `categorie` zijn ids van je eigen organisatie (anders 400, met het veld)."
     ),
     tags=["Metingen"],
 )
 def measurement_write(request, kpi_id: KeyId, body: schemas.MeasurementIn):
     token = require_scope(request, Scope.MEASUREMENTS_WRITE)
+    only_known_query(request)
     kpi = (
         data.Kpi.objects.select_related("trajectory", "organisation")
         .filter(organisation=token.organisation, pk=kpi_id)

@@ -7,8 +7,10 @@ Every error body has the same shape::
 ``fouten`` lists the fields at fault (empty when the whole request is).
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -52,6 +54,7 @@ _MESSAGES = {
     ),
     "greater_than_equal": lambda e: _("Vul een waarde van %(limit)s of meer in.") % {"limit": e["ctx"]["ge"]},
     "less_than_equal": lambda e: _("Vul een waarde van %(limit)s of minder in.") % {"limit": e["ctx"]["le"]},
+    "json_number": lambda e: _("Stuur een JSON-getal met een punt voor decimalen, bijvoorbeeld 12.5 (geen tekst)."),
     "string_type": lambda e: _("Vul tekst in."),
     "string_too_long": lambda e: _("Gebruik hoogstens %(max)s tekens.") % {"max": e["ctx"]["max_length"]},
     "model_type": lambda e: _("Stuur een JSON-object."),
@@ -109,3 +112,25 @@ def install(api) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied):
         return error_response(403, _("Deze sleutel mag dit niet."))
+
+
+def method_not_allowed_as_json(view):
+    """Wrap an API view: a method the address does not have (OPTIONS too) is the API's JSON 405, with Allow.
+
+    Ninja answers it with a plain-text 405 of its own before any of the handlers above run.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            return error_response(
+                405,
+                _("Dit adres kent de methode %(method)s niet, alleen %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+                headers={"Allow": allowed},
+            )
+        return response
+
+    return wrapper

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import DateInput, StyledFormMixin
+from lib.forms import DateInput, StyledFormMixin
 
 from .models import Scope
 

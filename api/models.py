@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.models import Organisation, Role
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.models import Organisation, Role
+from organisations.scoping import OrganisationScopedQuerySet
 
 # The public start of every token (no secret).
 LAST_USED_PRECISION = timedelta(minutes=1)  # "laatst gebruikt" is shown to the minute

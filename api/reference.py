@@ -116,9 +116,16 @@ def context(request) -> dict:
         # Enumerations are spelled out where they are used; filters are the operations' parameters.
         if s.get("properties") and not name.endswith("Filter")
     ]
+    # The Dutch values of every enumeration the API sends or accepts, with what they mean.
+    enumerations = [
+        {"name": name, "description": s.get("description", ""), "values": s["enum"]}
+        for name, s in sorted(components.items())
+        if "enum" in s
+    ]
     return {
         "groups": list(groups.items()),
         "shapes": shapes,
+        "enumerations": enumerations,
         "schema_url": request.build_absolute_uri(reverse("api:schema")),
         "base_url": request.build_absolute_uri(f"{PREFIX}/"),
         "rate_limit": settings.API_RATE_LIMIT_PER_MINUTE,

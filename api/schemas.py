@@ -2,13 +2,156 @@
 
 Field names are Dutch, like the CSV/XLSX column headers and query
 parameters: they are what the users of a BI tool see as column names.
+So are the values of every enumeration (the classes below): the API speaks
+one language. They are the API's own words, mapped from what is stored in
+``data.py``, so a stored value can change without changing the API.
+
+Decimals are sent as JSON numbers (``rendering.dumps``), so they are declared
+as ``Number``: ``type: number`` in the OpenAPI document.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, Strict, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+# A stored Decimal, sent as a JSON number (never as a string).
+Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+
+# --- the values of enumerations ------------------------------------------------------
+
+
+class TrajectoryStatus(StrEnum):
+    """De status van een traject: lopend, afgerond, of voorkomen (de inkoop is voorkomen: R0)."""
+
+    ONGOING = "lopend"
+    COMPLETED = "afgerond"
+    PREVENTED = "voorkomen"
+
+
+class PhaseStatus(StrEnum):
+    """De status van een fase; kan_niet_starten: een fase na het startoverleg zonder R-besluit."""
+
+    NOT_STARTED = "niet_gestart"
+    IN_PROGRESS = "bezig"
+    COMPLETED = "afgerond"
+    NOT_APPLICABLE = "niet_van_toepassing"
+    CANNOT_START = "kan_niet_starten"
+
+
+class ReviewStatus(StrEnum):
+    """Hoe ver de beoordeling van een fase door de chef circulair is."""
+
+    NOT_SUBMITTED = "niet_aangeboden"
+    IN_REVIEW = "ter_beoordeling"
+    APPROVED = "goedgekeurd"
+    CHANGES_REQUESTED = "wijzigingen_gevraagd"
+
+
+class Feasibility(StrEnum):
+    """Of een trede van de R-ladder haalbaar is."""
+
+    YES = "ja"
+    PARTLY = "deels"
+    NO = "nee"
+
+
+class TeamRole(StrEnum):
+    """De rol van een teamlid in het traject."""
+
+    INTERNAL_CLIENT = "interne_opdrachtgever"
+    BUYER = "inkoper"
+    CONTRACT_MANAGER = "contractmanager"
+    CHEF_CIRCULAIR = "chef_circulair"
+    OTHER = "anders"
+
+
+class RStrategy(StrEnum):
+    """Een trede van de R-ladder: R0 (weigeren) tot en met R9 (terugwinnen)."""
+
+    R0 = "R0"
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R4 = "R4"
+    R5 = "R5"
+    R6 = "R6"
+    R7 = "R7"
+    R8 = "R8"
+    R9 = "R9"
+
+
+class KpiScope(StrEnum):
+    """Waarvoor een KPI geldt: de hele organisatie, een afdeling, een productcategorie of een contract."""
+
+    ORGANISATION = "organisatie"
+    DEPARTMENT = "afdeling"
+    CATEGORY = "categorie"
+    CONTRACT = "contract"
+
+
+class Direction(StrEnum):
+    """Welke kant beter is: lager of hoger."""
+
+    LOWER = "lager"
+    HIGHER = "hoger"
+
+
+class TighteningRule(StrEnum):
+    """Hoe de jaardoelen van de basiswaarde naar de doelwaarde gaan: lineair of met een vast percentage."""
+
+    LINEAR = "lineair"
+    PERCENTAGE = "percentage"
+
+
+class Aggregation(StrEnum):
+    """Hoe de metingen van een jaar samen tellen: som of gemiddelde."""
+
+    SUM = "som"
+    MEAN = "gemiddelde"
+
+
+class Scenario(StrEnum):
+    """Het scenario van een effectregel: referentie (zonder circulaire keuze), plan of gerealiseerd."""
+
+    REFERENCE = "referentie"
+    PLAN = "plan"
+    REALISED = "gerealiseerd"
+
+
+class Unit(StrEnum):
+    """De eenheid van een hoeveelheid of factor."""
+
+    PIECE = "stuk"
+    KG = "kg"
+    M2 = "m2"
+    KM = "km"
+    KWH = "kwh"
+    EURO = "euro"
+
+
+class SystemBoundary(StrEnum):
+    """Wat een factor meetelt (de systeemgrens van de bron)."""
+
+    CRADLE_TO_GATE = "grondstof_tot_fabriekspoort"
+    CRADLE_TO_GRAVE = "hele_levenscyclus"
+    CRADLE_TO_GRAVE_EXCL_USE = "levenscyclus_zonder_gebruik"
+    WELL_TO_WHEEL = "bron_tot_wiel"
+    OPERATIONAL = "alleen_directe_uitstoot"
+    OTHER = "anders"
+
+
+class LessonKind(StrEnum):
+    """Het soort les: wat ging goed, wat kan beter, of een tip voor een volgend traject."""
+
+    WENT_WELL = "goed"
+    TO_IMPROVE = "beter"
+    TIP = "tip"
 
 
 class Ref(Schema):
@@ -25,20 +168,20 @@ class PhaseOut(Schema):
     fase: str = Field(description="De fase (slug), bijvoorbeeld startoverleg.")
     titel: str
     volgorde: int
-    status: str = Field(description="niet_gestart, bezig, afgerond, niet_van_toepassing of kan_niet_starten.")
+    status: PhaseStatus
     status_label: str
-    beoordeling: str = Field(description="Leeg, in_review, approved of changes_requested.")
+    beoordeling: ReviewStatus
 
 
 class DecisionStepOut(Schema):
-    strategie: str
+    strategie: RStrategy
     overwogen: bool
-    haalbaar: str = Field(description="ja, deels of nee.")
+    haalbaar: Feasibility
     onderbouwing: str
 
 
 class DecisionOut(Schema):
-    strategie: str = Field(description="De gekozen R-strategie (R0–R9).")
+    strategie: RStrategy = Field(description="De gekozen R-strategie.")
     strategie_naam: str
     toelichting: str
     fase: str
@@ -47,32 +190,34 @@ class DecisionOut(Schema):
 
 
 class TeamRoleOut(Schema):
-    rol: str
+    rol: TeamRole
     rol_label: str
-    naam: str = Field(description="De naam van het teamlid (nooit het e-mailadres).")
+    naam: str = Field(
+        description="Voornaam en achternaam van het teamlid; onbekend als die er niet zijn (nooit het e-mailadres)."
+    )
 
 
 class GrowthStepOut(Schema):
     contractjaar: int
-    strategie: str
+    strategie: RStrategy
     toelichting: str
 
 
 class EffectOut(Schema):
     """The stored effect of a trajectory: what its R-decision avoids over the whole contract term."""
 
-    looptijd_jaren: Decimal | None = Field(description="De looptijd waarover de hoeveelheden gelden.")
+    looptijd_jaren: Number | None = Field(description="De looptijd waarover de hoeveelheden gelden.")
     eerste_jaar: int | None
-    gepland_kg_materiaal: Decimal | None = Field(description="Vermeden volgens plan (referentie − plan), in kg.")
-    gepland_kg_co2e: Decimal | None = Field(description="Vermeden volgens plan, in kg CO2-equivalent.")
-    gepland_kg_co2e_laag: Decimal | None = Field(description="De onzekerheid: de laagste waarde.")
-    gepland_kg_co2e_hoog: Decimal | None = Field(description="De onzekerheid: de hoogste waarde.")
-    gepland_euro: Decimal | None
-    gerealiseerd_kg_materiaal: Decimal | None = Field(description="Vermeden volgens wat er gekocht is, in kg.")
-    gerealiseerd_kg_co2e: Decimal | None
-    gerealiseerd_kg_co2e_laag: Decimal | None
-    gerealiseerd_kg_co2e_hoog: Decimal | None
-    gerealiseerd_euro: Decimal | None
+    gepland_kg_materiaal: Number | None = Field(description="Vermeden volgens plan (referentie − plan), in kg.")
+    gepland_kg_co2e: Number | None = Field(description="Vermeden volgens plan, in kg CO2-equivalent.")
+    gepland_kg_co2e_laag: Number | None = Field(description="De onzekerheid: de laagste waarde.")
+    gepland_kg_co2e_hoog: Number | None = Field(description="De onzekerheid: de hoogste waarde.")
+    gepland_euro: Number | None
+    gerealiseerd_kg_materiaal: Number | None = Field(description="Vermeden volgens wat er gekocht is, in kg.")
+    gerealiseerd_kg_co2e: Number | None
+    gerealiseerd_kg_co2e_laag: Number | None
+    gerealiseerd_kg_co2e_hoog: Number | None
+    gerealiseerd_euro: Number | None
     regels_zonder_factor: int = Field(description="Regels die (nog) niet meetellen: zonder factor.")
     uitgavengebaseerd: bool = Field(description="Waar als een factor per euro meetelt: een grove schatting.")
     berekend_op: datetime | None
@@ -83,14 +228,14 @@ class TrajectoryOut(Schema):
     id: int
     titel: str
     omschrijving: str
-    status: str = Field(description="lopend, afgerond of voorkomen (inkoop voorkomen: R0).")
+    status: TrajectoryStatus
     status_label: str
     categorie: Ref | None
     afdeling: Ref | None
-    ambitie: str | None = Field(description="De ambitie als R-strategie (R0–R9).")
-    gekozen_strategie: str | None
-    geschatte_waarde: Decimal | None = Field(description="In euro.")
-    vermeden_uitgaven: Decimal | None = Field(description="In euro, bij inkoop voorkomen.")
+    ambitie: RStrategy | None = Field(description="De ambitie als R-strategie.")
+    gekozen_strategie: RStrategy | None
+    geschatte_waarde: Number | None = Field(description="In euro.")
+    vermeden_uitgaven: Number | None = Field(description="In euro, bij inkoop voorkomen.")
     contract_start: date | None
     contract_einde: date | None
     aangemaakt_op: datetime
@@ -110,29 +255,29 @@ class KpiOut(Schema):
     naam: str
     toelichting: str
     eenheid: str
-    strategie: str | None = Field(description="R0–R9, of leeg voor een uniforme KPI.")
-    bereik: str = Field(description="organisatie, afdeling, categorie of contract.")
+    strategie: RStrategy | None = Field(description="Leeg voor een uniforme KPI.")
+    bereik: KpiScope
     afdeling: Ref | None
     categorie: Ref | None
     traject: TrajectoryRef | None
-    richting: str = Field(description="lager of hoger (welke kant beter is).")
+    richting: Direction
     basisjaar: int
-    basiswaarde: Decimal
+    basiswaarde: Number
     doeljaar: int
-    doelwaarde: Decimal
-    aanscherping: str
-    marge_procent: Decimal
-    samenvoegen: str = Field(description="som of gemiddelde: hoe metingen van een jaar samen tellen.")
+    doelwaarde: Number
+    aanscherping: TighteningRule
+    marge_procent: Number
+    samenvoegen: Aggregation
     url: str
 
 
 class TargetOut(Schema):
     kpi: int
     jaar: int
-    doel: Decimal
-    berekend_doel: Decimal
+    doel: Number
+    berekend_doel: Number
     aangepast: bool = Field(description="Waar wanneer de chef circulair het jaardoel met de hand aanpaste.")
-    gerealiseerd: Decimal | None = Field(description="Wat de metingen van dat jaar samen opleveren.")
+    gerealiseerd: Number | None = Field(description="Wat de metingen van dat jaar samen opleveren.")
 
 
 class MeasurementOut(Schema):
@@ -142,7 +287,7 @@ class MeasurementOut(Schema):
     kwartaal: int = Field(description="0 voor een heel jaar, anders 1–4.")
     afdeling: Ref | None
     categorie: Ref | None
-    waarde: Decimal
+    waarde: Number
     bron: str
     toelichting: str
     versie: int
@@ -155,32 +300,32 @@ class FactorSnapshotOut(Schema):
     eigen_factor: bool = Field(description="Waar voor een eigen factor van de organisatie, anders een gedeelde.")
     item: str
     productcategorie: str
-    eenheid: str = Field(description="De eenheid van de factor: kg, stuk, euro …")
-    kg_co2e_per_eenheid: Decimal | None
-    kg_materiaal_per_eenheid: Decimal | None
-    levensduur_jaren: Decimal | None
-    onzekerheid_laag: Decimal | None
-    onzekerheid_hoog: Decimal | None
-    onzekerheid_procent: Decimal | None
+    eenheid: Unit = Field(description="De eenheid van de factor.")
+    kg_co2e_per_eenheid: Number | None
+    kg_materiaal_per_eenheid: Number | None
+    levensduur_jaren: Number | None
+    onzekerheid_laag: Number | None
+    onzekerheid_hoog: Number | None
+    onzekerheid_procent: Number | None
     bron: str
     bron_url: str
     bron_jaar: int | None
     licentie: str
-    systeemgrens: str
+    systeemgrens: SystemBoundary | None = Field(description="Leeg: de bron noemt geen systeemgrens.")
     toelichting_systeemgrens: str
     vastgelegd_op: datetime | None
 
 
 class ImpactLineOut(Schema):
     id: int
-    scenario: str = Field(description="reference, plan of realised.")
+    scenario: Scenario
     scenario_label: str
     volgorde: int
     omschrijving: str
-    hoeveelheid: Decimal = Field(description="Over de hele looptijd.")
-    eenheid_hoeveelheid: str
-    gewicht_per_stuk_kg: Decimal | None
-    prijs_per_eenheid_euro: Decimal | None
+    hoeveelheid: Number = Field(description="Over de hele looptijd.")
+    eenheid_hoeveelheid: Unit
+    gewicht_per_stuk_kg: Number | None
+    prijs_per_eenheid_euro: Number | None
     factor: FactorSnapshotOut | None = Field(description="Leeg: de regel heeft (nog) geen factor.")
 
 
@@ -192,17 +337,43 @@ class TrajectoryEffectOut(Schema):
 
 class LessonOut(Schema):
     id: int
-    soort: str = Field(description="goed, beter of tip.")
+    soort: LessonKind
     soort_label: str
     les: str
     traject: TrajectoryRef
     categorie: Ref | None = Field(description="De productcategorie van het traject.")
     fase: str | None = Field(description="De fase (slug) waar de les over gaat.")
-    strategie: str | None = Field(description="R0–R9.")
+    strategie: RStrategy | None
     gedeeld: bool = Field(description="Gedeeld met andere organisaties.")
     uitgelicht: bool
     vastgelegd_op: datetime
     bijgewerkt_op: datetime
+
+
+# The largest id a database key can have, and the largest version a row can carry.
+MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+# A measurement: 16 digits, 4 of them after the point (kpis.Measurement.value).
+MAX_MEASUREMENT = Decimal("999999999999.9999")
+
+
+def _json_integer(value):
+    """A JSON integer may be written 2025 or 2025.0 (JSON Schema: the same number); never "2025", never true."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+# An integer in a request body: strict (no text, no true/false), but 2025.0 is 2025.
+JsonInt = Annotated[int, Strict(), BeforeValidator(_json_integer)]
+JsonId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer)]
+
+
+def _json_number_or_null(value):
+    """``waarde`` is a JSON number or null: text ("12.5", "12,5") and true/false are refused, as the schema says."""
+    if isinstance(value, str | bool):
+        raise PydanticCustomError("json_number", "Input should be a JSON number")
+    return value
 
 
 class MeasurementIn(Schema):
@@ -210,21 +381,59 @@ class MeasurementIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    jaar: int = Field(ge=1990, le=2100)
-    kwartaal: int = Field(0, ge=0, le=4, description="0 voor een heel jaar, anders 1–4.")
-    afdeling: int | None = Field(None, description="Id van de afdeling, of leeg voor de hele organisatie.")
-    categorie: int | None = Field(None, description="Id van de productcategorie, of leeg.")
-    waarde: Decimal | None = Field(
+    jaar: JsonInt = Field(
+        ge=1990,
+        le=2100,
+        description="Een jaar binnen de looptijd van de KPI: van het basisjaar tot en met het doeljaar (anders 400).",
+    )
+    kwartaal: JsonInt = Field(
+        0, ge=0, le=4, description="0 voor een meting van het hele jaar, anders het kwartaal (1–4)."
+    )
+    afdeling: JsonId | None = Field(
+        None,
+        description=(
+            "Id van een afdeling van de organisatie, of leeg voor de hele organisatie. "
+            "Leeg bij een afdelings-KPI: die meet je voor haar afdeling als geheel."
+        ),
+    )
+    categorie: JsonId | None = Field(
+        None,
+        description=(
+            "Id van een productcategorie van de organisatie, of leeg. "
+            "Leeg bij een categorie-KPI: die meet je voor haar categorie als geheel."
+        ),
+    )
+    waarde: Annotated[
+        Decimal | None,
+        BeforeValidator(_json_number_or_null),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "number", "minimum": 0, "maximum": float(MAX_MEASUREMENT), "multipleOf": 0.0001},
+                    {"type": "null"},
+                ]
+            }
+        ),
+    ] = Field(
         ...,
         ge=0,
         max_digits=16,
         decimal_places=4,
         allow_inf_nan=False,
-        description="Een JSON-getal (punt voor decimalen), 0 of meer. Leeg (null) verwijdert de meting.",
+        description=(
+            "Een JSON-getal met een punt voor decimalen (geen tekst): 0 of meer, hoogstens 12 cijfers voor "
+            "en 4 achter de punt. null verwijdert de meting van deze periode (204); bron en toelichting "
+            "worden dan niet bewaard."
+        ),
     )
-    bron: str = Field("", max_length=300)
-    toelichting: str = Field("", max_length=2000)
-    versie: int = Field(..., ge=0, description="0 voor een nieuwe meting, anders de versie die je las. Verouderd: 409.")
+    bron: str = Field("", strict=True, max_length=300)
+    toelichting: str = Field("", strict=True, max_length=2000)
+    versie: JsonInt = Field(
+        ...,
+        ge=0,
+        le=MAX_VERSION,
+        description="0 voor een nieuwe meting, anders de versie die je las. Verouderd: 409.",
+    )
 
 
 class ErrorItem(Schema):

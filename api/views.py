@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_manager
+from organisations.access import require_manager
 
 from . import reference
 from .forms import TokenForm

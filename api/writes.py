@@ -8,9 +8,9 @@ row deleted meanwhile), the API answers with 409 and the stored measurement.
 
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import format_input
 from kpis import grid
 from kpis.models import Kpi
+from lib.numbers import format_input
 
 from .errors import ApiError
 
@@ -42,7 +42,11 @@ def _scope(kpi: Kpi, body):
 def write_measurement(kpi: Kpi, body, user):
     """Save one measurement; returns (status, measurement): 201 new, 200 changed or unchanged, 204 deleted.
 
-    Raises ApiError: 400 for bad input, 409 for a stale version.
+    ``waarde`` null means "no measurement in this period": the stored one is
+    deleted (with the version that was read, as an edit), whatever ``bron`` and
+    ``toelichting`` say (a note without a value cannot be stored), and a period
+    that has none is answered 204 as well. Raises ApiError: 400 for bad input,
+    409 for a stale version.
     """
     if body.jaar not in kpi.years:
         raise _field_error(
@@ -52,10 +56,12 @@ def write_measurement(kpi: Kpi, body, user):
         )
     department, category = _scope(kpi, body)
     prefix = f"r{body.jaar}q{body.kwartaal}"
+    deleting = body.waarde is None
     form_data = {
-        f"{prefix}-value": format_input(body.waarde) if body.waarde is not None else "",
-        f"{prefix}-source": body.bron,
-        f"{prefix}-note": body.toelichting,
+        f"{prefix}-value": "" if deleting else format_input(body.waarde),
+        # The grid refuses a note without a value; a delete through the API simply drops them.
+        f"{prefix}-source": "" if deleting else body.bron,
+        f"{prefix}-note": "" if deleting else body.toelichting,
         f"{prefix}-version": str(body.versie),
     }
     quarterly = body.kwartaal > 0
@@ -71,10 +77,8 @@ def write_measurement(kpi: Kpi, body, user):
             for message in messages
         ] + [{"veld": "", "melding": str(message)} for message in row.errors]
         raise ApiError(400, str(INVALID), errors)
-    if row.deleted:
+    if row.deleted or row.measurement is None:  # deleted, or nothing stored and nothing to store
         return 204, None
-    if row.measurement is None:  # nothing stored and nothing to store (an empty value for an empty period)
-        raise _field_error("waarde", _("Er is geen meting om te verwijderen in deze periode."))
     return (201 if row.saved and not existed else 200), row.measurement
 
 

@@ -96,7 +96,7 @@ def main():
     from django.test import Client, override_settings
 
     from bench.seed_kpis import seed_effects, seed_kpis
-    from chefcirculair.models import Membership, Organisation, Role
+    from organisations.models import Membership, Organisation, Role
     from tests.access.world import make_user
 
     call_command("migrate", verbosity=0)

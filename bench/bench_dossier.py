@@ -7,7 +7,7 @@ guidance, fills one trajectory (all phases, every question answered with
 WeasyPrint's time on the very same HTML, and the ratio. Targets: ratio ≤ 1.15,
 export < 3 s. Each figure is the best of a few runs after a warm-up.
 
-Then the stored PDF (procurement/documents.py), on gunicorn against a fresh
+Then the stored PDF (procurement/dossier_pdfs.py), on gunicorn against a fresh
 PostgreSQL database of its own (cc_dossier_bench; SQLite with
 --download-db sqlite): Gemeente Benchstad is seeded, the first download of a
 dossier makes its PDF (timed), and the unchanged download is measured against
@@ -43,7 +43,7 @@ RUNS = 5
 
 
 def fill():
-    from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
+    from organisations.models import Department, Membership, Organisation, ProductCategory, Role
     from procurement.models import Comment, TrajectoryMember
     from tests.access.world import make_user
     from tests.factories import complete_trajectory

@@ -95,7 +95,7 @@ def run_inside(args) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench.seed_scale import add_trajectories, start
-    from chefcirculair.scoping import unscoped_access
+    from organisations.scoping import unscoped_access
     from procurement.models import Trajectory
 
     sizes = sorted(args.sizes)

@@ -123,7 +123,7 @@ def prepare(env: dict, trajectories: int) -> dict:
 import json
 from django.db import models
 from django.urls import reverse, NoReverseMatch
-from chefcirculair.scoping import unscoped_access
+from organisations.scoping import unscoped_access
 from procurement.models import Trajectory, Answer
 with unscoped_access():
     t = Trajectory.objects.filter(organisation__slug="gemeente-benchstad", status="lopend").order_by("pk").first()
@@ -162,7 +162,7 @@ def api_token(env: dict) -> str | None:
     script = """
 import datetime
 from django.utils import timezone
-from chefcirculair.models import Membership, Organisation
+from organisations.models import Membership, Organisation
 try:
     from api.models import ApiToken
 except ImportError:

@@ -186,7 +186,7 @@ import json
 from collections import Counter
 from django_tasks_db.models import DBTaskResult
 from procurement.models import DossierDocument
-from chefcirculair.scoping import unscoped_access
+from organisations.scoping import unscoped_access
 with unscoped_access():
     tasks = list(DBTaskResult.objects.filter(task_path__endswith="make_dossier_pdf").values(
         "status", "worker_ids", "args_kwargs"))
@@ -233,7 +233,7 @@ def lost_autosaves(env, run: Run) -> set[str]:
     script = f"""
 import json
 from procurement.models import Answer
-from chefcirculair.scoping import unscoped_access
+from organisations.scoping import unscoped_access
 with unscoped_access():
     texts = list(Answer.history.filter(text__startswith="load-{run.run_id}-").values_list("text", flat=True))
 print(json.dumps(texts))

@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from chefcirculair.backup import delete_organisation
-from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
-from chefcirculair.scoping import unscoped_access
+from organisations.backup import delete_organisation
+from organisations.models import Department, Membership, Organisation, ProductCategory, Role
+from organisations.scoping import unscoped_access
 from procurement.models import (
     Answer,
     AttentionCheck,

@@ -7,8 +7,8 @@ measuring, never for real data.
 import datetime
 from decimal import Decimal
 
-from chefcirculair.models import Department, ProductCategory
 from kpis.models import Kpi, Measurement, TargetOverride
+from organisations.models import Department, ProductCategory
 
 BENCH_CATEGORIES = ["ICT-hardware", "Meubilair en werkplekomgeving", "Bedrijfskleding en textiel", "Catering"]
 

@@ -22,9 +22,9 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from chefcirculair.models import Department, Membership, Organisation, ProductCategory
-from chefcirculair.scoping import unscoped_access
 from kpis.models import FiguresVersion, Kpi, Measurement
+from organisations.models import Department, Membership, Organisation, ProductCategory
+from organisations.scoping import unscoped_access
 from procurement.models import (
     Answer,
     AttentionCheck,

@@ -9,7 +9,7 @@ For the inputs, textareas and selects this renderer writes the same HTML
 directly, with the same escaping. It does so only for a template whose source
 is, character for character, the source these functions copy: if Django
 changes one, or an app overrides it, that template is rendered by the engine
-again, as before. ``tests/chefcirculair/test_form_renderer.py`` compares the
+again, as before. ``tests/organisations/test_form_renderer.py`` compares the
 output of both for every kind of widget and value.
 """
 

@@ -123,8 +123,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    # The admin, with a site that requires a verified second factor for staff (chefcirculair.twofactor).
-    "chefcirculair.admin_apps.TwoFactorAdminConfig",
+    # The admin, with a site that requires a verified second factor for staff (accounts.twofactor).
+    "accounts.admin_apps.TwoFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,7 +141,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "chefcirculair",
+    "organisations",
+    "accounts",
     "rladder",
     "procurement",
     "kpis",
@@ -164,13 +165,13 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # --- Production hardening ---
-    "chefcirculair.security.RequestSizeLimitMiddleware",
-    "chefcirculair.security.SessionAbsoluteTimeoutMiddleware",
-    "chefcirculair.security.SessionIdleTimeoutMiddleware",
-    "chefcirculair.scoping.AdminScopeMiddleware",
+    "accounts.security.RequestSizeLimitMiddleware",
+    "accounts.security.SessionAbsoluteTimeoutMiddleware",
+    "accounts.security.SessionIdleTimeoutMiddleware",
+    "organisations.scoping.AdminScopeMiddleware",
     # Two-factor authentication: sessions of users with a device must be verified;
     # members of an organisation that requires it (and staff in the admin) set it up first.
-    "chefcirculair.twofactor.TwoFactorMiddleware",
+    "accounts.twofactor.TwoFactorMiddleware",
     # django-axes must be last: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -188,7 +189,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "chefcirculair.context_processors.organisation",
+                "organisations.context_processors.organisation",
                 "suppliers.context_processors.supplier",
             ],
         },
@@ -257,8 +258,6 @@ if TESTING:
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "procurement:my_trajectories"
 LOGOUT_REDIRECT_URL = "procurement:start"
-# Callables (user) -> URL or None that pick the landing page after login when there is no `next`.
-LOGIN_REDIRECT_PROVIDERS: list[str] = ["suppliers.access.login_redirect"]
 
 # Dutch for everyone. The UI strings are Dutch msgids; there is no English
 # catalogue yet, so negotiating on Accept-Language would give a mixed page
@@ -403,46 +402,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Sections that higher apps add to the trajectory page and the dossier
-# (see procurement/extensions.py): dotted paths to provider callables.
-TRAJECTORY_SECTIONS: list[str] = [
-    "kpis.sections.trajectory_section",  # contract KPIs: beloofd vs gerealiseerd
-    "procurement.ambition_sections.trajectory_section",  # the trajectory's ambitieweb
-    "suppliers.sections.trajectory_section",  # the contract's suppliers, invitations and submissions
-]
-# Sections on a phase page: callables (request, trajectory, record) -> Section | None.
-PHASE_SECTIONS: list[str] = [
-    "learning.sections.phase_section",  # lessons in Intern evalueren
-]
-# Sections on the R-decision page: callables (request, trajectory) -> Section | None.
-DECISION_SECTIONS: list[str] = [
-    "learning.sections.decision_section",  # Vergelijkbare trajecten
-]
-# Sections on the page that starts a trajectory: callables (request, organisation) -> Section | None.
-START_SECTIONS: list[str] = [
-    "learning.sections.start_section",  # Vergelijkbare trajecten
-]
-# Models of higher apps whose history belongs in a trajectory's history (procurement/extensions.py).
-TRAJECTORY_HISTORY_SOURCES: list[str] = ["suppliers.history.sources"]
-DOSSIER_SECTIONS: list[str] = [
-    "kpis.sections.dossier_section",
-    "procurement.ambition_sections.dossier_section",
-    "suppliers.sections.dossier_section",
-]
-
-# Demo steps of apps above kpis, run by `manage.py load_demo` after its own (dotted paths to build(context)).
-DEMO_EXTRA_STEPS: list[str] = [
-    "suppliers.demo.build",  # a supplier of the laptops contract with submissions and a proposal
-    "learning.demo.build",  # lessons, a second demo organisation, benchmark participants
-]
-# What those sections draw on, for the dossier's content version (procurement/documents.py):
-# callables returning {name: subquery correlated to the trajectory}.
-DOSSIER_VERSION_SOURCES: list[str] = [
-    "kpis.sections.dossier_version_sources",
-    "procurement.ambition_sections.dossier_version_sources",
-    "suppliers.sections.dossier_version_sources",
-]
-
 # KPI measurement import: the largest file accepted.
 KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 
@@ -466,7 +425,7 @@ OCDS_IMPORT_MAX_RELEASES = envint("OCDS_IMPORT_MAX_RELEASES", 250)
 # and one account across all IPs (not from addresses the account logged in
 # from in the last LOGIN_KNOWN_ADDRESS_DAYS). Every lockout ends after the cool-off.
 AUTHENTICATION_BACKENDS = [
-    "chefcirculair.security.LoginThrottleBackend",
+    "accounts.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = envbool("AXES_ENABLED", True)
@@ -475,10 +434,10 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "chefcirculair.security.lockout"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_USERNAME_CALLABLE = "chefcirculair.security.login_username"
-AXES_HANDLER = "chefcirculair.security.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "accounts.security.login_username"
+AXES_HANDLER = "accounts.security.LoginThrottleHandler"
 # Failures during a lockout do not extend it: it ends AXES_COOLOFF_MINUTES after the last counted one.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 LOGIN_IP_FAILURE_LIMIT = envint("LOGIN_IP_FAILURE_LIMIT", 50)
@@ -492,7 +451,7 @@ LOGIN_KNOWN_ADDRESS_DAYS = envint("LOGIN_KNOWN_ADDRESS_DAYS", 30)
 # overwrites or appends the header: clients could pick their own address.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 CLIENT_IP_HEADER = envstr("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
-AXES_CLIENT_IP_CALLABLE = "chefcirculair.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 
 # Sessions live in the database (Django's default engine), so app servers stay
 # stateless. They end after SESSION_IDLE_MINUTES without a request (refreshed
@@ -503,7 +462,7 @@ SESSION_REFRESH_SECONDS = 60
 # However active, a session ends this long after its login (SessionAbsoluteTimeoutMiddleware).
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_HOURS", 12) * 3600
 
-# Rate limits counted in the database (chefcirculair.security.rate_limit_hit):
+# Rate limits counted in the database (accounts.security.rate_limit_hit):
 # the password-reset form per client IP (over the limit: a 429 page) and per
 # e-mail address (over the limit: the same "sent" page, but no e-mail), and
 # synchronous PDFs (the dossier) per user per minute.
@@ -520,7 +479,7 @@ API_MAX_BODY_BYTES = envint("API_MAX_BODY_BYTES", 64 * 1024)
 API_REQUEST_LOG_DAYS = max(1, envint("API_REQUEST_LOG_DAYS", 90))
 
 # Request size limits: larger bodies are refused with a Dutch explanation
-# (413, see chefcirculair.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
+# (413, see accounts.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
 # go to a temporary file rather than memory.
 # At least room for a supplier's full set of evidence files (EVIDENCE_MAX_FILES at EVIDENCE_MAX_BYTES)
 # and the form around them: otherwise a valid upload would meet a 413 instead of the form's own
@@ -532,7 +491,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 
 # Organisation scoping is fail-closed in tests: evaluating a queryset of
-# organisation-owned data without a scope raises (see chefcirculair/scoping.py).
+# organisation-owned data without a scope raises (see organisations/scoping.py).
 ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
 
 # HSTS preloading is a decision for the owner of the whole domain (it binds
@@ -540,7 +499,7 @@ ORGANISATION_SCOPING_STRICT = envbool("ORGANISATION_SCOPING_STRICT", TESTING)
 # `check --deploy` must not warn about it.
 SILENCED_SYSTEM_CHECKS = [] if envbool("SECURE_HSTS_PRELOAD", False) else ["security.W021"]
 
-# --- Two-factor authentication (chefcirculair/twofactor.py) -----------------------
+# --- Two-factor authentication (accounts/twofactor.py) -----------------------
 # TOTP (an authenticator app) with single-use recovery codes, through django-otp.
 # Staff need it for the admin unless TWO_FACTOR_STAFF_REQUIRED is off (only
 # `make run` turns it off, for the demo; `check --deploy` warns about it).

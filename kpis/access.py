@@ -11,7 +11,7 @@ never grants more than the organisation role allows.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from chefcirculair.access import require_membership
+from organisations.access import require_membership
 from procurement.access import can_edit_trajectory, team_role
 from procurement.models import TrajectoryMember
 

@@ -7,9 +7,16 @@ class KpisConfig(AppConfig):
     verbose_name = _("KPI's en monitoring")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
+        from organisations import demo as organisation_demo
+        from procurement import extensions
 
-        from . import figures_cache, models
+        from . import demo, figures_cache, models, sections
+
+        organisation_demo.steps.register(demo.build)  # KPIs, targets and measurements
+
+        extensions.trajectory_sections.register(sections.trajectory_section)
+        extensions.dossier_sections.register(sections.DOSSIER_SECTION)
 
         figures_cache.connect()
         backup.register(models.Kpi, models.TargetOverride, models.Measurement)

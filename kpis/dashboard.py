@@ -20,8 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair import charts
-from chefcirculair.formatting import format_mass, format_number
+from lib import charts
+from lib.formatting import format_mass, format_number
 from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import effects as effect_rollup

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from chefcirculair.models import ProductCategory, Role
+from organisations.models import ProductCategory, Role
 from rladder.models import RStrategy
 
 from .models import Kpi, Measurement, TargetOverride

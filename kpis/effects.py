@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from chefcirculair.formatting import format_euro, format_mass
+from lib.formatting import format_euro, format_mass
 from procurement.models import ImpactLine, Trajectory, TrajectoryEffect
 
 MEASURES = ("kg_material", "kg_co2e", "eur")

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import DutchNumberInput, format_input
+from lib.numbers import DutchNumberInput, format_input
 
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
@@ -501,7 +501,8 @@ def measurement_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]
                 m.kpi.unit,
                 m.source,
                 m.note,
-                (m.entered_by.get_full_name() or m.entered_by.username) if m.entered_by else "",
+                # A name, never the user name (an e-mail address): exports leave the app, as the API does.
+                (m.entered_by.get_full_name() or _("onbekend")) if m.entered_by else "",
                 entered_at.strftime("%Y-%m-%d %H:%M") if for_csv else entered_at.replace(tzinfo=None),
             ]
         )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from chefcirculair.numbers import format_input
+from lib.numbers import format_input
 from rladder.models import ImpactFactor
 
 from . import exchange

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from chefcirculair.models import Department, ProductCategory
+from organisations.models import Department, ProductCategory
 from procurement.models import Phase, PhaseRecord, Trajectory, TrajectoryEffect
 
 from . import dashboard

@@ -8,14 +8,14 @@ from django.conf import settings
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
-from chefcirculair.numbers import DutchDecimalField, format_input
+from lib.forms import StyledFormMixin
+from lib.numbers import DutchDecimalField, format_input
 from rladder.models import RStrategy
 
 from . import targets as rules
 from .models import Kpi, Measurement
 
-# The one Dutch number parser lives in chefcirculair.numbers; this name is kept for the app's callers.
+# The one Dutch number parser lives in lib.numbers; this name is kept for the app's callers.
 
 
 class KpiForm(StyledFormMixin, forms.ModelForm):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from chefcirculair.numbers import DutchNumberInput
+from lib.numbers import DutchNumberInput
 from procurement.models import EditConflict
 
 from .forms import MeasurementRowForm

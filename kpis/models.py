@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.models import Department, Organisation, ProductCategory
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.models import Department, Organisation, ProductCategory
+from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory, VersionedEdit
 from rladder.models import RStrategy
 

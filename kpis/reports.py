@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from chefcirculair.documents import storage
-from chefcirculair.pdf import write_pdf
+from lib.pdf import write_pdf
+from lib.stored_files import storage
 from procurement.models import Answer, Trajectory
 
 from . import dashboard, effects

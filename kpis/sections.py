@@ -1,10 +1,11 @@
-"""Contract KPIs on the trajectory page and in the dossier (procurement/extensions.py providers)."""
+"""Contract KPIs on the trajectory page and in the dossier (registered in procurement/extensions.py)."""
 
-from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
-from chefcirculair.access import active_membership
-from chefcirculair.documents import latest_history
+from lib.versions import Reads
+from organisations.access import active_membership
+from procurement.extensions import DossierSection, Section
+from rladder.models import RStrategy
 
 from . import dashboard
 from .access import can_enter_measurements, can_manage_kpi
@@ -40,32 +41,27 @@ def section_context(trajectory, membership=None, *, links: bool) -> dict:
     return {"trajectory": trajectory, "summaries": summaries, "links": links, "can_define": can_define}
 
 
-def trajectory_section(request, trajectory) -> dict:
+def trajectory_section(request, trajectory) -> Section:
     membership = active_membership(request)
-    return {
-        "id": SECTION_ID,
-        "title": _("Contract-KPI's: beloofd en gerealiseerd"),
-        "template": TEMPLATE,
-        "context": section_context(trajectory, membership, links=True),
-    }
+    context = section_context(trajectory, membership, links=True)
+    return Section(SECTION_ID, _("Contract-KPI's: beloofd en gerealiseerd"), TEMPLATE, context)
 
 
-def dossier_section(trajectory) -> dict | None:
+def dossier_sections(trajectory) -> list[Section]:
     context = section_context(trajectory, links=False)
     if not context["summaries"]:
-        return None
-    return {
-        "id": SECTION_ID,
-        "title": _("Contract-KPI's: beloofd en gerealiseerd"),
-        "template": TEMPLATE,
-        "context": context,
-    }
+        return []
+    return [Section(SECTION_ID, _("Contract-KPI's: beloofd en gerealiseerd"), TEMPLATE, context)]
 
 
-def dossier_version_sources() -> dict:
-    """What the contract-KPI section of the dossier draws on, for its content version (procurement/documents.py)."""
-    return {
-        "kpis": latest_history(Kpi, trajectory_id=OuterRef("pk")),
-        "kpi_targets": latest_history(TargetOverride, kpi__trajectory_id=OuterRef("pk")),
-        "kpi_measurements": latest_history(Measurement, kpi__trajectory_id=OuterRef("pk")),
-    }
+DOSSIER_SECTION = DossierSection(
+    SECTION_ID,
+    TEMPLATE,
+    dossier_sections,
+    (
+        Reads(Kpi, trajectory_id="pk"),
+        Reads(TargetOverride, kpi__trajectory_id="pk"),
+        Reads(Measurement, kpi__trajectory_id="pk"),
+        Reads(RStrategy),
+    ),
+)

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
-from chefcirculair import documents as stored_documents
-from chefcirculair.access import require_manager, require_membership
-from chefcirculair.numbers import readings_message, readings_sentence
-from chefcirculair.security import pdf_rate_limit
+from accounts.security import pdf_rate_limit
+from lib import stored_files as stored_documents
+from lib.numbers import readings_message, readings_sentence
+from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 

@@ -8,7 +8,7 @@ also for a shared lesson; 403 for a member who may only read).
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from chefcirculair.access import require_membership
+from organisations.access import require_membership
 from procurement.access import can_edit_trajectory
 
 from .models import Lesson

@@ -9,9 +9,15 @@ class LearningConfig(AppConfig):
     verbose_name = _("Leren van elkaar")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
+        from organisations import demo as organisation_demo
+        from procurement import extensions
 
-        from . import indexing, models
+        from . import demo, indexing, models, sections
 
+        extensions.phase_sections.register(sections.phase_section)
+        extensions.decision_sections.register(sections.decision_section)
+        extensions.start_sections.register(sections.start_section)
+        organisation_demo.steps.register(demo.build)  # lessons, a second demo organisation, benchmark participants
         indexing.connect()
         backup.register(models.Lesson, models.LearningSettings)

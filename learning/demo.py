@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from chefcirculair.demo import DEMO_PASSWORD
-from chefcirculair.models import Membership, Organisation, ProductCategory, Role
+from organisations.demo import DEMO_PASSWORD
+from organisations.models import Membership, Organisation, ProductCategory, Role
 from procurement.models import Phase, RDecisionStep, Trajectory
 from rladder.models import RStrategy
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
-from chefcirculair.models import ProductCategory
+from lib.forms import StyledFormMixin
+from organisations.models import ProductCategory
 from procurement.models import Phase
 from rladder.models import RStrategy
 

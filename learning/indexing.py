@@ -14,8 +14,8 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chefcirculair.models import PrincipleItem
-from chefcirculair.scoping import unscoped_access
+from organisations.models import PrincipleItem
+from organisations.scoping import unscoped_access
 from procurement.models import (
     Answer,
     AttentionPoint,

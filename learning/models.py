@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.models import Organisation
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.models import Organisation
+from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models.guidance import Phase
 from rladder.models import RStrategy
 

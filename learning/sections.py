@@ -1,15 +1,15 @@
-"""Sections the learning app adds to procurement's pages (procurement/extensions.py providers).
+"""Sections the learning app adds to procurement's pages (registered in procurement/extensions.py).
 
 - the lessons of a trajectory in its Intern evalueren phase;
 - "Vergelijkbare trajecten" on the R-decision page and on the page that starts a trajectory.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chefcirculair.access import active_membership
-from chefcirculair.models import ProductCategory
+from organisations.access import active_membership
+from organisations.models import ProductCategory
 from procurement.access import can_edit_trajectory
+from procurement.extensions import Section
 from procurement.models import Trajectory
 
 from .forms import LessonForm
@@ -20,7 +20,7 @@ SIMILAR_LIMIT = 5
 SHARED_LESSON_LIMIT = 5
 
 
-def phase_section(request, trajectory, record) -> dict | None:
+def phase_section(request, trajectory, record) -> Section | None:
     """The structured lessons in Intern evalueren, with the form to add one for the team."""
     if record.phase.slug != EVALUATION_PHASE:
         return None
@@ -31,17 +31,19 @@ def phase_section(request, trajectory, record) -> dict | None:
     form = None
     if can_edit:
         form = LessonForm(submit_label=_("Les toevoegen"))
-        form.helper.form_action = reverse("learning:lesson_create", args=[trajectory.pk])
+        # The template's own <form> carries the action: crispy-bootstrap5 also writes a helper's
+        # form_action onto the radio group's <div>, which is invalid HTML.
+        form.helper.form_tag = False
     groups = [
         {"kind": kind, "label": label, "lessons": [lesson for lesson in lessons if lesson.kind == kind]}
         for kind, label in Lesson.Kind.choices
     ]
-    return {
-        "id": "lessen",
-        "title": _("Lessen uit dit traject"),
-        "template": "learning/includes/trajectory_lessons.html",
-        "context": {"trajectory": trajectory, "groups": groups, "form": form, "can_edit": can_edit},
-    }
+    return Section(
+        "lessen",
+        _("Lessen uit dit traject"),
+        "learning/includes/trajectory_lessons.html",
+        {"trajectory": trajectory, "groups": groups, "form": form, "can_edit": can_edit},
+    )
 
 
 def impact_of(trajectory) -> dict | None:
@@ -99,23 +101,18 @@ def similar(organisation, category, *, exclude=None) -> dict:
     }
 
 
-def _similar_section(context) -> dict:
-    return {
-        "id": "vergelijkbare-trajecten",
-        "title": _("Vergelijkbare trajecten"),
-        "template": "learning/includes/similar.html",
-        "context": context,
-    }
+def _similar_section(context) -> Section:
+    return Section("vergelijkbare-trajecten", _("Vergelijkbare trajecten"), "learning/includes/similar.html", context)
 
 
-def decision_section(request, trajectory) -> dict | None:
+def decision_section(request, trajectory) -> Section | None:
     if trajectory.category_id is None:
         return None
     category = ProductCategory.objects.for_organisation(trajectory.organisation_id).get(pk=trajectory.category_id)
     return _similar_section(similar(trajectory.organisation, category, exclude=trajectory))
 
 
-def start_section(request, organisation) -> dict | None:
+def start_section(request, organisation) -> Section | None:
     """On the start page: pick a category (a GET form, also without JavaScript) to see similar trajectories."""
     membership = active_membership(request)
     if membership is None:

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chefcirculair.access import active_membership, require_manager, require_membership
+from organisations.access import active_membership, require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user
 
 from . import benchmark as benchmark_module
@@ -197,7 +197,7 @@ def _posted(request: HttpRequest):
 @require_GET
 def benchmark(request: HttpRequest) -> HttpResponse:
     """Where the organisation stands among the opted-in organisations (a snapshot, never computed here)."""
-    from chefcirculair.charts import quartile_chart_svg
+    from lib.charts import quartile_chart_svg
 
     membership = require_membership(request)
     organisation = membership.organisation
@@ -258,7 +258,7 @@ def results_card(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def results_card_pdf(request: HttpRequest) -> HttpResponse:
-    from chefcirculair.security import pdf_rate_limit
+    from accounts.security import pdf_rate_limit
     from procurement.dossier import html_to_pdf
 
     membership = require_membership(request)

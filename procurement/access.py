@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest
 
-from chefcirculair.access import require_membership
-from chefcirculair.models import Membership
+from organisations.access import require_membership
+from organisations.models import Membership
 
 from .models import Trajectory, TrajectoryMember
 

@@ -7,10 +7,17 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Inkoopproces en trajecten")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
+        from organisations import demo as organisation_demo
 
-        from . import models
+        from . import ambition_sections, demo, dossier, extensions, models
 
+        # The dossier's own sections come first; higher apps add theirs in their ready().
+        for section in dossier.DOSSIER_SECTIONS:
+            extensions.dossier_sections.register(section)
+        extensions.dossier_sections.register(ambition_sections.DOSSIER_SECTION)
+        extensions.trajectory_sections.register(ambition_sections.trajectory_section)
+        organisation_demo.steps.register(demo.build)  # trajectories in four states, with answers, decisions, reviews
         backup.register(
             models.Trajectory,
             models.TrajectoryMember,

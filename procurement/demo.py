@@ -16,7 +16,7 @@ Idempotent: a trajectory that already exists (by slug) is left alone.
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from chefcirculair.models import ProductCategory, Role
+from organisations.models import ProductCategory, Role
 from rladder.models import ImpactFactor, RStrategy
 
 from . import notifications

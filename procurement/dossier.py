@@ -1,9 +1,12 @@
-"""The dossier of a trajectory: its data gathered in a fixed number of queries, as HTML or PDF.
+"""The dossier of a trajectory: its sections, as HTML or PDF.
 
-The HTML page and the PDF render the same content template
-(``procurement/includes/dossier_content.html``); the PDF wraps it with a cover,
-a table of contents and paged-media CSS, and WeasyPrint turns it into an
-archival, tagged PDF/A-3a with embedded fonts.
+The dossier is the sections registered in ``procurement.extensions.dossier_sections``:
+procurement's own (below, ``DOSSIER_SECTIONS``) and those of higher apps. Each section
+renders itself and says what it reads; the content version of a dossier is made of
+those declarations (procurement/dossier_pdfs.py). The HTML page and the PDF render
+the same content template (``procurement/includes/dossier_content.html``); the PDF
+wraps it with a cover, a table of contents and paged-media CSS, and WeasyPrint turns
+it into an archival, tagged PDF/A-3a with embedded fonts.
 """
 
 import bisect
@@ -14,26 +17,36 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
-from chefcirculair.pdf import write_pdf
+from lib.pdf import write_pdf
+from lib.versions import Reads, people
+from organisations.models import Department, Organisation, ProductCategory
 from rladder.models import RStrategy
 
-from .extensions import dossier_sections
+from .extensions import DossierSection, Section, dossier_sections
 from .impact import compute_effect
 from .models import (
     Answer,
     AttentionCheck,
+    AttentionPoint,
     Comment,
+    GrowthStep,
     GuidingQuestion,
+    ImpactLine,
     Phase,
     PhaseRecord,
     RDecision,
     RDecisionStep,
     ReviewEvent,
+    TenderReference,
     Trajectory,
+    TrajectoryEffect,
+    TrajectoryMember,
 )
 
 # Tagged (PDF/UA-style structure tree) and archival (PDF/A-3, fonts embedded) in one.
@@ -133,6 +146,15 @@ def phase_entry(trajectory, phase, record, *, questions, answers, checks, commen
     )
 
 
+SUMMARY_TEMPLATE = "procurement/includes/dossier/summary.html"
+TEAM_TEMPLATE = "procurement/includes/dossier/team.html"
+AMBITION_TEMPLATE = "procurement/includes/dossier/ambition.html"
+DECISION_TEMPLATE = "procurement/includes/dossier/decision.html"
+EFFECT_TEMPLATE = "procurement/includes/dossier/effect.html"
+PHASE_TEMPLATE = "procurement/includes/dossier/phase.html"
+TENDER_TEMPLATE = "procurement/includes/dossier/tender.html"
+
+
 def dossier_queryset():
     return Trajectory.objects.select_related(
         "organisation",
@@ -142,12 +164,53 @@ def dossier_queryset():
         "chosen_strategy",
         "created_by",
         "effect",
-        "tender_reference",
+        "tender_reference__imported_by",
     )
 
 
-def build_dossier(trajectory: Trajectory) -> dict:
-    """Everything the dossier shows, in a fixed number of queries whatever the trajectory's size."""
+def summary_sections(trajectory: Trajectory) -> list[Section]:
+    context = {"trajectory": trajectory}
+    return [Section("samenvatting", gettext("Samenvatting"), SUMMARY_TEMPLATE, context)]
+
+
+def team_sections(trajectory: Trajectory) -> list[Section]:
+    team = list(trajectory.team.select_related("user"))
+    return [Section("team", gettext("Team"), TEAM_TEMPLATE, {"team": team})]
+
+
+def ambition_sections(trajectory: Trajectory) -> list[Section]:
+    context = {
+        "trajectory": trajectory,
+        "growth_steps": list(trajectory.growth_steps.select_related("strategy")),
+        "strategies": list(RStrategy.objects.order_by("number")),  # the R-ladder graphic
+    }
+    return [Section("ambitie", gettext("Ambitie en groeimodel"), AMBITION_TEMPLATE, context)]
+
+
+def decision_sections(trajectory: Trajectory) -> list[Section]:
+    decision = (
+        trajectory.r_decisions.select_related("chosen_strategy", "created_by", "phase")
+        .prefetch_related(Prefetch("steps", queryset=RDecisionStep.objects.select_related("strategy")))
+        .first()
+    )
+    context = {"decision": decision, "decision_count": RDecision.objects.filter(trajectory=trajectory).count()}
+    return [Section("r-besluit", gettext("R-besluit"), DECISION_TEMPLATE, context)]
+
+
+def tender_sections(trajectory: Trajectory) -> list[Section]:
+    reference = getattr(trajectory, "tender_reference", None)  # none: RelatedObjectDoesNotExist, an AttributeError
+    if reference is None:
+        return []
+    return [Section("aanbesteding", gettext("Gekoppelde aanbesteding"), TENDER_TEMPLATE, {"reference": reference})]
+
+
+def effect_sections(trajectory: Trajectory) -> list[Section]:
+    context = {"effect": compute_effect(trajectory)}
+    return [Section("effect", gettext("Effect"), EFFECT_TEMPLATE, context)]
+
+
+def phase_entries(trajectory: Trajectory) -> list[PhaseEntry]:
+    """Each phase with the trajectory's record, answers, checks, comments and review events (fixed query count)."""
     phases = list(
         Phase.objects.prefetch_related(
             Prefetch("questions", queryset=GuidingQuestion.objects.prefetch_related("strategies"))
@@ -165,7 +228,7 @@ def build_dossier(trajectory: Trajectory) -> dict:
         "actor", "phase_record"
     ):
         per_phase[event.phase_record.phase_id]["events"].append(event)
-    entries = [
+    return [
         phase_entry(
             trajectory,
             phase,
@@ -178,21 +241,111 @@ def build_dossier(trajectory: Trajectory) -> dict:
         )
         for phase in phases
     ]
-    decision = (
-        trajectory.r_decisions.select_related("chosen_strategy", "created_by", "phase")
-        .prefetch_related(Prefetch("steps", queryset=RDecisionStep.objects.select_related("strategy")))
-        .first()
-    )
+
+
+def _phase_note(record: PhaseRecord | None) -> str:
+    """A phase's status as the table of contents shows it after the title."""
+    if record is None:
+        return ""
+    note = record.get_status_display()
+    if record.review_status:
+        note += ", " + str(record.get_review_status_display()).lower()
+    return note
+
+
+def phase_sections(trajectory: Trajectory) -> list[Section]:
+    return [
+        Section(
+            entry.anchor,
+            gettext("Fase %(n)s: %(title)s") % {"n": entry.phase.order, "title": entry.phase.title},
+            PHASE_TEMPLATE,
+            {"entry": entry},
+            note=_phase_note(entry.record),
+            css_class="dossier-phase",
+        )
+        for entry in phase_entries(trajectory)
+    ]
+
+
+# The dossier's own sections, in order (registered in ProcurementConfig.ready(), before other apps' sections).
+TRAJECTORY = Reads(Trajectory, id="pk")
+STRATEGIES = Reads(RStrategy)
+DOSSIER_SECTIONS = [
+    DossierSection(
+        "samenvatting",
+        SUMMARY_TEMPLATE,
+        summary_sections,
+        (
+            TRAJECTORY,
+            STRATEGIES,
+            Reads(Organisation, id="organisation_id"),
+            Reads(ProductCategory, id="category_id"),
+            Reads(Department, id="department_id"),
+            Reads(get_user_model(), key="trajectory_created_by", id="created_by_id"),
+        ),
+    ),
+    DossierSection(
+        "team",
+        TEAM_TEMPLATE,
+        team_sections,
+        (Reads(TrajectoryMember, trajectory_id="pk"), people(TrajectoryMember, "user", trajectory_id="pk")),
+    ),
+    DossierSection(
+        "ambitie", AMBITION_TEMPLATE, ambition_sections, (TRAJECTORY, STRATEGIES, Reads(GrowthStep, trajectory_id="pk"))
+    ),
+    DossierSection(
+        "r-besluit",
+        DECISION_TEMPLATE,
+        decision_sections,
+        (
+            STRATEGIES,
+            Reads(Phase),
+            Reads(RDecision, trajectory_id="pk"),
+            Reads(RDecisionStep, decision__trajectory_id="pk"),
+            people(RDecision, "created_by", trajectory_id="pk"),
+        ),
+    ),
+    DossierSection(
+        "aanbesteding",
+        TENDER_TEMPLATE,
+        tender_sections,
+        (Reads(TenderReference, trajectory_id="pk"), people(TenderReference, "imported_by", trajectory_id="pk")),
+    ),
+    DossierSection(
+        "effect",
+        EFFECT_TEMPLATE,
+        effect_sections,
+        (TRAJECTORY, Reads(ImpactLine, trajectory_id="pk"), Reads(TrajectoryEffect, trajectory_id="pk")),
+    ),
+    DossierSection(
+        "fasen",
+        PHASE_TEMPLATE,
+        phase_sections,
+        (
+            STRATEGIES,
+            Reads(Phase),
+            Reads(GuidingQuestion),
+            Reads(AttentionPoint),
+            Reads(PhaseRecord, trajectory_id="pk"),
+            Reads(Answer, trajectory_id="pk"),
+            Reads(AttentionCheck, trajectory_id="pk"),
+            Reads(Comment, trajectory_id="pk"),
+            Reads(ReviewEvent, phase_record__trajectory_id="pk"),
+            people(PhaseRecord, "reviewed_by", trajectory_id="pk"),
+            people(PhaseRecord, "completed_by", trajectory_id="pk"),
+            people(Answer, "updated_by", trajectory_id="pk"),
+            people(Comment, "author", trajectory_id="pk"),
+            people(ReviewEvent, "actor", phase_record__trajectory_id="pk"),
+        ),
+    ),
+]
+
+
+def build_dossier(trajectory: Trajectory) -> dict:
+    """Everything the dossier shows: its sections in order, each in a fixed number of queries."""
     return {
         "trajectory": trajectory,
-        "team": list(trajectory.team.select_related("user")),
-        "growth_steps": list(trajectory.growth_steps.select_related("strategy")),
-        "decision": decision,
-        "decision_count": RDecision.objects.filter(trajectory=trajectory).count(),
-        "effect": compute_effect(trajectory),
-        "phase_entries": entries,
-        "strategies": list(RStrategy.objects.order_by("number")),
-        "extra_sections": dossier_sections(trajectory),
+        "sections": [section for part in dossier_sections for section in part.render(trajectory)],
         "generated_at": timezone.now(),
     }
 
@@ -203,9 +356,15 @@ def pdf_filename(trajectory: Trajectory, when=None) -> str:
 
 
 def render_pdf_html(trajectory: Trajectory, context: dict | None = None) -> str:
-    """The HTML that WeasyPrint turns into the PDF (always Dutch)."""
+    """The HTML that WeasyPrint turns into the PDF (always Dutch).
+
+    Its cover shows the team and the R-ladder graphic, from the team and ambition sections.
+    """
     with translation.override("nl"):
-        return render_to_string("procurement/dossier_pdf.html", context or build_dossier(trajectory))
+        context = context or build_dossier(trajectory)
+        shown = {section.id: section.context for section in context["sections"]}
+        cover = {"team": shown["team"]["team"], "strategies": shown["ambitie"]["strategies"]}
+        return render_to_string("procurement/dossier_pdf.html", {**context, **cover})
 
 
 @functools.cache

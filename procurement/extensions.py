@@ -1,67 +1,90 @@
-"""Extension points through which higher apps add sections to trajectory pages.
+"""What higher apps add to procurement's pages: sections, dossier sections and history.
 
-The dependency rule forbids procurement to import kpis, yet the trajectory
-page and the dossier show contract KPIs (and other apps' sections). Higher
-apps therefore register providers by dotted path in settings:
+Procurement may not import the apps above it (kpis, suppliers, learning), yet its
+pages show their data: contract KPIs on the trajectory page and in the dossier,
+lessons in Intern evalueren, similar trajectories beside the R-decision. Those apps
+register into the extension points below in their ``AppConfig.ready()``
+(lib/extension_points.py), and procurement registers its own dossier sections the
+same way, first.
 
-- ``TRAJECTORY_SECTIONS``: callables ``(request, trajectory) -> Section | None``,
-  shown on the trajectory page below the task list;
-- ``DOSSIER_SECTIONS``: callables ``(trajectory) -> Section | None``, shown in
-  the HTML dossier and the PDF after the phases;
-- ``PHASE_SECTIONS``: callables ``(request, trajectory, record) -> Section | None``,
-  shown on a phase page below its questions;
-- ``DECISION_SECTIONS``: callables ``(request, trajectory) -> Section | None``,
-  shown on the R-decision page;
-- ``START_SECTIONS``: callables ``(request, organisation) -> Section | None``,
-  shown on the page that starts a trajectory.
-
-A Section is a dict: ``{"id": "contract-kpis", "title": "Contract-KPI's",
-"template": "kpis/includes/contract_kpis.html", "context": {...}}``; the page
-renders ``templates/includes/extension_sections.html``: a <section> with the
-title as heading, then the template included with ``section_context`` set to
-the section's ``context``.
-
-- ``TRAJECTORY_HISTORY_SOURCES``: callables ``() -> list[HistorySource]`` whose
-  models' history rows appear in the trajectory's history (as the team's own
-  objects do): a dict ``{"model": Model, "label": "…", "key": "supplier__trajectory_id",
-  "describe": callable(record) -> str, "hidden": {"field", …}}``.
+- ``trajectory_sections``: ``(request, trajectory) -> Section | None``, on the
+  trajectory page below the task list;
+- ``phase_sections``: ``(request, trajectory, record) -> Section | None``, on a phase page;
+- ``decision_sections``: ``(request, trajectory) -> Section | None``, on the R-decision page;
+- ``start_sections``: ``(request, organisation) -> Section | None``, on the page that
+  starts a trajectory;
+- ``dossier_sections``: ``DossierSection``s, the parts of the dossier (HTML and PDF) in
+  order; each says what it reads, and the dossier's content version is made of that
+  (procurement/dossier_pdfs.py);
+- ``history_sources``: ``HistorySource``s, models of higher apps whose history rows
+  appear in a trajectory's history as the team's own objects do.
 """
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+
+from lib.extension_points import ExtensionPoint
+from lib.versions import Reads
 
 
-def _sections(setting: str, *args) -> list[dict]:
-    sections = []
-    for path in getattr(settings, setting, []):
-        section = import_string(path)(*args)
-        if section:
-            sections.append(section)
-    return sections
+@dataclass(frozen=True)
+class Section:
+    """A part of a page: a ``<section>`` with ``title`` as heading, then ``template`` rendered with ``context``.
+
+    The template reads its data as ``section_context`` (templates/includes/sections.html).
+    ``note`` follows the title in a table of contents (e.g. a phase's status).
+    """
+
+    id: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    note: str = ""
+    css_class: str = ""
 
 
-def trajectory_sections(request, trajectory) -> list[dict]:
-    return _sections("TRAJECTORY_SECTIONS", request, trajectory)
+@dataclass(frozen=True)
+class DossierSection:
+    """A part of the dossier: how it is rendered, and every kind of row it reads.
+
+    ``render`` gives the section's ``Section``s for a trajectory (none, one, or one per phase),
+    rendered with ``template``. ``reads`` must name every table ``render`` and its template
+    read (tests/procurement/test_dossier_versions.py checks that against the SQL of a
+    rendered dossier): a change to any of those rows gives the dossier another content
+    version, so its stored PDF is made again, and so does a change to its template.
+    """
+
+    id: str
+    template: str
+    render: Callable[..., list[Section]]
+    reads: tuple[Reads, ...]
 
 
-def dossier_sections(trajectory) -> list[dict]:
-    return _sections("DOSSIER_SECTIONS", trajectory)
+@dataclass(frozen=True)
+class HistorySource:
+    """A model whose history rows belong to a trajectory's history.
+
+    ``key`` is the lookup from the model to the trajectory's id, ``describe`` names a history
+    row in the list, ``hidden`` are fields whose changes are not listed.
+    """
+
+    model: type[Model]
+    label: str
+    key: str
+    describe: Callable[[Model], str]
+    hidden: frozenset[str] = frozenset()
 
 
-def phase_sections(request, trajectory, record) -> list[dict]:
-    return _sections("PHASE_SECTIONS", request, trajectory, record)
+trajectory_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the trajectory page")
+phase_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of a phase page")
+decision_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the R-decision page")
+start_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the page that starts a trajectory")
+dossier_sections: ExtensionPoint[DossierSection] = ExtensionPoint("the parts of the dossier, in order")
+history_sources: ExtensionPoint[HistorySource] = ExtensionPoint("higher apps' rows in a trajectory's history")
 
 
-def decision_sections(request, trajectory) -> list[dict]:
-    return _sections("DECISION_SECTIONS", request, trajectory)
-
-
-def start_sections(request, organisation) -> list[dict]:
-    return _sections("START_SECTIONS", request, organisation)
-
-
-def history_sources() -> list[dict]:
-    sources = []
-    for path in getattr(settings, "TRAJECTORY_HISTORY_SOURCES", []):
-        sources.extend(import_string(path)())
-    return sources
+def sections(point: ExtensionPoint[Callable], *args) -> list[Section]:
+    """The sections the providers of ``point`` give for ``args`` (providers may give None)."""
+    return [section for provider in point if (section := provider(*args)) is not None]

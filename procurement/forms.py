@@ -9,9 +9,9 @@ from django.db.models import F
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
-from chefcirculair.models import Department, ProductCategory, Role
-from chefcirculair.numbers import DutchDecimalField
+from lib.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
+from lib.numbers import DutchDecimalField
+from organisations.models import Department, ProductCategory, Role
 from rladder.models import FACTOR_DIGITS, FactorUnit, RStrategy
 
 from .cpv import normalise_cpv

@@ -1,6 +1,6 @@
 """Load the phase guidance from the fixture data."""
 
-from chefcirculair.guidance import sync, sync_one
+from organisations.guidance import sync, sync_one
 
 from .models import AttentionPoint, GuidingQuestion, Inspiration, Phase, Tip, ToolLink
 

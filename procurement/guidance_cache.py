@@ -17,8 +17,8 @@ import threading
 
 from django.db.models import Prefetch, Subquery
 
-from chefcirculair.documents import latest_history
-from chefcirculair.models import GuidanceVersion
+from lib.versions import latest_history
+from organisations.models import GuidanceVersion
 from rladder.models import RStrategy
 
 from .models import AttentionPoint, GuidingQuestion, Inspiration, Phase, Tip, ToolLink

@@ -26,7 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chefcirculair.models import Membership, Role
+from organisations.models import Membership, Role
 
 REVIEWER_ROLES = [role for role in Role if role.can_review]
 

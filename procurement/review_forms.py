@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
+from lib.forms import StyledFormMixin
 
 from .models import Comment
 

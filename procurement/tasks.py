@@ -2,10 +2,10 @@
 
 from django.tasks import task
 
-from . import documents
+from . import dossier_pdfs
 
 
 @task()
 def make_dossier_pdf(document_id: int) -> str:
     """Render one stored dossier PDF (a trajectory at one content version)."""
-    return documents.make(document_id)
+    return dossier_pdfs.make(document_id)

@@ -7,9 +7,12 @@ class RLadderConfig(AppConfig):
     verbose_name = _("R-ladder en productstrategieën")
 
     def ready(self):
-        from chefcirculair import backup
+        from organisations import backup
+        from organisations import demo as organisation_demo
 
-        from . import models
+        from . import demo, models
+
+        organisation_demo.steps.register(demo.build)  # Menu self-scan, categories, product strategies, ambitiewebs
 
         backup.register(
             models.AmbitionWeb,

@@ -7,7 +7,7 @@ is found or updated by its natural key.
 from datetime import date
 from decimal import Decimal
 
-from chefcirculair.models import MenuEvidence, MenuIngredient, MenuScanItem, ProductCategory, Role
+from organisations.models import MenuEvidence, MenuIngredient, MenuScanItem, ProductCategory, Role
 
 from .models import AmbitionTheme, BaselineLine, ImpactFactor, Milestone, ProductStrategy, RStrategy
 from .webs import save_levels
@@ -309,7 +309,7 @@ def build_ambition_webs(organisation) -> None:
 
 
 def build(context) -> None:
-    """The programme step of ``load_demo``, on top of ``chefcirculair.demo.build()``."""
+    """The programme step of ``load_demo``, on top of ``organisations.demo.build()``."""
     build_menu_scan(context.organisation, context.users)
     build_categories(context.organisation)
     build_strategies(context.organisation, context.users[Role.CHEF_CIRCULAIR], today=date(2026, 2, 1))

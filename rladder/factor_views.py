@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chefcirculair.access import require_manager, require_membership
+from organisations.access import require_manager, require_membership
 
 from .forms import OrganisationImpactFactorForm
 from .models import ImpactFactor, OrganisationImpactFactor

@@ -4,8 +4,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import DateInput, MemberChoiceField, ScopedInlineFormSet, StyledFormMixin, member_users
-from chefcirculair.numbers import DutchDecimalField
+from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
+from lib.numbers import DutchDecimalField
+from organisations.forms import MemberChoiceField, member_users
 
 from .ambition import is_deviation
 from .models import (

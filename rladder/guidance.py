@@ -1,6 +1,6 @@
 """Load the R-ladder and the KPI examples from the fixture data."""
 
-from chefcirculair.guidance import sync
+from organisations.guidance import sync
 
 from .ambition import load_defaults
 from .models import AmbitionLevel, AmbitionTheme, KpiExample, RStrategy

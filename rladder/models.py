@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
 QUANTITY_DIGITS = {"max_digits": 18, "decimal_places": 4}

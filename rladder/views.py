@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chefcirculair.access import require_manager, require_membership
-from chefcirculair.models import MenuScanItem, ProductCategory
-from chefcirculair.programme_views import menu_summary_chart
+from organisations.access import require_manager, require_membership
+from organisations.models import MenuScanItem, ProductCategory
+from organisations.programme_views import menu_summary_chart
 
 from .forms import AmbitionWebForm, BaselineLineFormSet, MilestoneFormSet, ProductStrategyForm, milestone_initial
 from .models import (

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chefcirculair.charts import Series, describe, radar_svg
+from lib.charts import Series, describe, radar_svg
 
 from .ambition import active_themes, category_levels, generic_levels, theme_rows
 from .models import LEVEL_MAX, AmbitionScore, AmbitionWeb

@@ -5,7 +5,7 @@ Two sides, each fail-closed:
 - a supplier user (a user with a SupplierAccount) reaches only the supplier
   parties whose invitation they accepted and that was not revoked; everything
   else is a 404. They have no Membership, so the organisation's helpers
-  (chefcirculair/access.py) answer 404 for them everywhere else;
+  (organisations/access.py) answer 404 for them everywhere else;
 - the organisation's members reach a contract's suppliers through the
   trajectory helpers (404 outside their organisation); the trajectory's
   contractmanagers and the chef circulair manage suppliers, invitations and
@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from chefcirculair.access import active_membership, user_memberships
+from organisations.access import active_membership, user_memberships
 from procurement.access import get_trajectory_for_user, team_role
 from procurement.models import Trajectory, TrajectoryMember
 
@@ -142,7 +142,7 @@ def get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
 
 
 def login_redirect(user) -> str | None:
-    """Supplier users land on their own contracts after logging in (settings.LOGIN_REDIRECT_PROVIDERS)."""
+    """Supplier users land on their own contracts after logging in (accounts.twofactor.login_redirects)."""
     from django.urls import reverse
 
     from .models import SupplierAccount

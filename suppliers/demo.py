@@ -13,9 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from chefcirculair.demo import DEMO_PASSWORD
-from chefcirculair.models import Role
 from kpis.models import Kpi
+from organisations.demo import DEMO_PASSWORD
+from organisations.models import Role
 from procurement.models import Trajectory
 from rladder.models import RStrategy
 

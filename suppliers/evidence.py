@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from chefcirculair.formatting import format_number
 from kpis.exchange import FORMULA_PREFIXES, neutralise
+from lib.formatting import format_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES = {

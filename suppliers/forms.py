@@ -8,14 +8,24 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.forms import StyledFormMixin
-from chefcirculair.numbers import NUMBER_ERROR, check_limits, parse_number
+from lib.forms import StyledFormMixin
+from lib.numbers import NUMBER_ERROR, check_limits, parse_number
 
 from . import evidence
 from .models import Proposal, Supplier
 
 
-class SupplierForm(StyledFormMixin, forms.ModelForm):
+class WrappedFormMixin(StyledFormMixin):
+    """The supplier pages put each form in a ``<form>`` of their own (action, enctype): crispy adds no second one.
+
+    A ``<form>`` inside a ``<form>`` is invalid HTML: browsers drop the inner tag and end the outer form
+    at the inner ``</form>``.
+    """
+
+    form_tag = False
+
+
+class SupplierForm(WrappedFormMixin, forms.ModelForm):
     submit_label = _("Leverancier toevoegen")
 
     class Meta:
@@ -43,12 +53,12 @@ class SupplierForm(StyledFormMixin, forms.ModelForm):
         """The KvK-nummer per contract is checked in clean_kvk_number, with a clear message."""
 
 
-class InvitationForm(StyledFormMixin, forms.Form):
+class InvitationForm(WrappedFormMixin, forms.Form):
     submit_label = _("Uitnodiging versturen")
     email = forms.EmailField(label=_("E-mailadres van de contactpersoon"), max_length=254)
 
 
-class AccountForm(StyledFormMixin, forms.Form):
+class AccountForm(WrappedFormMixin, forms.Form):
     """A new supplier account: the name and a password (the e-mail address is the invitation's)."""
 
     submit_label = _("Account aanmaken")
@@ -104,7 +114,7 @@ def normalise_unit(unit: str) -> str:
     return re.sub(r"\s+", "", unit or "").lower().replace("procent", "%")
 
 
-class SubmissionForm(StyledFormMixin, forms.Form):
+class SubmissionForm(WrappedFormMixin, forms.Form):
     """A value for one contract KPI and year, in the KPI's unit, with a note and evidence files."""
 
     submit_label = _("Insturen")
@@ -162,7 +172,7 @@ class SubmissionForm(StyledFormMixin, forms.Form):
         return files
 
 
-class ReviewForm(StyledFormMixin, forms.Form):
+class ReviewForm(WrappedFormMixin, forms.Form):
     ACCEPT, RETURN = "accept", "return"
     submit_label = _("Beoordeling opslaan")
     decision = forms.ChoiceField(
@@ -184,12 +194,12 @@ class ReviewForm(StyledFormMixin, forms.Form):
         return cleaned
 
 
-class MessageForm(StyledFormMixin, forms.Form):
+class MessageForm(WrappedFormMixin, forms.Form):
     submit_label = _("Bericht versturen")
     text = forms.CharField(label=_("Bericht"), max_length=4000, widget=forms.Textarea({"rows": 4}))
 
 
-class ProposalForm(StyledFormMixin, forms.ModelForm):
+class ProposalForm(WrappedFormMixin, forms.ModelForm):
     submit_label = _("Voorstel indienen")
 
     class Meta:
@@ -203,7 +213,7 @@ class ProposalForm(StyledFormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea({"rows": 4}), "expected_effect": forms.Textarea({"rows": 3})}
 
 
-class ProposalDecisionForm(StyledFormMixin, forms.Form):
+class ProposalDecisionForm(WrappedFormMixin, forms.Form):
     ACCEPT, DECLINE = "accept", "decline"
     submit_label = _("Besluit opslaan")
     decision = forms.ChoiceField(

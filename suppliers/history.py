@@ -1,6 +1,8 @@
-"""The suppliers app's rows in a trajectory's history (procurement/extensions.py, TRAJECTORY_HISTORY_SOURCES)."""
+"""The suppliers app's rows in a trajectory's history (procurement.extensions.history_sources)."""
 
 from django.utils.translation import gettext_lazy as _
+
+from procurement.extensions import HistorySource
 
 from .models import Invitation, Proposal, Submission, Supplier
 
@@ -17,29 +19,28 @@ def _submission(record) -> str:
     return _("jaar %(year)s: %(value)s") % {"year": record.year, "value": record.value.normalize()}
 
 
-def sources() -> list[dict]:
-    return [
-        {
-            "model": Proposal,
-            "label": _("Verbetervoorstel"),
-            "key": "supplier__trajectory_id",
-            "describe": lambda record: record.title,
-            "hidden": {"supplier", "strategy", "submitted_by", "decided_by"},
-        },
-        {"model": Supplier, "label": _("Leverancier"), "key": "trajectory_id", "describe": _supplier},
-        {
-            "model": Invitation,
-            "label": _("Uitnodiging leverancier"),
-            "key": "supplier__trajectory_id",
-            "describe": _invitation,
-            "hidden": {"accepted_by", "expires_at", "nonce"},
-        },
-        {
-            "model": Submission,
-            "label": _("Inzending leverancier"),
-            "key": "supplier__trajectory_id",
-            "describe": _submission,
-            # Relations to scoped rows are named by the entry itself; the measurement is linked on the submission page.
-            "hidden": {"measurement", "kpi", "supplier", "reviewed_by", "submitted_by"},
-        },
-    ]
+SOURCES = [
+    HistorySource(
+        Proposal,
+        _("Verbetervoorstel"),
+        "supplier__trajectory_id",
+        lambda record: record.title,
+        hidden=frozenset({"supplier", "strategy", "submitted_by", "decided_by"}),
+    ),
+    HistorySource(Supplier, _("Leverancier"), "trajectory_id", _supplier),
+    HistorySource(
+        Invitation,
+        _("Uitnodiging leverancier"),
+        "supplier__trajectory_id",
+        _invitation,
+        hidden=frozenset({"accepted_by", "expires_at", "nonce"}),
+    ),
+    HistorySource(
+        Submission,
+        _("Inzending leverancier"),
+        "supplier__trajectory_id",
+        _submission,
+        # Relations to scoped rows are named by the entry itself; the measurement is linked on the submission page.
+        hidden=frozenset({"measurement", "kpi", "supplier", "reviewed_by", "submitted_by"}),
+    ),
+]

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
 from kpis.models import Kpi, Measurement
+from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory
 
 from .storage import evidence_storage

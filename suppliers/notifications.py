@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from chefcirculair.models import Membership
+from organisations.models import Membership
 from procurement.models import TrajectoryMember
 
 

@@ -1,38 +1,40 @@
-"""The contract's suppliers on the trajectory page (a procurement/extensions.py provider)."""
+"""The contract's suppliers on the trajectory page, their accepted proposals in the dossier."""
 
-from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
-from chefcirculair.access import active_membership
-from chefcirculair.documents import latest_history
+from lib.versions import Reads
+from organisations.access import active_membership
+from procurement.extensions import DossierSection, Section
 from procurement.models import Trajectory
+from rladder.models import RStrategy
 
 from .access import can_manage_suppliers
 from .models import Proposal, Submission, Supplier
 
 SECTION_ID = "leveranciers"
+PROPOSALS_TEMPLATE = "suppliers/includes/dossier_proposals.html"
 
 
-def trajectory_section(request, trajectory) -> dict | None:
+def trajectory_section(request, trajectory) -> Section | None:
     if trajectory.status == Trajectory.Status.VOORKOMEN:
         return None
     membership = active_membership(request)
     suppliers = list(trajectory.suppliers.all())
     waiting = Submission.objects.filter(supplier__trajectory=trajectory).waiting().count() if suppliers else 0
-    return {
-        "id": SECTION_ID,
-        "title": _("Leveranciers"),
-        "template": "suppliers/includes/trajectory_section.html",
-        "context": {
+    return Section(
+        SECTION_ID,
+        _("Leveranciers"),
+        "suppliers/includes/trajectory_section.html",
+        {
             "trajectory": trajectory,
             "suppliers": suppliers,
             "waiting": waiting,
             "can_manage": can_manage_suppliers(membership, trajectory),
         },
-    }
+    )
 
 
-def dossier_section(trajectory) -> dict | None:
+def dossier_sections(trajectory) -> list[Section]:
     """Accepted improvement proposals of the contract's suppliers, in the dossier."""
     proposals = list(
         Proposal.objects.filter(supplier__trajectory=trajectory, status=Proposal.Status.ACCEPTED).select_related(
@@ -40,18 +42,20 @@ def dossier_section(trajectory) -> dict | None:
         )
     )
     if not proposals:
-        return None
-    return {
-        "id": "verbetervoorstellen",
-        "title": _("Aangenomen verbetervoorstellen van leveranciers"),
-        "template": "suppliers/includes/dossier_proposals.html",
-        "context": {"proposals": proposals},
-    }
+        return []
+    return [
+        Section(
+            "verbetervoorstellen",
+            _("Aangenomen verbetervoorstellen van leveranciers"),
+            PROPOSALS_TEMPLATE,
+            {"proposals": proposals},
+        )
+    ]
 
 
-def dossier_version_sources() -> dict:
-    """What the proposals section of the dossier draws on, for its content version (procurement/documents.py)."""
-    return {
-        "supplier_proposals": latest_history(Proposal, supplier__trajectory_id=OuterRef("pk")),
-        "suppliers": latest_history(Supplier, trajectory_id=OuterRef("pk")),
-    }
+DOSSIER_SECTION = DossierSection(
+    "verbetervoorstellen",
+    PROPOSALS_TEMPLATE,
+    dossier_sections,
+    (Reads(Proposal, supplier__trajectory_id="pk"), Reads(Supplier, trajectory_id="pk"), Reads(RStrategy)),
+)

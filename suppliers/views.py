@@ -13,9 +13,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_membership
-from chefcirculair.security import TOO_LARGE_PARAMETER, shows_too_large_on_its_page
+from accounts.security import TOO_LARGE_PARAMETER, shows_too_large_on_its_page
 from kpis.models import Kpi
+from organisations.access import require_membership
 from procurement.access import get_trajectory_for_user
 
 from . import evidence as evidence_checks
@@ -289,7 +289,7 @@ def report(request: HttpRequest, pk: int, kpi: int, year: int) -> HttpResponse:
         )
     form = SubmissionForm(request.POST or None, request.FILES or None, unit=kpi_obj.unit)
     if request.method == "GET" and request.GET.get(TOO_LARGE_PARAMETER):
-        form.refuse_files(  # the POST was over the request limit and sent back unread (chefcirculair.security)
+        form.refuse_files(  # the POST was over the request limit and sent back unread (accounts.security)
             _(
                 "De bestanden waren samen te groot om te versturen (meer dan %(size)s MB); er is niets verstuurd. "
                 "Kies hoogstens %(count)s bestanden van elk hoogstens %(each)s MB en vul de waarde opnieuw in."

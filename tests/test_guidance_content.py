@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from chefcirculair.models import (
+from organisations.models import (
     Benefit,
     GuidanceText,
     MenuIngredient,

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import Benefit, GuidanceText, MenuIngredient, PrincipleItem, PrinciplePage
+from organisations.models import Benefit, GuidanceText, MenuIngredient, PrincipleItem, PrinciplePage
 from procurement.models import Phase
 from rladder.models import RStrategy
 
@@ -50,7 +50,7 @@ def test_every_principle_page_shows_all_its_items(client):
 
 
 def test_the_menu_shows_the_six_ingredients_with_their_explanation_and_the_benefits(client):
-    page = text_of(client.get(reverse("chefcirculair:menu")))
+    page = text_of(client.get(reverse("organisations:menu")))
     ingredients = list(MenuIngredient.objects.all())
     assert len(ingredients) == 6
     for ingredient in ingredients:
@@ -70,7 +70,7 @@ def test_the_start_page_explains_the_approach_and_links_everything(client):
         assert f'href="{phase.get_absolute_url()}"' in page
     for principle in PrinciplePage.objects.all():
         assert f'href="{principle.get_absolute_url()}"' in page
-    for name in ["chefcirculair:menu", "rladder:ladder"]:
+    for name in ["organisations:menu", "rladder:ladder"]:
         assert f'href="{reverse(name)}"' in page
     assert 'href="https://ikwilcirculairinkopen.nl"' in page
 
@@ -87,8 +87,8 @@ def test_guidance_pages_need_a_bounded_number_of_queries(client, django_assert_m
     for url in [
         reverse("procurement:start"),
         reverse("procurement:phase_guidance", args=["partnerschappen-ontwikkelen"]),
-        reverse("chefcirculair:principle", args=["opstellen-van-kpis"]),
-        reverse("chefcirculair:menu"),
+        reverse("organisations:principle", args=["opstellen-van-kpis"]),
+        reverse("organisations:menu"),
         reverse("rladder:ladder"),
     ]:
         with django_assert_max_num_queries(12):

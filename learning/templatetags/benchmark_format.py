@@ -5,8 +5,8 @@ A fraction as a percentage ("75%"), an intensity stored in kg per € 1.000 as "
 
 from django import template
 
-from chefcirculair import formatting
 from learning.benchmark import MetricKind
+from lib import formatting
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 from rladder.models import RStrategy
 
 from .guidance import Phase
@@ -75,6 +75,7 @@ class RDecisionStep(models.Model):
     rationale = models.TextField(_("onderbouwing"), max_length=5000)
 
     objects = OrganisationScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["strategy__number"]

@@ -4,11 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 
 
 class DossierDocument(models.Model):
-    """The PDF of a trajectory's dossier for one content version (see procurement/documents.py).
+    """The PDF of a trajectory's dossier for one content version (see procurement/dossier_pdfs.py).
 
     The unique (trajectory, version) pair is what makes the PDF of a version be
     queued once: the request that creates the row queues the task, every other

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 from rladder.models import (
     FACTOR_DIGITS,
     LIFETIME_DIGITS,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from chefcirculair.scoping import OrganisationScopedQuerySet
+from organisations.scoping import OrganisationScopedQuerySet
 
 # The dates a tender reference keeps (see TenderReference).
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from chefcirculair.models import Department, Organisation, ProductCategory
-from chefcirculair.scoping import OrganisationScopedQuerySet, unscoped_access
+from organisations.models import Department, Organisation, ProductCategory
+from organisations.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
 from ..cpv import validate_cpv_code
@@ -328,7 +328,7 @@ class Trajectory(models.Model):
             decision = RDecision(trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user)
             decision._history_user = user
             decision.save()
-            RDecisionStep.objects.bulk_create(
+            bulk_create_with_history(
                 [
                     RDecisionStep(
                         decision=decision,
@@ -338,7 +338,9 @@ class Trajectory(models.Model):
                         rationale=step["rationale"],
                     )
                     for step in steps
-                ]
+                ],
+                RDecisionStep,
+                default_user=user,
             )
             self._has_r_decision = True
             self.chosen_strategy = chosen

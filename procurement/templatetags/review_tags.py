@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from chefcirculair.charts import LadderRung, ladder_svg
+from lib.charts import LadderRung, ladder_svg
 from rladder.models import RStrategy
 
 from ..models import PhaseRecord

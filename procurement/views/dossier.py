@@ -1,6 +1,6 @@
 """The dossier of a trajectory: an HTML page to read and print, and the archival PDF.
 
-The PDF of each content version is made once and stored (procurement/documents.py):
+The PDF of each content version is made once and stored (procurement/dossier_pdfs.py):
 an unchanged dossier is streamed from storage, a changed one is made by the task
 worker while a status page polls for it (or in the request when no worker runs).
 """
@@ -11,14 +11,14 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from chefcirculair import documents as stored
-from chefcirculair.access import require_membership
-from chefcirculair.models import Role
-from chefcirculair.security import pdf_rate_limit
+from accounts.security import pdf_rate_limit
+from lib import stored_files as stored
+from organisations.access import require_membership
+from organisations.models import Role
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
-from ..documents import content_version, current_document, needs_request, request_document, stored_download
 from ..dossier import build_dossier, dossier_queryset, pdf_filename
+from ..dossier_pdfs import content_version, current_document, needs_request, request_document, stored_download
 from ..models import Trajectory
 
 
@@ -43,7 +43,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
         .reached_tender()
         .exists()
     )
-    context["tender_reference"] = getattr(trajectory, "tender_reference", None)  # loaded with the trajectory
+    context["tender_linked"] = any(section.id == "aanbesteding" for section in context["sections"])
     context["can_link_tender"] = (
         trajectory.archived_at is None
         and membership.role in {Role.INKOPER, Role.CHEF_CIRCULAIR}

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from chefcirculair.models import Benefit, GuidanceText, MenuIngredient, PrinciplePage
+from organisations.models import Benefit, GuidanceText, MenuIngredient, PrinciplePage
 from rladder.models import RStrategy
 
 from .. import guidance_cache

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from chefcirculair.forms import error_summary
+from lib.forms import error_summary
 from rladder.models import ImpactFactor
 
 from ..access import get_rw_trajectory_for_user

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from chefcirculair.access import require_membership
-from chefcirculair.models import Role
+from organisations.access import require_membership
+from organisations.models import Role
 
 from ..access import get_rw_trajectory_for_user, get_trajectory_for_user
 from ..forms import OcdsImportForm

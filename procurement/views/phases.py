@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from chefcirculair.forms import error_summary
-from chefcirculair.http import safe_next
+from lib.forms import error_summary
+from lib.http import safe_next
 from rladder.models import RStrategy
 
 from .. import guidance_cache
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
-from ..extensions import decision_sections, phase_sections
+from ..extensions import decision_sections, phase_sections, sections
 from ..forms import AnswerForm, CheckForm, CompletionForm, RDecisionForm
 from ..models import (
     Answer,
@@ -123,7 +123,7 @@ def _phase_context(
         "errors": list(errors),
         "next_record": next((p for p in phases if p.phase.order > record.phase.order), None),
         "impact": effect_context(trajectory, record, phases, can_edit=can_edit),
-        "extra_sections": phase_sections(request, trajectory, record),
+        "extra_sections": sections(phase_sections, request, trajectory, record),
     }
 
 
@@ -474,6 +474,6 @@ def r_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": form.all_errors() if form.is_bound else [],
             "decisions": decisions,
             "current": current,
-            "extra_sections": decision_sections(request, trajectory),
+            "extra_sections": sections(decision_sections, request, trajectory),
         },
     )

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_membership
-from chefcirculair.http import safe_next
+from lib.http import safe_next
+from organisations.access import require_membership
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
 from ..dossier import phase_entry

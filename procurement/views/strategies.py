@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from chefcirculair.access import require_membership
-from chefcirculair.models import ProductCategory
+from organisations.access import require_membership
+from organisations.models import ProductCategory
 from rladder.models import KRALJIC_EXPECTATIONS, Kraljic, ProductStrategy
 from rladder.webs import category_rows, radar_for_rows
 

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from chefcirculair.access import require_editor, require_membership
-from chefcirculair.formatting import format_number
-from chefcirculair.forms import error_summary
-from chefcirculair.models import Department, ProductCategory, Role
+from lib.formatting import format_number
+from lib.forms import error_summary
+from organisations.access import require_editor, require_membership
+from organisations.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
-from ..extensions import history_sources, start_sections, trajectory_sections
+from ..extensions import history_sources, sections, start_sections, trajectory_sections
 from ..forms import GrowthFormSet, TeamFormSet, TrajectoryForm
 from ..models import (
     Answer,
@@ -145,7 +145,7 @@ def _render_trajectory_form(request, template_context, status=200):
     form, team, growth = template_context["form"], template_context["team"], template_context["growth"]
     template_context["errors"] = error_summary(form, team, growth) if form.is_bound else []
     if template_context["creating"]:
-        template_context["extra_sections"] = start_sections(request, form.instance.organisation)
+        template_context["extra_sections"] = sections(start_sections, request, form.instance.organisation)
     return render(request, "procurement/trajectory_form.html", template_context, status=status)
 
 
@@ -221,7 +221,7 @@ def trajectory_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_link_tender": not trajectory.is_archived
             and membership.role in {Role.INKOPER, Role.CHEF_CIRCULAIR}
             and can_edit_trajectory(membership, trajectory),
-            "extra_sections": trajectory_sections(request, trajectory),
+            "extra_sections": sections(trajectory_sections, request, trajectory),
         },
     )
 
@@ -316,10 +316,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
     """Every recorded change of the trajectory and what belongs to it, newest first."""
     entries = []
     sources = [(model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES]
-    sources += [
-        (s["model"], s["label"], s["key"], s["describe"], HIDDEN_FIELDS | set(s.get("hidden", ())))
-        for s in history_sources()
-    ]
+    sources += [(s.model, s.label, s.key, s.describe, HIDDEN_FIELDS | s.hidden) for s in history_sources]
     for model, label, key, describe, hidden in sources:
         records = list(
             model.history.filter(**{key: trajectory.pk})

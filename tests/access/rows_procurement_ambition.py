@@ -3,7 +3,7 @@
 from procurement.models import Trajectory, TrajectoryMember
 from rladder.models import RStrategy
 
-from .rows_chefcirculair_programme import A_ONLY_CATEGORY
+from .rows_organisations_programme import A_ONLY_CATEGORY
 from .rows_rladder_strategies import web_data
 from .table import Row, members
 

@@ -85,9 +85,9 @@ ROWS = [
         kwargs=lambda w: {"pk": w.trajectory_b.pk},
         note="of B (the outsider is its chef)",
     ),
-    Row("chefcirculair:organisation_settings", own_org(managers())),
+    Row("organisations:organisation_settings", own_org(managers())),
     Row(
-        "chefcirculair:organisation_settings",
+        "organisations:organisation_settings",
         own_org(managers(302)),
         method="POST",
         data=lambda w: {"oin": "", "kvk_number": ""},

@@ -2,7 +2,7 @@
 
 from rladder.models import OrganisationImpactFactor
 
-from .rows_chefcirculair_programme import own_org
+from .rows_organisations_programme import own_org
 from .table import Row, managers, members, public
 
 OWN_ITEM_A = "Bureaustoel (eigen schatting Alfa)"

@@ -4,7 +4,7 @@ from datetime import date
 
 from rladder.models import AmbitionTheme, ProductStrategy, RStrategy
 
-from .rows_chefcirculair_programme import A_ONLY_CATEGORY, own_org
+from .rows_organisations_programme import A_ONLY_CATEGORY, own_org
 from .table import Row, managers, members
 
 

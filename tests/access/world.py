@@ -11,9 +11,9 @@ from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 
-from chefcirculair.models import Department, Membership, Organisation, ProductCategory, Role
+from organisations.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_ORDER = ["chefcirculair", "rladder", "procurement", "kpis", "suppliers", "learning", "api"]
+APP_ORDER = ["organisations", "accounts", "rladder", "procurement", "kpis", "suppliers", "learning", "api"]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,8 @@ from django.urls import reverse
 
 from api.models import ApiRequest, ApiToken
 from api.schemas import KpiPage, MeasurementOut, MeasurementPage, TargetPage, TrajectoryOut, TrajectoryPage
-from chefcirculair.models import Department, Membership, Role
 from kpis.models import Kpi, Measurement
+from organisations.models import Department, Membership, Role
 from procurement.models import Trajectory
 from tests.factories import FEASIBLE, decide, make_kpi, measure, start_trajectory
 
@@ -121,7 +122,7 @@ def test_write_create_edit_conflict_and_delete(api, world, tokens):
     stored = Measurement.objects.get(kpi=kpi, year=2025)
     assert stored.value == Decimal("12.5") and stored.entered_by == world.users["chef"]
 
-    edited = api.put(url, {"jaar": 2025, "waarde": "13", "versie": 1}, tokens.write)
+    edited = api.put(url, {"jaar": 2025, "waarde": 13, "versie": 1}, tokens.write)
     assert edited.status_code == 200 and edited.json()["versie"] == 2
 
     stale = api.put(url, {"jaar": 2025, "waarde": 99, "versie": 1}, tokens.write)
@@ -169,7 +170,14 @@ BAD_BODIES = [
     ({"jaar": 2025, "waarde": 1, "versie": 0, "bron": "x" * 301}, "bron"),
     ({"jaar": 2040, "waarde": 1, "versie": 0}, "jaar"),
     ({"jaar": 2023, "waarde": 1, "versie": 0}, "jaar"),
-    ({"jaar": 2025, "waarde": None, "versie": 0, "bron": "iets"}, "waarde"),
+    ({"jaar": 2025, "waarde": "13", "versie": 0}, "waarde"),
+    ({"jaar": 2025, "waarde": "12.5", "versie": 0}, "waarde"),
+    ({"jaar": "2025", "waarde": 1, "versie": 0}, "jaar"),
+    ({"jaar": 2025, "waarde": 1, "versie": True}, "versie"),
+    ({"jaar": 2025, "waarde": 1, "versie": 2**31}, "versie"),
+    ({"jaar": 2025, "waarde": 1, "versie": 0, "afdeling": 2**63}, "afdeling"),
+    ({"jaar": 2025, "waarde": 1, "versie": 0, "categorie": 0}, "categorie"),
+    ({"jaar": 2025, "waarde": 1, "versie": 0, "bron": 12}, "bron"),
 ]
 
 
@@ -433,7 +441,8 @@ def test_effect_endpoint_lists_lines_with_their_factor_source(api, world, tokens
     assert body["traject"] == {"id": trajectory.pk, "titel": "Laptops"}
     assert body["effect"]["gepland_euro"] == 38000
     reference, plan = body["regels"]
-    assert reference["scenario"] == "reference" and reference["hoeveelheid"] == 100
+    assert reference["scenario"] == "referentie" and reference["hoeveelheid"] == 100
+    assert reference["factor"]["systeemgrens"] == "grondstof_tot_fabriekspoort" and plan["scenario"] == "plan"
     assert reference["factor"]["bron"] == "RIVM Milieudatabase" and reference["factor"]["bron_jaar"] == 2024
     assert reference["factor"]["kg_co2e_per_eenheid"] == 300.5 and reference["factor"]["eigen_factor"] is False
     assert plan["factor"] is None
@@ -526,3 +535,187 @@ def test_lessons_and_effects_query_budget_is_flat_from_10_to_100(api, world, tok
     at_10 = [count(url) for url in urls]
     add(90)
     assert [count(url) for url in urls] == at_10
+
+
+# --- the document and the behaviour agree ---------------------------------------------------
+
+
+def _operations(client):
+    """Every operation of the OpenAPI document as (method, path template)."""
+    document = client.get(reverse("api:schema")).json()
+    return [(method.upper(), path) for path, methods in document["paths"].items() for method in methods]
+
+
+def _url(path, world):
+    return path.replace("{trajectory_id}", str(world.api_trajectory.pk)).replace("{kpi_id}", str(world.api_kpi.pk))
+
+
+def _call(api, method, url, token, query=""):
+    if method == "PUT":
+        return api.put(f"{url}{query}", {"jaar": 2025, "waarde": 1, "versie": 0}, token)
+    return api.get(f"{url}{query}", token)
+
+
+def test_every_operation_refuses_an_unknown_query_parameter_by_name(api, client, world, tokens):
+    """A misspelled filter is refused (400 naming it), never silently ignored; nothing is written."""
+    operations = _operations(client)
+    assert len(operations) == 9
+    for method, path in operations:
+        response = _call(api, method, _url(path, world), tokens.both, "?satus=lopend")
+        assert response.status_code == 400, (method, path, response.content)
+        body = response.json()
+        assert "satus" in body["melding"] and [error["veld"] for error in body["fouten"]] == ["satus"], path
+    assert not Measurement.objects.filter(kpi=world.api_kpi, year=2025).exists()
+    known = api.get(f"{TRAJECTORIES}?status=lopend&jaar=2025&pagina=1&per_pagina=10", tokens.read)
+    assert known.status_code == 200
+
+
+def test_a_misspelled_filter_never_returns_everything(api, world, tokens):
+    department = Department.objects.create(organisation=world.org_a, name="Wagenpark")
+    start_trajectory(world, department=department)
+    response = api.get(f"{TRAJECTORIES}?afdelingen={department.pk}", tokens.read)
+    assert response.status_code == 400 and "afdelingen" in response.json()["melding"]
+    assert "afdeling" in response.json()["melding"], "the message names what the list does know"
+
+
+def test_more_than_200_per_page_is_refused_naming_the_parameter(api, tokens):
+    response = api.get(f"{MEASUREMENTS}?per_pagina=201", tokens.read)
+    assert response.status_code == 400
+    assert response.json()["fouten"] == [{"veld": "per_pagina", "melding": "Vul een waarde van 200 of minder in."}]
+    assert api.get(f"{MEASUREMENTS}?per_pagina=200", tokens.read).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "DELETE", "PATCH"])
+def test_a_method_an_address_does_not_have_is_a_json_405_with_allow(client, tokens, method):
+    response = client.generic(method, TRAJECTORIES, headers={"Authorization": f"Bearer {tokens.read}"})
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json" and response["Allow"] == "GET"
+    body = response.json()
+    assert body["status"] == 405 and body["fouten"] == [] and method in body["melding"] and "GET" in body["melding"]
+
+
+def test_options_on_the_write_address_names_put(client, world):
+    response = client.options(write_url(world.api_kpi))
+    assert response.status_code == 405 and response["Allow"] == "PUT"
+    assert response.json()["melding"] == "Dit adres kent de methode OPTIONS niet, alleen PUT."
+
+
+def test_null_deletes_the_measurement_even_with_a_note(api, world, tokens):
+    """What the reference says: `waarde` null deletes (204); bron and toelichting are then not kept."""
+    kpi = make_kpi(world.org_a, name="Verwijderen met toelichting")
+    measure(kpi, 2025, 12, version=3)
+    body = {"jaar": 2025, "waarde": None, "versie": 3, "bron": "Leverancier", "toelichting": "Dubbel ingevoerd"}
+    response = api.put(write_url(kpi), body, tokens.write)
+    assert response.status_code == 204, response.content
+    assert not Measurement.objects.filter(kpi=kpi).exists()
+
+
+def test_null_for_a_period_without_a_measurement_is_a_204_and_creates_nothing(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Niets te verwijderen")
+    for body in [
+        {"jaar": 2026, "waarde": None, "versie": 0},
+        {"jaar": 2026, "kwartaal": 2, "waarde": None, "versie": 0, "toelichting": "Geen levering"},
+    ]:
+        response = api.put(write_url(kpi), body, tokens.write)
+        assert response.status_code == 204, (body, response.content)
+    assert not Measurement.objects.filter(kpi=kpi).exists()
+
+
+def test_null_with_a_stale_version_is_a_conflict(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Verouderd verwijderen")
+    measure(kpi, 2025, 12, version=4)
+    response = api.put(write_url(kpi), {"jaar": 2025, "waarde": None, "versie": 3}, tokens.write)
+    assert response.status_code == 409 and response.json()["huidige"]["versie"] == 4
+    assert Measurement.objects.filter(kpi=kpi).exists()
+
+
+def test_a_measurement_written_as_text_is_refused_in_dutch(api, world, tokens):
+    kpi = make_kpi(world.org_a, name="Tekst")
+    response = api.put(write_url(kpi), {"jaar": 2025, "waarde": "12.5", "versie": 0}, tokens.write)
+    assert response.status_code == 400
+    message = "Stuur een JSON-getal met een punt voor decimalen, bijvoorbeeld 12.5 (geen tekst)."
+    assert response.json()["fouten"] == [{"veld": "waarde", "melding": message}]
+    written = api.put(write_url(kpi), {"jaar": 2025.0, "waarde": 12.5, "versie": 0.0}, tokens.write)
+    assert written.status_code == 201, "2025.0 is the JSON number 2025"
+
+
+# --- one language in the values -----------------------------------------------------------
+
+
+def test_values_are_dutch_in_every_answer(api, world, tokens):
+    from procurement.models import PhaseRecord
+
+    trajectory = start_trajectory(world, title="In review")
+    decide(trajectory, world.users["inkoper"], r0=FEASIBLE.NEE, r1=FEASIBLE.DEELS)
+    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(
+        review_status=PhaseRecord.ReviewStatus.IN_REVIEW
+    )
+    PhaseRecord.objects.filter(trajectory=trajectory, phase__order=2).update(
+        review_status=PhaseRecord.ReviewStatus.CHANGES_REQUESTED
+    )
+    _with_effect(trajectory)
+    body = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": trajectory.pk}), tokens.read).json()
+    assert [phase["beoordeling"] for phase in body["fasen"][:3]] == [
+        "ter_beoordeling",
+        "wijzigingen_gevraagd",
+        "niet_aangeboden",
+    ]
+    assert body["status"] == "lopend" and body["fasen"][0]["status"] in {"niet_gestart", "bezig"}
+    assert [step["haalbaar"] for step in body["r_besluit"]["treden"]][:2] == ["nee", "deels"]
+    lines = api.get(effect_url(trajectory), tokens.read).json()["regels"]
+    assert [line["scenario"] for line in lines] == ["referentie", "plan"]
+    assert [line["eenheid_hoeveelheid"] for line in lines] == ["stuk", "kg"]
+    blocked = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": start_trajectory(world).pk}), tokens.read)
+    phases = blocked.json()["fasen"]
+    assert phases[1]["status"] == "kan_niet_starten" and phases[1]["status_label"] == "Kan nog niet starten"
+    kpi = api.get(reverse("api_v1:kpi", kwargs={"kpi_id": world.api_kpi.pk}), tokens.read).json()
+    assert (kpi["bereik"], kpi["samenvoegen"]) == ("organisatie", "som")
+
+
+def test_filters_take_the_same_dutch_values(api, world, tokens):
+    department = Department.objects.create(organisation=world.org_a, name="Stadsbeheer")
+    start_trajectory(world, department=department)
+    assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&status=lopend", tokens.read).json()["aantal"] == 1
+    assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&status=afgerond", tokens.read).json()["aantal"] == 0
+    make_kpi(world.org_a, name="Afdeling", scope=Kpi.Scope.AFDELING, department=department)
+    rows = api.get(f"{reverse('api_v1:kpis')}?bereik=afdeling&afdeling={department.pk}", tokens.read).json()
+    assert [row["naam"] for row in rows["resultaten"]] == ["Afdeling"]
+    assert api.get(f"{reverse('api_v1:kpis')}?bereik=department", tokens.read).status_code == 400
+
+
+# --- never an e-mail address --------------------------------------------------------------
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def test_a_team_member_without_a_name_is_onbekend_never_their_email(api, client, world, tokens):
+    from django.contrib.auth import get_user_model
+
+    nameless = get_user_model().objects.create_user(username="zonder.naam@alfa.nl", email="zonder.naam@alfa.nl")
+    Membership.objects.create(organisation=world.org_a, user=nameless, role=Role.INKOPER)
+    trajectory = start_trajectory(world, title="Naamloos", team=[(nameless, "contractmanager")])
+    detail = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": trajectory.pk}), tokens.read)
+    assert [member["naam"] for member in detail.json()["team"]] == ["onbekend"]
+    listed = api.get(f"{TRAJECTORIES}?per_pagina=200", tokens.read).json()["resultaten"]
+    assert [row["team"] for row in listed if row["id"] == trajectory.pk] == [detail.json()["team"]]
+    # Every operation of the document, with this trajectory and the world's KPI.
+    for method, path in _operations(client):
+        url = path.replace("{trajectory_id}", str(trajectory.pk)).replace("{kpi_id}", str(world.api_kpi.pk))
+        response = _call(api, method, url, tokens.both, "?per_pagina=200" if "{" not in path else "")
+        assert response.status_code < 400, (path, response.content)
+        assert not EMAIL.search(response.content.decode()), (path, EMAIL.search(response.content.decode()))
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+
+def test_numbers_are_json_numbers_with_the_stored_digits(api, world, tokens):
+    """Up to 15 significant digits exactly (all a person enters); whole numbers at any size."""
+    kpi = make_kpi(world.org_a, name="Cijfers")
+    for year, value in [(2024, "0.0001"), (2025, "999999999.9999"), (2026, "123.45"), (2027, "999999999999")]:
+        measure(kpi, year, value)
+    raw = api.get(f"{MEASUREMENTS}?kpi={kpi.pk}", tokens.read).content.decode()
+    for text in ["0.0001", "999999999.9999", "123.45", "999999999999"]:
+        assert f'"waarde": {text},' in raw, text
+    values = [row["waarde"] for row in json.loads(raw, parse_float=Decimal)["resultaten"]]
+    assert values == [Decimal("0.0001"), Decimal("999999999.9999"), Decimal("123.45"), 999999999999]

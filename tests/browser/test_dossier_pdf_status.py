@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from chefcirculair.scoping import unscoped_access
-from procurement import documents
+from organisations.scoping import unscoped_access
+from procurement import dossier_pdfs
 from procurement.models import DossierDocument
 from tests.browser.conftest import assert_accessible, login
 
@@ -21,7 +21,7 @@ def test_the_status_page_polls_until_the_pdf_is_made(page, world, settings, monk
 
     with unscoped_access():
         document = DossierDocument.objects.unscoped().get(trajectory_id=trajectory.pk)
-    documents.make(document.pk)  # what the task worker does
+    dossier_pdfs.make(document.pk)  # what the task worker does
 
     expect(status).to_contain_text("Het dossier is klaar.", timeout=10_000)
     link = status.get_by_role("link", name="Download als PDF (archiefversie)")

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from chefcirculair.models import Organisation, ProductCategory
 from learning import benchmark
 from learning.models import LearningSettings
+from organisations.models import Organisation, ProductCategory
 from procurement.models import Trajectory
 
 from .conftest import assert_accessible, follow, login

@@ -8,17 +8,17 @@ has no entry here fails ``test_every_form_can_be_built``.
 """
 
 FORM_KWARGS = {
-    "chefcirculair.forms.LoginForm": lambda world: {"request": None},
-    "chefcirculair.forms.PasswordChangeForm": lambda world: {"user": world.users["inkoper"]},
-    "chefcirculair.forms.SetPasswordForm": lambda world: {"user": world.users["inkoper"]},
-    "chefcirculair.forms.MenuScanItemForm": lambda world: {"organisation": world.org_a},
-    "chefcirculair.forms.ProductCategoryForm": lambda world: {"organisation": world.org_a},
-    "chefcirculair.forms.DepartmentForm": lambda world: {"organisation": world.org_a},
-    "chefcirculair.forms.TwoFactorCodeForm": lambda world: {"user": _user_with_two_factor(world)},
-    "chefcirculair.forms.TwoFactorSetupForm": lambda world: {"key": "3132333435363738393031323334353637383930"},
-    "chefcirculair.forms.TwoFactorConfirmForm": lambda world: {"user": _user_with_two_factor(world)},
-    "chefcirculair.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
-    "chefcirculair.forms.OrganisationIdentifiersForm": lambda world: {"instance": world.org_a},
+    "accounts.forms.LoginForm": lambda world: {"request": None},
+    "accounts.forms.PasswordChangeForm": lambda world: {"user": world.users["inkoper"]},
+    "accounts.forms.SetPasswordForm": lambda world: {"user": world.users["inkoper"]},
+    "organisations.forms.MenuScanItemForm": lambda world: {"organisation": world.org_a},
+    "organisations.forms.ProductCategoryForm": lambda world: {"organisation": world.org_a},
+    "organisations.forms.DepartmentForm": lambda world: {"organisation": world.org_a},
+    "accounts.forms.TwoFactorCodeForm": lambda world: {"user": _user_with_two_factor(world)},
+    "accounts.forms.TwoFactorSetupForm": lambda world: {"key": "3132333435363738393031323334353637383930"},
+    "accounts.forms.TwoFactorConfirmForm": lambda world: {"user": _user_with_two_factor(world)},
+    "accounts.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
+    "organisations.forms.OrganisationIdentifiersForm": lambda world: {"instance": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
     "rladder.forms.BaselineLineForm": lambda world: {"factors": _effective_factors(world)},
@@ -40,7 +40,7 @@ def _user_with_two_factor(world):
     """A user with an authenticator app and recovery codes (made in the test's transaction)."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from chefcirculair.twofactor import new_recovery_codes
+    from accounts.twofactor import new_recovery_codes
 
     user = world.users["contractmanager"]
     TOTPDevice.objects.get_or_create(user=user, name="Authenticator-app", defaults={"confirmed": True})

@@ -84,7 +84,7 @@ def exercise(form) -> None:
 
 def test_forms_are_found():
     names = {dotted(form) for form in FORMS}
-    assert "chefcirculair.forms.LoginForm" in names
+    assert "accounts.forms.LoginForm" in names
 
 
 @pytest.mark.parametrize("form_class", FORMS, ids=dotted)

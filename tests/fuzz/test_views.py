@@ -22,8 +22,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chefcirculair.models import Organisation
-from chefcirculair.scoping import organisation_owned_models, unscoped_access
+from organisations.models import Organisation
+from organisations.scoping import organisation_owned_models, unscoped_access
 from tests.access.test_access_table import ROWS, _encode
 
 from .strategies import as_query_dict, hostile_data

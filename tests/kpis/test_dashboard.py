@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from chefcirculair.models import ProductCategory
 from kpis import dashboard
 from kpis import models as kpi_models
 from kpis.models import Kpi, Measurement
+from organisations.models import ProductCategory
 from procurement.models import Trajectory
 from tests.factories import make_kpi, measure
 
@@ -113,6 +113,28 @@ def test_dashboard_counts_avoided_purchases_and_spend(client, world):
     assert per_status["voorkomen"] == 2
     assert per_status["lopend"] >= 1  # the world's trajectory
     assert sum(p["count"] for p in figures["per_phase"]) == per_status["lopend"]
+
+
+def key_figure_labels(html: str) -> list[str]:
+    """The label (``<dt>``) of every key figure on a page, as text."""
+    lists = re.findall(r'<dl class="key-figures">(.*?)</dl>', html, re.S)
+    terms = [dt for block in lists for dt in re.findall(r"<dt>(.*?)</dt>", block, re.S)]
+    return [" ".join(re.sub(r"<[^>]+>", "", dt).split()) for dt in terms]
+
+
+def test_every_key_figure_of_the_dashboard_says_what_it_counts(client, world):
+    from procurement.models import TrajectoryEffect
+
+    category_kpi(world, category(world, "Meubilair"), "Bureaus", 700)  # on track: one KPI counted
+    TrajectoryEffect.objects.update_or_create(
+        trajectory=world.trajectory_a,
+        defaults={"term_years": Decimal(4), "first_year": 2026, "planned_kg_material": Decimal(65)},
+    )
+    client.force_login(world.users["lezer"])
+    labels = key_figure_labels(client.get(reverse("kpis:dashboard"), {"jaar": 2026}).content.decode())
+    assert len(labels) >= 11, labels  # "In het kort" and the effect section
+    assert len(labels) == len(set(labels)), f"key figures with the same label: {labels}"
+    assert {"KPI's op koers", "KPI's binnen marge", "KPI's achter"} <= set(labels)
 
 
 def test_department_filter_uses_that_departments_measurements(client, world):

@@ -13,10 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from chefcirculair.formatting import format_mass
 from kpis import effects
 from kpis.models import Kpi, Measurement
 from kpis.reports import report_context
+from lib.formatting import format_mass
 from procurement.impact import compute_effect, ensure_effect, refresh_effect
 from procurement.models import ImpactLine, Scenario, Trajectory, TrajectoryEffect
 from rladder.models import ImpactFactor, RStrategy
@@ -387,7 +387,7 @@ def test_the_kpi_page_of_a_calculated_kpi_costs_the_same_for_5_or_30_trajectorie
 
 
 def test_the_effect_chart_escapes_labels_and_writes_unknown_not_zero():
-    from chefcirculair.charts import paired_bar_chart_svg
+    from lib.charts import paired_bar_chart_svg
 
     svg = str(
         paired_bar_chart_svg(

@@ -384,3 +384,23 @@ def test_an_oversized_upload_is_refused_by_the_reader_too(world, kpi):
     data = b"kpi;jaar;waarde\n" + b"x" * (3 * 1024 * 1024)
     with pytest.raises(ImportFileError, match="Het bestand is te groot: hoogstens 2 MB."):
         import_measurements(world.org_a, "metingen.csv", data, world.users["chef"])
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_measurement_export_never_shows_an_email_address(client, world, kpi, kind):
+    """Who entered a measurement is named (or "onbekend"), never by user name: that is an e-mail address."""
+    from django.contrib.auth import get_user_model
+
+    nameless = get_user_model().objects.create_user(username="invoer@alfa.nl", email="invoer@alfa.nl")
+    measure(kpi, 2025, 1, entered_by=nameless)
+    measure(kpi, 2026, 2, entered_by=world.users["chef"])
+    client.force_login(world.users["chef"])
+    response = client.get(reverse("kpis:export", args=["metingen", kind]))
+    if kind == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    else:
+        rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)]
+    column = rows[0].index("ingevoerd door")
+    names = [row[column] for row in rows[1:] if row[0] == kpi.name]
+    assert names == ["onbekend", world.users["chef"].get_full_name()]
+    assert not any("@" in str(cell) for row in rows for cell in row if cell)

@@ -19,8 +19,8 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.bench_scale import MEASURED_INDEX, PAGES
 from bench.seed_scale import Owner, add_trajectories, guidance
-from chefcirculair.models import ProductCategory
 from kpis.models import FiguresVersion
+from organisations.models import ProductCategory
 from procurement import guidance_cache
 from procurement.models import PhaseRecord, Trajectory
 from tests.factories import make_kpi, measure

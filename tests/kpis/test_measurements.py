@@ -24,7 +24,7 @@ def test_grid_has_a_labelled_input_per_period_and_a_live_status(client, world, k
     assert content.count('name="r2025q0-value"') == 1
     assert '<label class="visually-hidden" for="r2025q0-value">Waarde 2025</label>' in content
     assert 'aria-live="polite"' in content
-    assert 'hx-trigger="change"' in content
+    assert 'data-hx-trigger="change"' in content
 
 
 def test_htmx_autosave_creates_one_row_and_reports_it(client, world, kpi):

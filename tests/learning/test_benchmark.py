@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from chefcirculair.models import Organisation, ProductCategory
 from learning import benchmark
 from learning.models import BenchmarkFigure, BenchmarkValue, LearningSettings
+from organisations.models import Organisation, ProductCategory
 from procurement.models import Trajectory, TrajectoryEffect
 from tests.factories import decide, start_trajectory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import Membership, Organisation, ProductCategory, Role
 from learning.models import LearningSettings, Lesson
+from organisations.models import Membership, Organisation, ProductCategory, Role
 from procurement.models import Phase
 from rladder.models import RStrategy
 from tests.access.world import make_user
@@ -45,6 +45,8 @@ def test_the_team_adds_a_lesson_in_intern_evalueren_and_it_inherits_the_category
     trajectory = start_trajectory(world, category=world.category_a)
     page = inkoper.get(reverse("procurement:phase_detail", args=[trajectory.pk, "intern-evalueren"]))
     assert "Lessen uit dit traject" in text(page) and "Les toevoegen" in text(page)
+    action = f'action="{reverse("learning:lesson_create", args=[trajectory.pk])}"'
+    assert text(page).count(action) == 1 and f'<form method="post" {action}' in text(page)  # on the form only
     phase = Phase.objects.get(slug="circulaire-marktverkenning")
     r1 = RStrategy.objects.get(code="R1")
     response = inkoper.post(

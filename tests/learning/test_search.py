@@ -12,10 +12,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chefcirculair.models import Membership, Organisation, ProductCategory, Role
 from learning import indexing
 from learning.models import Lesson, SearchEntry
 from learning.search import clean_query, parse, stem
+from organisations.models import Membership, Organisation, ProductCategory, Role
 from procurement.models import Comment, Trajectory
 from tests.access.world import make_user
 from tests.factories import decide, phase_record, start_trajectory, synced_answers

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chefcirculair.models import Organisation, ProductCategory
 from learning import sections
 from learning.models import Lesson
+from organisations.models import Organisation, ProductCategory
 from procurement.models import Trajectory, TrajectoryEffect
 from tests.factories import decide, start_trajectory
 

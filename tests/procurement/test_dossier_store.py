@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from chefcirculair.documents import storage
-from procurement import documents
+from lib.stored_files import storage
+from procurement import dossier_pdfs
 from procurement.impact import refresh_effect
 from procurement.models import (
     Comment,
@@ -97,7 +97,7 @@ def test_every_change_the_dossier_shows_gives_a_new_version(world):
 
     def version():
         fresh = Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk)
-        value = documents.content_version(fresh)
+        value = dossier_pdfs.content_version(fresh)
         assert value not in seen
         seen.add(value)
 
@@ -132,7 +132,7 @@ def test_every_change_the_dossier_shows_gives_a_new_version(world):
     question.save()  # guidance: unanswered questions are shown from it
     version()
     # Nothing changed: the same version again.
-    assert documents.content_version(Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk)) in seen
+    assert dossier_pdfs.content_version(Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk)) in seen
 
 
 def test_with_a_worker_the_pdf_is_queued_once_and_the_page_polls(
@@ -146,7 +146,7 @@ def test_with_a_worker_the_pdf_is_queued_once_and_the_page_polls(
     assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
     page = waiting.content.decode()
     assert "Het dossier wordt gemaakt…" in page
-    assert f'hx-get="{status_url(trajectory)}" hx-trigger="every 2s"' in page
+    assert f'data-hx-get="{status_url(trajectory)}" data-hx-trigger="every 2s"' in page
     assert 'aria-live="polite"' in page and f'href="{status_url(trajectory)}">Ververs nu</a>' in page
     assert made == []  # nothing rendered in the request
 
@@ -174,16 +174,16 @@ def test_with_a_worker_the_pdf_is_queued_once_and_the_page_polls(
 def test_no_duplicate_task_for_one_version(world, made, settings, django_capture_on_commit_callbacks):
     settings.TASK_WORKER = True
     trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
-    version = documents.content_version(trajectory)
+    version = dossier_pdfs.content_version(trajectory)
     with django_capture_on_commit_callbacks(execute=True):
-        first, queued_first = documents.request_document(trajectory, version, world.users["inkoper"])
-        second, queued_second = documents.request_document(trajectory, version, world.users["chef"])
+        first, queued_first = dossier_pdfs.request_document(trajectory, version, world.users["inkoper"])
+        second, queued_second = dossier_pdfs.request_document(trajectory, version, world.users["chef"])
     assert (queued_first, queued_second) == (True, False) and first.pk == second.pk
     assert DossierDocument.objects.filter(trajectory=trajectory).count() == 1
     assert DBTaskResult.objects.count() == 1
     # A task delivered twice still makes the PDF once.
-    assert documents.make(first.pk) == DossierDocument.Status.READY
-    assert documents.make(first.pk) == DossierDocument.Status.READY
+    assert dossier_pdfs.make(first.pk) == DossierDocument.Status.READY
+    assert dossier_pdfs.make(first.pk) == DossierDocument.Status.READY
     first.refresh_from_db()
     assert first.runs == 1 and len(made) == 1
 
@@ -237,7 +237,7 @@ def _queued(world, settings, django_capture_on_commit_callbacks):
     settings.TASK_WORKER = True
     trajectory = Trajectory.objects.for_organisation(world.org_a).get(pk=world.review_trajectory_a.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        document, _ = documents.request_document(trajectory, documents.content_version(trajectory), None)
+        document, _ = dossier_pdfs.request_document(trajectory, dossier_pdfs.content_version(trajectory), None)
     return trajectory, document
 
 
@@ -249,7 +249,7 @@ def test_a_dossier_changed_while_queued_is_not_stored_under_the_older_version(
         trajectory=trajectory, phase_record=trajectory.phases.first(), author=None, body="Nog een opmerking"
     )
 
-    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    assert dossier_pdfs.make(document.pk) == DossierDocument.Status.SUPERSEDED
     document.refresh_from_db()
     assert document.status == DossierDocument.Status.SUPERSEDED and not document.file and made == []
     # The next download asks for the PDF of the dossier as it is now.
@@ -272,7 +272,7 @@ def test_a_dossier_changed_while_being_rendered_is_not_stored(
         return b"%PDF-1.7 stale"
 
     monkeypatch.setattr("procurement.dossier.html_to_pdf", render_while_someone_edits)
-    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    assert dossier_pdfs.make(document.pk) == DossierDocument.Status.SUPERSEDED
     document.refresh_from_db()
     assert document.status == DossierDocument.Status.SUPERSEDED and not document.file and document.runs == 0
 
@@ -298,8 +298,8 @@ def test_a_pdf_stalled_by_a_dead_worker_is_offered_again_and_made_once(
     document.refresh_from_db()
     assert document.status == DossierDocument.Status.QUEUED and document.started_at is None
     assert DBTaskResult.objects.count() == 2  # queued again
-    assert documents.make(document.pk) == DossierDocument.Status.READY
-    assert documents.make(document.pk) == DossierDocument.Status.READY  # the first task delivered late
+    assert dossier_pdfs.make(document.pk) == DossierDocument.Status.READY
+    assert dossier_pdfs.make(document.pk) == DossierDocument.Status.READY  # the first task delivered late
     document.refresh_from_db()
     assert document.runs == 1 and len(made) == 1
 
@@ -316,14 +316,14 @@ def test_a_worker_given_up_on_does_not_overwrite_the_one_that_took_over(
         late = timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT + 1)
         DossierDocument.objects.unscoped().filter(pk=document.pk).update(started_at=late)
         monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 second")
-        documents.request_document(trajectory, document.version, None)
-        assert documents.make(document.pk) == DossierDocument.Status.READY
+        dossier_pdfs.request_document(trajectory, document.version, None)
+        assert dossier_pdfs.make(document.pk) == DossierDocument.Status.READY
         return b"%PDF-1.7 first"
 
     folder = f"dossiers/{trajectory.organisation_id}/{trajectory.pk}"
     before = set(storage().listdir(folder)[1]) if storage().exists(folder) else set()
     monkeypatch.setattr("procurement.dossier.html_to_pdf", slow_render)
-    assert documents.make(document.pk) == DossierDocument.Status.SUPERSEDED
+    assert dossier_pdfs.make(document.pk) == DossierDocument.Status.SUPERSEDED
     document.refresh_from_db()
     assert document.is_ready and document.runs == 1
     with storage().open(document.file, "rb") as file:
@@ -349,30 +349,14 @@ def test_an_unchanged_download_reads_the_trajectory_its_version_and_its_pdf_in_o
     assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 2" and len(made) == 2
 
 
-def test_on_postgresql_the_download_query_is_planned_once_per_connection(client, world, made):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's; SQLite runs the query as it is")
-    trajectory = world.review_trajectory_a
-    client.force_login(world.users["lezer"])
-    for _ in range(3):
-        assert body(client.get(pdf_url(trajectory))) == b"%PDF-1.7 test 1"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE '%dossier_v_%'")
-        prepared = cursor.fetchall()
-    assert len(prepared) == 1  # prepared once, then reused
-    assert connection.connection.prepare_threshold is None  # Django's other statements are not prepared
-
-
 def test_the_fast_path_never_serves_another_organisations_pdf(client, world, made):
     trajectory = world.review_trajectory_a
     client.force_login(world.users["lezer"])
     body(client.get(pdf_url(trajectory)))
     client.force_login(world.users["outsider"])
     assert client.get(pdf_url(trajectory)).status_code == 404
-    assert documents.stored_download(world.org_b.pk, trajectory.pk) is None
-    assert documents.stored_download(world.org_a.pk, trajectory.pk) is not None
+    assert dossier_pdfs.stored_download(world.org_b.pk, trajectory.pk) is None
+    assert dossier_pdfs.stored_download(world.org_a.pk, trajectory.pk) is not None
 
 
 def test_the_dossier_shows_awarded_suppliers_with_or_without_an_identifier(client, world):

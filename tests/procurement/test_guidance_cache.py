@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from chefcirculair.models import GuidanceVersion
+from organisations.models import GuidanceVersion
 from procurement import guidance_cache
 from procurement.models import GuidingQuestion, Phase, Tip, ToolLink
 from rladder.models import RStrategy

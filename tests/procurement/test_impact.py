@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from chefcirculair.formatting import format_mass
+from lib.formatting import format_mass
 from procurement.impact import (
     Avoided,
     compute_effect,

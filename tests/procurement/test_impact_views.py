@@ -241,6 +241,22 @@ def test_a_reader_sees_the_effect_but_cannot_change_it(client, trajectory, world
     assert client.post(add_url(trajectory), {"quantity": "1"}).status_code == 403
 
 
+def test_a_reader_reaches_every_scrolling_effect_table_by_keyboard(client, trajectory, world):
+    """A table that scrolls sideways in a narrow container holds no link for a reader: the container takes focus."""
+    for scenario in (Scenario.REFERENCE, Scenario.PLAN):
+        line = ImpactLine(trajectory=trajectory, scenario=scenario, quantity=10, quantity_unit="stuk")
+        line.take_snapshot(laptop())
+        line.save()
+    refresh_effect(trajectory)
+    client.force_login(world.users["lezer"])
+    page = client.get(startoverleg(trajectory)).content.decode()
+    containers = re.findall(r'<div class="table-responsive"[^>]*>', page)
+    assert len(containers) == 4, containers  # reference and plan lines, the effect, the factors used
+    for container in containers:
+        assert 'tabindex="0"' in container and 'role="region"' in container, container
+        assert re.search(r'aria-label="[^"]{10,}"', container), container
+
+
 def test_another_organisation_gets_404(client, trajectory, world):
     line = ImpactLine(trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=10, quantity_unit="stuk")
     line.save()

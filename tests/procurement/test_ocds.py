@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from chefcirculair.models import Organisation
+from organisations.models import Organisation
 from procurement.cpv import procurement_category, validate_cpv_code
 from procurement.models import TenderReference, Trajectory
 from procurement.ocds import export, importer
@@ -383,7 +383,7 @@ def test_a_javascript_link_in_the_file_is_not_kept(world):
 
 def test_organisation_identifiers_are_validated(client, world):
     client.force_login(world.users["chef"])
-    url = reverse("chefcirculair:organisation_settings")
+    url = reverse("organisations:organisation_settings")
     response = client.post(url, {"oin": "123", "kvk_number": "1234567a"})
     page = response.content.decode()
     assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 import pytest
 
-from chefcirculair.models import Membership, Role
+from organisations.models import Membership, Role
 from procurement.models import PhaseRecord, ReviewEvent, TrajectoryMember
 from procurement.review import ReviewError
 from tests.access.world import make_user
@@ -193,7 +193,7 @@ def test_the_migration_stores_review_statuses_in_english_and_back(world, traject
 
     from django.apps import apps
 
-    from chefcirculair.scoping import unscoped_access
+    from organisations.scoping import unscoped_access
 
     migration = importlib.import_module("procurement.migrations.0008_review_status_in_english")
     records = PhaseRecord.objects.unscoped().filter(trajectory=trajectory).order_by("phase__order")

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from chefcirculair.models import Membership, Role
+from organisations.models import Membership, Role
 from procurement.models import Comment, PhaseRecord, ReviewEvent, TrajectoryMember
 from tests.access.world import make_user
 from tests.factories import complete_trajectory, phase_record
@@ -239,7 +239,7 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
 def test_the_review_panel_include_offers_a_completed_phase_and_shows_the_history(rf, world, trajectory):
     from django.template.loader import render_to_string
 
-    from chefcirculair.models import Membership
+    from organisations.models import Membership
 
     record = phase_record(trajectory)
     request = rf.get("/traject/")

@@ -300,7 +300,7 @@ def test_autosave_answers_htmx_with_the_time_and_the_new_version(inkoper, world)
     response = inkoper.post(url, {f"a{answer.pk}-text": "Concept", f"a{answer.pk}-version": 1}, headers=HTMX)
     page = text(response)
     assert response.status_code == 200 and "Opgeslagen om" in page
-    assert f'id="id_a{answer.pk}-version"' in page and 'value="2"' in page and 'hx-swap-oob="true"' in page
+    assert f'id="id_a{answer.pk}-version"' in page and 'value="2"' in page and 'data-hx-swap-oob="true"' in page
     assert "<html" not in page
     assert "HX-Request" in response["Vary"]
 

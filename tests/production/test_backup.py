@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from chefcirculair import backup
-from chefcirculair.models import Organisation
-from chefcirculair.scoping import unscoped_access
+from organisations import backup
+from organisations.models import Organisation
+from organisations.scoping import unscoped_access
 from procurement.models import Answer, Trajectory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_a_file_of_another_kind_or_version_is_refused(tmp_path):
 
 
 def test_every_organisation_owned_model_is_registered_for_backups():
-    from chefcirculair.scoping import organisation_owned_models
+    from organisations.scoping import organisation_owned_models
 
     assert set(backup.registered_models()) == set(organisation_owned_models())
 

@@ -1,7 +1,7 @@
 """Every chart's SVG is well-formed XML whose geometry is plain numbers, whatever the language.
 
 A Dutch page once wrote ``x1="250,0"``: browsers reject that (a console error and
-a broken axis). Chart geometry goes through ``chefcirculair.charts.svgnum``,
+a broken axis). Chart geometry goes through ``lib.charts.svgnum``,
 never through Django's localisation; these tests parse each chart on each page
 that draws one and check every numeric attribute.
 """
@@ -16,10 +16,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
-from chefcirculair import charts
-from chefcirculair.models import ProductCategory
 from kpis.models import Kpi
 from kpis.reports import report_context
+from lib import charts
+from organisations.models import ProductCategory
 from procurement.trajectory_ambition import save_trajectory_levels
 from rladder.models import AmbitionTheme
 from rladder.webs import save_levels
@@ -244,7 +244,7 @@ def _pages(world):
         ("contract kpi detail", reverse("kpis:kpi_detail", args=[world.contract_kpi_a.pk]), 1),
         ("ambitieweb", reverse("rladder:ambition_web"), 1),
         ("programme", reverse("rladder:programme"), 1),
-        ("menu scan", reverse("chefcirculair:menu_scan"), 1),
+        ("menu scan", reverse("organisations:menu_scan"), 1),
         ("product strategy", reverse("procurement:category_strategy", args=[world.category_a_only.slug]), 1),
         ("trajectory ambitieweb", reverse("procurement:trajectory_ambition", args=[world.ambition_trajectory_a.pk]), 1),
         ("dossier", reverse("procurement:dossier", args=[world.review_trajectory_a.pk]), 1),

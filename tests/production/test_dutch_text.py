@@ -193,7 +193,18 @@ def test_error_pages_and_login_errors_show_no_english(client, world):
 # --- One form of address: "je" (as the guidance does), never "u" ---
 
 FORMAL = re.compile(r"(?<![\w+&;-])(u|uw|uzelf|U|Uw)(?![\w+-])")
-APP_DIRS = ["chefcirculair", "rladder", "procurement", "kpis"]
+APP_DIRS = [
+    "chefcirculair",
+    "lib",
+    "organisations",
+    "accounts",
+    "rladder",
+    "procurement",
+    "kpis",
+    "suppliers",
+    "learning",
+    "api",
+]
 
 
 def _ui_strings():

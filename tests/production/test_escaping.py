@@ -26,9 +26,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import escape
 
-from chefcirculair.models import Department, MenuEvidence, MenuIngredient, MenuScanItem, Organisation, ProductCategory
-from chefcirculair.scoping import organisation_owned_models
 from kpis.models import Kpi, Measurement
+from organisations.models import Department, MenuEvidence, MenuIngredient, MenuScanItem, Organisation, ProductCategory
+from organisations.scoping import organisation_owned_models
 from procurement.models import (
     Answer,
     AttentionCheck,
@@ -390,7 +390,7 @@ PLACES = [
     (
         "category name on category list",
         lambda w, t: _update(ProductCategory.objects.for_organisation(w.org_a).filter(pk=w.category_a.pk), name=t),
-        _url("chefcirculair:categories"),
+        _url("organisations:categories"),
         "lezer",
         False,
     ),
@@ -420,7 +420,7 @@ PLACES = [
     (
         "department name on department list",
         lambda w, t: _update(Department.objects.for_organisation(w.org_a).filter(pk=w.department_a.pk), name=t),
-        _url("chefcirculair:departments"),
+        _url("organisations:departments"),
         "lezer",
         False,
     ),
@@ -431,25 +431,25 @@ PLACES = [
         "chef",
         False,
     ),
-    ("menu scan next step", lambda w, t: _scan_item(w, next_step=t), _url("chefcirculair:menu_scan"), "lezer", False),
+    ("menu scan next step", lambda w, t: _scan_item(w, next_step=t), _url("organisations:menu_scan"), "lezer", False),
     (
         "menu scan owner's name",
         lambda w, t: (
             _scan_item(w, owner=w.users["adviseur"]),
             _update(get_user_model().objects.filter(pk=w.users["adviseur"].pk), first_name=t),
         ),
-        _url("chefcirculair:menu_scan"),
+        _url("organisations:menu_scan"),
         "lezer",
         False,
     ),
     (
         "menu scan next step in edit form",
         lambda w, t: _scan_item(w, next_step=t),
-        _url("chefcirculair:menu_scan_edit", slug=lambda w: MenuIngredient.objects.order_by("order").first().slug),
+        _url("organisations:menu_scan_edit", slug=lambda w: MenuIngredient.objects.order_by("order").first().slug),
         "chef",
         False,
     ),
-    ("menu evidence title", _evidence, _url("chefcirculair:menu_scan"), "lezer", False),
+    ("menu evidence title", _evidence, _url("organisations:menu_scan"), "lezer", False),
     (
         "milestone text on strategy page",
         lambda w, t: _update(Milestone.objects.filter(strategy=w.strategy_a), description=t),

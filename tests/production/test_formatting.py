@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from chefcirculair.formatting import format_euro, format_number, format_percent, format_percentage, format_unit
-from chefcirculair.models import ProductCategory
+from lib.formatting import format_euro, format_number, format_percent, format_percentage, format_unit
+from organisations.models import ProductCategory
 from procurement.dossier import render_pdf
 from procurement.models import Trajectory
 
@@ -168,7 +168,7 @@ def test_an_amount_renders_identically_on_every_page_and_in_the_dossier_pdf(clie
         assert cents in html
     assert cents in page("kpis:dashboard", jaar=2026)  # the avoided spend of 2026: cents kept, not rounded
     for html in (
-        page("chefcirculair:categories"),
+        page("organisations:categories"),
         page("rladder:programme"),
         page("procurement:category_strategy", category.slug),
     ):

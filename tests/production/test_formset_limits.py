@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from rladder.models import Milestone, RStrategy
 
-FORM_MODULES = ["chefcirculair.forms", "rladder.forms", "procurement.forms", "kpis.forms"]
+FORM_MODULES = ["organisations.forms", "rladder.forms", "procurement.forms", "kpis.forms"]
 LIMIT = 100
 
 

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from chefcirculair import security
-from chefcirculair.security import SessionAbsoluteTimeoutMiddleware, is_locked_out, register_failed_attempt
+from accounts import security
+from accounts.security import SessionAbsoluteTimeoutMiddleware, is_locked_out, register_failed_attempt
 
 pytestmark = pytest.mark.django_db
 

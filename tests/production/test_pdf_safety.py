@@ -11,10 +11,10 @@ from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
-from chefcirculair import pdf as pdf_module
-from chefcirculair import security
-from chefcirculair.pdf import RefusedURL, static_path, url_fetcher, write_pdf
+from accounts import security
 from kpis.models import AnnualReport
+from lib import pdf as pdf_module
+from lib.pdf import RefusedURL, static_path, url_fetcher, write_pdf
 from procurement.models import TrajectoryMember
 from tests.factories import complete_trajectory
 

@@ -13,9 +13,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import Membership, Role
 from kpis.access import can_enter_measurements, can_manage_kpi
 from kpis.models import Kpi
+from organisations.models import Membership, Role
 from procurement.access import can_edit_trajectory, team_role
 from procurement.models import PhaseRecord, Trajectory, TrajectoryMember
 from tests.access.world import READER_TEAM_PERSONAS

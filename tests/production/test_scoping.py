@@ -5,8 +5,8 @@ from django.contrib.admin.sites import site
 from django.core.management import call_command
 from django.urls import reverse
 
-from chefcirculair.models import Department, Membership, Organisation, ProductCategory
-from chefcirculair.scoping import (
+from organisations.models import Department, Membership, Organisation, ProductCategory
+from organisations.scoping import (
     UnscopedQueryError,
     is_scoped_model,
     organisation_owned_models,
@@ -31,7 +31,7 @@ def test_every_organisation_owned_model_is_scoped():
     )
     assert missing == [], (
         f"Organisation-owned models without OrganisationScopedQuerySet: {missing}. "
-        "Add `objects = OrganisationScopedQuerySet.as_manager()` (see chefcirculair/scoping.py)."
+        "Add `objects = OrganisationScopedQuerySet.as_manager()` (see organisations/scoping.py)."
     )
 
 

@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from chefcirculair.security import SessionIdleTimeoutMiddleware, client_ip
+from accounts.security import SessionIdleTimeoutMiddleware, client_ip
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,7 +213,7 @@ def test_an_oversized_body_is_refused_with_a_dutch_explanation(client, world):
 def test_form_data_over_the_memory_limit_is_refused_not_a_500(client, world):
     client.force_login(world.users["inkoper"])
     with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000):
-        response = client.post(reverse("switch_organisation"), {"organisation": "1", "junk": "x" * 5000})
+        response = client.post(reverse("organisations:switch_organisation"), {"organisation": "1", "junk": "x" * 5000})
     assert response.status_code == 413
     assert "Te veel gegevens verstuurd" in response.content.decode()
 
@@ -223,7 +223,7 @@ def test_an_oversized_upload_is_refused(client, world):
 
     client.force_login(world.users["inkoper"])
     upload = SimpleUploadedFile("groot.pdf", b"%" * (settings.MAX_REQUEST_BODY_SIZE + 10))
-    response = client.post(reverse("switch_organisation"), {"organisation": "1", "file": upload})
+    response = client.post(reverse("organisations:switch_organisation"), {"organisation": "1", "file": upload})
     assert response.status_code == 413
 
 

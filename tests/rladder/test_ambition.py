@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from chefcirculair.models import ProductCategory
+from organisations.models import ProductCategory
 from procurement.models import TrajectoryAmbition
 from procurement.trajectory_ambition import trajectory_rows
 from rladder.ambition import DEFAULT_THEMES, load_defaults
@@ -109,20 +109,20 @@ def test_the_trajectory_team_edits_its_web_and_a_deviation_is_flagged(client, wo
 
 
 def test_the_trajectory_section_provider_shows_the_radar_and_an_edit_link(rf, world):
-    from procurement.ambition_sections import dossier_section, trajectory_section
-    from procurement.extensions import trajectory_sections
+    from procurement.ambition_sections import dossier_sections, trajectory_section
+    from procurement.extensions import sections, trajectory_sections
 
     t = themes()
     save_levels(world.org_a, None, {x.pk: (1, 2, "") for x in t.values()})
     request = rf.get("/")
     request.user = world.users["chef"]
     request.session = {}
-    sections = trajectory_sections(request, world.ambition_trajectory_a)
-    section = next(s for s in sections if s["id"] == "ambitieweb")
-    assert section["context"]["can_edit"] is True
-    assert "<title" in section["context"]["chart"]
-    assert dossier_section(world.ambition_trajectory_a)["context"]["can_edit"] is False
+    found = sections(trajectory_sections, request, world.ambition_trajectory_a)
+    section = next(s for s in found if s.id == "ambitieweb")
+    assert section.context["can_edit"] is True
+    assert "<title" in section.context["chart"]
+    assert dossier_sections(world.ambition_trajectory_a)[0].context["can_edit"] is False
     request = rf.get("/")
     request.user = world.users["lezer"]
     request.session = {}
-    assert trajectory_section(request, world.ambition_trajectory_a)["context"]["can_edit"] is False
+    assert trajectory_section(request, world.ambition_trajectory_a).context["can_edit"] is False

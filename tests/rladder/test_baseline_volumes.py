@@ -141,7 +141,7 @@ def test_the_chef_enters_volumes_the_dutch_way_and_sees_the_baseline(client, wor
     html = page(client, world)
     expected_co2e = D(1200) * laptop.kg_co2e_per_unit + D(150) * clothes.kg_co2e_per_unit
     assert "Nulmeting in volumes" in html
-    from chefcirculair.formatting import format_mass
+    from lib.formatting import format_mass
 
     assert format_mass(expected_co2e) in html
     assert laptop.source_name in html

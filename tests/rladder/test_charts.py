@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from chefcirculair.charts import Series, radar_svg
+from lib.charts import Series, radar_svg
 from rladder.models import AmbitionTheme
 from rladder.webs import save_levels
 
@@ -56,12 +56,12 @@ def test_the_generic_web_page_shows_the_chart_and_a_matching_table(client, world
 
 
 def test_the_menu_summary_chart_matches_its_table(client, world):
-    from chefcirculair.models import MenuIngredient, MenuScanItem
+    from organisations.models import MenuIngredient, MenuScanItem
 
     for ingredient, status in zip(MenuIngredient.objects.all()[:3], ["op_orde", "op_orde", "bezig"], strict=True):
         MenuScanItem.objects.create(organisation=world.org_a, ingredient=ingredient, status=status)
     client.force_login(world.users["lezer"])
-    html = client.get(reverse("chefcirculair:menu_scan")).content.decode()
+    html = client.get(reverse("organisations:menu_scan")).content.decode()
     assert "2 van 6 op orde" in html
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="img"' in svg and "<title" in svg and "2 van de 6 basisingrediënten zijn op orde" in svg

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from chefcirculair import backup
-from chefcirculair.models import Organisation
-from chefcirculair.scoping import unscoped_access
+from organisations import backup
+from organisations.models import Organisation
+from organisations.scoping import unscoped_access
 from suppliers.models import Evidence, Submission
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from procurement.extensions import dossier_sections
+from procurement.dossier import build_dossier
 from rladder.models import RStrategy
 from suppliers.models import Message, Proposal
 
@@ -62,7 +62,7 @@ def test_a_proposal_is_accepted_with_a_reason_and_appears_in_the_dossier(client,
     assert proposal.status == Proposal.Status.ACCEPTED and proposal.reason == "Past bij ons doel R1."
     # The KPI edit is offered (the normal edit, with history).
     assert reverse("kpis:kpi_targets", args=[world.supplier_kpi_a.pk]) in client.get(url).content.decode()
-    titles = [section["title"] for section in dossier_sections(world.supplier_contract_a)]
+    titles = [section.title for section in build_dossier(world.supplier_contract_a)["sections"]]
     assert "Aangenomen verbetervoorstellen van leveranciers" in titles
     # A decided proposal stays decided.
     client.post(url, {"decision": "decline", "reason": "Toch niet"})
@@ -76,5 +76,5 @@ def test_a_declined_proposal_shows_the_reason_to_the_supplier_and_stays_out_of_t
     client.force_login(world.users["supplier"])
     content = client.get(reverse("suppliers:thread", args=[world.supplier_a.pk])).content.decode()
     assert "Afgewezen" in content and "Te duur." in content
-    titles = [section["title"] for section in dossier_sections(world.supplier_contract_a)]
+    titles = [section.title for section in build_dossier(world.supplier_contract_a)["sections"]]
     assert "Aangenomen verbetervoorstellen van leveranciers" not in titles

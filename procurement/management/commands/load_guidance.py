@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import chefcirculair.guidance
+import organisations.guidance
 import procurement.guidance
 import rladder.guidance
-from chefcirculair.models import GuidanceVersion
+from organisations.models import GuidanceVersion
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "guidance.json"
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write("Guidance content is up to date.")
             return
         with transaction.atomic():
-            chefcirculair.guidance.load(data)
+            organisations.guidance.load(data)
             strategies = rladder.guidance.load(data)
             procurement.guidance.load(data, strategies)
             GuidanceVersion.objects.update_or_create(name="guidance", defaults={"checksum": checksum})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from chefcirculair.models import GuidanceVersion
+from organisations.models import GuidanceVersion
 from rladder.impact_factors import FactorFileError, load_factors, read_factors
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "impact-factors.csv"

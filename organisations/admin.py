@@ -1,0 +1,133 @@
+from django.contrib import admin
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from lib.numbers import DutchDecimalField
+
+from .models import (
+    Benefit,
+    Department,
+    GuidanceText,
+    Membership,
+    MenuEvidence,
+    MenuIngredient,
+    MenuScanItem,
+    Organisation,
+    PrincipleItem,
+    PrinciplePage,
+    PrincipleSection,
+    ProductCategory,
+)
+
+
+class DepartmentInline(admin.TabularInline):
+    model = Department
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DepartmentInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "organisation", "role", "department"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__username", "user__email", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "impact_weight", "annual_spend"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+    formfield_overrides = {models.DecimalField: {"form_class": DutchDecimalField}}  # "250.000" is 250000
+
+
+@admin.register(GuidanceText)
+class GuidanceTextAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "title", "order"]
+    list_editable = ["order"]
+    search_fields = ["key", "title", "body"]
+
+
+@admin.register(Benefit)
+class BenefitAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "kind", "order"]
+    list_filter = ["kind"]
+    list_editable = ["order"]
+    search_fields = ["text"]
+
+
+class PrincipleSectionInline(admin.StackedInline):
+    model = PrincipleSection
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(PrinciplePage)
+class PrinciplePageAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "intro"]
+    inlines = [PrincipleSectionInline]
+
+
+class PrincipleItemInline(admin.StackedInline):
+    model = PrincipleItem
+    extra = 0
+
+
+@admin.register(PrincipleSection)
+class PrincipleSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "page", "order", "kind"]
+    list_filter = ["page", "kind"]
+    search_fields = ["heading", "intro", "items__text"]
+    inlines = [PrincipleItemInline]
+
+
+@admin.register(MenuIngredient)
+class MenuIngredientAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "order", "principle"]
+    list_editable = ["order"]
+    search_fields = ["title", "explanation"]
+
+
+class MenuEvidenceInline(admin.TabularInline):
+    model = MenuEvidence
+    extra = 0
+
+
+@admin.register(MenuScanItem)
+class MenuScanItemAdmin(SimpleHistoryAdmin):
+    list_display = ["ingredient", "organisation", "status", "owner", "next_step_date"]
+    list_filter = ["organisation", "status"]
+    search_fields = ["ingredient__title", "next_step", "organisation__name"]
+    autocomplete_fields = ["organisation", "owner"]
+    inlines = [MenuEvidenceInline]
+
+
+@admin.register(MenuEvidence)
+class MenuEvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "date", "reference", "item"]
+    list_filter = ["kind", "item__organisation"]
+    search_fields = ["title", "reference"]

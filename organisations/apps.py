@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    # The label (and so the tables, the migration history and the content types) predates the split of
+    # the project package: organisations were the "chefcirculair" app. Renaming a label moves every
+    # table and rewrites other apps' migrations, for no gain to anyone using the app.
+    label = "chefcirculair"
+    verbose_name = _("Organisatie en uitgangspunten")
+
+    def ready(self):
+        from django.db.models import fields
+
+        # Django 6.1's blank choice of a select, "- Select an option -", has no Dutch translation
+        # in Django itself; Django reads it from here on every form (its documented hook).
+        fields.BLANK_CHOICE_LABEL = _("— Kies een optie —")
+
+        from . import backup, models
+
+        backup.register(
+            models.Department, models.Membership, models.ProductCategory, models.MenuScanItem, models.MenuEvidence
+        )

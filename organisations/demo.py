@@ -1,0 +1,84 @@
+"""Demo organisation "Gemeente Voorbeeldstad": departments and one user per role."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from lib.extension_points import ExtensionPoint
+
+from .models import Department, Membership, Organisation, Role
+
+DEMO_PASSWORD = "circulair-demo-2026"  # noqa: S105  # nosec B105
+DEMO_DOMAIN = "voorbeeldstad.nl"
+
+DEPARTMENTS = [
+    "Inkoop en contractmanagement",
+    "Facilitaire zaken",
+    "Informatievoorziening en ICT",
+    "Openbare ruimte",
+    "Vastgoed",
+    "Sociaal domein",
+]
+
+PEOPLE = [
+    # (username part, first name, last name, role, department)
+    ("inkoper", "Ilse", "de Inkoper", Role.INKOPER, "Inkoop en contractmanagement"),
+    ("opdrachtgever", "Omar", "Opdrachtgever", Role.INTERNE_OPDRACHTGEVER, "Facilitaire zaken"),
+    ("contractmanager", "Carla", "Contractmanager", Role.CONTRACTMANAGER, "Inkoop en contractmanagement"),
+    ("chef", "Chris", "Chef-Circulair", Role.CHEF_CIRCULAIR, "Inkoop en contractmanagement"),
+    ("adviseur", "Dewi", "Duurzaamheid", Role.DUURZAAMHEIDSADVISEUR, "Openbare ruimte"),
+    ("lezer", "Lars", "Lezer", Role.LEZER, "Sociaal domein"),
+]
+
+
+@dataclass
+class DemoContext:
+    """What the demo steps share: the organisation, its departments and people, and the logins to print."""
+
+    organisation: Organisation
+    departments: dict[str, Department]
+    users: dict[Role, object]
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+
+# The other apps' demo steps, ``build(context)``, registered in their AppConfig.ready() (load_demo runs them).
+steps: ExtensionPoint = ExtensionPoint("demo data of each app, run after the organisation's")
+
+
+def build() -> DemoContext:
+    organisation, _ = Organisation.objects.get_or_create(
+        slug="gemeente-voorbeeldstad",
+        defaults={"name": "Gemeente Voorbeeldstad", "kind": Organisation.Kind.GEMEENTE},
+    )
+    departments = {
+        name: Department.objects.get_or_create(organisation=organisation, name=name)[0] for name in DEPARTMENTS
+    }
+    User = get_user_model()
+    users = {}
+    logins = []
+    for part, first, last, role, department in PEOPLE:
+        email = f"{part}@{DEMO_DOMAIN}"
+        user, created = User.objects.get_or_create(
+            username=email, defaults={"email": email, "first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        Membership.objects.update_or_create(
+            user=user,
+            organisation=organisation,
+            defaults={"role": role, "department": departments[department]},
+        )
+        users[role] = user
+        logins.append((email, Role(role).label))
+    admin, created = User.objects.get_or_create(
+        username=f"beheer@{DEMO_DOMAIN}",
+        defaults={"email": f"beheer@{DEMO_DOMAIN}", "first_name": "Bea", "last_name": "Beheer"},
+    )
+    if created or not admin.is_staff:
+        admin.is_staff = True
+        admin.is_superuser = True
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    logins.append((admin.username, "Beheerder (Django-beheer)"))
+    return DemoContext(organisation=organisation, departments=departments, users=users, logins=logins)

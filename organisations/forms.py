@@ -1,0 +1,194 @@
+"""Forms of the organisation core: the Menu self-scan, product categories, departments, identifiers."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core import validators
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
+from lib.numbers import DutchDecimalField
+
+from .models import Department, MenuEvidence, MenuScanItem, Organisation, ProductCategory
+
+
+def member_users(organisation):
+    return (
+        get_user_model()
+        .objects.filter(memberships__organisation=organisation, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class MenuScanItemForm(StyledFormMixin, forms.ModelForm):
+    submit_label = ""  # one submit button for the form and its evidence, in the template
+    form_tag = False
+
+    class Meta:
+        model = MenuScanItem
+        fields = ["status", "owner", "next_step", "next_step_date"]
+        widgets = {
+            "status": forms.RadioSelect,
+            "next_step": forms.Textarea(attrs={"rows": 3}),
+            "next_step_date": DateInput(),
+        }
+        field_classes = {"owner": MemberChoiceField}
+        error_messages = {"next_step_date": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2026.")}}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = member_users(organisation)
+        self.fields["owner"].empty_label = _("Nog niemand")
+        self.fields["owner"].help_text = _("Wie in de organisatie trekt dit ingrediënt?")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("next_step_date") and not cleaned.get("next_step"):
+            self.add_error("next_step", _("Beschrijf de volgende stap bij de datum."))
+        return cleaned
+
+
+class MenuEvidenceForm(StyledFormMixin, forms.ModelForm):
+    submit_label = ""
+    form_tag = False
+
+    class Meta:
+        model = MenuEvidence
+        fields = ["kind", "title", "date", "reference", "url"]
+        widgets = {"date": DateInput()}
+        error_messages = {
+            "date": {"invalid": _("Vul een geldige datum in, bijvoorbeeld 15-03-2026.")},
+            "url": {"invalid": _("Vul een volledige link in, beginnend met https://.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].help_text = _("Bijvoorbeeld het zaak- of besluitnummer.")
+
+
+EvidenceFormSet = forms.inlineformset_factory(
+    MenuScanItem,
+    MenuEvidence,
+    form=MenuEvidenceForm,
+    formset=ScopedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
+)
+
+
+RESERVED_CATEGORY_SLUGS = {"nieuw", "standaard-toevoegen"}  # URL words of the category pages
+
+
+class ProductCategoryForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProductCategory
+        fields = ["name", "description", "impact_weight", "annual_spend"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"annual_spend": DutchDecimalField}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        weight = self.fields["impact_weight"]
+        weight.widget = forms.NumberInput(attrs={"min": 1, "max": 5})
+        weight.help_text = _("Hoe groot de milieu-impact van deze categorie is: 1 (laag) tot 5 (hoog).")
+        self.fields["annual_spend"].help_text = _("In euro's, bijvoorbeeld 250.000 of 1.250,50.")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        others = ProductCategory.objects.filter(organisation=self.organisation).exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(
+                _("Er bestaat al een productcategorie met de naam “%(name)s”."), params={"name": name}
+            )
+        if others.filter(slug=slugify(name)[:200]).exists():
+            raise forms.ValidationError(_("Deze naam lijkt te veel op die van een bestaande productcategorie."))
+        if not slugify(name):
+            raise forms.ValidationError(_("Gebruik in de naam ten minste één letter of cijfer."))
+        if slugify(name) in RESERVED_CATEGORY_SLUGS:
+            raise forms.ValidationError(_("Deze naam is gereserveerd; kies een andere naam."))
+        return name
+
+    def clean_impact_weight(self):
+        weight = self.cleaned_data["impact_weight"]
+        if weight is None or not 1 <= weight <= 5:
+            raise forms.ValidationError(_("Kies een impactgewicht van 1 tot en met 5."))
+        return weight
+
+    def clean_annual_spend(self):
+        spend = self.cleaned_data.get("annual_spend")
+        if spend is not None and spend < 0:
+            raise forms.ValidationError(_("De jaarlijkse uitgaven kunnen niet negatief zijn."))
+        return spend
+
+    def save(self, commit=True):
+        category = super().save(commit=False)
+        category.organisation = self.organisation
+        category.slug = slugify(category.name)[:200]
+        if commit:
+            category.save()
+        return category
+
+
+class DepartmentForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Department
+        fields = ["name"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["name"].help_text = _("Zoals de afdeling in je organisatie heet, bijvoorbeeld Facilitair.")
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Geef de afdeling een naam."))
+        others = Department.objects.filter(organisation=self.organisation).exclude(pk=self.instance.pk)
+        if others.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("Er bestaat al een afdeling met de naam “%(name)s”."), params={"name": name})
+        return name
+
+    def save(self, commit=True):
+        department = super().save(commit=False)
+        department.organisation = self.organisation
+        if commit:
+            department.save()
+        return department
+
+
+class OrganisationIdentifiersForm(StyledFormMixin, forms.ModelForm):
+    """The chef circulair records the organisation's OIN and KvK number (used in OCDS exports and imports)."""
+
+    submit_label = _("Opslaan")
+
+    class Meta:
+        model = Organisation
+        fields = ["oin", "kvk_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("oin", "kvk_number"):
+            # Spaces are allowed while typing ("1234 5678"); the model checks the digits after cleaning.
+            field = self.fields[name]
+            field.max_length = None
+            field.validators = [v for v in field.validators if not isinstance(v, validators.MaxLengthValidator)]
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs["inputmode"] = "numeric"
+
+    def _digits(self, name: str) -> str:
+        return "".join((self.cleaned_data.get(name) or "").split())
+
+    def clean_oin(self):
+        return self._digits("oin")
+
+    def clean_kvk_number(self):
+        return self._digits("kvk_number")

@@ -1,0 +1,521 @@
+"""The organisation core and the organisation-independent guidance.
+
+Organisation-owned data is always reached through a membership: querysets
+offer ``for_user``/``for_organisation`` and views call the access helpers in
+``organisations.access`` first.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .scoping import OrganisationScopedQuerySet
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        GEMEENTE = "gemeente", _("Gemeente")
+        PROVINCIE = "provincie", _("Provincie")
+        WATERSCHAP = "waterschap", _("Waterschap")
+        RIJK = "rijk", _("Rijksoverheid")
+        ANDERS = "anders", _("Andere publieke organisatie")
+
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.GEMEENTE)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    oin = models.CharField(
+        _("OIN"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{20}\Z", _("Een OIN bestaat uit precies 20 cijfers."))],
+        help_text=_("Het Organisatie-identificatienummer, 20 cijfers (bijvoorbeeld 00000001001234567000)."),
+    )
+    kvk_number = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}\Z", _("Een KvK-nummer bestaat uit precies 8 cijfers."))],
+        help_text=_("Het nummer in het Handelsregister van de Kamer van Koophandel, 8 cijfers."),
+    )
+    two_factor_required = models.BooleanField(
+        _("tweestapsverificatie verplicht voor alle leden"),
+        default=False,
+        help_text=_("Leden zonder tweestapsverificatie moeten die eerst instellen voordat ze verder kunnen."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Department(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="departments", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelingen")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_department_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    INKOPER = "inkoper", _("Inkoper")
+    INTERNE_OPDRACHTGEVER = "interne_opdrachtgever", _("Interne opdrachtgever")
+    CONTRACTMANAGER = "contractmanager", _("Contractmanager")
+    CHEF_CIRCULAIR = "chef_circulair", _("Chef circulair")
+    DUURZAAMHEIDSADVISEUR = "duurzaamheidsadviseur", _("Duurzaamheidsadviseur")
+    LEZER = "lezer", _("Lezer")
+
+    @property
+    def can_edit_dossiers(self) -> bool:
+        return self in {Role.INKOPER, Role.INTERNE_OPDRACHTGEVER, Role.CONTRACTMANAGER, Role.CHEF_CIRCULAIR}
+
+    @property
+    def can_review(self) -> bool:
+        return self == Role.CHEF_CIRCULAIR
+
+    @property
+    def can_manage_organisation(self) -> bool:
+        return self == Role.CHEF_CIRCULAIR
+
+
+class MembershipQuerySet(OrganisationScopedQuerySet):
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user).scoped_by_user()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("gebruiker")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisatie")
+    )
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices, default=Role.LEZER)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("afdeling"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "user__last_name", "user__first_name"]
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def can_edit_dossiers(self) -> bool:
+        """Whether the organisation role may change anything at all (lezer and duurzaamheidsadviseur read only)."""
+        return self.role_enum.can_edit_dossiers
+
+    def object_role(self, role: str | None) -> str | None:
+        """A role held on one object (a place in a trajectory's team), as far as it counts.
+
+        The one rule every per-object permission starts from: a per-object role
+        never grants more than the organisation role allows. A read-only
+        organisation role holds no per-object role at all, whatever was
+        recorded on the object (memberships change after a team was set up).
+        """
+        return role if role and self.can_edit_dossiers else None
+
+    @property
+    def can_review(self) -> bool:
+        return self.role_enum.can_review
+
+    @property
+    def can_manage_organisation(self) -> bool:
+        return self.role_enum.can_manage_organisation
+
+
+# Offered on demand ("standaardcategorieën toevoegen"): the product chains of the
+# Nationaal Programma Circulaire Economie and categories most governments buy.
+DEFAULT_CATEGORIES = [
+    # (name, impact weight 1–5, description)
+    ("ICT-hardware", 5, _("Laptops, werkplekcomputers, telefoons, monitoren, printers en netwerkapparatuur.")),
+    (
+        "Meubilair en werkplekomgeving",
+        4,
+        _("Bureaus, stoelen, kasten en de inrichting van werkplekken en vergaderruimten."),
+    ),
+    ("Bedrijfskleding en textiel", 3, _("Werk- en beschermende kleding, uniformen, linnengoed en vloerbedekking.")),
+    ("Catering", 3, _("Bedrijfsrestaurant, koffie en thee, vergadercatering en bijbehorende verpakkingen.")),
+    ("Kantoorartikelen", 2, _("Papier, schrijfwaren, toners en overige verbruiksartikelen.")),
+    ("Schoonmaak", 2, _("Schoonmaakdiensten, middelen, materialen en sanitaire voorzieningen.")),
+    (
+        "GWW en infrastructuur",
+        5,
+        _("Grond-, weg- en waterbouw: wegen, bruggen, riolering, kades en openbare verlichting."),
+    ),
+    ("Gebouwen", 5, _("Nieuwbouw, renovatie en onderhoud van eigen vastgoed, inclusief installaties.")),
+    ("Energie", 4, _("Inkoop van elektriciteit en gas, en opwekking en opslag van duurzame energie.")),
+    ("Mobiliteit", 4, _("Dienstauto's, (deel)fietsen, leasevoertuigen, vervoersdiensten en laadinfrastructuur.")),
+    ("Groenvoorziening", 3, _("Aanleg en onderhoud van openbaar groen, bomen en speelvoorzieningen.")),
+]
+
+
+class ProductCategoryQuerySet(OrganisationScopedQuerySet):
+    def by_impact(self):
+        return self.order_by("-impact_weight", models.F("annual_spend").desc(nulls_last=True), "name")
+
+    def add_defaults(self, organisation) -> list["ProductCategory"]:
+        """Add the standard categories the organisation does not have yet; return the new ones."""
+        existing = {name.casefold() for name in self.filter(organisation=organisation).values_list("name", flat=True)}
+        existing_slugs = set(self.filter(organisation=organisation).values_list("slug", flat=True))
+        created = []
+        for name, weight, description in DEFAULT_CATEGORIES:
+            if name.casefold() in existing or slugify(name) in existing_slugs:
+                continue
+            created.append(
+                self.create(organisation=organisation, name=name, impact_weight=weight, description=str(description))
+            )
+        return created
+
+
+class ProductCategory(models.Model):
+    """A product category (inkoopcategorie) of one organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="categories", verbose_name=_("organisatie")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    impact_weight = models.PositiveSmallIntegerField(
+        _("impactgewicht"), default=3, help_text=_("1 (laag) tot 5 (hoog)")
+    )
+    annual_spend = models.DecimalField(
+        _("jaarlijkse uitgaven (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ProductCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("productcategorie")
+        verbose_name_plural = _("productcategorieën")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_category_name"),
+            models.UniqueConstraint(fields=["organisation", "slug"], name="unique_category_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+# --- Guidance content (organisation-independent, admin-editable) -----------
+
+
+class GuidanceVersion(models.Model):
+    """The checksum of the guidance fixture last loaded, so loading is idempotent."""
+
+    name = models.CharField(max_length=100, unique=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("geladen richtlijnversie")
+        verbose_name_plural = _("geladen richtlijnversies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.checksum[:8]})"
+
+
+class GuidanceText(models.Model):
+    """A free text block of the guidance (introduction, audience, sources)."""
+
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    body = models.TextField(_("tekst"))
+    url = models.URLField(_("link"), blank=True)
+    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("richtlijntekst")
+        verbose_name_plural = _("richtlijnteksten")
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class Benefit(models.Model):
+    """An answer to "Waarom willen we dit?"."""
+
+    class Kind(models.TextChoices):
+        STRATEGISCH = "strategisch", _("Strategische voordelen")
+        FINANCIEEL = "financieel", _("Financiële voordelen")
+        MAATSCHAPPELIJK = "maatschappelijk", _("Maatschappelijke voordelen")
+
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    text = models.TextField(_("tekst"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("voordeel")
+        verbose_name_plural = _("voordelen")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class PrinciplePage(models.Model):
+    """One of the Uitgangspunten pages ("Toelichting uitgangspunten")."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=200)
+    intro = models.TextField(_("inleiding"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("uitgangspunt")
+        verbose_name_plural = _("uitgangspunten")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:principle", args=[self.slug])
+
+
+class PrincipleSection(models.Model):
+    class Kind(models.TextChoices):
+        LIST = "lijst", _("Opsomming")
+        TABLE = "tabel", _("Tabel per R-strategie")
+
+    page = models.ForeignKey(PrinciplePage, on_delete=models.CASCADE, related_name="sections", verbose_name=_("pagina"))
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    heading = models.CharField(_("kop"), max_length=300, blank=True)
+    intro = models.TextField(_("inleiding"), blank=True)
+    kind = models.CharField(_("weergave"), max_length=10, choices=Kind.choices, default=Kind.LIST)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["page", "order"]
+        verbose_name = _("onderdeel van uitgangspunt")
+        verbose_name_plural = _("onderdelen van uitgangspunten")
+
+    def __str__(self) -> str:
+        return self.heading or self.key
+
+
+class PrincipleItem(models.Model):
+    section = models.ForeignKey(
+        PrincipleSection, on_delete=models.CASCADE, related_name="items", verbose_name=_("onderdeel")
+    )
+    key = models.SlugField(_("sleutel"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    label = models.CharField(
+        _("label"), max_length=200, blank=True, help_text=_("Bijvoorbeeld de R-strategie in een tabelrij.")
+    )
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    text = models.TextField(_("tekst"))
+    url = models.URLField(_("link"), blank=True)
+    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section", "order"]
+        verbose_name = _("punt van uitgangspunt")
+        verbose_name_plural = _("punten van uitgangspunten")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class MenuIngredient(models.Model):
+    """A base ingredient of the Menu voor de Chef Circulair."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    title = models.CharField(_("titel"), max_length=200)
+    explanation = models.TextField(_("toelichting"))
+    principle = models.ForeignKey(
+        PrinciplePage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ingredients",
+        verbose_name=_("uitgangspunt"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("basisingrediënt")
+        verbose_name_plural = _("basisingrediënten")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# --- Menu self-scan (organisation-owned) ------------------------------------
+
+
+class MenuScanItemQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class MenuScanItem(models.Model):
+    """Where the organisation stands on one base ingredient of the Menu."""
+
+    class Status(models.TextChoices):
+        NIET_GESTART = "niet_gestart", _("Niet gestart")
+        BEZIG = "bezig", _("Bezig")
+        OP_ORDE = "op_orde", _("Op orde")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="menu_scan", verbose_name=_("organisatie")
+    )
+    ingredient = models.ForeignKey(
+        MenuIngredient, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("basisingrediënt")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar"),
+    )
+    next_step = models.TextField(_("volgende stap"), blank=True, max_length=2000)
+    next_step_date = models.DateField(_("datum volgende stap"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MenuScanItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ingredient__order"]
+        verbose_name = _("zelfscan-onderdeel")
+        verbose_name_plural = _("zelfscan van het Menu")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "ingredient"], name="unique_scan_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.ingredient} ({self.get_status_display()})"
+
+    @property
+    def evidence_list(self) -> list:
+        """The evidence (prefetched by ``scan_for``); none for an ingredient not scanned yet."""
+        return list(self.evidence.all()) if self.pk else []
+
+    @classmethod
+    def scan_for(cls, organisation) -> list["MenuScanItem"]:
+        """One item per ingredient, in Menu order; unsaved items for ingredients not yet scanned."""
+        items = {
+            item.ingredient_id: item
+            for item in cls.objects.filter(organisation=organisation)
+            .select_related("owner")
+            .prefetch_related("evidence")
+        }
+        scan = []
+        for ingredient in MenuIngredient.objects.select_related("principle"):
+            item = items.get(ingredient.pk) or cls(organisation=organisation, ingredient=ingredient)
+            item.ingredient = ingredient
+            scan.append(item)
+        return scan
+
+    @staticmethod
+    def summary(scan: list["MenuScanItem"]) -> dict:
+        counts = dict.fromkeys(MenuScanItem.Status.values, 0)
+        for item in scan:
+            counts[item.status] += 1
+        return {
+            "total": len(scan),
+            "op_orde": counts[MenuScanItem.Status.OP_ORDE],
+            "rows": [(status, MenuScanItem.Status(status).label, counts[status]) for status in reversed(counts)],
+        }
+
+
+class MenuEvidence(models.Model):
+    """A document that shows an ingredient is in place, e.g. a raadsbesluit with its kenmerk."""
+
+    class Kind(models.TextChoices):
+        RAADSBESLUIT = "raadsbesluit", _("Raadsbesluit")
+        COLLEGEBESLUIT = "collegebesluit", _("Collegebesluit")
+        BELEIDSPLAN = "beleidsplan", _("Beleidsplan")
+        MANIFEST = "manifest", _("Manifest")
+        ACTIEPLAN = "actieplan", _("Actieplan")
+        AFSPRAAK = "afspraak", _("Afspraak")
+        ANDERS = "anders", _("Anders")
+
+    item = models.ForeignKey(
+        MenuScanItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("onderdeel")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=300)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    reference = models.CharField(_("kenmerk"), max_length=100, blank=True)
+    url = models.URLField(_("link"), blank=True, max_length=500)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name = _("onderbouwing")
+        verbose_name_plural = _("onderbouwingen")
+
+    def __str__(self) -> str:
+        return self.title

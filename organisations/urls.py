@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import programme_views, views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("organisatie/kiezen/", views.switch_organisation, name="switch_organisation"),
+    path("menu/", views.menu, name="menu"),
+    path("uitgangspunten/", views.principle_list, name="principles"),
+    path("uitgangspunten/<slug:slug>/", views.principle_detail, name="principle"),
+]
+
+# The organisation's programme (members read, the chef circulair edits).
+urlpatterns += [
+    path("programma/menu/", programme_views.menu_scan, name="menu_scan"),
+    path("programma/menu/<slug:slug>/wijzigen/", programme_views.menu_scan_edit, name="menu_scan_edit"),
+    path("programma/categorieen/", programme_views.category_list, name="categories"),
+    path("programma/categorieen/nieuw/", programme_views.category_create, name="category_create"),
+    path("programma/categorieen/standaard-toevoegen/", programme_views.category_defaults, name="category_defaults"),
+    path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
+    path("programma/categorieen/<slug:slug>/verwijderen/", programme_views.category_delete, name="category_delete"),
+    path("programma/organisatie/", programme_views.organisation_settings, name="organisation_settings"),
+    path("programma/afdelingen/", programme_views.department_list, name="departments"),
+    path("programma/afdelingen/nieuw/", programme_views.department_create, name="department_create"),
+    path("programma/afdelingen/<int:pk>/wijzigen/", programme_views.department_edit, name="department_edit"),
+    path("programma/afdelingen/<int:pk>/verwijderen/", programme_views.department_delete, name="department_delete"),
+]

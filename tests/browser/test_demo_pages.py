@@ -1,0 +1,52 @@
+"""The demo's pages pass axe as its people see them: lines entered, answers given, reviews, KPIs measured.
+
+The other browser tests scan pages in the states they build, most of them nearly empty. Here the
+demo organisation (``manage.py load_demo``) is loaded and, for the main personas, every kind of
+page reachable by links (tests/crawl.py) is opened in Chromium and scanned with axe-core, each in
+its fullest state (of the demo's four trajectories, the one whose page has the most on it). The
+inkoper works on a tablet-wide screen, where more tables scroll sideways; the chef on a desktop.
+Public pages, the same for everyone, are left to test_public_pages.py. All violations are
+collected, so one run names every page that fails.
+"""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from tests.crawl import crawl, fullest_of_each_kind
+
+from .conftest import axe_violations, login
+
+MAIN_PERSONAS = {"inkoper": {"width": 768, "height": 1024}, "chef": {"width": 1280, "height": 800}}
+
+
+def pages_to_scan(username: str) -> list[str]:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    anonymous = Client()
+    return [
+        page.url
+        for page in fullest_of_each_kind(crawl(client))
+        if page.status == 200 and anonymous.get(page.url).status_code != 200
+    ]
+
+
+@pytest.mark.parametrize("persona", MAIN_PERSONAS)
+def test_every_kind_of_demo_page_a_persona_reaches_passes_axe(page, persona):
+    page.set_viewport_size(MAIN_PERSONAS[persona])
+    call_command("load_demo", stdout=StringIO())
+    username = f"{persona}@{DEMO_DOMAIN}"
+    urls = pages_to_scan(username)
+    assert len(urls) > 40, urls  # the crawl reaches the trajectories, the KPIs and (for the chef) the programme
+
+    login(page, username, DEMO_PASSWORD)
+    failures = []
+    for url in urls:
+        page.goto(url)
+        if violations := axe_violations(page):
+            failures.append(violations)
+    assert not failures, f"{len(failures)} of {len(urls)} pages fail axe:\n" + "\n".join(failures)
