@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.core.checks import Tags, register
 
-        from .security import mark_session_fresh, record_login
+        from .security import check_site_url, mark_session_fresh, record_login
         from .twofactor import check_staff_required, remember_state_at_login
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
@@ -19,3 +19,4 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(mark_session_fresh, dispatch_uid="accounts.mark_session_fresh")
         user_logged_in.connect(remember_state_at_login, dispatch_uid="accounts.twofactor_state")
         register(check_staff_required, Tags.security, deploy=True)
+        register(check_site_url, Tags.security, deploy=True)

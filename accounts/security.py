@@ -23,8 +23,9 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
@@ -244,8 +245,30 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             return bad_request(request, None)
         if length > settings.MAX_REQUEST_BODY_SIZE:
-            return _too_large(request)
+            return _page_with_error(request) or _too_large(request)
         return self.get_response(request)
+
+
+TOO_LARGE_PARAMETER = "te_groot"
+
+
+def shows_too_large_on_its_page(view):
+    """Mark a form view: a POST over MAX_REQUEST_BODY_SIZE is sent back (303, body unread) to the view's page
+    with ``?te_groot=1``, where the view shows a Dutch error beside its file field instead of a 413."""
+    view.shows_too_large_on_its_page = True
+    return view
+
+
+def _page_with_error(request: HttpRequest) -> HttpResponse | None:
+    if request.method != "POST" or request.path.startswith("/api/"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if not getattr(match.func, "shows_too_large_on_its_page", False):
+        return None
+    return HttpResponseRedirect(f"{request.path}?{TOO_LARGE_PARAMETER}=1", status=303)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None) -> HttpResponse:
@@ -343,3 +366,25 @@ def too_many_requests(request: HttpRequest, retry_after: int, *, what: str) -> H
     )
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def check_site_url(app_configs=None, **kwargs) -> list:
+    """Deploy check: SITE_URL is the public address, never this machine.
+
+    E-mail links and the OCDS extension URL in every published package are built from it; a
+    production start without it would publish links to 127.0.0.1.
+    """
+    from urllib.parse import urlsplit
+
+    from django.core.checks import Error
+
+    host = (urlsplit(settings.SITE_URL).hostname or "").lower()
+    if host and host not in {"localhost", "::1"} and not host.startswith("127."):
+        return []
+    return [
+        Error(
+            f"SITE_URL is {settings.SITE_URL!r}: links in e-mails and published OCDS files would point here.",
+            hint="Set SITE_URL to the public address of the app, e.g. https://chefcirculair.gemeente.nl.",
+            id="chefcirculair.E011",
+        )
+    ]

@@ -411,6 +411,9 @@ KPI_IMPORT_MAX_BYTES = envint("KPI_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
 OCDS_OCID_PREFIX = envstr("OCDS_OCID_PREFIX", "ocds-chefci")
 # The largest OCDS release, record or package a team may upload to link a tender.
 OCDS_IMPORT_MAX_BYTES = envint("OCDS_IMPORT_MAX_BYTES", 2 * 1024 * 1024)
+# The most releases one uploaded OCDS file may hold (counted before it is validated and merged, so a
+# file at the size limit is answered within a second or two; one tender has a few dozen at most).
+OCDS_IMPORT_MAX_RELEASES = envint("OCDS_IMPORT_MAX_RELEASES", 250)
 
 
 # --- Production hardening ----------------------------------------------------
@@ -478,7 +481,11 @@ API_REQUEST_LOG_DAYS = max(1, envint("API_REQUEST_LOG_DAYS", 90))
 # Request size limits: larger bodies are refused with a Dutch explanation
 # (413, see accounts.security). Uploads above FILE_UPLOAD_MAX_MEMORY_SIZE
 # go to a temporary file rather than memory.
-MAX_REQUEST_BODY_SIZE = envint("MAX_REQUEST_BODY_SIZE", 10 * 1024 * 1024)
+# At least room for a supplier's full set of evidence files (EVIDENCE_MAX_FILES at EVIDENCE_MAX_BYTES)
+# and the form around them: otherwise a valid upload would meet a 413 instead of the form's own
+# Dutch message (suppliers.checks refuses a configuration where it does not fit).
+EVIDENCE_REQUEST_ROOM = EVIDENCE_MAX_FILES * EVIDENCE_MAX_BYTES + 1024 * 1024
+MAX_REQUEST_BODY_SIZE = envint("MAX_REQUEST_BODY_SIZE", max(10 * 1024 * 1024, EVIDENCE_REQUEST_ROOM))
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = envint("FILE_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)

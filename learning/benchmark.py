@@ -6,9 +6,23 @@ year and metric the quartiles over the organisations. A figure is stored only wh
 ``BENCHMARK_MIN_ORGANISATIONS`` organisations contribute, so no filter on the page can show one
 below the threshold. Organisations are never named: the page reads only the figures and the
 viewer's own values.
+
+The rule that no published figure is one organisation's value (the quartiles of 5 values are the
+2nd, 3rd and 4th value exactly, and an organisation that varies its own figure between runs moves
+the others into those places one by one):
+
+- **Each quartile is the mean of a group of ``QUARTILE_GROUP`` (3) organisations**: the three
+  consecutive values (in order) around the quartile's place, not the value at that place;
+- **an organisation sees the quartiles of the other organisations** (``BenchmarkValue.others_*``),
+  never a figure its own value is part of, so changing its own figure changes nothing it sees.
+  An organisation that does not contribute to a figure sees the quartiles of all contributors,
+  which are then the others too.
+
+Together: whatever an organisation does with its own figure, each number it is shown is the mean of
+three other organisations' values, and three such means of four or more values leave every single
+value unknown. What stays visible is what a benchmark is for: where the middle of the others lies.
 """
 
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -154,9 +168,25 @@ def organisation_values(organisation_ids) -> tuple[dict, dict]:
     return values, category_names
 
 
+QUARTILE_GROUP = 3  # each published quartile is the mean of this many organisations' values
+
+
 def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
-    p25, median, p75 = statistics.quantiles([float(v) for v in values], n=4, method="inclusive")
-    return tuple(Decimal(str(v)).quantize(FOUR) for v in (p25, median, p75))
+    """p25, median and p75, each the mean of the ``QUARTILE_GROUP`` consecutive values around its place.
+
+    The place is the quartile's rank in the inclusive method ((n − 1) · p, counted from 0); the group is
+    the three values whose middle one is the nearest rank, shifted inwards at the ends.
+    """
+    ordered = sorted(values)
+    if len(ordered) < QUARTILE_GROUP:
+        raise ValueError("too few values for a quartile group")
+    result = []
+    for fraction in (Decimal("0.25"), Decimal("0.5"), Decimal("0.75")):
+        middle = int(((len(ordered) - 1) * fraction).to_integral_value())  # ROUND_HALF_EVEN
+        start = min(max(middle - 1, 0), len(ordered) - QUARTILE_GROUP)
+        group = ordered[start : start + QUARTILE_GROUP]
+        result.append((sum(group) / QUARTILE_GROUP).quantize(FOUR))
+    return tuple(result)
 
 
 def compute() -> BenchmarkRun:
@@ -190,12 +220,23 @@ def compute() -> BenchmarkRun:
                     p75=p75,
                 )
             )
-            own.extend(
-                BenchmarkValue(
-                    run=run, organisation_id=org, category_key=category_key, year=year, metric=metric, value=value
+            for org, value in contributions:
+                # What this organisation is shown: the others' quartiles, without its own value.
+                others = [other for other_org, other in contributions if other_org != org]
+                others_p25, others_median, others_p75 = quartiles(others)
+                own.append(
+                    BenchmarkValue(
+                        run=run,
+                        organisation_id=org,
+                        category_key=category_key,
+                        year=year,
+                        metric=metric,
+                        value=value,
+                        others_p25=others_p25,
+                        others_median=others_median,
+                        others_p75=others_p75,
+                    )
                 )
-                for org, value in contributions
-            )
         BenchmarkFigure.objects.bulk_create(figures)
         BenchmarkValue.objects.bulk_create(own)
         BenchmarkRun.objects.exclude(pk=run.pk).delete()
@@ -214,8 +255,7 @@ def view_rows(run, organisation, category_key: str = "", year: int | None = None
     if year:
         figures = figures.filter(year=year)
     own = {
-        (v.category_key, v.year, v.metric): v.value
-        for v in BenchmarkValue.objects.filter(run=run, organisation=organisation)
+        (v.category_key, v.year, v.metric): v for v in BenchmarkValue.objects.filter(run=run, organisation=organisation)
     }
     groups: dict = {}
     for figure in figures.order_by("category_name", "-year", "metric"):
@@ -224,16 +264,21 @@ def view_rows(run, organisation, category_key: str = "", year: int | None = None
             {"category": figure.category_name, "year": figure.year, "key": figure.category_key, "rows": []},
         )
         metric = METRICS_BY_KEY.get(figure.metric)
+        mine = own.get((figure.category_key, figure.year, figure.metric))
+        # A contributor sees the quartiles of the others (see the module's rule), never the group's own.
+        shown = (
+            (mine.others_p25, mine.others_median, mine.others_p75) if mine else (figure.p25, figure.median, figure.p75)
+        )
         group["rows"].append(
             {
                 "metric": figure.metric,
                 "label": str(metric.label) if metric else figure.metric,
                 "explanation": metric.explanation if metric else "",
                 "kind": metric.kind if metric else MetricKind.FRACTION,
-                "p25": figure.p25,
-                "median": figure.median,
-                "p75": figure.p75,
-                "own": own.get((figure.category_key, figure.year, figure.metric)),
+                "p25": shown[0],
+                "median": shown[1],
+                "p75": shown[2],
+                "own": mine.value if mine else None,
                 "contributors": figure.contributors,
             }
         )

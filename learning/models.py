@@ -250,6 +250,11 @@ class BenchmarkValue(models.Model):
     year = models.PositiveSmallIntegerField()
     metric = models.CharField(max_length=40)
     value = models.DecimalField(max_digits=12, decimal_places=4)
+    # The quartiles this organisation is shown: those of the other contributors, without its own value
+    # (learning.benchmark explains the rule).
+    others_p25 = models.DecimalField(max_digits=12, decimal_places=4)
+    others_median = models.DecimalField(max_digits=12, decimal_places=4)
+    others_p75 = models.DecimalField(max_digits=12, decimal_places=4)
 
     objects = OrganisationScopedQuerySet.as_manager()
 

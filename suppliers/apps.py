@@ -7,12 +7,17 @@ class SuppliersConfig(AppConfig):
     verbose_name = _("Leveranciers")
 
     def ready(self):
+        from django.core.checks import register
+
         from accounts.twofactor import login_redirects
         from organisations import backup
         from organisations import demo as organisation_demo
         from procurement import extensions
 
         from . import access, demo, history, models, sections
+        from .checks import check_evidence_fits_in_a_request
+
+        register(check_evidence_fits_in_a_request)
 
         login_redirects.register(access.login_redirect)
         extensions.trajectory_sections.register(sections.trajectory_section)

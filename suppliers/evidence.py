@@ -1,11 +1,16 @@
 """Checks of an uploaded evidence file: type by content (never by name), size, and a safe name.
 
-Accepted: PDF, XLSX, CSV, PNG and JPEG. The type is read from the file's
-bytes; the name's extension is replaced by the one of the detected type, so
+Accepted: PDF, XLSX, CSV, PNG and JPEG. A CSV file is stored as sent but served with every
+cell a spreadsheet would run as a formula made text (``safe_csv``, the same escaping as the app's
+own exports), so a supplier's ``=HYPERLINK(...)`` never runs when the contractmanager opens it.
+The type is read from the file's bytes; the name's extension is replaced by the one of the detected type, so
 a PDF named "rapport.exe" is stored and served as "rapport.pdf", and an
 executable named "cijfers.pdf" is refused.
 """
 
+import csv
+import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -15,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from kpis.exchange import FORMULA_PREFIXES, neutralise
 from lib.formatting import format_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -120,3 +126,33 @@ def check_upload(uploaded) -> CheckedFile:
             _("Dit bestand is geen PDF, XLSX, CSV, PNG of JPEG. We kijken naar de inhoud, niet naar de naam.")
         )
     return CheckedFile(safe_name(uploaded.name, extension), extension, TYPES[extension], uploaded.size)
+
+
+# A number as a spreadsheet reads it ("-12,5", "+3.000", "1e3"): a value, not a formula.
+_NUMBER = re.compile(r"^[-+]?[\d.,\s\u00a0]*\d(?:[eE][-+]?\d+)?%?$")
+
+
+def _safe_cell(cell: str) -> str:
+    if _NUMBER.match(cell.strip()):
+        return cell
+    if cell.lstrip(" ").startswith(FORMULA_PREFIXES):
+        return "'" + cell
+    return neutralise(cell)
+
+
+def safe_csv(content: bytes) -> bytes:
+    """The CSV with formulas neutralised (a leading apostrophe), separator and cells otherwise kept."""
+    text = content.decode("utf-8-sig", errors="replace")
+    header = text.split("\n", 1)[0]
+    delimiter = max(";,\t|", key=header.count) if any(mark in header for mark in ";,\t|") else ","
+    output = io.StringIO()
+    writer = csv.writer(output, delimiter=delimiter, lineterminator="\r\n")
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            writer.writerow([_safe_cell(cell) for cell in row])
+    except csv.Error:  # e.g. a cell over the csv module's size limit: each line becomes one text cell
+        output = io.StringIO()
+        writer = csv.writer(output, delimiter=delimiter, lineterminator="\r\n")
+        for line in text.splitlines():
+            writer.writerow([_safe_cell(line)])
+    return output.getvalue().encode("utf-8-sig")

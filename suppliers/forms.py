@@ -150,6 +150,12 @@ class SubmissionForm(WrappedFormMixin, forms.Form):
             raise ValidationError(NUMBER_ERROR) from None
         return number
 
+    def refuse_files(self, message: str) -> None:
+        """Show ``message`` beside the files field (and in the error summary) on a form that was not posted."""
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        self.add_error("files", message)
+
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         if len(files) > settings.EVIDENCE_MAX_FILES:

@@ -1,5 +1,6 @@
 """Views of the suppliers app: the contract team's side and the supplier's own pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -12,10 +13,12 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.security import TOO_LARGE_PARAMETER, shows_too_large_on_its_page
 from kpis.models import Kpi
 from organisations.access import require_membership
 from procurement.access import get_trajectory_for_user
 
+from . import evidence as evidence_checks
 from . import notifications, periods
 from .access import (
     can_manage_suppliers,
@@ -169,6 +172,8 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
             content = handle.read()
     except (FileNotFoundError, OSError):
         raise Http404("Bestand niet gevonden") from None
+    if evidence.content_type == evidence_checks.TYPES["csv"]:
+        content = evidence_checks.safe_csv(content)  # a supplier's formula never runs for the contractmanager
     response = HttpResponse(content, content_type=evidence.content_type)
     response["Content-Disposition"] = content_disposition_header(True, evidence.name)
     response["Cache-Control"] = "private, no-store"
@@ -269,6 +274,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@shows_too_large_on_its_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int, kpi: int, year: int) -> HttpResponse:
@@ -282,6 +288,18 @@ def report(request: HttpRequest, pk: int, kpi: int, year: int) -> HttpResponse:
             request, "suppliers/period_closed.html", {"supplier": supplier, "kpi": kpi_obj, "year": year}, status=409
         )
     form = SubmissionForm(request.POST or None, request.FILES or None, unit=kpi_obj.unit)
+    if request.method == "GET" and request.GET.get(TOO_LARGE_PARAMETER):
+        form.refuse_files(  # the POST was over the request limit and sent back unread (accounts.security)
+            _(
+                "De bestanden waren samen te groot om te versturen (meer dan %(size)s MB); er is niets verstuurd. "
+                "Kies hoogstens %(count)s bestanden van elk hoogstens %(each)s MB en vul de waarde opnieuw in."
+            )
+            % {
+                "size": settings.MAX_REQUEST_BODY_SIZE // (1024 * 1024),
+                "count": settings.EVIDENCE_MAX_FILES,
+                "each": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            }
+        )
     if request.method == "POST" and form.is_valid():
         try:
             submission = _save_submission(request, supplier, kpi_obj, year, form)

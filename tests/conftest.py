@@ -9,6 +9,7 @@ Transactional (browser) tests run last, because they empty the database after
 each test; they restore a snapshot of this world (see ``tests/browser/snapshot.py``).
 """
 
+import copy
 import os
 from pathlib import Path
 from types import SimpleNamespace
@@ -35,6 +36,30 @@ def _fresh_guidance_cache():
     from procurement import guidance_cache
 
     guidance_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _ocds_exports_pass_lib_cove_ocds(monkeypatch):
+    """Every OCDS package a test exports passes the Open Contracting Partnership's own checker
+    (lib-cove-ocds, offline with the vendored schemas: tests/ocds_cove.py) with 0 errors and 0 warnings."""
+    from procurement.ocds import export
+
+    made = []
+    build_package = export.build_package
+
+    def recording(*args, **kwargs):
+        package = build_package(*args, **kwargs)
+        made.append(copy.deepcopy(package))
+        return package
+
+    monkeypatch.setattr(export, "build_package", recording)
+    yield made
+    if made:
+        from tests.ocds_cove import cove_problems
+
+        for package in made:
+            problems = cove_problems(package)
+            assert not problems, f"lib-cove-ocds finds, in an exported package: {problems}"
 
 
 @pytest.fixture

@@ -1,11 +1,19 @@
 """A trajectory's tender reference: the published tender (OCDS, e.g. from TenderNed) it is linked to."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisations.scoping import OrganisationScopedQuerySet
+
+# The dates a tender reference keeps (see TenderReference).
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+DATE_FIELDS = ("release_date", "tender_start", "tender_end", "award_date", "contract_start", "contract_end")
 
 
 class TenderReference(models.Model):
@@ -14,6 +22,9 @@ class TenderReference(models.Model):
     Only what the team needs is kept (identifiers, title, value, dates, awarded
     suppliers, the buyer and the link back to the source); the uploaded file is
     not stored. A new upload replaces the reference.
+
+    Its dates lie between ``EARLIEST`` and ``LATEST`` (1900–2199) (a constraint): a date that far out is a
+    placeholder, not a date, and a datetime near year 1 or 9999 cannot be shown in local time.
     """
 
     trajectory = models.OneToOneField(
@@ -31,8 +42,12 @@ class TenderReference(models.Model):
     currency = models.CharField(_("valuta"), max_length=3, blank=True)
     tender_start = models.DateTimeField(_("inschrijving open vanaf"), null=True, blank=True)
     tender_end = models.DateTimeField(_("inschrijving sluit op"), null=True, blank=True)
+    award_id = models.CharField(_("id van de gunning"), max_length=200, blank=True)
     award_date = models.DateTimeField(_("datum van gunning"), null=True, blank=True)
     award_value = models.DecimalField(_("gunningswaarde"), max_digits=16, decimal_places=2, null=True, blank=True)
+    # The file's contract, when it has one (an award alone is no contract); its period may come
+    # from the tender's expected contract period otherwise.
+    contract_id = models.CharField(_("id van het contract"), max_length=200, blank=True)
     contract_start = models.DateTimeField(_("start contract"), null=True, blank=True)
     contract_end = models.DateTimeField(_("einde contract"), null=True, blank=True)
     # [{"name": ..., "scheme": ..., "identifier": ...}], in the order of the file's awards.
@@ -41,6 +56,8 @@ class TenderReference(models.Model):
     buyer_scheme = models.CharField(_("schema van de identificatie"), max_length=50, blank=True)
     buyer_identifier = models.CharField(_("identificatie aanbestedende dienst"), max_length=200, blank=True)
     source_url = models.URLField(_("bron"), max_length=1000, blank=True)
+    # Dutch warnings of the import: schema faults in fields the app does not read, dates left out.
+    import_warnings = models.JSONField(_("waarschuwingen bij het inlezen"), default=list, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -58,6 +75,17 @@ class TenderReference(models.Model):
     class Meta:
         verbose_name = _("aanbestedingsreferentie")
         verbose_name_plural = _("aanbestedingsreferenties")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *(
+                        Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": EARLIEST, f"{name}__lt": LATEST})
+                        for name in DATE_FIELDS
+                    )
+                ),
+                name="tender_reference_dates_in_range",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.tender_id}: {self.title}" if self.title else self.tender_id
@@ -74,6 +102,15 @@ class TenderReference(models.Model):
             reference.save()
             trajectory.touch()
         return reference
+
+    def other_links(self):
+        """Other trajectories of the organisation linked to the same tender (same ocid), oldest link first."""
+        return (
+            TenderReference.objects.filter(trajectory__organisation_id=self.trajectory.organisation_id, ocid=self.ocid)
+            .exclude(pk=self.pk)
+            .select_related("trajectory")
+            .order_by("pk")
+        )
 
     @property
     def supplier_names(self) -> list[str]:

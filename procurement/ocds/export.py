@@ -9,7 +9,12 @@ What goes where:
   sustainability fields of the OCDS for eForms profile (BT-774 as the goal
   ``environmental.circularEconomy``, BT-805 ``gpp-criteria`` as the strategy); the R-decision as
   ``tender.circularity`` (the project's extension, ``procurement/ocds/extension``);
-- ``awards`` and ``contracts``: from the linked tender reference, when it names suppliers.
+- ``awards`` and ``contracts``: from the linked tender reference, when it names suppliers; a
+  contract only when the source had one (an award alone is no contract).
+
+The stage: until a published tender is linked, the trajectory is a contracting process in
+planning (tag ``planning``, ``tender.status`` ``planning``); OCDS reads ``active`` as "accepting
+bids", which only the published tender can say.
 
 Amounts are written as JSON numbers: the stored Decimals (at most 14 digits) round-trip exactly.
 """
@@ -92,7 +97,8 @@ def _money(amount: Decimal | None, currency: str = "EUR") -> dict | None:
 
 
 def _datetime(value, *, end_of_day: bool = False) -> str | None:
-    if value is None:
+    """An OCDS date-time; a date outside 1900–2199 is a placeholder (or a typing error) and is left out."""
+    if value is None or not 1900 <= value.year < 2200:
         return None
     if isinstance(value, datetime):
         return value.isoformat()
@@ -209,12 +215,21 @@ def _sustainability(trajectory) -> list[dict]:
     return [entry]
 
 
+def _tender_status(trajectory, reference) -> str | None:
+    if reference is None:
+        # Not published (or not linked): planned, unless the trajectory ended without a tender.
+        return "planning" if trajectory.status == Trajectory.Status.LOPEND else None
+    if reference.suppliers:
+        return "complete"
+    return "active"
+
+
 def _tender(trajectory, reference) -> dict:
     tender = {
         "id": reference.tender_id if reference else trajectory.ocid,
         "title": trajectory.title,
         "description": trajectory.description,
-        "status": "complete" if (reference and reference.suppliers) or trajectory.status != "lopend" else "active",
+        "status": _tender_status(trajectory, reference),
         "value": _money(trajectory.estimated_value),
         "contractPeriod": _period(trajectory.contract_start, trajectory.contract_end),
         "hasSustainability": True,
@@ -249,7 +264,7 @@ def _tender(trajectory, reference) -> dict:
 def _award_and_contract(trajectory, reference, suppliers: list[dict]) -> tuple[list, list]:
     if reference is None or not suppliers:
         return [], []
-    award_id = f"{reference.tender_id}-gunning"
+    award_id = reference.award_id or f"{reference.tender_id}-gunning"
     award = _compact(
         {
             "id": award_id,
@@ -259,18 +274,24 @@ def _award_and_contract(trajectory, reference, suppliers: list[dict]) -> tuple[l
             "suppliers": [{"id": party["id"], "name": party["name"]} for party in suppliers],
         }
     )
+    if not reference.contract_id:
+        return [award], []  # the source has an award but no contract: none is invented
     contract = _compact(
         {
-            "id": f"{reference.tender_id}-contract",
+            "id": reference.contract_id,
             "awardID": award_id,
-            "status": "active",
             "period": _period(
                 reference.contract_start or trajectory.contract_start, reference.contract_end or trajectory.contract_end
             ),
-            "value": _money(reference.award_value, reference.currency),
         }
     )
     return [award], [contract]
+
+
+def _tags(reference, awards, contracts) -> list[str]:
+    if reference is None:
+        return ["planning"]
+    return ["tender", *(["award"] if awards else []), *(["contract"] if contracts else [])]
 
 
 def build_release(trajectory) -> dict:
@@ -285,7 +306,7 @@ def build_release(trajectory) -> dict:
         "ocid": ocid,
         "id": f"{ocid}-{updated:%Y%m%dT%H%M%S}",
         "date": updated.isoformat(),
-        "tag": ["tender", "award", "contract"] if awards else ["tender"],
+        "tag": _tags(reference, awards, contracts),
         "initiationType": "tender",
         "language": "nl",
         "parties": [buyer, *suppliers],

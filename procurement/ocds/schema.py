@@ -11,7 +11,8 @@ import functools
 import json
 from pathlib import Path
 
-from jsonschema import Draft4Validator, FormatChecker
+from jsonschema import Draft4Validator, FormatChecker, ValidationError
+from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
@@ -21,11 +22,16 @@ EXTENSION_DIR = HERE / "extension"
 OCDS_VERSION = "1.1"
 BASE_URL = "https://standard.open-contracting.org/schema/1__1__5/"
 
+# The sustainability extension as vendored: packages name this commit, never a moving branch, so a
+# reader patches the schema we validated against.
+SUSTAINABILITY_COMMIT = "b8d93a0edb8e0ac2f27f733cccf3884e392346e9"
+SUSTAINABILITY_DIR = SCHEMA_DIR / f"sustainability-{SUSTAINABILITY_COMMIT[:7]}"
 SUSTAINABILITY_EXTENSION_URL = (
-    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json"
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/"
+    f"{SUSTAINABILITY_COMMIT}/extension.json"
 )
 EXTENSION_PATCHES = (
-    SCHEMA_DIR / "sustainability-b8d93a0" / "release-schema.json",
+    SUSTAINABILITY_DIR / "release-schema.json",
     EXTENSION_DIR / "release-schema.json",
 )
 
@@ -64,6 +70,12 @@ def extension_file(name: str) -> bytes:
     return (EXTENSION_DIR / name).read_bytes()
 
 
+def _for_validation(schema: dict) -> dict:
+    """The schema without ``$schema``: with it, jsonschema would validate a referenced schema with the plain
+    Draft 4 validator instead of ``OcdsValidator`` (and its quadratic ``uniqueItems``)."""
+    return {key: value for key, value in schema.items() if key != "$schema"}
+
+
 @functools.cache
 def _registry() -> Registry:
     resources = {
@@ -73,9 +85,33 @@ def _registry() -> Registry:
             SCHEMA_DIR / "versioned-release-validation-schema-1.1.5.json"
         ),
     }
+    resources = {url: _for_validation(schema) for url, schema in resources.items()}
     return Registry().with_resources(
         (url, Resource.from_contents(contents, default_specification=DRAFT4)) for url, contents in resources.items()
     )
+
+
+def _canonical(value) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _unique_items(validator, unique, instance, schema):
+    """``uniqueItems`` in linear time: jsonschema compares every pair of objects, which takes
+    minutes for a few thousand releases; equal items have equal canonical JSON."""
+    if unique and validator.is_type(instance, "array"):
+        seen = set()
+        for item in instance:
+            key = _canonical(item)
+            if key in seen:
+                yield ValidationError(f"{instance!r} has non-unique elements")
+                return
+            seen.add(key)
+
+
+OcdsValidator = extend(Draft4Validator, {"uniqueItems": _unique_items})
+# Only dates are checked for their format: the same everywhere (the "uri" check depends on which
+# optional packages happen to be installed), and dates are what the importer reads.
+FORMATS = FormatChecker(formats=["date-time"])
 
 
 @functools.cache
@@ -86,17 +122,18 @@ def _validator(kind: str) -> Draft4Validator:
         "record-package": _load(SCHEMA_DIR / "record-package-schema-1.1.5.json"),
         "record": {"$ref": BASE_URL + "record-package-schema.json#/definitions/record"},
     }[kind]
-    return Draft4Validator(schema, registry=_registry(), format_checker=FormatChecker())
+    return OcdsValidator(_for_validation(schema), registry=_registry(), format_checker=FORMATS)
+
+
+def iter_errors(data, kind: str):
+    """The schema errors of ``data`` as ``kind`` ("release", "release-package", "record-package", "record")."""
+    return _validator(kind).iter_errors(data)
 
 
 def validation_errors(data, kind: str) -> list:
-    """The schema errors of ``data`` as ``kind`` ("release", "release-package", "record-package", "record").
-
-    Sorted by where they are in the document, so the first one reported is the first in the file.
-    """
-    return sorted(_validator(kind).iter_errors(data), key=lambda error: [str(p) for p in error.absolute_path])
+    """All schema errors of ``data``, sorted by where they are in the document (the first one first)."""
+    return sorted(iter_errors(data, kind), key=error_sort_key)
 
 
-def describe_error(error) -> str:
-    """Where an error is, as a JSON path: ``releases/0/tender/value/amount``."""
-    return "/".join(str(part) for part in error.absolute_path) or "(het hele bestand)"
+def error_sort_key(error) -> list:
+    return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.absolute_path]

@@ -37,7 +37,7 @@ def trajectory_release(request: HttpRequest, pk: int) -> HttpResponse:
     """The trajectory as an OCDS release package (404 when it did not reach a tender)."""
     trajectory = get_trajectory_for_user(request, pk, export.export_queryset(require_membership(request).organisation))
     package = export.trajectory_package(trajectory, uri=request.build_absolute_uri())
-    return _json_download(package, f"ocds-{trajectory.ocid}.json")
+    return _json_download(package, f"{trajectory.ocid}.json")  # the ocid starts with "ocds-" already
 
 
 @login_required
@@ -96,13 +96,34 @@ def tender_link(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("De aanbesteding %(tender)s is gekoppeld aan dit traject.") % {"tender": reference.tender_id},
         )
+        first = reference.other_links().first()
+        if first is not None:
+            messages.warning(
+                request,
+                _(
+                    "Let op: deze aanbesteding is al gekoppeld aan het traject “%(title)s” (nummer %(number)s). "
+                    "Hoort ze bij één van beide niet, koppel daar dan de juiste aanbesteding."
+                )
+                % {"title": first.trajectory.title, "number": first.trajectory.pk},
+            )
+        if reference.import_warnings:
+            messages.warning(
+                request,
+                _(
+                    "Het bestand wijkt op %(count)s plaats(en) af van OCDS, in velden die we niet lezen; "
+                    "je vindt ze hieronder."
+                )
+                % {"count": len(reference.import_warnings)},
+            )
         return redirect("procurement:tender_link", pk=trajectory.pk)
+    reference = TenderReference.objects.filter(trajectory=trajectory).select_related("imported_by").first()
     return render(
         request,
         "procurement/tender_link.html",
         {
             "trajectory": trajectory,
             "form": form,
-            "reference": TenderReference.objects.filter(trajectory=trajectory).select_related("imported_by").first(),
+            "reference": reference,
+            "other_links": list(reference.other_links()) if reference else [],
         },
     )

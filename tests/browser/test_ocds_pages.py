@@ -55,3 +55,27 @@ def test_linking_a_tender_shows_errors_then_the_tender(page, world, tmp_path):
     follow(page.get_by_role("button", name="Aanbesteding koppelen"))
     expect(page.get_by_text("Circulaire Laptops BV")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_file_with_faults_in_unread_fields_is_linked_with_its_warnings(page, world, tmp_path):
+    login(page, "inkoper", world.password)
+    trajectory = world.ocds_trajectory_a
+    page.goto(f"/trajecten/{trajectory.pk}/aanbesteding/")
+    lenient = tmp_path / "release.json"
+    lenient.write_text(
+        json.dumps(
+            {
+                "ocid": "ocds-tn0001-43",
+                "id": "43-1",
+                "date": "2027-02-01T10:00:00+01:00",
+                "tag": ["tender"],
+                "tender": {"id": "43", "title": "Meubilair", "items": [{"id": "1", "quantity": "veel"}]},
+            }
+        )
+    )
+    page.get_by_label("OCDS-bestand").set_input_files(str(lenient))
+    follow(page.get_by_role("button", name="Aanbesteding koppelen"))
+    warnings = page.get_by_role("region", name="Afwijkingen van OCDS in het bestand")
+    expect(warnings).to_contain_text("InitiationType: ontbreekt, maar is verplicht")
+    expect(warnings).to_contain_text("Aanbesteding → artikel 1 → aantal (tender/items/0/quantity)")
+    assert_accessible(page)

@@ -110,8 +110,56 @@ def test_crafted_filters_show_nothing_below_the_threshold(chef, world, params):
     assert "Mediaan</th>" not in text(response) or "Geheim" not in text(response)
 
 
-def test_quartiles():
-    assert benchmark.quartiles([Decimal(v) for v in (1, 2, 3, 4, 5)]) == (Decimal(2), Decimal(3), Decimal(4))
+def test_each_quartile_is_the_mean_of_three_organisations_never_one_value():
+    values = [Decimal(v) for v in (1, 2, 3, 10, 50)]
+    # Plain quartiles of five values are the 2nd, 3rd and 4th value (2, 3, 10) exactly.
+    assert benchmark.quartiles(values) == (Decimal(2), Decimal(5), Decimal("21"))
+    assert benchmark.quartiles([Decimal(v) for v in (1, 2, 3, 10)]) == (Decimal(2), Decimal(5), Decimal(5))
+    with pytest.raises(ValueError):
+        benchmark.quartiles([Decimal(1), Decimal(2)])
+
+
+def _organisation_with_ratio(name: str, avoided: Decimal) -> Organisation:
+    """An opted-in organisation whose "avoided per euro" is ``avoided`` / 1000."""
+    org = Organisation.objects.create(name=name)
+    category = ProductCategory.objects.create(organisation=org, name=CATEGORY)
+    opt_in(org)
+    Trajectory.objects.create(
+        organisation=org, title=name, description="x", category=category, estimated_value=1000, avoided_spend=avoided
+    )
+    return org
+
+
+def test_an_organisation_varying_its_own_figure_learns_no_other_organisations_value(world):
+    """The attack: with 5 organisations, plain quartiles are the 2nd, 3rd and 4th value; moving its own value
+    from the bottom to the top between runs, an organisation would read every other value off the page."""
+    others = [Decimal(v) for v in ("0.0700", "0.1900", "0.2300", "0.6100")]
+    for number, ratio in enumerate(others):
+        _organisation_with_ratio(f"Benchmarkgemeente {number}", ratio * 1000)
+    attacker = _organisation_with_ratio("Nieuwsgierige gemeente", Decimal(0))
+    seen = set()
+    for own in ("0", "0.07", "0.0701", "0.19", "0.2", "0.23", "0.5", "0.61", "0.62", "1"):
+        Trajectory.objects.for_organisation(attacker).update(avoided_spend=Decimal(own) * 1000)
+        run = benchmark.compute()
+        (group,) = benchmark.view_rows(run, attacker, "meubilair")
+        (row,) = [row for row in group["rows"] if row["metric"] == "avoided_per_euro"]
+        assert row["own"] == Decimal(own)
+        seen.add((row["p25"], row["median"], row["p75"]))
+    # Whatever it did with its own figure, it was shown the same three numbers: the others' quartile groups ...
+    assert seen == {(Decimal("0.1633"), Decimal("0.3433"), Decimal("0.3433"))}
+    # ... none of which is another organisation's value.
+    assert not {value for figures in seen for value in figures} & set(others)
+
+
+def test_an_organisation_that_does_not_contribute_sees_the_quartile_groups_of_all(chef, world):
+    for number, ratio in enumerate(("0.0700", "0.1900", "0.2300", "0.6100", "0.9000")):
+        _organisation_with_ratio(f"Benchmarkgemeente {number}", Decimal(ratio) * 1000)
+    opt_in(world.org_a)
+    run = benchmark.compute()
+    (group,) = benchmark.view_rows(run, world.org_a, "meubilair")
+    (row,) = [row for row in group["rows"] if row["metric"] == "avoided_per_euro"]
+    assert row["own"] is None
+    assert (row["p25"], row["median"], row["p75"]) == (Decimal("0.1633"), Decimal("0.3433"), Decimal("0.58"))
 
 
 @pytest.mark.parametrize("n", [5, 12])
@@ -172,9 +220,9 @@ def test_avoided_kg_per_euro_needs_five_organisations(world):
     peers_with_effects(4)
     benchmark.compute()
     figure = BenchmarkFigure.objects.get(metric="avoided_kg_per_euro")
-    # 50, 100, 200, 300, 400 kg per € 1.000
+    # 50, 100, 200, 300, 400 kg per € 1.000: each quartile the mean of three of them
     assert figure.contributors == 5
-    assert (figure.p25, figure.median, figure.p75) == (Decimal(100), Decimal(200), Decimal(300))
+    assert (figure.p25, figure.median, figure.p75) == (Decimal("116.6667"), Decimal(200), Decimal(300))
 
 
 def test_the_page_shows_kilos_per_1000_euro_in_the_table_not_in_the_chart(chef, world):

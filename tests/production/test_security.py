@@ -147,6 +147,7 @@ def production_env(tmp_path, **extra) -> dict:
         "DATA_DIR": str(tmp_path / "data"),
         "STATIC_ROOT": str(tmp_path / "static"),
         "EMAIL_HOST": "smtp.example.nl",
+        "SITE_URL": "https://chefcirculair.example.nl",
         **extra,
     }
 
@@ -160,6 +161,16 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
 def test_the_deploy_check_passes_with_production_settings(tmp_path):
     result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_refuses_a_production_start_without_site_url(tmp_path):
+    env = production_env(tmp_path)
+    del env["SITE_URL"]
+    result = manage(env, "check", "--deploy", "--fail-level", "ERROR")
+    assert result.returncode != 0
+    assert "chefcirculair.E011" in result.stdout + result.stderr
+    result = manage({**env, "SITE_URL": "http://localhost:8000"}, "check", "--deploy", "--fail-level", "ERROR")
+    assert "chefcirculair.E011" in result.stdout + result.stderr
 
 
 def test_collectstatic_writes_hashed_compressed_files_in_production(tmp_path):

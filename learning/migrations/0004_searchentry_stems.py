@@ -19,7 +19,7 @@ def stem_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0002_benchmark_value_organisation_nullable'),
+        ('learning', '0003_benchmark_others_quartiles'),
     ]
 
     operations = [
