@@ -155,7 +155,7 @@ def test_the_migration_stems_the_entries_indexed_before_it(world, indexed):
     from django.apps import apps
     from django.db import connection as default_connection
 
-    migration = importlib.import_module("learning.migrations.0003_searchentry_stems")
+    migration = importlib.import_module("learning.migrations.0004_searchentry_stems")
     trajectory = indexed(lambda: start_trajectory(world, title="Herbruikbare laptops", description="Fietsen"))
     entry = SearchEntry.objects.get(key=indexing.key_of(Trajectory, trajectory.pk))
     SearchEntry.objects.filter(pk=entry.pk).update(stems="")
