@@ -75,31 +75,23 @@ def generate(report_id: int) -> str:
     report = AnnualReport.objects.unscoped().select_related("organisation").get(pk=report_id)
     own = AnnualReport.objects.filter(pk=report.pk, organisation_id=report.organisation_id)
     # Claimed once: a task delivered twice (or queued again after an import) makes the PDF once.
-    if not own.filter(status=AnnualReport.Status.WACHTRIJ).update(status=AnnualReport.Status.BEZIG):
+    started = timezone.now()
+    if not own.filter(status=AnnualReport.Status.QUEUED).update(status=AnnualReport.Status.RUNNING, started_at=started):
         return report.status
     try:
         body, pdf = render_report(report)
     except Exception as exc:
         logger.exception("Annual report %s failed", report_id)
-        own.update(status=AnnualReport.Status.MISLUKT, error=str(exc)[:2000], finished_at=timezone.now())
+        own.update(status=AnnualReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
     name = storage().save(f"jaarverslagen/{report.organisation_id}/{report.year}-{report.pk}.pdf", ContentFile(pdf))
     own.update(
-        status=AnnualReport.Status.KLAAR,
+        status=AnnualReport.Status.READY,
         html=body,
-        pdf=b"",
-        pdf_file=name,
-        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf_size=len(pdf),
+        file=name,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
         error="",
         finished_at=timezone.now(),
     )
-    return AnnualReport.Status.KLAAR
-
-
-def read_pdf(report: AnnualReport) -> bytes:
-    """The report's PDF as bytes (from the documents storage, or the old column)."""
-    if report.pdf_file:
-        with storage().open(report.pdf_file, "rb") as file:
-            return file.read()
-    return bytes(report.pdf)
+    return AnnualReport.Status.READY

@@ -423,7 +423,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     membership = require_membership(request)
-    reports = AnnualReport.objects.filter(organisation=membership.organisation).defer("html", "pdf")
+    reports = AnnualReport.objects.filter(organisation=membership.organisation).defer("html")
     form = ReportRequestForm() if membership.can_manage_organisation else None
     return render(request, "kpis/report_list.html", {"reports": reports, "form": form})
 
@@ -436,7 +436,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
         return refused
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
-        reports = AnnualReport.objects.filter(organisation=membership.organisation).defer("html", "pdf")
+        reports = AnnualReport.objects.filter(organisation=membership.organisation).defer("html")
         return render(request, "kpis/report_list.html", {"reports": reports, "form": form})
     with transaction.atomic():
         report = AnnualReport.objects.create(
@@ -465,7 +465,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             response = render(request, "kpis/report_detail.html#status", {"report": report})
     else:
         # The body was rendered by our own autoescaping template when the task ran.
-        body = mark_safe(report.html) if report.status == AnnualReport.Status.KLAAR else ""  # noqa: S308  # nosec B308 B703
+        body = mark_safe(report.html) if report.is_ready else ""  # noqa: S308  # nosec B308 B703
         response = render(request, "kpis/report_detail.html", {"report": report, "body": body})
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -475,18 +475,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
-    if report.status != AnnualReport.Status.KLAAR:
+    if not report.is_ready:
         raise Http404("Het jaarverslag is nog niet klaar")
-    filename = f"jaarverslag-{report.organisation.slug}-{report.year}.pdf"
-    if report.pdf_file:  # streamed from the documents storage, 304 when the browser has it
-        return stored_documents.serve(
-            request,
-            report.pdf_file,
-            filename=filename,
-            etag=report.pdf_sha256,
-            last_modified=report.finished_at,
-            size=report.pdf_size,
-        )
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # Streamed from the documents storage, 304 when the browser has it.
+    return stored_documents.serve(
+        request,
+        report.file,
+        filename=f"jaarverslag-{report.organisation.slug}-{report.year}.pdf",
+        etag=report.sha256,
+        last_modified=report.finished_at,
+        size=report.size,
+    )

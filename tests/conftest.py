@@ -80,5 +80,10 @@ def pytest_itemcollected(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last: they empty the database."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Run the browser tests last: they empty the database; and after them the migration tests, which flush it."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("migration") is not None,
+            item.get_closest_marker("browser") is not None,
+        )
+    )

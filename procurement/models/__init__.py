@@ -7,12 +7,12 @@
 - ``review``: review events and comments
 - ``impact``: referentie en effect (impact lines with their factor snapshot, the stored effect totals)
 - ``tender``: the tender reference (an imported OCDS release)
-- ``documents``: stored dossier PDFs per content version
+- ``dossier_pdf``: stored dossier PDFs per content version
 """
 
 from .answers import Answer, AttentionCheck, EditConflict, VersionedEdit
 from .decisions import RDecision, RDecisionStep
-from .documents import DossierDocument
+from .dossier_pdf import DossierDocument
 from .guidance import (
     AttentionPoint,
     GuidingQuestion,

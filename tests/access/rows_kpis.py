@@ -1,9 +1,13 @@
 """Access rows of the kpis app: dashboard, KPIs, measurements, imports/exports, contract KPIs, reports."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from kpis.models import AnnualReport, Kpi, Measurement
+from lib.stored_files import storage
 from procurement.models import Trajectory, TrajectoryMember
 
 from .table import Row, managers, members
@@ -59,12 +63,15 @@ def build(world):
         direction=Kpi.Direction.HIGHER,
     )
     for org, slug in ((world.org_a, "a"), (world.org_b, "b")):
+        pdf = b"%PDF-1.7 test"
         AnnualReport.objects.create(
             organisation=org,
             year=2024,
-            status=AnnualReport.Status.KLAAR,
+            status=AnnualReport.Status.READY,
             html=f"<p>Verslag {slug}</p>",
-            pdf=b"%PDF-1.7 test",
+            file=storage().save(f"jaarverslagen/test-{slug}.pdf", ContentFile(pdf)),
+            size=len(pdf),
+            sha256=hashlib.sha256(pdf).hexdigest(),
             task_id=f"test-{slug}",
         )
 

@@ -617,7 +617,7 @@ def test_annual_report_html_escapes_user_text(world, monkeypatch, client):
         assert problems_in(html) == []
     # The stored body is shown on the site as it was rendered: still only text.
     AnnualReport.objects.filter(pk=report.pk, organisation=world.org_a).update(
-        status=AnnualReport.Status.KLAAR, html=body
+        status=AnnualReport.Status.READY, html=body
     )
     client.force_login(world.users["lezer"])
     page = client.get(reverse("kpis:report_detail", kwargs={"pk": report.pk})).content.decode()

@@ -256,9 +256,9 @@ def test_the_annual_report_is_archival_and_accessible(world):
         state=Answer.State.BEANTWOORD,
     )
     report = AnnualReport.objects.create(organisation=world.org_a, year=2025, requested_by=world.users["chef"])
-    assert reports.generate(report.pk) == AnnualReport.Status.KLAAR
+    assert reports.generate(report.pk) == AnnualReport.Status.READY
     report.refresh_from_db()
-    check_archival_pdf(reports.read_pdf(report), title="Jaarverslag 2025 – Gemeente Alfa", author="Gemeente Alfa")
+    check_archival_pdf(report.read(), title="Jaarverslag 2025 – Gemeente Alfa", author="Gemeente Alfa")
 
 
 # --- No kind of PDF goes unchecked -----------------------------------------------------------
