@@ -80,9 +80,15 @@ def test_an_empty_database_url_means_sqlite():
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
-def test_language_and_time_zone(settings):
-    assert settings.LANGUAGE_CODE == "nl"
-    assert settings.TIME_ZONE == "Europe/Amsterdam"
+def test_dates_are_shown_in_dutch_and_in_dutch_time():
+    import datetime
+
+    from django.template import engines
+
+    noon_utc = datetime.datetime(2026, 7, 1, 12, 0, tzinfo=datetime.UTC)  # summer time: 14:00 in Amsterdam
+    winter_utc = datetime.datetime(2026, 1, 15, 12, 0, tzinfo=datetime.UTC)  # 13:00
+    template = engines["django"].from_string('{{ summer|date:"l j F Y H:i" }} / {{ winter|date:"j M H:i" }}')
+    assert template.render({"summer": noon_utc, "winter": winter_utc}) == "woensdag 1 juli 2026 14:00 / 15 Jan 13:00"
 
 
 # --- Health and errors --------------------------------------------------------
@@ -270,11 +276,22 @@ def test_demo_data_is_refused_without_debug():
     ],
 )
 def test_staff_edit_guidance_and_organisations_in_the_admin(client, world, model):
+    from django.apps import apps
+
+    from organisations.scoping import unscoped_access
+
     login_verified(client, world.users["staff"])  # the admin needs a second factor
-    changelist = client.get(f"/beheer/{model}/")
-    assert changelist.status_code == 200
-    response = client.get(f"/beheer/{model}/?q=a")
-    assert response.status_code == 200
+    assert client.get(f"/beheer/{model}/").status_code == 200
+    assert client.get(f"/beheer/{model}/?q=a").status_code == 200
+    with unscoped_access():
+        obj = apps.get_model(*model.split("/"))._default_manager.order_by("pk").first()
+        before = obj.history.count()
+    change_url = f"/beheer/{model}/{obj.pk}/change/"
+    response = client.post(change_url, _admin_form_data(client.get(change_url)))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    with unscoped_access():
+        assert obj.history.count() == before + 1  # saved, and kept in its history
+        assert obj.history.first().history_user == world.users["staff"]
 
 
 def _admin_form_data(response) -> dict:
