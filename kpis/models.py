@@ -513,7 +513,6 @@ class AnnualReport(StoredDocument):
         return reverse("kpis:report_detail", args=[self.pk])
 
 
-
 class FiguresVersion(models.Model):
     """A stamp per organisation, renewed by every change the dashboard's figures depend on.
 
