@@ -57,6 +57,7 @@ _MESSAGES = {
     "json_number": lambda e: _("Stuur een JSON-getal met een punt voor decimalen, bijvoorbeeld 12.5 (geen tekst)."),
     "string_type": lambda e: _("Vul tekst in."),
     "string_too_long": lambda e: _("Gebruik hoogstens %(max)s tekens.") % {"max": e["ctx"]["max_length"]},
+    "string_pattern_mismatch": lambda e: _("Null-tekens zijn niet toegestaan."),
     "model_type": lambda e: _("Stuur een JSON-object."),
     "model_attributes_type": lambda e: _("Stuur een JSON-object."),
     "dict_type": lambda e: _("Stuur een JSON-object."),

@@ -366,6 +366,8 @@ def _json_integer(value):
 
 # An integer in a request body: strict (no text, no true/false), but 2025.0 is 2025.
 JsonInt = Annotated[int, Strict(), BeforeValidator(_json_integer)]
+# Text the database can store: PostgreSQL refuses the NUL character (Django's forms refuse it everywhere).
+NO_NUL = r"^[^\x00]*$"
 JsonId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer)]
 
 
@@ -426,8 +428,10 @@ class MeasurementIn(Schema):
             "worden dan niet bewaard."
         ),
     )
-    bron: str = Field("", strict=True, max_length=300)
-    toelichting: str = Field("", strict=True, max_length=2000)
+    bron: str = Field("", strict=True, max_length=300, pattern=NO_NUL, description="Zonder null-tekens (U+0000).")
+    toelichting: str = Field(
+        "", strict=True, max_length=2000, pattern=NO_NUL, description="Zonder null-tekens (U+0000)."
+    )
     versie: JsonInt = Field(
         ...,
         ge=0,

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from lib.stored_files import storage
+from organisations.models import Organisation
 
 # Migrating needs a transactional test, whose end empties the database: such tests run last (tests/conftest.py).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migration]
@@ -20,13 +21,15 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_old_reports_get_the_shared_statuses_and_their_pdf_moves_to_storage(world):
+def test_old_reports_get_the_shared_statuses_and_their_pdf_moves_to_storage():
+    # Its own organisation: the browser tests before it leave an empty database.
+    org = Organisation.objects.create(name="Gemeente Migratie", slug="gemeente-migratie")
     old_apps = migrate(BEFORE)
     try:
         Report = old_apps.get_model("kpis", "AnnualReport")
-        made = Report.objects.create(organisation_id=world.org_a.pk, year=2023, status="klaar", pdf=b"%PDF-1.7 oud")
-        waiting = Report.objects.create(organisation_id=world.org_a.pk, year=2024, status="wachtrij")
-        failed = Report.objects.create(organisation_id=world.org_a.pk, year=2022, status="mislukt")
+        made = Report.objects.create(organisation_id=org.pk, year=2023, status="klaar", pdf=b"%PDF-1.7 oud")
+        waiting = Report.objects.create(organisation_id=org.pk, year=2024, status="wachtrij")
+        failed = Report.objects.create(organisation_id=org.pk, year=2022, status="mislukt")
         new_apps = migrate(AFTER)
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
