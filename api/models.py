@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.history import attribute_change
 from organisations.models import Organisation, Role
 from organisations.scoping import OrganisationScopedQuerySet
 
@@ -142,7 +143,7 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.revoked_by = user
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save(update_fields=["revoked_at", "revoked_by"])
 
     def record(self, *, method: str, path: str, status: int) -> None:

@@ -14,12 +14,21 @@ The rule (the same for forms, the measurement grid and CSV/XLSX imports):
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_number
+
+
+class DecimalDigits(TypedDict):
+    """The size of a stored decimal, passed on as ``models.DecimalField(**digits)``."""
+
+    max_digits: int
+    decimal_places: int
+
 
 NUMBER_ERROR = _("Vul een getal in, bijvoorbeeld 10.000 of 12,5.")
 MAX_INPUT_LENGTH = 50  # longer text is no number anyone types (and is not worth parsing)

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.history import attribute_change
 from rladder.models import FactorUnit, ImpactFactor
 
 from .models.impact import ImpactLine, Scenario, TrajectoryEffect
@@ -418,9 +419,7 @@ def refresh_effect(trajectory, *, user=None, lines=None, reason: str | None = No
         effect.first_year = default_first_year(trajectory, _decision_year(trajectory))
     figures = compute_effect(trajectory, lines=lines, effect=effect)
     store_totals(effect, figures)
-    effect._history_user = user
-    if reason:
-        effect._change_reason = reason
+    attribute_change(effect, user=user, reason=reason or None)
     effect.save()
     return effect
 
@@ -493,8 +492,7 @@ def recalculate_with_current_factors(trajectory, user) -> Recalculation:
                 unchanged += 1
                 continue
             line.take_snapshot(factor, when=now)
-            line._history_user = user
-            line._change_reason = RECALCULATED_REASON
+            attribute_change(line, user=user, reason=RECALCULATED_REASON)
             line.save()
             changed += 1
         effect = ensure_effect(trajectory)

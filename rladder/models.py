@@ -5,10 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.numbers import DecimalDigits
 from organisations.scoping import OrganisationScopedQuerySet
 
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
-QUANTITY_DIGITS = {"max_digits": 18, "decimal_places": 4}
+QUANTITY_DIGITS: DecimalDigits = {"max_digits": 18, "decimal_places": 4}
 
 
 class RStrategyQuerySet(models.QuerySet):
@@ -423,9 +424,9 @@ class SystemBoundary(models.TextChoices):
     OTHER = "other", _("Anders (zie toelichting)")
 
 
-FACTOR_DIGITS = {"max_digits": 18, "decimal_places": 6}
-LIFETIME_DIGITS = {"max_digits": 5, "decimal_places": 1}
-PERCENT_DIGITS = {"max_digits": 5, "decimal_places": 1}
+FACTOR_DIGITS: DecimalDigits = {"max_digits": 18, "decimal_places": 6}
+LIFETIME_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 1}
+PERCENT_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 1}
 
 
 class FactorValues(models.Model):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.history import attribute_change
 from organisations.access import require_manager, require_membership
 from organisations.models import MenuScanItem, ProductCategory
 from organisations.programme_views import menu_summary_chart
@@ -228,7 +229,7 @@ def baseline_recalculate(request: HttpRequest, slug: str) -> HttpResponse:
                 line.own_factor, line.shared_factor = overrides[line.shared_factor_id], None
             if line.factor is not None and (switched or line.drifted):
                 line.take_snapshot(line.factor)
-                line._change_reason = "herberekend met de huidige factoren"
+                attribute_change(line, reason="herberekend met de huidige factoren")
                 line.save()
                 changed += 1
     if changed:

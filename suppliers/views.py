@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.security import TOO_LARGE_PARAMETER, shows_too_large_on_its_page
 from kpis.models import Kpi
+from lib.history import attribute_change
 from organisations.access import require_membership
 from procurement.access import get_trajectory_for_user
 
@@ -82,7 +83,7 @@ def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         supplier = form.save(commit=False)
         supplier.trajectory = trajectory
-        supplier._history_user = request.user
+        attribute_change(supplier, user=request.user)
         supplier.save()
         messages.success(request, _("%(name)s is toegevoegd. Nodig nu de contactpersoon uit.") % {"name": supplier})
         return redirect("suppliers:invite", supplier.pk)
@@ -97,7 +98,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             invitation = Invitation(supplier=supplier, email=form.cleaned_data["email"], invited_by=request.user)
-            invitation._history_user = request.user
+            attribute_change(invitation, user=request.user)
             invitation.save()
             notifications.send_invitation(invitation)
         messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email})
@@ -330,7 +331,7 @@ def _save_submission(request, supplier: Supplier, kpi: Kpi, year: int, form: Sub
                 note=form.cleaned_data["note"],
                 submitted_by=request.user,
             )
-            submission._history_user = request.user
+            attribute_change(submission, user=request.user)
             submission.save()
             for uploaded, checked in form.checked_files:
                 uploaded.name = checked.name
@@ -411,7 +412,7 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
         proposal.supplier, proposal.submitted_by = supplier, request.user
-        proposal._history_user = request.user
+        attribute_change(proposal, user=request.user)
         proposal.save()
         notifications.notify_message(supplier, from_supplier=True)
         messages.success(request, _("Je voorstel is ingediend. Het contractteam beoordeelt het."))

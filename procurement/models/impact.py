@@ -17,6 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.numbers import DecimalDigits
 from organisations.scoping import OrganisationScopedQuerySet
 from rladder.models import (
     FACTOR_DIGITS,
@@ -28,10 +29,10 @@ from rladder.models import (
     SystemBoundary,
 )
 
-QUANTITY_DIGITS = {"max_digits": 18, "decimal_places": 4}
-PRICE_DIGITS = {"max_digits": 16, "decimal_places": 4}
-TOTAL_DIGITS = {"max_digits": 22, "decimal_places": 3}
-TERM_DIGITS = {"max_digits": 5, "decimal_places": 2}
+QUANTITY_DIGITS: DecimalDigits = {"max_digits": 18, "decimal_places": 4}
+PRICE_DIGITS: DecimalDigits = {"max_digits": 16, "decimal_places": 4}
+TOTAL_DIGITS: DecimalDigits = {"max_digits": 22, "decimal_places": 3}
+TERM_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 2}
 
 # The factor values a line copies when its factor is chosen (names as on rladder.FactorValues).
 SNAPSHOT_FIELDS = (

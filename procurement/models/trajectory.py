@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from lib.history import attribute_change
 from organisations.models import Department, Organisation, ProductCategory
 from organisations.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
@@ -326,7 +327,7 @@ class Trajectory(models.Model):
             raise ValueError("No feasible strategy and no fallback")
         with transaction.atomic():
             decision = RDecision(trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user)
-            decision._history_user = user
+            attribute_change(decision, user=user)
             decision.save()
             bulk_create_with_history(
                 [
@@ -344,7 +345,7 @@ class Trajectory(models.Model):
             )
             self._has_r_decision = True
             self.chosen_strategy = chosen
-            self._history_user = user
+            attribute_change(self, user=user)
             if chosen.number == 0:
                 self.refuse_purchase(user=user, avoided_spend=avoided_spend, save=False)
             elif self.status == self.Status.VOORKOMEN:
@@ -595,7 +596,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         self.answers_changed_after_approval(user, locked=locked)
         if self.status == self.Status.NIET_GESTART:
             self.status = self.Status.BEZIG
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
         self.trajectory.touch()
 
@@ -608,7 +609,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
             self.status = self.Status.AFGEROND
             self.completed_at = timezone.now()
             self.completed_by = user
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
         self.trajectory.touch()
         self.trajectory.complete_if_done()
@@ -619,7 +620,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
             self.status = self.Status.BEZIG
             self.completed_at = None
             self.completed_by = None
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
             self.trajectory.touch()
             self.trajectory.reopen_if_completed()
