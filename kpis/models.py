@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.stored_files import StoredDocument
-from organisations.models import Department, Organisation, ProductCategory
+from organisations.models import Department, Membership, Organisation, ProductCategory
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory, VersionedEdit
 from rladder.models import RStrategy
@@ -35,6 +35,9 @@ class KpiQuerySet(OrganisationScopedQuerySet):
 
 
 class Kpi(models.Model):
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
+
     class Scope(models.TextChoices):
         ORGANISATIE = "organisatie", _("Hele organisatie")
         AFDELING = "afdeling", _("Afdeling")

@@ -18,6 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from accounts.security import pdf_rate_limit
 from lib import stored_files as stored_documents
+from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from lib.numbers import readings_message, readings_sentence
 from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
@@ -212,7 +213,7 @@ def _grid_scope(request: HttpRequest, kpi: Kpi, source) -> tuple:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measurements(request: HttpRequest, pk: int) -> HttpResponse:
+def measurements(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The grid: one row per period. A POST with ``row`` saves that row (htmx autosave), else all rows."""
     kpi = get_measurable_kpi_for_user(request, pk)
     source = request.POST if request.method == "POST" else request.GET
@@ -430,7 +431,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = require_manager(request)
     if refused := pdf_rate_limit(request):  # each request costs the task worker a PDF
         return refused
@@ -455,7 +456,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
     if request.htmx and not request.htmx.history_restore_request:
         if report.is_finished:

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PhaseRecord, RDecisionStep, Trajectory
@@ -48,8 +49,8 @@ class MetricKind:
 @dataclass(frozen=True)
 class Metric:
     key: str
-    label: str
-    explanation: str
+    label: str | Promise
+    explanation: str | Promise
     kind: str = MetricKind.FRACTION
 
 

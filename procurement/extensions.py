@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model
+from django.utils.functional import Promise
 
 from lib.extension_points import ExtensionPoint
 from lib.versions import Reads
@@ -71,7 +72,7 @@ class HistorySource:
     """
 
     model: type[Model]
-    label: str
+    label: str | Promise
     key: str
     describe: Callable[[Model], str]
     hidden: frozenset[str] = frozenset()

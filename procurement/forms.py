@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.forms import inlineformset_factory
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
@@ -497,7 +498,9 @@ def factor_choice_value(factor) -> str:
 
 def factor_choices(factors) -> list:
     """The effective factors grouped by category, for a select with optgroups."""
-    choices = [("", _("Geen factor: het effect van deze regel is onbekend"))]
+    choices: list[tuple[str, str | Promise | list[tuple[str, str]]]] = [
+        ("", _("Geen factor: het effect van deze regel is onbekend"))
+    ]
     for category, items in groupby(factors, key=lambda f: f.category_nl):
         options = []
         for factor in items:

@@ -245,6 +245,9 @@ class SubmissionQuerySet(OrganisationScopedQuerySet):
 class Submission(models.Model):
     """A value the supplier reports for one contract KPI and year, waiting for the contractmanager."""
 
+    # Set by the access helper that fetched it for a request: whether the viewer may accept or return it.
+    can_review: bool
+
     class Status(models.TextChoices):
         WAITING = "waiting", _("Wacht op beoordeling")
         ACCEPTED = "accepted", _("Geaccepteerd")

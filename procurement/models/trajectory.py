@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
 from lib.history import attribute_change
-from organisations.models import Department, Organisation, ProductCategory
+from organisations.models import Department, Membership, Organisation, ProductCategory
 from organisations.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
@@ -84,6 +84,9 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
 
 class Trajectory(models.Model):
     """An inkooptraject: one procurement walked through the six phases."""
+
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
 
     class Status(models.TextChoices):
         LOPEND = "lopend", _("Lopend")

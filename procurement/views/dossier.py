@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.security import pdf_rate_limit
 from lib import stored_files as stored
+from lib.http import HtmxHttpRequest
 from organisations.access import require_membership
 from organisations.models import Role
 
@@ -54,7 +55,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     membership = require_membership(request)
     unchanged = stored_download(membership.organisation_id, pk)
     if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
@@ -85,7 +86,7 @@ def _serve(request: HttpRequest, document, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dossier_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Whether the PDF of the dossier as it is now is ready (polled by htmx; a page of its own without it)."""
     trajectory, version = _trajectory_with_version(request, pk)
     return _status(request, trajectory, current_document(trajectory, version))
@@ -97,7 +98,7 @@ def _status_context(trajectory, document) -> dict:
     return {"trajectory": trajectory, "document": document, "stalled": stalled}
 
 
-def _status(request: HttpRequest, trajectory, document) -> HttpResponse:
+def _status(request: HtmxHttpRequest, trajectory, document) -> HttpResponse:
     context = _status_context(trajectory, document)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "procurement/dossier_pdf_status.html#status", context)

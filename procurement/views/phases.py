@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from lib.forms import error_summary
-from lib.http import safe_next
+from lib.http import HtmxHttpRequest, safe_next
 from rladder.models import RStrategy
 
 from .. import guidance_cache
@@ -318,7 +318,7 @@ def _not_editable(request, trajectory, record, kind, item) -> HttpResponse:
     return redirect(record.get_absolute_url())
 
 
-def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
+def _item_save(request: HtmxHttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
     # The save needs neither the phase nor the last editor of the row: no joins (a conflict loads them).
     trajectory, obj, form_class, kwarg = _item_only(request, pk, kind, item_pk, related=())
     partial = f"{PAGE}#{kind}"
@@ -380,7 +380,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
 
 @login_required
 @require_POST
-def answer_save(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+def answer_save(request: HtmxHttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     response = _item_save(request, pk, answer_pk, "answer")
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -388,7 +388,7 @@ def answer_save(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_save(request: HttpRequest, pk: int, check_pk: int) -> HttpResponse:
+def check_save(request: HtmxHttpRequest, pk: int, check_pk: int) -> HttpResponse:
     response = _item_save(request, pk, check_pk, "check")
     patch_vary_headers(response, ["HX-Request"])
     return response

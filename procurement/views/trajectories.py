@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.formatting import format_number
 from lib.forms import error_summary
+from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from organisations.access import require_editor, require_membership
 from organisations.models import Department, ProductCategory, Role
 
@@ -91,14 +92,14 @@ class TrajectoryFilterForm(forms.Form):
         return queryset
 
 
-def _htmx_partial(request: HttpRequest) -> bool:
+def _htmx_partial(request: HtmxHttpRequest) -> bool:
     """A fragment for htmx, but the full page when htmx restores history."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
 @require_GET
-def my_trajectories(request: HttpRequest) -> HttpResponse:
+def my_trajectories(request: HtmxHttpRequest) -> HttpResponse:
     membership = require_membership(request)
     organisation = membership.organisation
     filters = TrajectoryFilterForm(request.GET or None, organisation=organisation)
@@ -153,7 +154,7 @@ def _render_trajectory_form(request, template_context, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def trajectory_create(request: HttpRequest) -> HttpResponse:
+def trajectory_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = require_editor(request)
     organisation = membership.organisation
     trajectory = Trajectory(organisation=organisation, created_by=request.user, department=membership.department)
