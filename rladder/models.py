@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -93,7 +94,7 @@ class Kraljic(models.TextChoices):
 
 # What circularity one may expect of the market per quadrant (after the CAoS tool:
 # "A Kraljic matrix-based tool to facilitate circular procurement").
-KRALJIC_EXPECTATIONS = {
+KRALJIC_EXPECTATIONS: dict[str, Promise] = {
     Kraljic.STRATEGISCH: _(
         "Hoge impact en een hoog leveringsrisico: werk met enkele leveranciers in een langdurig partnerschap aan "
         "de hoogste R-strategieën. Verlang R1 (delen, product als dienst) of R2 (minder materiaal), met afspraken "
@@ -203,11 +204,11 @@ class ProductStrategy(models.Model):
         return Kraljic.KNELPUNT if high_risk else Kraljic.ROUTINE
 
     @property
-    def kraljic_label(self) -> str:
+    def kraljic_label(self) -> str | Promise:
         return Kraljic(self.kraljic).label if self.kraljic else ""
 
     @property
-    def kraljic_expectation(self) -> str:
+    def kraljic_expectation(self) -> str | Promise:
         return KRALJIC_EXPECTATIONS[self.kraljic] if self.kraljic else ""
 
     def expected_for_year(self, year: int, milestones=None) -> RStrategy:
@@ -505,7 +506,7 @@ class FactorValues(models.Model):
             raise ValidationError({"uncertainty_high": _("De hoogste waarde is kleiner dan de laagste.")})
 
 
-class ImpactFactorQuerySet(models.QuerySet):
+class ImpactFactorQuerySet(models.QuerySet["ImpactFactor"]):
     def effective_for(self, organisation) -> list:
         """The factors that count in ``organisation``: its own ones, and every shared one it did not override.
 

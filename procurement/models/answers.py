@@ -1,6 +1,8 @@
 """The team's answers to the guiding questions and its checked attention points, with optimistic locking."""
 
 import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -73,6 +75,17 @@ class VersionedEdit:
     conditional UPDATE, so two simultaneous saves cannot both win.
     """
 
+    if TYPE_CHECKING:  # what the models with this mixin (Answer, AttentionCheck, Measurement) provide
+        objects: models.Manager[Any]
+        history: Any  # django-simple-history's manager (untyped)
+        pk: int
+        version: int
+        trajectory_id: int  # Answer and AttentionCheck; Measurement has its own edit_scope()
+
+        def refresh_from_db(
+            self, using: str | None = None, fields: Iterable[str] | None = None, from_queryset: Any = None
+        ) -> None: ...
+
     EDIT_FIELDS: tuple[str, ...] = ()
     INITIAL: dict = {}
     EDITED_BY = "updated_by"  # the fields that record who saved last, and when
@@ -125,7 +138,9 @@ class VersionedEdit:
                 self.version = base_version + 1
                 setattr(self, self.EDITED_BY, user)
                 setattr(self, self.EDITED_AT, now)
-                _history_manager(model).bulk_history_create([self], update=True, default_user=user, default_date=now)
+                # A class is hashable; mypy's Hashable check misreads the class object of a mixin.
+                history = _history_manager(model)  # type: ignore[arg-type]
+                history.bulk_history_create([self], update=True, default_user=user, default_date=now)
                 edit_applied.send(sender=model, instance=self)
                 self.after_edit()
         if not claimed:
