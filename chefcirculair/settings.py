@@ -430,6 +430,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_LOCK_OUT_AT_FAILURE = True  # django-axes' default, named here for the login limits of accounts/security.py
 AXES_VERBOSE = envbool("AXES_VERBOSE", False)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))

@@ -306,7 +306,7 @@ def releases_of(data: dict) -> tuple[list[dict], str, list[str]]:
     check_version(data, kind)
     check_size(data, kind)
     warnings = schema_check(data, kind)
-    uri = data.get("uri") if kind.endswith("package") and isinstance(data.get("uri"), str) else ""
+    uri = data["uri"] if kind.endswith("package") and isinstance(data.get("uri"), str) else ""
     if kind == "release-package":
         return list(data["releases"]), uri, warnings
     if kind == "record-package":
@@ -483,12 +483,12 @@ def tender_fields(release: dict, *, organisation, package_uri: str = "", notes: 
     parties = _parties(release)
     buyer = _buyer(release, parties)
     check_buyer(buyer, organisation)
-    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+    tender = release["tender"] if isinstance(release.get("tender"), dict) else {}
     awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
     contracts = [c for c in release.get("contracts") or [] if isinstance(c, dict)]
     value, currency = _amount(tender.get("value"))
     award_value, award_currency = _amount(awards[0].get("value")) if awards else (None, "")
-    tender_period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    tender_period = tender["tenderPeriod"] if isinstance(tender.get("tenderPeriod"), dict) else {}
     if contracts and isinstance(contracts[0].get("period"), dict):
         contract_period, period_at = contracts[0]["period"], ["contracts", 0, "period"]
     elif isinstance(tender.get("contractPeriod"), dict):
