@@ -45,6 +45,9 @@ class ApiTokenQuerySet(OrganisationScopedQuerySet):
 class ApiToken(models.Model):
     """A named key for the organisation's JSON API, with scopes and an expiry."""
 
+    # Annotated by api.auth.find_token: whether the token's creator is still its organisation's chef circulair.
+    creator_is_chef: bool
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("organisatie")
     )

@@ -104,7 +104,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
             )
     first_line = text[: MAX_LINE_CHARS + 2].split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if len(record) > MAX_COLUMNS:
@@ -159,7 +159,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         sheet = workbook.worksheets[0]
         # The dimension in the file is not trusted: read row by row, never wider or longer than the limits.
         sheet.reset_dimensions()
-        rows = []
+        rows: list[tuple[int, list]] = []
         cells = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
         for number, row in enumerate(cells, start=1):
             if number > MAX_SHEET_ROWS:

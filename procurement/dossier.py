@@ -209,7 +209,7 @@ def phase_entries(trajectory: Trajectory) -> list[PhaseEntry]:
         )
     )
     records = {r.phase_id: r for r in trajectory.phases.select_related("reviewed_by", "completed_by")}
-    per_phase = defaultdict(lambda: defaultdict(list))
+    per_phase: defaultdict[int, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     for answer in trajectory.answers.select_related("updated_by"):
         per_phase[answer.phase_id]["answers"].append(answer)
     for check in trajectory.attention_checks.filter(checked=True):

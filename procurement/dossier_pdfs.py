@@ -30,7 +30,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 
 from lib.stored_files import storage
-from lib.versions import annotations
+from lib.versions import Reads, annotations
 
 from .extensions import dossier_sections
 from .models import DossierDocument, Trajectory
@@ -44,7 +44,7 @@ _INCLUDED = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 
 def reads() -> list:
     """Every kind of row the dossier's sections read, once each."""
-    found = {}
+    found: dict[str, Reads] = {}
     for section in dossier_sections:
         for read in section.reads:
             found.setdefault(read.name, read)

@@ -146,7 +146,7 @@ class PhaseReviewMixin:
         reviewed_at: datetime | None
         self_approved: bool
         completed_at: datetime | None
-        completed_by: User | None
+        reviewed_by: User | None
         approved_content_version: str
         review_events: Any  # the ReviewEvent related manager
 

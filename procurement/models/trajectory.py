@@ -283,9 +283,9 @@ class Trajectory(models.Model):
         )
         by_trajectory = {row["trajectory_id"]: row for row in counts} if trajectories else {}
         for trajectory in trajectories:
-            row = by_trajectory.get(trajectory.pk, {})
-            trajectory.completed_count = row.get("completed", 0)
-            trajectory.not_applicable_count = row.get("not_applicable", 0)
+            row = by_trajectory.get(trajectory.pk)
+            trajectory.completed_count = row["completed"] if row else 0
+            trajectory.not_applicable_count = row["not_applicable"] if row else 0
         return trajectories
 
     def has_r_decision(self) -> bool:

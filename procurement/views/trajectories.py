@@ -1,6 +1,7 @@
 """Trajectories: Mijn trajecten, start, the task list, edit, archive and history."""
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -334,7 +335,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
             phases = {p.pk: p for p in {r.phase for r in PhaseRecord.objects.filter(trajectory=trajectory)}}
             for r in records:
                 r.phase = phases.get(r.phase_id)
-        previous = {}
+        previous: dict[int, Any] = {}
         for record in records:
             record.instance_type = model
             before = previous.get(record.id)
