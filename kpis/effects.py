@@ -122,7 +122,7 @@ def effect_rows(organisation, *, department_id: int | None = None, trajectory_id
         for name, value in zip(total_names, values[16:], strict=True):
             basis, measure = name.split("_", 1)
             totals[basis, measure] = value
-        rows.append(EffectRow(*values[:16], totals=totals))
+        rows.append(EffectRow(*values[:16], totals))  # the 16 grouping fields, then the totals
     return rows
 
 

@@ -22,6 +22,7 @@ same way, first.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Model
 from django.utils.functional import Promise
@@ -74,7 +75,7 @@ class HistorySource:
     model: type[Model]
     label: str | Promise
     key: str
-    describe: Callable[[Model], str]
+    describe: Callable[[Any], str]  # given a history row of ``model``
     hidden: frozenset[str] = frozenset()
 
 

@@ -178,7 +178,7 @@ class Invitation(models.Model):
         return self.Status.PENDING
 
     def get_status_display(self) -> str:
-        return self.Status(self.status).label
+        return str(self.Status(self.status).label)
 
     @property
     def can_revoke(self) -> bool:

@@ -1,5 +1,6 @@
 """Trajectories: Mijn trajecten, start, the task list, edit, archive and history."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -8,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -320,10 +322,18 @@ def _display(record, field, value):
     return str(value)
 
 
+def _field_label(model, name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, models.Field) else name)
+
+
 def history_entries(trajectory: Trajectory) -> list[dict]:
     """Every recorded change of the trajectory and what belongs to it, newest first."""
     entries = []
-    sources = [(model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES]
+    # The models are django-simple-history's (untyped): each has a ``history`` manager.
+    sources: list[tuple[Any, str | Promise, str, Callable[[Any], str], set[str]]] = [
+        (model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES
+    ]
     sources += [(s.model, s.label, s.key, s.describe, HIDDEN_FIELDS | s.hidden) for s in history_sources]
     for model, label, key, describe, hidden in sources:
         records = list(
@@ -351,7 +361,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
                         continue
                     changes.append(
                         {
-                            "field": str(model._meta.get_field(change.field).verbose_name),
+                            "field": _field_label(model, change.field),
                             "old": _display(record, change.field, change.old),
                             "new": _display(record, change.field, change.new),
                         }
