@@ -354,6 +354,7 @@ class _RowChecker:
         self.unit(cells, kpi, problems)
         form, value_cell = self.values(cells, problems)
         if not problems:
+            assert kpi is not None  # read without a problem
             key = (kpi.pk, year, quarter, department.pk if department else None, category.pk if category else None)
             self.unique(key, number, problems)
         if form.cleaned_data.get("value") is not None and (shown := DutchNumberInput.reading_of(value_cell)):
@@ -361,6 +362,7 @@ class _RowChecker:
         if problems:
             result.errors.append((number, "; ".join(str(p) for p in problems)))
             return None
+        assert kpi is not None and year is not None and quarter is not None  # read without a problem
         return Measurement(
             kpi=kpi,
             year=year,
