@@ -58,6 +58,8 @@ class KpiSummary:
     year: int
     department_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    can_manage: bool = False  # the viewer's rights, set by kpis.sections for a contract KPI's table
+    can_measure: bool = False
 
     @functools.cached_property
     def row(self) -> YearRow | None:

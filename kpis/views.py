@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -133,6 +134,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_managed_kpi_for_user(request, pk)
+    form: KpiForm
     if kpi.is_contract:
         form = ContractKpiForm(request.POST or None, instance=kpi, trajectory=kpi.trajectory)
     else:
@@ -458,6 +460,7 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
+    response: HttpResponse
     if request.htmx and not request.htmx.history_restore_request:
         if report.is_finished:
             # Ready: reload the whole page so the report itself is shown.
@@ -474,7 +477,7 @@ def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_report_for_user(request, pk)
     if not report.is_ready:
         raise Http404("Het jaarverslag is nog niet klaar")

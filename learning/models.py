@@ -77,6 +77,10 @@ class Lesson(models.Model):
 
     # Set by the access helper that fetched it for a request: the viewer's membership.
     viewer_membership: Membership
+    # Set by the lesson views, for the viewer's organisation: see is_own(), source_name() and shows_owner().
+    is_own_lesson: bool
+    source: str
+    shows_title: bool
 
     class Kind(models.TextChoices):
         GOED = "goed", _("Wat ging goed")

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.template.loader import get_template
+from django.template import Engine
 from django.utils import timezone
 
 from lib.stored_files import storage
@@ -76,7 +76,7 @@ def layout_sources() -> dict[str, str]:
     while todo:
         name = todo.pop()
         if name not in sources:
-            sources[name] = get_template(name).template.source
+            sources[name] = Engine.get_default().get_template(name).source
             todo.extend(_INCLUDED.findall(sources[name]))
     return sources
 

@@ -344,6 +344,7 @@ def _save_submission(request, supplier: Supplier, kpi: Kpi, year: int, form: Sub
                     submission=submission, name=checked.name, content_type=checked.content_type, size=checked.size
                 )
                 item.file.save(checked.name, uploaded, save=False)
+                assert item.file.name  # named by the storage as it saved the file
                 stored.append(item.file.name)
                 item.save()
     except Exception:

@@ -487,6 +487,9 @@ class GrowthStep(models.Model):
 class PhaseRecord(PhaseReviewMixin, models.Model):
     """The state of one phase within one trajectory."""
 
+    # Set by the phase page: every phase record of the trajectory, for the phase navigation.
+    all_records: list["PhaseRecord"]
+
     class Status(models.TextChoices):
         NIET_GESTART = "niet_gestart", _("Niet gestart")
         BEZIG = "bezig", _("Bezig")

@@ -7,6 +7,7 @@ worker while a status page polls for it (or in the request when no worker runs).
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -55,14 +56,14 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
     membership = require_membership(request)
     unchanged = stored_download(membership.organisation_id, pk)
     if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
         return _serve(request, unchanged, pdf_filename(unchanged))
     trajectory, version = _trajectory_with_version(request, pk)
     document = current_document(trajectory, version)
-    if needs_request(document):
+    if document is None or needs_request(document):
         # Making a PDF costs about a second of CPU: limited per user; serving a stored one is not.
         if refused := pdf_rate_limit(request):
             return refused
@@ -72,7 +73,7 @@ def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _status(request, trajectory, document)
 
 
-def _serve(request: HttpRequest, document, filename: str) -> HttpResponse:
+def _serve(request: HttpRequest, document, filename: str) -> HttpResponseBase:
     """A stored PDF (a DossierDocument, or the fast path's StoredDownload) as the download."""
     return stored.serve(
         request,

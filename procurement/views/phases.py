@@ -7,6 +7,7 @@ states the version it started from; a stale save is refused (409) and shown
 side by side with the other person's text, never silently overwritten.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -178,7 +179,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             if not item.conflict:
                 item.form = (AnswerForm if isinstance(item.obj, Answer) else CheckForm)(**_fresh_kwargs(item.obj))
             else:
-                item.form = _conflict_form(item)
+                item.form = _conflict_form(item.conflict)
         context = _phase_context(
             request, trajectory, record, answer_items=answer_items, check_items=check_items, completion=completion
         )
@@ -232,9 +233,9 @@ def _fresh_kwargs(obj) -> dict:
     return {"answer": obj} if isinstance(obj, Answer) else {"check": obj}
 
 
-def _conflict_form(item: Item):
+def _conflict_form(conflict: EditConflict):
     """A form on the current version, prefilled with what I typed, to keep, drop or merge."""
-    obj, mine = item.conflict.current, item.conflict.mine
+    obj, mine = conflict.current, conflict.mine
     if isinstance(obj, Answer):
         initial = {
             "text": mine["text"],
@@ -258,7 +259,7 @@ def _now() -> str:
     return time_format(timezone.localtime(), "H:i")
 
 
-KINDS = {
+KINDS: dict[str, tuple[type[Answer] | type[AttentionCheck], type[forms.BaseForm], str]] = {
     "answer": (Answer, AnswerForm, "answer"),
     "check": (AttentionCheck, CheckForm, "check"),
 }
@@ -355,7 +356,7 @@ def _item_save(request: HtmxHttpRequest, pk: int, item_pk: int, kind: str) -> Ht
         return _not_editable(request, trajectory, record, kind, item)
     except EditConflict as conflict:
         item.conflict = conflict
-        item.form = _conflict_form(item)
+        item.form = _conflict_form(conflict)
         context = {"item": item, "trajectory": trajectory, "record": record, "can_edit": True}
         if request.htmx:
             response = render(request, partial, context, status=409)
