@@ -13,6 +13,8 @@ again, as before. ``tests/organisations/test_form_renderer.py`` compares the
 output of both for every kind of widget and value.
 """
 
+from collections.abc import Callable
+
 from django.forms.renderers import DjangoTemplates
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -45,7 +47,8 @@ OPTION = (
     '{% include "django/forms/widgets/attrs.html" %}>{{ widget.label }}</option>\n'
 )
 INCLUDES_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
-INPUT_KINDS = ("text", "email", "number", "password", "hidden", "checkbox", "url", "date", "datetime", "time")
+INPUT_KINDS: tuple[str, ...] = ("text", "email", "number", "password", "hidden", "checkbox", "url", "date")
+INPUT_KINDS += ("datetime", "time")
 INPUT_KINDS += ("search", "tel", "color")
 
 _CONTEXT = Context()  # autoescaping on, as in the renderer's template engine
@@ -116,7 +119,7 @@ class FormRenderer(DjangoTemplates):
 
         if source("attrs.html") != ATTRS:
             return {}
-        functions = {}
+        functions: dict[str, Callable[[dict], str | None]] = {}
         if source("input.html") == INPUT:
             functions[WIDGETS + "input.html"] = _input
             for kind in INPUT_KINDS:

@@ -172,11 +172,12 @@ class Kpi(models.Model):
         return range(self.baseline_year, self.goal_year + 1)
 
     def scope_label(self) -> str:
-        target = {
+        targets: dict[str, models.Model | None] = {
             self.Scope.AFDELING: self.department,
             self.Scope.CATEGORIE: self.category,
             self.Scope.CONTRACT: self.trajectory,
-        }.get(self.scope)
+        }
+        target = targets.get(self.scope)
         return f"{self.get_scope_display()}: {target}" if target else str(self.get_scope_display())
 
     def contract_year(self, year: int) -> int:
@@ -290,9 +291,10 @@ class MeasurementQuerySet(OrganisationScopedQuerySet):
             raise ValueError("realised() takes the KPIs of one organisation")
         ids = sorted(kpi_by_id) if len(kpi_by_id) <= REALISED_BY_ID_LIMIT else None
         sql, slots = _grouped_query(self.db, len(ids) if ids else 0, department_id is not None, notes_year is not None)
-        values = {"organisation": organisation_ids.pop(), "department": department_id, "notes_year": notes_year}
+        named = {"organisation": organisation_ids.pop(), "department": department_id, "notes_year": notes_year}
         params = [
-            values[slot] if isinstance(slot, str) else ids[slot] if isinstance(slot, int) else slot[0] for slot in slots
+            named[slot] if isinstance(slot, str) else (ids or [])[slot] if isinstance(slot, int) else slot[0]
+            for slot in slots
         ]
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
@@ -378,7 +380,11 @@ def _grouped_query(alias: str, id_count: int, by_department: bool, with_notes: b
         )
     )
     sql, params = grouped.query.get_compiler(using=alias).as_sql()
-    markers = {_ORGANISATION: "organisation", _DEPARTMENT: "department", _NOTES_YEAR: "notes_year"}
+    markers: dict[int, str | int] = {
+        _ORGANISATION: "organisation",
+        _DEPARTMENT: "department",
+        _NOTES_YEAR: "notes_year",
+    }
     markers.update({_FIRST_KPI - index: index for index in range(id_count)})
     slots = tuple(markers.get(p, (p,)) if isinstance(p, int) else (p,) for p in params)
     expected = 1 + id_count + by_department + with_notes
@@ -548,7 +554,11 @@ class FiguresVersion(models.Model):
             # One INSERT, no savepoint: should another request win the race, this one's stamp keys an
             # entry nobody asks for again, and later requests read the winner's stamp.
             stamp = cls.new_stamp()
-            cls.objects.bulk_create([cls(organisation_id=organisation_id, version=stamp)], ignore_conflicts=True)
+            # django-stubs types cls(...) as the model and cls.objects as a manager of Self: the same class here.
+            cls.objects.bulk_create(
+                [cls(organisation_id=organisation_id, version=stamp)],  # type: ignore[list-item]
+                ignore_conflicts=True,
+            )
         return stamp
 
     @classmethod

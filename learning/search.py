@@ -11,7 +11,7 @@ Never another organisation's data except shared lessons: ``visible_to`` is the o
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +162,7 @@ def matches(text: str, organisation, kind: str | None = None):
     return ordered, counts
 
 
-def with_headlines(page_entries: Sequence, text: str) -> Sequence:
+def with_headlines[T: Iterable](page_entries: T, text: str) -> T:
     """Add ``snippet`` and ``title_html`` (escaped text with the matches in <mark>) to each entry."""
     parsed = parse(text)
     headlines = {}
