@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.numbers import DutchNumberInput, format_input
+from organisations.models import Organisation
 
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
@@ -256,7 +257,7 @@ def readings_report(readings: list[tuple[int, str, str]]) -> str:
 class _RowChecker:
     """Reads one import row into a Measurement, or says what is wrong with it (Dutch, per column)."""
 
-    def __init__(self, organisation):
+    def __init__(self, organisation: Organisation) -> None:
         kpis = list(Kpi.objects.for_organisation(organisation))
         self.by_id = {str(k.pk): k for k in kpis}
         self.by_name: dict[str, list[Kpi]] = {}

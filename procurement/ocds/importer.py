@@ -19,6 +19,7 @@ placeholder for "no end date") are left out with a warning, so no stored date ca
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from jsonschema.exceptions import ValidationError
 from ocdsmerge import Merger
 from ocdsmerge.exceptions import OCDSMergeError
 
@@ -266,7 +268,7 @@ def is_used(path: list, kind: str) -> bool:
     return False
 
 
-def _leaves(error):
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """The errors under a failed ``oneOf``/``anyOf``, of the alternative that came closest (fewest errors):
     the releases of a record are embedded or linked, and a fault inside an embedded release is that fault."""
     if error.validator in {"oneOf", "anyOf"} and error.context:
@@ -281,7 +283,7 @@ def _leaves(error):
 
 def schema_check(data: dict, kind: str) -> list[str]:
     """Validate the whole file; refuse it for a fault in a field the app reads, else the faults as warnings."""
-    found = []
+    found: list[ValidationError] = []
     for error in iter_errors(data, kind):
         found.extend(_leaves(error))
         if len(found) > MAX_ERRORS:
