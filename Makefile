@@ -41,6 +41,7 @@ lint: $(STAMP)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning api
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint --quiet
+	TESTING=true $(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
