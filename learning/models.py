@@ -76,8 +76,8 @@ class Lesson(models.Model):
     """A lesson from Intern evalueren: what went well, what could be better, a tip for next time."""
 
     class Kind(models.TextChoices):
-        GOED = "goed", _("Wat ging goed")
-        BETER = "beter", _("Wat kan beter")
+        WENT_WELL = "goed", _("Wat ging goed")
+        TO_IMPROVE = "beter", _("Wat kan beter")
         TIP = "tip", _("Tip voor een volgend traject")
 
     trajectory = models.ForeignKey(
@@ -160,12 +160,12 @@ class SearchEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TRAJECT = "traject", _("Trajecten")
-        ANTWOORD = "antwoord", _("Antwoorden")
-        BESLUIT = "besluit", _("R-besluiten")
-        OPMERKING = "opmerking", _("Opmerkingen bij beoordelingen")
-        LES = "les", _("Lessen")
-        RICHTLIJN = "richtlijn", _("Richtlijn")
+        TRAJECTORY = "traject", _("Trajecten")
+        ANSWER = "antwoord", _("Antwoorden")
+        DECISION = "besluit", _("R-besluiten")
+        COMMENT = "opmerking", _("Opmerkingen bij beoordelingen")
+        LESSON = "les", _("Lessen")
+        GUIDELINE = "richtlijn", _("Richtlijn")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=100, help_text="The source row, e.g. procurement.answer:12")

@@ -100,7 +100,7 @@ class TenderReference(models.Model):
             reference.imported_by = user
             reference._history_user = user
             reference.save()
-            trajectory.touch()
+            trajectory.record_activity()
         return reference
 
     def other_links(self):

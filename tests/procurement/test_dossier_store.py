@@ -118,7 +118,7 @@ def test_every_change_the_dossier_shows_gives_a_new_version(world):
     world.category_a.save()
     version()
     line = ImpactLine.objects.create(
-        trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=120, quantity_unit=FactorUnit.STUK
+        trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=120, quantity_unit=FactorUnit.PIECE
     )
     refresh_effect(trajectory)
     version()
