@@ -256,16 +256,18 @@ class ProductCategory(models.Model):
 # --- Guidance content (organisation-independent, admin-editable) -----------
 
 
-class GuidanceVersion(models.Model):
-    """The checksum of the guidance fixture last loaded, so loading is idempotent."""
+class LoadedFixture(models.Model):
+    """The checksum of a shipped fixture last loaded (the guidance, the impact factors), so loading is idempotent.
+
+    Its ``loaded_at`` is part of the guidance stamp (procurement/guidance_cache.py)."""
 
     name = models.CharField(max_length=100, unique=True)
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("geladen richtlijnversie")
-        verbose_name_plural = _("geladen richtlijnversies")
+        verbose_name = _("geladen inhoudsbestand")
+        verbose_name_plural = _("geladen inhoudsbestanden")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.checksum[:8]})"

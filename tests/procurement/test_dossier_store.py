@@ -316,7 +316,7 @@ def test_a_worker_given_up_on_does_not_overwrite_the_one_that_took_over(
         late = timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT + 1)
         DossierDocument.objects.unscoped().filter(pk=document.pk).update(started_at=late)
         monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 second")
-        dossier_pdfs.request_document(trajectory, document.version, None)
+        dossier_pdfs.request_document(trajectory, document.content_version, None)
         assert dossier_pdfs.make(document.pk) == DossierDocument.Status.READY
         return b"%PDF-1.7 first"
 
