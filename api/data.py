@@ -141,7 +141,7 @@ TRAJECTORY_FIELDS = (
     "effect__computed_at",
     "effect__recalculated_at",
 )
-CLOSED_PHASE = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
+CLOSED_PHASE = {PhaseRecord.Status.COMPLETED, PhaseRecord.Status.NOT_APPLICABLE}
 
 
 class Labels:

@@ -25,13 +25,13 @@ def _scope(kpi: Kpi, body):
     """The department and category of the measurement, checked within the organisation."""
     department = category = None
     if body.afdeling is not None:
-        if kpi.scope == Kpi.Scope.AFDELING:
+        if kpi.scope == Kpi.Scope.DEPARTMENT:
             raise _field_error("afdeling", _("Een afdelings-KPI meet je voor de afdeling als geheel: laat dit leeg."))
         department = kpi.organisation.departments.filter(pk=body.afdeling).first()
         if department is None:
             raise _field_error("afdeling", _("Deze afdeling bestaat niet in je organisatie."))
     if body.categorie is not None:
-        if kpi.scope == Kpi.Scope.CATEGORIE:
+        if kpi.scope == Kpi.Scope.CATEGORY:
             raise _field_error("categorie", _("Een categorie-KPI meet je voor de categorie als geheel: laat dit leeg."))
         category = kpi.organisation.categories.filter(pk=body.categorie).first()
         if category is None:

@@ -122,8 +122,8 @@ def _people(organisation, department) -> dict:
 def _status(index: int, done: int, phase_count: int) -> str:
     """Every tenth trajectory avoided its purchase; one with every phase done is completed."""
     if index % 10 == 9:
-        return Trajectory.Status.VOORKOMEN
-    return Trajectory.Status.AFGEROND if done == phase_count else Trajectory.Status.LOPEND
+        return Trajectory.Status.AVOIDED
+    return Trajectory.Status.COMPLETED if done == phase_count else Trajectory.Status.ACTIVE
 
 
 def _phase_rows(trajectory, phases, done, questions, points, users, now, subject, rng):
@@ -131,11 +131,11 @@ def _phase_rows(trajectory, phases, done, questions, points, users, now, subject
     records, answers, checks = [], [], []
     for position, phase in enumerate(phases):
         if position < done:
-            phase_status, review = PhaseRecord.Status.AFGEROND, PhaseRecord.ReviewStatus.APPROVED
+            phase_status, review = PhaseRecord.Status.COMPLETED, PhaseRecord.ReviewStatus.APPROVED
         elif position == done:
-            phase_status, review = PhaseRecord.Status.BEZIG, PhaseRecord.ReviewStatus.NONE
+            phase_status, review = PhaseRecord.Status.IN_PROGRESS, PhaseRecord.ReviewStatus.NONE
         else:
-            phase_status, review = PhaseRecord.Status.NIET_GESTART, PhaseRecord.ReviewStatus.NONE
+            phase_status, review = PhaseRecord.Status.NOT_STARTED, PhaseRecord.ReviewStatus.NONE
         records.append(
             PhaseRecord(
                 trajectory=trajectory,
@@ -160,7 +160,7 @@ def _phase_rows(trajectory, phases, done, questions, points, users, now, subject
                     question_strategies=",".join(s.code for s in question.strategies.all()),
                     question_order=question.order,
                     text=answer_text(question, subject, rng),
-                    state=Answer.State.BEANTWOORD,
+                    state=Answer.State.ANSWERED,
                     updated_by=users["inkoper"],
                 )
             )
@@ -208,7 +208,7 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
             subject = SUBJECTS[index % len(SUBJECTS)]
             done = index % (len(phases) + 1)  # 0..6 phases completed: every phase has trajectories
             status = _status(index, done, len(phases))
-            chosen = strategies["R0" if status == Trajectory.Status.VOORKOMEN else _CHOSEN[index % len(_CHOSEN)]]
+            chosen = strategies["R0" if status == Trajectory.Status.AVOIDED else _CHOSEN[index % len(_CHOSEN)]]
             start = date(2026, 1, 1) + timedelta(days=30 * (index % 12))
             trajectory = Trajectory.objects.create(
                 organisation=organisation,
@@ -224,8 +224,8 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
                 ambition=strategies[["R0", "R1", "R2"][index % 3]],
                 chosen_strategy=chosen if done >= 1 else None,
                 status=status,
-                avoided_spend=Decimal(50_000 + 12_500 * index) if status == Trajectory.Status.VOORKOMEN else None,
-                closed_at=now if status != Trajectory.Status.LOPEND else None,
+                avoided_spend=Decimal(50_000 + 12_500 * index) if status == Trajectory.Status.AVOIDED else None,
+                closed_at=now if status != Trajectory.Status.ACTIVE else None,
                 created_by=users["inkoper"],
             )
             result.trajectories.append(trajectory)
@@ -257,15 +257,15 @@ def build(n_trajectories: int = 50, seed: int = 2026, with_kpis: bool = True) ->
                     strategy=strategies[code],
                     considered=True,
                     feasible=(
-                        RDecisionStep.Feasible.JA
+                        RDecisionStep.Feasible.YES
                         if code == chosen.code
-                        else rng.choice([RDecisionStep.Feasible.NEE, RDecisionStep.Feasible.DEELS])
+                        else rng.choice([RDecisionStep.Feasible.NO, RDecisionStep.Feasible.PARTLY])
                     ),
                     rationale=f"{code} voor {subject}: afgewogen met de opdrachtgever en de markt.",
                 )
                 for code in ("R0", "R1", "R2")
             )
-            if status == Trajectory.Status.LOPEND and chosen.code != "R0":
+            if status == Trajectory.Status.ACTIVE and chosen.code != "R0":
                 bulk_create_with_history(
                     [
                         GrowthStep(trajectory=trajectory, year=1, strategy=chosen, note="Start van het contract."),

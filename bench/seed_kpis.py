@@ -42,7 +42,7 @@ def seed_kpis(organisation, n_kpis: int = 30, years: int = 10, departments=None)
                 organisation=organisation,
                 name=f"Bench-KPI {existing + i + 1}",
                 unit="%" if higher else "kg",
-                scope=Kpi.Scope.CATEGORIE if category else Kpi.Scope.ORGANISATIE,
+                scope=Kpi.Scope.CATEGORY if category else Kpi.Scope.ORGANISATION,
                 category=category,
                 direction=Kpi.Direction.HIGHER if higher else Kpi.Direction.LOWER,
                 rule=Kpi.Rule.PERCENTAGE if i % 4 == 1 else Kpi.Rule.LINEAR,

@@ -198,10 +198,10 @@ def _batch(owner: Owner, size: int, data: Guidance, rng) -> None:
         subject = SUBJECTS[index % len(SUBJECTS)]
         done = index % (len(phases) + 1)
         if index % 10 == 9:
-            status = Trajectory.Status.VOORKOMEN
+            status = Trajectory.Status.AVOIDED
         else:
-            status = Trajectory.Status.AFGEROND if done == len(phases) else Trajectory.Status.LOPEND
-        chosen = strategies["R0" if status == Trajectory.Status.VOORKOMEN else _CHOSEN[index % len(_CHOSEN)]]
+            status = Trajectory.Status.COMPLETED if done == len(phases) else Trajectory.Status.ACTIVE
+        chosen = strategies["R0" if status == Trajectory.Status.AVOIDED else _CHOSEN[index % len(_CHOSEN)]]
         start = date(2017, 1, 1) + timedelta(days=(index * 37) % 3650)  # contracts spread over ten years
         value = Decimal(50_000 + 12_500 * (index % 400))
         trajectories.append(
@@ -218,8 +218,8 @@ def _batch(owner: Owner, size: int, data: Guidance, rng) -> None:
                 ambition=strategies[["R0", "R1", "R2"][index % 3]],
                 chosen_strategy=chosen if done >= 1 else None,
                 status=status,
-                avoided_spend=value if status == Trajectory.Status.VOORKOMEN else None,
-                closed_at=now - timedelta(days=(index * 11) % 3650) if status != Trajectory.Status.LOPEND else None,
+                avoided_spend=value if status == Trajectory.Status.AVOIDED else None,
+                closed_at=now - timedelta(days=(index * 11) % 3650) if status != Trajectory.Status.ACTIVE else None,
                 archived_at=now if index % 50 == 49 else None,
                 created_by=owner.author,
             )
@@ -250,11 +250,11 @@ def _batch(owner: Owner, size: int, data: Guidance, rng) -> None:
                     "trajectory_id": t,
                     "phase_id": phase.pk,
                     "status": (
-                        PhaseRecord.Status.AFGEROND
+                        PhaseRecord.Status.COMPLETED
                         if finished
-                        else PhaseRecord.Status.BEZIG
+                        else PhaseRecord.Status.IN_PROGRESS
                         if position == done
-                        else PhaseRecord.Status.NIET_GESTART
+                        else PhaseRecord.Status.NOT_STARTED
                     ),
                     "review_status": review,
                     "completed_at": now if finished else None,
@@ -275,7 +275,7 @@ def _batch(owner: Owner, size: int, data: Guidance, rng) -> None:
                         "question_strategies": question.strategy_codes,
                         "question_order": question.order,
                         "text": answer_text(question, subject, rng),
-                        "state": Answer.State.BEANTWOORD,
+                        "state": Answer.State.ANSWERED,
                         "updated_by_id": author,
                     }
                 )
@@ -300,7 +300,7 @@ def _batch(owner: Owner, size: int, data: Guidance, rng) -> None:
                 "created_by_id": author,
             }
         )
-        if status == Trajectory.Status.LOPEND and chosen.code != "R0":
+        if status == Trajectory.Status.ACTIVE and chosen.code != "R0":
             growth += [
                 {"trajectory_id": t, "year": 1, "strategy_id": chosen.pk, "note": "Start van het contract."},
                 {"trajectory_id": t, "year": 3, "strategy_id": strategies["R1"].pk, "note": "Delen met de regio."},

@@ -452,7 +452,7 @@ def category_progress(summaries: list[KpiSummary], categories) -> list[CategoryP
     by_category: dict[int, list[KpiSummary]] = {c.pk: [] for c in categories}
     for summary in summaries:
         kpi = summary.kpi
-        category_id = kpi.category_id if kpi.scope == Kpi.Scope.CATEGORIE else None
+        category_id = kpi.category_id if kpi.scope == Kpi.Scope.CATEGORY else None
         if kpi.is_contract and kpi.trajectory and kpi.trajectory.category_id:
             category_id = kpi.trajectory.category_id
         if category_id in by_category:
@@ -481,7 +481,7 @@ def trajectory_figures(organisation, year: int, department_id: int | None = None
         trajectories = trajectories.filter(department_id=department_id)
     # The current phase of a running trajectory: the first phase (in order) it has not finished. One row
     # per trajectory and finished phase (a plain join, far cheaper to build than a correlated subquery).
-    done = [PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING]
+    done = [PhaseRecord.Status.COMPLETED, PhaseRecord.Status.NOT_APPLICABLE]
     joined = (
         trajectories.annotate(finished=FilteredRelation("phases", condition=Q(phases__status__in=done)))
         .order_by()
@@ -498,21 +498,21 @@ def trajectory_figures(organisation, year: int, department_id: int | None = None
     rows = []
     for pk, (status, closed_at, spend) in per_trajectory.items():
         current = None
-        if status == Trajectory.Status.LOPEND:
+        if status == Trajectory.Status.ACTIVE:
             current = next((phase_id for phase_id in in_order if phase_id not in finished[pk]), None)
         rows.append((status, closed_at, spend, current))
     per_phase = {phase_id: 0 for phase_id, _order, _title in phases}
     for status, _closed, _spend, current in rows:
-        if status != Trajectory.Status.LOPEND or not phases:
+        if status != Trajectory.Status.ACTIVE or not phases:
             continue
         # Every phase finished: it counts in the last phase.
         per_phase[current if current in per_phase else phases[-1][0]] += 1
     status_counts = {value: 0 for value, _label in Trajectory.Status.choices}
     for status, _closed, _spend, _current in rows:
         status_counts[status] += 1
-    avoided = [(closed, spend) for status, closed, spend, _cur in rows if status == Trajectory.Status.VOORKOMEN]
+    avoided = [(closed, spend) for status, closed, spend, _cur in rows if status == Trajectory.Status.AVOIDED]
     avoided_year = [(c, s) for c, s in avoided if c and c.year == year]
-    completed_year = sum(1 for s, c, _sp, _cur in rows if s == Trajectory.Status.AFGEROND and c and c.year == year)
+    completed_year = sum(1 for s, c, _sp, _cur in rows if s == Trajectory.Status.COMPLETED and c and c.year == year)
     return {
         "per_phase": [{"order": o, "title": t, "count": per_phase[pid]} for pid, o, t in phases],
         "per_status": [
@@ -548,7 +548,7 @@ def build(organisation, year: int, department_id: int | None = None, *, include_
     """All figures of the dashboard (and the annual report) for one year and optional department."""
     kpis = list(kpi_queryset(organisation))
     if department_id:
-        kpis = [k for k in kpis if k.scope != Kpi.Scope.AFDELING or k.department_id == department_id]
+        kpis = [k for k in kpis if k.scope != Kpi.Scope.DEPARTMENT or k.department_id == department_id]
     if not include_contract:
         kpis = [k for k in kpis if not k.is_contract]
     overrides = target_overrides(kpis)

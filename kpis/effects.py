@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from lib.formatting import format_euro, format_mass
 from procurement.models import ImpactLine, Trajectory, TrajectoryEffect
 
+from .models import Kpi
+
 MEASURES = ("kg_material", "kg_co2e", "eur")
 BASES = ("planned", "realised")
 MEASURE_LABELS = {
@@ -272,15 +274,15 @@ def rollup(rows: list, year: int) -> Rollup:
 def kpi_matches(kpi, row: EffectRow, department_id: int | None = None) -> bool:
     """Whether a trajectory counts for a KPI fed from trajectories (its scope, R-strategy and the filter)."""
     scope = kpi.scope
-    if scope == "afdeling" and row.department_id != kpi.department_id:
+    if scope == Kpi.Scope.DEPARTMENT and row.department_id != kpi.department_id:
         return False
-    if scope == "categorie" and row.category_id != kpi.category_id:
+    if scope == Kpi.Scope.CATEGORY and row.category_id != kpi.category_id:
         return False
-    if scope == "contract" and row.trajectory_id != kpi.trajectory_id:
+    if scope == Kpi.Scope.CONTRACT and row.trajectory_id != kpi.trajectory_id:
         return False
     if kpi.strategy_id and row.strategy_id != kpi.strategy_id:
         return False
-    return not (department_id and scope != "afdeling" and row.department_id != department_id)
+    return not (department_id and scope != Kpi.Scope.DEPARTMENT and row.department_id != department_id)
 
 
 def kpi_values(kpi, rows: list, department_id: int | None = None) -> dict[int, Decimal]:

@@ -111,14 +111,14 @@ class KpiForm(StyledFormMixin, forms.ModelForm):
 
     def _clean_scope(self, data) -> None:
         scope = data.get("scope", getattr(self.instance, "scope", None))
-        if scope == Kpi.Scope.AFDELING and not data.get("department"):
+        if scope == Kpi.Scope.DEPARTMENT and not data.get("department"):
             self.add_error("department", _("Kies de afdeling waarvoor deze KPI geldt."))
-        if scope == Kpi.Scope.CATEGORIE and not data.get("category"):
+        if scope == Kpi.Scope.CATEGORY and not data.get("category"):
             self.add_error("category", _("Kies de productcategorie waarvoor deze KPI geldt."))
         if "scope" in self.fields:
-            if scope != Kpi.Scope.AFDELING:
+            if scope != Kpi.Scope.DEPARTMENT:
                 data["department"] = None
-            if scope != Kpi.Scope.CATEGORIE:
+            if scope != Kpi.Scope.CATEGORY:
                 data["category"] = None
 
     def _clean_path(self, data) -> None:

@@ -39,9 +39,9 @@ class Kpi(models.Model):
     viewer_membership: Membership
 
     class Scope(models.TextChoices):
-        ORGANISATIE = "organisatie", _("Hele organisatie")
-        AFDELING = "afdeling", _("Afdeling")
-        CATEGORIE = "categorie", _("Productcategorie")
+        ORGANISATION = "organisatie", _("Hele organisatie")
+        DEPARTMENT = "afdeling", _("Afdeling")
+        CATEGORY = "categorie", _("Productcategorie")
         CONTRACT = "contract", _("Contract van een inkooptraject")
 
     class Direction(models.TextChoices):
@@ -84,7 +84,7 @@ class Kpi(models.Model):
         verbose_name=_("R-strategie"),
         help_text=_("Leeg voor een uniforme KPI die voor alle R-strategieën geldt."),
     )
-    scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices, default=Scope.ORGANISATIE)
+    scope = models.CharField(_("bereik"), max_length=20, choices=Scope.choices, default=Scope.ORGANISATION)
     department = models.ForeignKey(
         Department, on_delete=models.RESTRICT, null=True, blank=True, related_name="kpis", verbose_name=_("afdeling")
     )
@@ -173,8 +173,8 @@ class Kpi(models.Model):
 
     def scope_label(self) -> str:
         targets: dict[str, models.Model | None] = {
-            self.Scope.AFDELING: self.department,
-            self.Scope.CATEGORIE: self.category,
+            self.Scope.DEPARTMENT: self.department,
+            self.Scope.CATEGORY: self.category,
             self.Scope.CONTRACT: self.trajectory,
         }
         target = targets.get(self.scope)
@@ -325,7 +325,7 @@ class MeasurementQuerySet(OrganisationScopedQuerySet):
         realised: dict[int, dict[int, Decimal]] = {pk: {} for pk in kpi_by_id}
         for (kpi_id, year), groups in sorted(per_kpi_year.items()):
             kpi = kpi_by_id[kpi_id]
-            organisation_wide = department_id is None or kpi.scope == Kpi.Scope.AFDELING
+            organisation_wide = department_id is None or kpi.scope == Kpi.Scope.DEPARTMENT
             realised[kpi_id][year] = _combine(kpi, list(groups.values()), organisation_wide)
         notes = {pk: list(dict.fromkeys(note for _q, _pk, note in sorted(noted.get(pk, ())))) for pk in kpi_by_id}
         return Realised(realised, notes)
@@ -345,7 +345,7 @@ def _grouped_query(alias: str, id_count: int, by_department: bool, with_notes: b
     if id_count:
         rows = rows.filter(kpi_id__in=[_FIRST_KPI - index for index in range(id_count)])
     if by_department:
-        rows = rows.filter(models.Q(department_id=_DEPARTMENT) | models.Q(kpi__scope=Kpi.Scope.AFDELING.value))
+        rows = rows.filter(models.Q(department_id=_DEPARTMENT) | models.Q(kpi__scope=Kpi.Scope.DEPARTMENT.value))
     integer, text = models.IntegerField(), models.TextField()
     whole = models.Q(quarter=0)
     year_note = (

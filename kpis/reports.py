@@ -25,7 +25,7 @@ def report_context(organisation, year: int) -> dict:
     figures = dashboard.build(organisation, year)
     closed = (
         Trajectory.objects.for_organisation(organisation)
-        .filter(closed_at__year=year, status__in=[Trajectory.Status.AFGEROND, Trajectory.Status.VOORKOMEN])
+        .filter(closed_at__year=year, status__in=[Trajectory.Status.COMPLETED, Trajectory.Status.AVOIDED])
         .select_related("category", "chosen_strategy")
         .order_by("closed_at", "pk")
     )
@@ -33,7 +33,7 @@ def report_context(organisation, year: int) -> dict:
         Answer.objects.filter(
             trajectory__organisation=organisation,
             phase__slug=EVALUATION_PHASE,
-            state=Answer.State.BEANTWOORD,
+            state=Answer.State.ANSWERED,
         )
         # Evaluations written that year, or belonging to a trajectory closed that year.
         .filter(Q(updated_at__year=year) | Q(trajectory__closed_at__year=year))
@@ -49,8 +49,8 @@ def report_context(organisation, year: int) -> dict:
         "year": year,
         "next_year": year + 1,
         "figures": figures,
-        "completed": [t for t in closed if t.status == Trajectory.Status.AFGEROND],
-        "avoided": [t for t in closed if t.status == Trajectory.Status.VOORKOMEN],
+        "completed": [t for t in closed if t.status == Trajectory.Status.COMPLETED],
+        "avoided": [t for t in closed if t.status == Trajectory.Status.AVOIDED],
         "lessons": list(lessons_by_trajectory.items()),
         "effect_sources": effects.sources(organisation, [r.trajectory_id for r in figures["effects"].rows])
         if figures["effects"].rows

@@ -202,9 +202,9 @@ def _grid_scope(request: HttpRequest, kpi: Kpi, source) -> tuple:
 
     department = pick(kpi.organisation.departments.all(), "afdeling")
     category = pick(kpi.organisation.categories.all(), "categorie")
-    if kpi.scope == Kpi.Scope.AFDELING:
+    if kpi.scope == Kpi.Scope.DEPARTMENT:
         department = None  # a department KPI is measured for its department as a whole
-    if kpi.scope == Kpi.Scope.CATEGORIE:
+    if kpi.scope == Kpi.Scope.CATEGORY:
         category = None
     if "periode" in source:
         quarterly = source.get("periode") == "kwartaal"

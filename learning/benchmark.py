@@ -128,11 +128,11 @@ def organisation_values(organisation_ids) -> tuple[dict, dict]:
         .filter(organisation_id__in=organisation_ids, archived_at__isnull=True, category__isnull=False)
         .select_related("category", "chosen_strategy", "effect")
         .annotate(
-            completed=Count("phases", filter=Q(phases__status=PhaseRecord.Status.AFGEROND), distinct=True),
+            completed=Count("phases", filter=Q(phases__status=PhaseRecord.Status.COMPLETED), distinct=True),
             approved=Count(
                 "phases",
                 filter=Q(
-                    phases__status=PhaseRecord.Status.AFGEROND,
+                    phases__status=PhaseRecord.Status.COMPLETED,
                     phases__review_status=PhaseRecord.ReviewStatus.APPROVED,
                 ),
                 distinct=True,

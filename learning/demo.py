@@ -110,9 +110,9 @@ def _strategies() -> dict:
 def _decide(trajectory, user, code: str, strategies) -> None:
     if trajectory.r_decisions.exists():
         return
-    feasible = {f"R{n}": RDecisionStep.Feasible.NEE for n in range(3)}
+    feasible = {f"R{n}": RDecisionStep.Feasible.NO for n in range(3)}
     if code in feasible:
-        feasible[code] = RDecisionStep.Feasible.JA
+        feasible[code] = RDecisionStep.Feasible.YES
     steps = [
         {"strategy": strategies[c], "considered": True, "feasible": f, "rationale": f"Overwogen: {c}."}
         for c, f in feasible.items()

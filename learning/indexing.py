@@ -48,7 +48,7 @@ def _trajectory_fields(trajectory: Trajectory) -> dict:
 def _trajectory(obj: Trajectory) -> dict:
     category = obj.category.name if obj.category else ""
     return {
-        "kind": SearchEntry.Kind.TRAJECT,
+        "kind": SearchEntry.Kind.TRAJECTORY,
         "title": obj.title,
         "body": obj.description,
         "place": _("Traject") + (f" · {category}" if category else ""),
@@ -62,7 +62,7 @@ def _answer(obj: Answer) -> dict | None:
         return None
     trajectory = obj.trajectory
     return {
-        "kind": SearchEntry.Kind.ANTWOORD,
+        "kind": SearchEntry.Kind.ANSWER,
         "title": obj.question_text,
         "body": obj.text,
         "place": f"{trajectory.title} · {obj.phase.title}",
@@ -78,7 +78,7 @@ def _decision(obj: RDecision) -> dict | None:
     rationales = [f"{step.strategy.code}: {step.rationale}" for step in obj.steps.select_related("strategy")]
     trajectory = obj.trajectory
     return {
-        "kind": SearchEntry.Kind.BESLUIT,
+        "kind": SearchEntry.Kind.DECISION,
         "title": _("R-besluit: %(strategy)s") % {"strategy": obj.chosen_strategy},
         "body": "\n".join([obj.summary, *rationales]).strip(),
         "place": trajectory.title,
@@ -90,7 +90,7 @@ def _decision(obj: RDecision) -> dict | None:
 def _comment(obj: Comment) -> dict:
     trajectory, phase = obj.trajectory, obj.phase_record.phase
     return {
-        "kind": SearchEntry.Kind.OPMERKING,
+        "kind": SearchEntry.Kind.COMMENT,
         "title": _("Opmerking bij %(phase)s") % {"phase": phase.title},
         "body": obj.body,
         "place": f"{trajectory.title} · {phase.title}",
@@ -103,7 +103,7 @@ def _lesson(obj: Lesson) -> dict:
     trajectory = obj.trajectory
     category = trajectory.category.name if trajectory.category else ""
     return {
-        "kind": SearchEntry.Kind.LES,
+        "kind": SearchEntry.Kind.LESSON,
         "title": obj.get_kind_display(),
         "body": obj.text,
         "place": category,
@@ -116,7 +116,7 @@ def _lesson(obj: Lesson) -> dict:
 def _guidance(title_of, body_of, url_of):
     def build(obj) -> dict:
         return {
-            "kind": SearchEntry.Kind.RICHTLIJN,
+            "kind": SearchEntry.Kind.GUIDELINE,
             "title": title_of(obj),
             "body": body_of(obj),
             "place": _("Richtlijn"),
@@ -210,7 +210,7 @@ def _on_save(sender, instance, **kwargs):
         trajectory_id = instance.trajectory_id
         transaction.on_commit(
             lambda: (
-                SearchEntry.objects.filter(trajectory_id=trajectory_id, kind=SearchEntry.Kind.BESLUIT)
+                SearchEntry.objects.filter(trajectory_id=trajectory_id, kind=SearchEntry.Kind.DECISION)
                 .exclude(key=key_of(RDecision, pk))
                 .delete()
             )

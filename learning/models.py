@@ -83,8 +83,8 @@ class Lesson(models.Model):
     shows_title: bool
 
     class Kind(models.TextChoices):
-        GOED = "goed", _("Wat ging goed")
-        BETER = "beter", _("Wat kan beter")
+        WENT_WELL = "goed", _("Wat ging goed")
+        TO_IMPROVE = "beter", _("Wat kan beter")
         TIP = "tip", _("Tip voor een volgend traject")
 
     trajectory = models.ForeignKey(
@@ -167,12 +167,12 @@ class SearchEntry(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TRAJECT = "traject", _("Trajecten")
-        ANTWOORD = "antwoord", _("Antwoorden")
-        BESLUIT = "besluit", _("R-besluiten")
-        OPMERKING = "opmerking", _("Opmerkingen bij beoordelingen")
-        LES = "les", _("Lessen")
-        RICHTLIJN = "richtlijn", _("Richtlijn")
+        TRAJECTORY = "traject", _("Trajecten")
+        ANSWER = "antwoord", _("Antwoorden")
+        DECISION = "besluit", _("R-besluiten")
+        COMMENT = "opmerking", _("Opmerkingen bij beoordelingen")
+        LESSON = "les", _("Lessen")
+        GUIDELINE = "richtlijn", _("Richtlijn")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=100, help_text="The source row, e.g. procurement.answer:12")

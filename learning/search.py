@@ -98,7 +98,7 @@ def visible_to(organisation) -> Q:
     visible = Q(organisation__isnull=True, trajectory__isnull=True)
     if organisation is not None:
         visible |= Q(organisation=organisation) | Q(
-            kind=SearchEntry.Kind.LES, shared=True, trajectory__archived_at__isnull=True
+            kind=SearchEntry.Kind.LESSON, shared=True, trajectory__archived_at__isnull=True
         )
     return visible
 

@@ -22,7 +22,7 @@ class Organisation(models.Model):
         PROVINCIE = "provincie", _("Provincie")
         WATERSCHAP = "waterschap", _("Waterschap")
         RIJK = "rijk", _("Rijksoverheid")
-        ANDERS = "anders", _("Andere publieke organisatie")
+        OTHER = "anders", _("Andere publieke organisatie")
 
     name = models.CharField(_("naam"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -256,16 +256,18 @@ class ProductCategory(models.Model):
 # --- Guidance content (organisation-independent, admin-editable) -----------
 
 
-class GuidanceVersion(models.Model):
-    """The checksum of the guidance fixture last loaded, so loading is idempotent."""
+class LoadedFixture(models.Model):
+    """The checksum of a shipped fixture last loaded (the guidance, the impact factors), so loading is idempotent.
+
+    Its ``loaded_at`` is part of the guidance stamp (procurement/guidance_cache.py)."""
 
     name = models.CharField(max_length=100, unique=True)
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("geladen richtlijnversie")
-        verbose_name_plural = _("geladen richtlijnversies")
+        verbose_name = _("geladen inhoudsbestand")
+        verbose_name_plural = _("geladen inhoudsbestanden")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.checksum[:8]})"
@@ -295,9 +297,9 @@ class Benefit(models.Model):
     """An answer to "Waarom willen we dit?"."""
 
     class Kind(models.TextChoices):
-        STRATEGISCH = "strategisch", _("Strategische voordelen")
-        FINANCIEEL = "financieel", _("Financiële voordelen")
-        MAATSCHAPPELIJK = "maatschappelijk", _("Maatschappelijke voordelen")
+        STRATEGIC = "strategisch", _("Strategische voordelen")
+        FINANCIAL = "financieel", _("Financiële voordelen")
+        SOCIAL = "maatschappelijk", _("Maatschappelijke voordelen")
 
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
@@ -418,9 +420,9 @@ class MenuScanItem(models.Model):
     """Where the organisation stands on one base ingredient of the Menu."""
 
     class Status(models.TextChoices):
-        NIET_GESTART = "niet_gestart", _("Niet gestart")
-        BEZIG = "bezig", _("Bezig")
-        OP_ORDE = "op_orde", _("Op orde")
+        NOT_STARTED = "niet_gestart", _("Niet gestart")
+        IN_PROGRESS = "bezig", _("Bezig")
+        IN_ORDER = "op_orde", _("Op orde")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="menu_scan", verbose_name=_("organisatie")
@@ -428,7 +430,7 @@ class MenuScanItem(models.Model):
     ingredient = models.ForeignKey(
         MenuIngredient, on_delete=models.CASCADE, related_name="scan_items", verbose_name=_("basisingrediënt")
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NIET_GESTART)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -483,7 +485,7 @@ class MenuScanItem(models.Model):
             counts[item.status] += 1
         return {
             "total": len(scan),
-            "op_orde": counts[MenuScanItem.Status.OP_ORDE],
+            "op_orde": counts[MenuScanItem.Status.IN_ORDER],
             "rows": [(status, MenuScanItem.Status(status).label, counts[status]) for status in reversed(counts)],
         }
 
@@ -492,13 +494,13 @@ class MenuEvidence(models.Model):
     """A document that shows an ingredient is in place, e.g. a raadsbesluit with its kenmerk."""
 
     class Kind(models.TextChoices):
-        RAADSBESLUIT = "raadsbesluit", _("Raadsbesluit")
-        COLLEGEBESLUIT = "collegebesluit", _("Collegebesluit")
-        BELEIDSPLAN = "beleidsplan", _("Beleidsplan")
+        COUNCIL_DECISION = "raadsbesluit", _("Raadsbesluit")
+        EXECUTIVE_DECISION = "collegebesluit", _("Collegebesluit")
+        POLICY_PLAN = "beleidsplan", _("Beleidsplan")
         MANIFEST = "manifest", _("Manifest")
-        ACTIEPLAN = "actieplan", _("Actieplan")
-        AFSPRAAK = "afspraak", _("Afspraak")
-        ANDERS = "anders", _("Anders")
+        ACTION_PLAN = "actieplan", _("Actieplan")
+        AGREEMENT = "afspraak", _("Afspraak")
+        OTHER = "anders", _("Anders")
 
     item = models.ForeignKey(
         MenuScanItem, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("onderdeel")

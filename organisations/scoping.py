@@ -106,18 +106,22 @@ class OrganisationScopedQuerySet(models.QuerySet[_M]):
     def for_organisation(self, organisation):
         return self.filter(**{organisation_path(self.model): organisation})
 
-    def unscoped(self):
-        """Every organisation's rows, on purpose (admin, backups, maintenance)."""
+    def _marked_scoped(self):
+        """A copy that the scope check lets through."""
         clone = self._chain()
         clone._organisation_scoped = True
         return clone
 
+    def unscoped(self):
+        """Every organisation's rows, on purpose (admin, backups, maintenance)."""
+        return self._marked_scoped()
+
     def scoped_by_user(self):
         """Mark a queryset that a model's ``for_user`` has limited to one user's own rows."""
-        return self.unscoped()
+        return self._marked_scoped()
 
     def none(self):
-        return super().none().unscoped()
+        return super().none()._marked_scoped()
 
     def _filter_or_exclude(self, negate, args, kwargs):
         clone = super()._filter_or_exclude(negate, args, kwargs)

@@ -36,7 +36,7 @@ from .models import (
 )
 
 TeamRole = TrajectoryMember.TeamRole
-JA, DEELS, NEE = RDecisionStep.Feasible.JA, RDecisionStep.Feasible.DEELS, RDecisionStep.Feasible.NEE
+JA, DEELS, NEE = RDecisionStep.Feasible.YES, RDecisionStep.Feasible.PARTLY, RDecisionStep.Feasible.NO
 
 CATEGORIES = {
     "ICT-hardware": "Laptops, beeldschermen, telefoons en randapparatuur.",
@@ -81,7 +81,7 @@ def _fill(trajectory, user, answers: dict, checks: dict | None = None) -> None:
     for record in trajectory.phases.select_related("phase"):
         record.trajectory = trajectory
         if record.answers().exclude(state=Answer.State.OPEN).exists() or record.checks().filter(checked=True).exists():
-            record.touch(user)
+            record.record_edit(user)
 
 
 def _complete(trajectory, user, *slugs: str) -> None:
@@ -586,4 +586,4 @@ def build(context) -> None:
         )
         record = PhaseRecord.objects.get(trajectory=t, phase__slug="intern-evalueren")
         record.trajectory = t
-        record.touch(opdrachtgever)
+        record.record_edit(opdrachtgever)

@@ -65,11 +65,11 @@ class QuestionEntry:
 
     @property
     def answered(self) -> bool:
-        return self.answer is not None and self.answer.state == Answer.State.BEANTWOORD and bool(self.answer.text)
+        return self.answer is not None and self.answer.state == Answer.State.ANSWERED and bool(self.answer.text)
 
     @property
     def not_applicable(self) -> bool:
-        return self.answer is not None and self.answer.state == Answer.State.NIET_VAN_TOEPASSING
+        return self.answer is not None and self.answer.state == Answer.State.NOT_APPLICABLE
 
 
 @dataclass
@@ -122,8 +122,8 @@ def question_entries(phase, questions, answers, comments_by_answer) -> tuple[lis
         if question.pk not in answered_ids
     ]
     entries = [entry for _key, entry in sorted(keyed, key=lambda pair: pair[0])]
-    generic = [e for e in entries if e.kind == GuidingQuestion.Kind.GENERIEK]
-    highest = [e for e in entries if e.kind == GuidingQuestion.Kind.HOOGSTE_R]
+    generic = [e for e in entries if e.kind == GuidingQuestion.Kind.GENERIC]
+    highest = [e for e in entries if e.kind == GuidingQuestion.Kind.HIGHEST_R]
     return generic, highest
 
 

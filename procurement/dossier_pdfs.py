@@ -106,7 +106,7 @@ def _hash(parts: dict) -> str:
 
 
 # What the download needs of the newest PDF made, read with the version parts by ``stored_download``.
-_NEWEST = ("version", "file", "size", "sha256", "finished_at")
+_NEWEST = ("content_version", "file", "size", "sha256", "finished_at")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,7 +137,7 @@ def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
         .only("slug")
         .first()
     )
-    if trajectory is None or not trajectory.pdf_file or trajectory.pdf_version != content_version(trajectory):
+    if trajectory is None or not trajectory.pdf_file or trajectory.pdf_content_version != content_version(trajectory):
         return None
     return StoredDownload(
         trajectory.slug,
@@ -149,7 +149,7 @@ def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
 
 
 def current_document(trajectory: Trajectory, version: str) -> DossierDocument | None:
-    return DossierDocument.objects.filter(trajectory=trajectory, version=version).first()
+    return DossierDocument.objects.filter(trajectory=trajectory, content_version=version).first()
 
 
 def _stale_before():
@@ -172,9 +172,9 @@ def request_document(trajectory: Trajectory, version: str, user) -> tuple[Dossie
     """
     try:
         with transaction.atomic():
-            document = DossierDocument.objects.create(trajectory=trajectory, version=version, requested_by=user)
+            document = DossierDocument.objects.create(trajectory=trajectory, content_version=version, requested_by=user)
     except IntegrityError:
-        document = DossierDocument.objects.get(trajectory=trajectory, version=version)
+        document = DossierDocument.objects.get(trajectory=trajectory, content_version=version)
         stale = _stale_before()
         retried = (
             DossierDocument.objects.filter(pk=document.pk, trajectory=trajectory)
@@ -251,7 +251,7 @@ def make(document_id: int) -> str:
     if _superseded(document, mine):
         return DossierDocument.Status.SUPERSEDED
     name = storage().save(
-        f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.version}.pdf", ContentFile(pdf)
+        f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.content_version}.pdf", ContentFile(pdf)
     )
     finished = mine.update(
         status=DossierDocument.Status.READY,
@@ -272,7 +272,7 @@ def make(document_id: int) -> str:
 
 def _superseded(document: DossierDocument, mine) -> bool:
     """Whether the dossier changed since ``document``'s version; if so, ``mine`` (its claim) is marked SUPERSEDED."""
-    if _hash(version_parts(document.trajectory_id)) == document.version:
+    if _hash(version_parts(document.trajectory_id)) == document.content_version:
         return False
     mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
     return True

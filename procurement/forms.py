@@ -115,7 +115,7 @@ class TrajectoryForm(StyledFormMixin, forms.ModelForm):
 
 
 # The only team role a read-only member (lezer, duurzaamheidsadviseur) may hold: it grants no editing.
-READER_TEAM_ROLES = {TrajectoryMember.TeamRole.ANDERS}
+READER_TEAM_ROLES = {TrajectoryMember.TeamRole.OTHER}
 
 
 class TeamMemberForm(forms.ModelForm):
@@ -167,7 +167,7 @@ class TeamMemberForm(forms.ModelForm):
             % {
                 "organisation_role": str(organisation_role.label).lower(),
                 "team_role": str(TrajectoryMember.TeamRole(role).label).lower(),
-                "other": TrajectoryMember.TeamRole.ANDERS.label,
+                "other": TrajectoryMember.TeamRole.OTHER.label,
             },
         )
 
@@ -372,9 +372,11 @@ class CheckForm(forms.Form):
 
 
 class CompletionForm(forms.Form):
+    DONE, LATER = "ja", "nee"  # the posted values
+
     completed = forms.ChoiceField(
         label=_("Heb je deze fase afgerond?"),
-        choices=[("ja", _("Ja")), ("nee", _("Nee, ik kom later terug"))],
+        choices=[(DONE, _("Ja")), (LATER, _("Nee, ik kom later terug"))],
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
     )
@@ -633,7 +635,7 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
             field = "quantity_unit"
             if probe.unit == FactorUnit.EURO:
                 field = "unit_price_eur"
-            elif FactorUnit.KG in (probe.unit, unit) and FactorUnit.STUK in (probe.unit, unit):
+            elif FactorUnit.KG in (probe.unit, unit) and FactorUnit.PIECE in (probe.unit, unit):
                 field = "unit_weight_kg"
             self.add_error(field, error)
         return cleaned

@@ -18,7 +18,7 @@ import threading
 from django.db.models import Prefetch, Subquery
 
 from lib.versions import latest_history
-from organisations.models import GuidanceVersion
+from organisations.models import LoadedFixture
 from rladder.models import RStrategy
 
 from .models import AttentionPoint, GuidingQuestion, Inspiration, Phase, Tip, ToolLink
@@ -40,7 +40,7 @@ NAMES = [*(_name(model) for model in _MODELS), PREFIX + "loaded"]
 def stamp_annotations() -> dict:
     """Annotations that give, on any query, the parts of the guidance stamp (one subquery each)."""
     parts = {_name(model): latest_history(model) for model in _MODELS}
-    parts[PREFIX + "loaded"] = Subquery(GuidanceVersion.objects.filter(name="guidance").values("loaded_at")[:1])
+    parts[PREFIX + "loaded"] = Subquery(LoadedFixture.objects.filter(name="guidance").values("loaded_at")[:1])
     return parts
 
 

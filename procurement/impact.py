@@ -67,11 +67,11 @@ def factor_base(line) -> tuple[Decimal | None, str | None]:
     if factor_unit == unit:
         return quantity, None
     weight, price = line.unit_weight_kg, line.unit_price_eur
-    if factor_unit == FactorUnit.KG and unit == FactorUnit.STUK:
+    if factor_unit == FactorUnit.KG and unit == FactorUnit.PIECE:
         if weight is None:
             return None, _("Deze factor is per kg en je telt stuks: vul het gewicht per stuk in.")
         return quantity * weight, None
-    if factor_unit == FactorUnit.STUK and unit == FactorUnit.KG:
+    if factor_unit == FactorUnit.PIECE and unit == FactorUnit.KG:
         if not weight:
             return None, _("Deze factor is per stuk en je geeft kilo's op: vul het gewicht per stuk in.")
         return quantity / weight, None
@@ -102,7 +102,7 @@ def line_material(line, base: Decimal | None) -> Decimal | None:
         return base * line.kg_material_per_unit
     if line.unit == FactorUnit.KG:
         return base
-    if line.unit == FactorUnit.STUK and line.unit_weight_kg is not None:
+    if line.unit == FactorUnit.PIECE and line.unit_weight_kg is not None:
         return base * line.unit_weight_kg
     return None
 

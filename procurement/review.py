@@ -268,7 +268,7 @@ class PhaseReviewMixin:
             return False
         if self.review_status == self.ReviewStatus.APPROVED:
             raise ReviewError(_("Deze fase is al goedgekeurd en hoeft niet opnieuw te worden aangeboden."))
-        if self.status != self.Status.AFGEROND:
+        if self.status != self.Status.COMPLETED:
             raise ReviewError(
                 _("Alleen een afgeronde fase kan ter beoordeling worden aangeboden. Rond de fase eerst af.")
             )
@@ -392,7 +392,7 @@ class PhaseReviewMixin:
         if self.review_status != self.ReviewStatus.APPROVED:
             return False
         self.review_status = self.ReviewStatus.NONE
-        self.status = self.Status.BEZIG
+        self.status = self.Status.IN_PROGRESS
         self.completed_at = None
         self.self_approved = False
         self.approved_content_version = ""
@@ -422,7 +422,7 @@ class PhaseReviewMixin:
     def answers_changed_after_approval(self, user, *, locked: bool = False) -> bool:
         """Answers of an approved phase changed: back to Bezig, approval withdrawn. False otherwise.
 
-        Called from ``PhaseRecord.touch(user)`` whenever the team changes answers or checks.
+        Called from ``PhaseRecord.record_edit(user)`` whenever the team changes answers or checks.
         The review status is read under the row lock (``locked``: the caller already
         holds it, see ``lock_for_edit``), never from a copy read before an approval
         that may have committed in between.

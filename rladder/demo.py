@@ -16,19 +16,19 @@ from .webs import save_levels
 MENU_SCAN = {
     # ingredient slug: (status, owner role, next step, next step date, [evidence])
     "bestuurlijke-rugdekking": (
-        MenuScanItem.Status.OP_ORDE,
+        MenuScanItem.Status.IN_ORDER,
         Role.CHEF_CIRCULAIR,
         "Jaarlijkse voortgangsrapportage circulair inkopen aanbieden aan de raad.",
         date(2026, 6, 30),
         [
             (
-                MenuEvidence.Kind.RAADSBESLUIT,
+                MenuEvidence.Kind.COUNCIL_DECISION,
                 "Raadsbesluit Uitvoeringsprogramma Circulaire Economie 2025-2028",
                 date(2025, 3, 13),
                 "RB-2025-0147",
             ),
             (
-                MenuEvidence.Kind.COLLEGEBESLUIT,
+                MenuEvidence.Kind.EXECUTIVE_DECISION,
                 "Collegebesluit Actieplan Maatschappelijk Verantwoord Opdrachtgeven en Inkopen 2025-2027",
                 date(2025, 1, 21),
                 "CB-2025-0032",
@@ -37,13 +37,13 @@ MENU_SCAN = {
         ],
     ),
     "draagvlak": (
-        MenuScanItem.Status.BEZIG,
+        MenuScanItem.Status.IN_PROGRESS,
         Role.CHEF_CIRCULAIR,
         "AIDA-sessies met de budgethouders van Facilitaire zaken en Openbare ruimte.",
         date(2026, 4, 15),
         [
             (
-                MenuEvidence.Kind.AFSPRAAK,
+                MenuEvidence.Kind.AGREEMENT,
                 "Afspraak MT: circulair inkopen vast agendapunt in het kwartaaloverleg",
                 date(2025, 10, 7),
                 "MT-2025-41",
@@ -51,13 +51,13 @@ MENU_SCAN = {
         ],
     ),
     "productstrategieen": (
-        MenuScanItem.Status.BEZIG,
+        MenuScanItem.Status.IN_PROGRESS,
         Role.CHEF_CIRCULAIR,
         "Productstrategieën voor ICT-hardware en Meubilair laten vaststellen door het college.",
         date(2026, 9, 1),
         [
             (
-                MenuEvidence.Kind.BELEIDSPLAN,
+                MenuEvidence.Kind.POLICY_PLAN,
                 "Inkoopbeleid Gemeente Voorbeeldstad 2024, hoofdstuk 4 Duurzaam en circulair",
                 date(2024, 2, 6),
                 "CB-2024-0019",
@@ -65,13 +65,13 @@ MENU_SCAN = {
         ],
     ),
     "hoogste-r-standaard": (
-        MenuScanItem.Status.OP_ORDE,
+        MenuScanItem.Status.IN_ORDER,
         Role.INKOPER,
         "Startoverleg met R-ladder-vragen opnemen in de werkinstructie voor elke aanbesteding vanaf € 50.000.",
         date(2026, 3, 1),
         [
             (
-                MenuEvidence.Kind.ACTIEPLAN,
+                MenuEvidence.Kind.ACTION_PLAN,
                 "Werkinstructie startoverleg: eerst niet, anders of minder inkopen",
                 date(2025, 11, 18),
                 "INK-WI-2025-07",
@@ -79,14 +79,14 @@ MENU_SCAN = {
         ],
     ),
     "organisatiebrede-kpis": (
-        MenuScanItem.Status.NIET_GESTART,
+        MenuScanItem.Status.NOT_STARTED,
         Role.DUURZAAMHEIDSADVISEUR,
         "Nulmeting kilogrammen materiaal per categorie uit de contractadministratie halen.",
         date(2026, 5, 31),
         [],
     ),
     "monitoren-en-bijsturen": (
-        MenuScanItem.Status.NIET_GESTART,
+        MenuScanItem.Status.NOT_STARTED,
         Role.CHEF_CIRCULAIR,
         "Dashboard koplopers en achterblijvers inrichten en eerste jaarverslag circulair inkopen 2026 schrijven.",
         date(2027, 2, 1),
@@ -132,7 +132,7 @@ def build_categories(organisation) -> None:
 
 STRATEGIES: dict[str, dict[str, Any]] = {
     "ICT-hardware": {
-        "status": ProductStrategy.Status.VASTGESTELD,
+        "status": ProductStrategy.Status.ADOPTED,
         "baseline": ("R8", date(2026, 1, 15), "Impact Kompas"),
         "baseline_description": (
             "Laptops en telefoons worden na vier jaar vervangen en via de leverancier gerecycled. "
@@ -163,7 +163,7 @@ STRATEGIES: dict[str, dict[str, Any]] = {
         "goal_kg": ("730", "68000"),
     },
     "Meubilair en werkplekomgeving": {
-        "status": ProductStrategy.Status.CONCEPT,
+        "status": ProductStrategy.Status.DRAFT,
         "baseline": ("R5", date(2026, 1, 20), "Circulair Minds"),
         "baseline_description": (
             "Bij de verbouwing van het stadskantoor is 40% van het meubilair opgeknapt hergebruikt."
@@ -177,7 +177,7 @@ STRATEGIES: dict[str, dict[str, Any]] = {
         "milestones": {},
     },
     "GWW en infrastructuur": {
-        "status": ProductStrategy.Status.IN_HERZIENING,
+        "status": ProductStrategy.Status.UNDER_REVISION,
         "baseline": ("R8", date(2025, 9, 1), "Impact Kompas"),
         "baseline_description": (
             "Asfalt en beton worden hoogwaardig gerecycled; bij ontwerp is hergebruik nog geen eis."

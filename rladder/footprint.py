@@ -30,7 +30,7 @@ def amount_in_factor_unit(
         return None, None
     if quantity_unit == factor_unit:
         return quantity, None
-    if factor_unit == FactorUnit.KG and quantity_unit == FactorUnit.STUK:
+    if factor_unit == FactorUnit.KG and quantity_unit == FactorUnit.PIECE:
         if unit_weight_kg is None:
             return None, _("Deze factor is per kg: vul het gewicht per stuk in, of de hoeveelheid in kg.")
         return quantity * unit_weight_kg, None
@@ -63,7 +63,7 @@ def _material(snapshot, amount: Decimal, unit_weight_kg: Decimal | None) -> Deci
         return amount * snapshot.kg_material_per_unit
     if snapshot.unit == FactorUnit.KG:
         return amount
-    if snapshot.unit == FactorUnit.STUK and unit_weight_kg is not None:
+    if snapshot.unit == FactorUnit.PIECE and unit_weight_kg is not None:
         return amount * unit_weight_kg
     return None
 

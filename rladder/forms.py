@@ -517,7 +517,7 @@ class BaselineLineForm(StyledFormMixin, forms.ModelForm):
                 cleaned["quantity"], unit, factor.unit, cleaned.get("unit_weight_kg")
             )
             if error:
-                self.add_error("unit_weight_kg" if unit == FactorUnit.STUK else "quantity_unit", error)
+                self.add_error("unit_weight_kg" if unit == FactorUnit.PIECE else "quantity_unit", error)
         return cleaned
 
     def save(self, commit=True):

@@ -26,7 +26,7 @@ COLUMNS = [
     "year",
     "note",
 ]
-UNITS = {"stuk": FactorUnit.STUK, "kg": FactorUnit.KG, "m2": FactorUnit.M2, "m²": FactorUnit.M2, "km": FactorUnit.KM}
+UNITS = {"stuk": FactorUnit.PIECE, "kg": FactorUnit.KG, "m2": FactorUnit.M2, "m²": FactorUnit.M2, "km": FactorUnit.KM}
 UNITS |= {"kwh": FactorUnit.KWH, "eur": FactorUnit.EURO, "euro": FactorUnit.EURO}
 
 

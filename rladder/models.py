@@ -20,9 +20,9 @@ class RStrategyQuerySet(models.QuerySet):
 
 class RStrategy(models.Model):
     class Group(models.TextChoices):
-        SLIMMER = "slimmer", _("Slimmer productgebruik en -fabricage")
-        LEVENSDUUR = "levensduur", _("Levensduur verlengen van product en onderdelen")
-        NUTTIG = "nuttig", _("Nuttig toepassen van materialen")
+        SMARTER_USE = "slimmer", _("Slimmer productgebruik en -fabricage")
+        LONGER_LIFE = "levensduur", _("Levensduur verlengen van product en onderdelen")
+        USEFUL_APPLICATION = "nuttig", _("Nuttig toepassen van materialen")
 
     code = models.CharField(_("code"), max_length=3, unique=True, help_text=_("R0 tot en met R9"))
     number = models.PositiveSmallIntegerField(_("trede"), unique=True)
@@ -86,26 +86,26 @@ class KpiExample(models.Model):
 class Kraljic(models.TextChoices):
     """The four quadrants of the Kraljic matrix: impact on result × supply risk."""
 
-    STRATEGISCH = "strategisch", _("Strategisch")
-    HEFBOOM = "hefboom", _("Hefboom")
-    KNELPUNT = "knelpunt", _("Knelpunt")
+    STRATEGIC = "strategisch", _("Strategisch")
+    LEVERAGE = "hefboom", _("Hefboom")
+    BOTTLENECK = "knelpunt", _("Knelpunt")
     ROUTINE = "routine", _("Routine")
 
 
 # What circularity one may expect of the market per quadrant (after the CAoS tool:
 # "A Kraljic matrix-based tool to facilitate circular procurement").
 KRALJIC_EXPECTATIONS: dict[str, Promise] = {
-    Kraljic.STRATEGISCH: _(
+    Kraljic.STRATEGIC: _(
         "Hoge impact en een hoog leveringsrisico: werk met enkele leveranciers in een langdurig partnerschap aan "
         "de hoogste R-strategieën. Verlang R1 (delen, product als dienst) of R2 (minder materiaal), met afspraken "
         "over terugname en een groeimodel in het contract."
     ),
-    Kraljic.HEFBOOM: _(
+    Kraljic.LEVERAGE: _(
         "Hoge impact en een laag leveringsrisico: er is genoeg aanbod, dus je kunt veel vragen. Stel circulariteit "
         "als eis en gunningscriterium (R2 tot en met R4: minder materiaal, hergebruik, reparatie) en laat "
         "leveranciers met elkaar concurreren op circulariteit."
     ),
-    Kraljic.KNELPUNT: _(
+    Kraljic.BOTTLENECK: _(
         "Lage impact maar een hoog leveringsrisico: zeker stellen van levering gaat voor. Verminder de afhankelijkheid "
         "door minder te gebruiken (R0, R2) en de levensduur te verlengen (R3 tot en met R5: hergebruik, reparatie, "
         "refurbishment)."
@@ -118,8 +118,8 @@ KRALJIC_EXPECTATIONS: dict[str, Promise] = {
 
 
 class Level(models.TextChoices):
-    LAAG = "laag", _("Laag")
-    HOOG = "hoog", _("Hoog")
+    LOW = "laag", _("Laag")
+    HIGH = "hoog", _("Hoog")
 
 
 class ProductStrategyQuerySet(OrganisationScopedQuerySet):
@@ -130,12 +130,12 @@ class ProductStrategy(models.Model):
     """Where a product category stands on the R-ladder and where it goes in ten years."""
 
     class Status(models.TextChoices):
-        CONCEPT = "concept", _("Concept")
-        VASTGESTELD = "vastgesteld", _("Vastgesteld")
-        IN_HERZIENING = "in_herziening", _("In herziening")
+        DRAFT = "concept", _("Concept")
+        ADOPTED = "vastgesteld", _("Vastgesteld")
+        UNDER_REVISION = "in_herziening", _("In herziening")
 
     class GoalBasis(models.TextChoices):
-        ORGANISATIE = "organisatie", _("Doel van de eigen organisatie")
+        ORGANISATION = "organisatie", _("Doel van de eigen organisatie")
         RIJK = "rijk", _("Doel van het Rijk (Nationaal Programma Circulaire Economie)")
 
     category = models.OneToOneField(
@@ -144,7 +144,7 @@ class ProductStrategy(models.Model):
         related_name="strategy",
         verbose_name=_("productcategorie"),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -176,7 +176,7 @@ class ProductStrategy(models.Model):
     )
     goal_description = models.TextField(_("beschrijving van het doel"), blank=True, max_length=5000)
     goal_basis = models.CharField(
-        _("gebaseerd op"), max_length=20, choices=GoalBasis.choices, default=GoalBasis.ORGANISATIE
+        _("gebaseerd op"), max_length=20, choices=GoalBasis.choices, default=GoalBasis.ORGANISATION
     )
     # The goal in the units of the nulmeting in volumes (per year, in the goal year)
     goal_kg_material = models.DecimalField(_("doel: kg materiaal per jaar"), null=True, blank=True, **QUANTITY_DIGITS)
@@ -198,10 +198,10 @@ class ProductStrategy(models.Model):
     def kraljic(self) -> str | None:
         if not (self.impact and self.supply_risk):
             return None
-        high_impact, high_risk = self.impact == Level.HOOG, self.supply_risk == Level.HOOG
+        high_impact, high_risk = self.impact == Level.HIGH, self.supply_risk == Level.HIGH
         if high_impact:
-            return Kraljic.STRATEGISCH if high_risk else Kraljic.HEFBOOM
-        return Kraljic.KNELPUNT if high_risk else Kraljic.ROUTINE
+            return Kraljic.STRATEGIC if high_risk else Kraljic.LEVERAGE
+        return Kraljic.BOTTLENECK if high_risk else Kraljic.ROUTINE
 
     @property
     def kraljic_label(self) -> str | Promise:
@@ -405,7 +405,7 @@ class AmbitionScore(models.Model):
 
 
 class FactorUnit(models.TextChoices):
-    STUK = "stuk", _("stuk")
+    PIECE = "stuk", _("stuk")
     KG = "kg", _("kg")
     M2 = "m2", _("m²")
     KM = "km", _("km")

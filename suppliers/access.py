@@ -63,7 +63,7 @@ def can_manage_suppliers(membership, trajectory: Trajectory) -> bool:
     """The trajectory's contractmanagers and the chef circulair, on a trajectory that is not archived."""
     if membership is None or membership.organisation_id != trajectory.organisation_id:
         return False
-    if trajectory.archived_at is not None or trajectory.status == Trajectory.Status.VOORKOMEN:
+    if trajectory.archived_at is not None or trajectory.status == Trajectory.Status.AVOIDED:
         return False
     if membership.can_manage_organisation and membership.can_edit_dossiers:
         return True
@@ -73,7 +73,7 @@ def can_manage_suppliers(membership, trajectory: Trajectory) -> bool:
 def has_reached_a_contract(trajectory: Trajectory) -> bool:
     """Whether suppliers may be added: the purchase went ahead (not avoided, R0) and reached the tender
     ("Circulair aanbesteden" under way or done, or a published tender linked), or its contract started."""
-    if trajectory.status == Trajectory.Status.VOORKOMEN:
+    if trajectory.status == Trajectory.Status.AVOIDED:
         return False
     if trajectory.contract_start is not None and trajectory.contract_start <= timezone.localdate():
         return True

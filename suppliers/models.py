@@ -44,7 +44,7 @@ class SupplierQuerySet(OrganisationScopedQuerySet):
             self.scoped_by_user()
             .filter(models.Exists(active))
             .filter(trajectory__archived_at__isnull=True)
-            .exclude(trajectory__status=Trajectory.Status.VOORKOMEN)
+            .exclude(trajectory__status=Trajectory.Status.AVOIDED)
         )
 
 

@@ -39,7 +39,7 @@ def active_suppliers():
     return (
         Supplier.objects.unscoped()
         .filter(Exists(active), trajectory__archived_at__isnull=True)
-        .exclude(trajectory__status=Trajectory.Status.VOORKOMEN)
+        .exclude(trajectory__status=Trajectory.Status.AVOIDED)
         .select_related("trajectory__organisation")
         .order_by("pk")
     )

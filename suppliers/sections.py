@@ -16,7 +16,7 @@ PROPOSALS_TEMPLATE = "suppliers/includes/dossier_proposals.html"
 
 
 def trajectory_section(request, trajectory) -> Section | None:
-    if trajectory.status == Trajectory.Status.VOORKOMEN:
+    if trajectory.status == Trajectory.Status.AVOIDED:
         return None
     membership = active_membership(request)
     suppliers = list(trajectory.suppliers.all())

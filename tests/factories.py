@@ -101,7 +101,7 @@ def answer(item, user, **values) -> bool:
     with transaction.atomic():
         changed = item.apply_edit(user=user, values=values, base_version=item.version)
         if changed:
-            phase_record(item.trajectory, item.phase.order).touch(user)
+            phase_record(item.trajectory, item.phase.order).record_edit(user)
     return changed
 
 
@@ -122,7 +122,7 @@ def fill_phase(record, user, answer_text=DEFAULT_ANSWER, check_note=DEFAULT_NOTE
                 user=user, values={"checked": True, "note": check_note}, base_version=item.version
             )
         if changed:
-            record.touch(user)
+            record.record_edit(user)
 
 
 def complete_trajectory(
@@ -133,7 +133,7 @@ def complete_trajectory(
     category=None,
     department=None,
     created_by=None,
-    status=PhaseRecord.Status.AFGEROND,
+    status=PhaseRecord.Status.COMPLETED,
     answer_text=DEFAULT_ANSWER,
     answered_by=None,
     **fields,
@@ -146,7 +146,7 @@ def complete_trajectory(
     ``AFGEROND`` (each phase completed with ``PhaseRecord.complete``, so the trajectory itself is
     Afgerond too) or ``BEZIG`` (everything answered, nothing completed).
     """
-    if status not in (PhaseRecord.Status.AFGEROND, PhaseRecord.Status.BEZIG):
+    if status not in (PhaseRecord.Status.COMPLETED, PhaseRecord.Status.IN_PROGRESS):
         raise ValueError(f"complete_trajectory builds AFGEROND or BEZIG phases, not {status!r}")
     strategies = {s.code: s for s in RStrategy.objects.filter(code__in=["R0", "R1", "R2"])}
     team = team or {}
@@ -182,7 +182,7 @@ def complete_trajectory(
     )
     for record in trajectory.phase_records():
         fill_phase(record, answered_by, answer_text)
-        if status == PhaseRecord.Status.AFGEROND:
+        if status == PhaseRecord.Status.COMPLETED:
             record.complete(answered_by)
     trajectory.refresh_from_db()
     return trajectory

@@ -110,8 +110,8 @@ def test_phase_item_counts(guidance, slug):
     phase = Phase.objects.get(slug=slug)
     assert phase.attention_points.count() == attention
     assert phase.tools.count() == tools
-    assert phase.questions.filter(kind=GuidingQuestion.Kind.GENERIEK).count() == generic
-    assert phase.questions.filter(kind=GuidingQuestion.Kind.HOOGSTE_R).count() == highest
+    assert phase.questions.filter(kind=GuidingQuestion.Kind.GENERIC).count() == generic
+    assert phase.questions.filter(kind=GuidingQuestion.Kind.HIGHEST_R).count() == highest
     assert phase.tips.count() == tips
     assert phase.inspirations.count() == inspirations
 

@@ -160,8 +160,8 @@ class Answer(VersionedEdit, models.Model):
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
-        BEANTWOORD = "beantwoord", _("Beantwoord")
-        NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
+        ANSWERED = "beantwoord", _("Beantwoord")
+        NOT_APPLICABLE = "niet_van_toepassing", _("Niet van toepassing")
 
     trajectory = models.ForeignKey(
         "procurement.Trajectory", on_delete=models.CASCADE, related_name="answers", verbose_name=_("traject")
@@ -223,11 +223,11 @@ class Answer(VersionedEdit, models.Model):
 
     @property
     def is_highest(self) -> bool:
-        return self.question_kind == GuidingQuestion.Kind.HOOGSTE_R
+        return self.question_kind == GuidingQuestion.Kind.HIGHEST_R
 
     @property
     def is_not_applicable(self) -> bool:
-        return self.state == self.State.NIET_VAN_TOEPASSING
+        return self.state == self.State.NOT_APPLICABLE
 
     @property
     def question_removed(self) -> bool:
@@ -237,8 +237,8 @@ class Answer(VersionedEdit, models.Model):
     def state_for(text: str, not_applicable: bool) -> str:
         """The state follows from the answer: n.v.t. when marked so, beantwoord with text, else open."""
         if not_applicable:
-            return Answer.State.NIET_VAN_TOEPASSING
-        return Answer.State.BEANTWOORD if text.strip() else Answer.State.OPEN
+            return Answer.State.NOT_APPLICABLE
+        return Answer.State.ANSWERED if text.strip() else Answer.State.OPEN
 
 
 class AttentionCheck(VersionedEdit, models.Model):

@@ -49,8 +49,8 @@ class RDecision(models.Model):
         considered = sorted((s for s in steps if s["considered"]), key=lambda s: s["strategy"].number)
         for step in considered:
             feasible = step["feasible"]
-            if feasible == RDecisionStep.Feasible.JA or (
-                feasible == RDecisionStep.Feasible.DEELS and step["strategy"].number > 0
+            if feasible == RDecisionStep.Feasible.YES or (
+                feasible == RDecisionStep.Feasible.PARTLY and step["strategy"].number > 0
             ):
                 return step["strategy"]
         return fallback
@@ -64,9 +64,9 @@ class RDecisionStep(models.Model):
     """One rung of the ladder as weighed in an R-decision (R0, R1, R2)."""
 
     class Feasible(models.TextChoices):
-        JA = "ja", _("Ja")
-        DEELS = "deels", _("Deels")
-        NEE = "nee", _("Nee")
+        YES = "ja", _("Ja")
+        PARTLY = "deels", _("Deels")
+        NO = "nee", _("Nee")
 
     decision = models.ForeignKey(RDecision, on_delete=models.CASCADE, related_name="steps")
     strategy = models.ForeignKey(RStrategy, on_delete=models.PROTECT, related_name="+", verbose_name=_("R-strategie"))

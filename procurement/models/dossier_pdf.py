@@ -10,7 +10,7 @@ from organisations.scoping import OrganisationScopedQuerySet
 class DossierDocument(StoredDocument):
     """The PDF of a trajectory's dossier for one content version (see procurement/dossier_pdfs.py).
 
-    The unique (trajectory, version) pair is what makes the PDF of a version be
+    The unique (trajectory, content_version) pair is what makes the PDF of a version be
     queued once: the request that creates the row queues the task, every other
     request finds the row and waits for it.
     """
@@ -18,7 +18,7 @@ class DossierDocument(StoredDocument):
     trajectory = models.ForeignKey(
         "procurement.Trajectory", on_delete=models.CASCADE, related_name="documents", verbose_name=_("traject")
     )
-    version = models.CharField(_("inhoudsversie"), max_length=64)
+    content_version = models.CharField(_("inhoudsversie"), max_length=64)
     runs = models.PositiveIntegerField(_("keren gemaakt"), default=0)
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -28,8 +28,8 @@ class DossierDocument(StoredDocument):
         verbose_name = _("opgeslagen dossier-PDF")
         verbose_name_plural = _("opgeslagen dossier-PDF's")
         constraints = [
-            models.UniqueConstraint(fields=["trajectory", "version"], name="one_dossier_pdf_per_version"),
+            models.UniqueConstraint(fields=["trajectory", "content_version"], name="one_dossier_pdf_per_version"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.trajectory_id}: {self.version} ({self.status})"
+        return f"{self.trajectory_id}: {self.content_version} ({self.status})"

@@ -70,16 +70,16 @@ class ToolLink(PhaseItem):
 
 class GuidingQuestionQuerySet(models.QuerySet):
     def generic(self):
-        return self.filter(kind=GuidingQuestion.Kind.GENERIEK)
+        return self.filter(kind=GuidingQuestion.Kind.GENERIC)
 
     def highest(self):
-        return self.filter(kind=GuidingQuestion.Kind.HOOGSTE_R)
+        return self.filter(kind=GuidingQuestion.Kind.HIGHEST_R)
 
 
 class GuidingQuestion(PhaseItem):
     class Kind(models.TextChoices):
-        GENERIEK = "generiek", _("Hulpvraag generiek")
-        HOOGSTE_R = "hoogste_r", _("Hulpvraag hoogste R-strategieën")
+        GENERIC = "generiek", _("Hulpvraag generiek")
+        HIGHEST_R = "hoogste_r", _("Hulpvraag hoogste R-strategieën")
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="questions", verbose_name=_("fase"))
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)

@@ -101,7 +101,7 @@ class TenderReference(models.Model):
             reference.imported_by = user
             attribute_change(reference, user=user)
             reference.save()
-            trajectory.touch()
+            trajectory.record_activity()
         return reference
 
     def other_links(self):

@@ -50,9 +50,9 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
     def with_progress(self):
         """Annotate ``completed_count`` and ``not_applicable_count`` (one query for any number of rows)."""
         return self.annotate(
-            completed_count=models.Count("phases", filter=models.Q(phases__status=PhaseRecord.Status.AFGEROND)),
+            completed_count=models.Count("phases", filter=models.Q(phases__status=PhaseRecord.Status.COMPLETED)),
             not_applicable_count=models.Count(
-                "phases", filter=models.Q(phases__status=PhaseRecord.Status.NIET_VAN_TOEPASSING)
+                "phases", filter=models.Q(phases__status=PhaseRecord.Status.NOT_APPLICABLE)
             ),
         )
 
@@ -65,9 +65,9 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
         tendering = PhaseRecord.objects.filter(
             trajectory=models.OuterRef("pk"),
             phase__slug=TENDER_PHASE_SLUG,
-            status__in=[PhaseRecord.Status.BEZIG, PhaseRecord.Status.AFGEROND],
+            status__in=[PhaseRecord.Status.IN_PROGRESS, PhaseRecord.Status.COMPLETED],
         )
-        return self.exclude(status=Trajectory.Status.VOORKOMEN).filter(
+        return self.exclude(status=Trajectory.Status.AVOIDED).filter(
             models.Exists(tendering) | models.Q(tender_reference__isnull=False)
         )
 
@@ -89,9 +89,9 @@ class Trajectory(models.Model):
     viewer_membership: Membership
 
     class Status(models.TextChoices):
-        LOPEND = "lopend", _("Lopend")
-        AFGEROND = "afgerond", _("Afgerond")
-        VOORKOMEN = "voorkomen", _("Inkoop voorkomen")
+        ACTIVE = "lopend", _("Lopend")
+        COMPLETED = "afgerond", _("Afgerond")
+        AVOIDED = "voorkomen", _("Inkoop voorkomen")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="trajectories", verbose_name=_("organisatie")
@@ -161,7 +161,7 @@ class Trajectory(models.Model):
         choices=GppCriteria.choices,
         help_text=_("Welke criteria voor groen inkopen de aanbesteding gebruikt (eForms BT-805)."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LOPEND)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     avoided_spend = models.DecimalField(
         _("vermeden uitgaven (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -249,7 +249,7 @@ class Trajectory(models.Model):
             # simple_history re-reads the new rows by their field values (an OR of this trajectory's rows).
             with unscoped_access():
                 bulk_create_with_history(missing, PhaseRecord, ignore_conflicts=True)
-            if self.status == self.Status.VOORKOMEN:
+            if self.status == self.Status.AVOIDED:
                 self._mark_avoided_phases_not_applicable()
 
     # --- state ------------------------------------------------------------
@@ -260,7 +260,11 @@ class Trajectory(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == self.Status.LOPEND
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_avoided(self) -> bool:
+        return self.status == self.Status.AVOIDED
 
     def current_decision(self):
         """The newest R-decision (revisions are new rows), or None; ``has_r_decision`` learns from it."""
@@ -277,8 +281,8 @@ class Trajectory(models.Model):
             .order_by()
             .values("trajectory_id")
             .annotate(
-                completed=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.AFGEROND)),
-                not_applicable=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.NIET_VAN_TOEPASSING)),
+                completed=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.COMPLETED)),
+                not_applicable=models.Count("pk", filter=models.Q(status=PhaseRecord.Status.NOT_APPLICABLE)),
             )
         )
         by_trajectory = {row["trajectory_id"]: row for row in counts} if trajectories else {}
@@ -306,7 +310,7 @@ class Trajectory(models.Model):
     # last recorded activity need not write the trajectory row again.
     ACTIVITY_RESOLUTION = timedelta(minutes=1)
 
-    def touch(self) -> None:
+    def record_activity(self) -> None:
         """Mark activity without a history row (the change itself is recorded on its own object)."""
         now = timezone.now()
         if self.updated_at is not None and timedelta(0) <= now - self.updated_at < self.ACTIVITY_RESOLUTION:
@@ -351,7 +355,7 @@ class Trajectory(models.Model):
             attribute_change(self, user=user)
             if chosen.number == 0:
                 self.refuse_purchase(user=user, avoided_spend=avoided_spend, save=False)
-            elif self.status == self.Status.VOORKOMEN:
+            elif self.status == self.Status.AVOIDED:
                 self._reopen_after_refusal()
             self.save()
             from ..impact import follow_r_decision
@@ -359,7 +363,7 @@ class Trajectory(models.Model):
             follow_r_decision(self, chosen, user=user)
             record = self.phases.filter(phase=phase).first()
             if record is not None:
-                record.touch(user)
+                record.record_edit(user)
         return decision
 
     def refuse_purchase(self, *, user=None, avoided_spend=None, save: bool = True) -> None:
@@ -367,7 +371,7 @@ class Trajectory(models.Model):
 
         Phases 2–5 become Niet van toepassing; Intern evalueren stays open.
         """
-        self.status = self.Status.VOORKOMEN
+        self.status = self.Status.AVOIDED
         self.avoided_spend = avoided_spend if avoided_spend is not None else self.estimated_value
         self.closed_at = timezone.now()
         if save:
@@ -383,37 +387,35 @@ class Trajectory(models.Model):
 
     def _mark_avoided_phases_not_applicable(self) -> None:
         for record in self.phases.filter(phase__in=self._avoided_phase_ids()).exclude(
-            status=PhaseRecord.Status.NIET_VAN_TOEPASSING
+            status=PhaseRecord.Status.NOT_APPLICABLE
         ):
-            record.status = PhaseRecord.Status.NIET_VAN_TOEPASSING
+            record.status = PhaseRecord.Status.NOT_APPLICABLE
             record.save()
 
     def _reopen_after_refusal(self) -> None:
-        self.status = self.Status.LOPEND
+        self.status = self.Status.ACTIVE
         self.avoided_spend = None
         self.closed_at = None
-        for record in self.phases.filter(
-            phase__in=self._avoided_phase_ids(), status=PhaseRecord.Status.NIET_VAN_TOEPASSING
-        ):
-            record.status = PhaseRecord.Status.NIET_GESTART
+        for record in self.phases.filter(phase__in=self._avoided_phase_ids(), status=PhaseRecord.Status.NOT_APPLICABLE):
+            record.status = PhaseRecord.Status.NOT_STARTED
             record.save()
 
     # --- closing ----------------------------------------------------------
 
     def complete_if_done(self) -> None:
         """Every phase Afgerond or Niet van toepassing: a running trajectory is afgerond."""
-        if self.status != self.Status.LOPEND:
+        if self.status != self.Status.ACTIVE:
             return
-        done = {PhaseRecord.Status.AFGEROND, PhaseRecord.Status.NIET_VAN_TOEPASSING}
+        done = {PhaseRecord.Status.COMPLETED, PhaseRecord.Status.NOT_APPLICABLE}
         statuses = set(self.phases.values_list("status", flat=True))
         if statuses and statuses <= done:
-            self.status = self.Status.AFGEROND
+            self.status = self.Status.COMPLETED
             self.closed_at = timezone.now()
             self.save()
 
     def reopen_if_completed(self) -> None:
-        if self.status == self.Status.AFGEROND:
-            self.status = self.Status.LOPEND
+        if self.status == self.Status.COMPLETED:
+            self.status = self.Status.ACTIVE
             self.closed_at = None
             self.save()
 
@@ -435,7 +437,7 @@ class TrajectoryMember(models.Model):
         INKOPER = "inkoper", _("Inkoper")
         CONTRACTMANAGER = "contractmanager", _("Contractmanager")
         CHEF_CIRCULAIR = "chef_circulair", _("Chef circulair")
-        ANDERS = "anders", _("Anders")
+        OTHER = "anders", _("Anders")
 
     trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="team", verbose_name=_("traject"))
     user = models.ForeignKey(
@@ -491,10 +493,10 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
     all_records: list["PhaseRecord"]
 
     class Status(models.TextChoices):
-        NIET_GESTART = "niet_gestart", _("Niet gestart")
-        BEZIG = "bezig", _("Bezig")
-        AFGEROND = "afgerond", _("Afgerond")
-        NIET_VAN_TOEPASSING = "niet_van_toepassing", _("Niet van toepassing")
+        NOT_STARTED = "niet_gestart", _("Niet gestart")
+        IN_PROGRESS = "bezig", _("Bezig")
+        COMPLETED = "afgerond", _("Afgerond")
+        NOT_APPLICABLE = "niet_van_toepassing", _("Niet van toepassing")
 
     class ReviewStatus(models.TextChoices):
         NONE = "", _("Niet aangeboden")
@@ -506,7 +508,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         Trajectory, on_delete=models.CASCADE, related_name="phases", verbose_name=_("traject")
     )
     phase = models.ForeignKey(Phase, on_delete=models.PROTECT, related_name="records", verbose_name=_("fase"))
-    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NIET_GESTART)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.NOT_STARTED)
     completed_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -560,7 +562,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
     @property
     def is_blocked(self) -> bool:
         """Kan nog niet starten: no R-decision yet and the phase comes after Startoverleg."""
-        if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
+        if self.status in (self.Status.COMPLETED, self.Status.NOT_APPLICABLE):
             return False
         return self.phase.order > 1 and not self.trajectory.has_r_decision()
 
@@ -574,11 +576,19 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
 
     @property
     def is_completed(self) -> bool:
-        return self.status == self.Status.AFGEROND
+        return self.status == self.Status.COMPLETED
 
     @property
     def is_not_applicable(self) -> bool:
-        return self.status == self.Status.NIET_VAN_TOEPASSING
+        return self.status == self.Status.NOT_APPLICABLE
+
+    @property
+    def is_in_review(self) -> bool:
+        return self.review_status == self.ReviewStatus.IN_REVIEW
+
+    @property
+    def is_approved(self) -> bool:
+        return self.review_status == self.ReviewStatus.APPROVED
 
     @property
     def is_editable(self) -> bool:
@@ -595,40 +605,40 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         if not self.is_editable:
             raise PhaseNotOpen(self.display_status_label)
 
-    def touch(self, user, *, locked: bool = False) -> None:
+    def record_edit(self, user, *, locked: bool = False) -> None:
         """Called on every change of the phase's answers or checks: Niet gestart becomes Bezig,
         and an approved phase loses its approval (back to Bezig, recorded). ``locked``: the
         caller holds the row lock (``lock_for_edit``) and the state is fresh."""
         self.answers_changed_after_approval(user, locked=locked)
-        if self.status == self.Status.NIET_GESTART:
-            self.status = self.Status.BEZIG
+        if self.status == self.Status.NOT_STARTED:
+            self.status = self.Status.IN_PROGRESS
             attribute_change(self, user=user)
             self.save()
-        self.trajectory.touch()
+        self.trajectory.record_activity()
 
     def complete(self, user) -> None:
         """Heb je deze fase afgerond? Ja. Startoverleg needs the R-decision first."""
         self.ensure_open()
         if self.phase.order == 1 and not self.trajectory.has_r_decision():
             raise PhaseNotOpen(_("Leg eerst het R-besluit vast."))
-        if self.status != self.Status.AFGEROND:
-            self.status = self.Status.AFGEROND
+        if self.status != self.Status.COMPLETED:
+            self.status = self.Status.COMPLETED
             self.completed_at = timezone.now()
             self.completed_by = user
             attribute_change(self, user=user)
             self.save()
-        self.trajectory.touch()
+        self.trajectory.record_activity()
         self.trajectory.complete_if_done()
 
     def reopen(self, user) -> None:
         """Nee, ik kom later terug / Fase heropenen: an Afgerond phase is Bezig again."""
-        if self.status == self.Status.AFGEROND:
-            self.status = self.Status.BEZIG
+        if self.status == self.Status.COMPLETED:
+            self.status = self.Status.IN_PROGRESS
             self.completed_at = None
             self.completed_by = None
             attribute_change(self, user=user)
             self.save()
-            self.trajectory.touch()
+            self.trajectory.record_activity()
             self.trajectory.reopen_if_completed()
 
     # --- answers and checks -------------------------------------------------
@@ -646,7 +656,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         read twice. Returns (answers, checks) as ``answers()`` and ``checks()`` would, when
         nothing had to change; None when rows were written (or the phase is closed): read them.
         """
-        if self.status in (self.Status.AFGEROND, self.Status.NIET_VAN_TOEPASSING):
+        if self.status in (self.Status.COMPLETED, self.Status.NOT_APPLICABLE):
             return None
         if guidance is not None:  # the phase with its questions (and their strategies) and points prefetched
             questions, points = guidance.questions.all(), guidance.attention_points.all()

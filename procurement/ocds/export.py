@@ -41,9 +41,9 @@ GPP_STRATEGIES = {  # eForms BT-805, code list gpp-criteria → sustainability s
     Trajectory.GppCriteria.OTHER: "otherGPPCriteria",
 }
 FEASIBLE = {
-    RDecisionStep.Feasible.JA: "yes",
-    RDecisionStep.Feasible.DEELS: "partly",
-    RDecisionStep.Feasible.NEE: "no",
+    RDecisionStep.Feasible.YES: "yes",
+    RDecisionStep.Feasible.PARTLY: "partly",
+    RDecisionStep.Feasible.NO: "no",
 }
 
 
@@ -219,7 +219,7 @@ def _sustainability(trajectory) -> list[dict]:
 def _tender_status(trajectory, reference) -> str | None:
     if reference is None:
         # Not published (or not linked): planned, unless the trajectory ended without a tender.
-        return "planning" if trajectory.status == Trajectory.Status.LOPEND else None
+        return "planning" if trajectory.status == Trajectory.Status.ACTIVE else None
     if reference.suppliers:
         return "complete"
     return "active"

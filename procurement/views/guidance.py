@@ -43,8 +43,8 @@ def phase_guidance(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "phase": phase,
             "phases": phases,
-            "generic_questions": [q for q in questions if q.kind == GuidingQuestion.Kind.GENERIEK],
-            "highest_questions": [q for q in questions if q.kind == GuidingQuestion.Kind.HOOGSTE_R],
+            "generic_questions": [q for q in questions if q.kind == GuidingQuestion.Kind.GENERIC],
+            "highest_questions": [q for q in questions if q.kind == GuidingQuestion.Kind.HIGHEST_R],
             "previous_phase": next((p for p in reversed(phases) if p.order < phase.order), None),
             "next_phase": next((p for p in phases if p.order > phase.order), None),
         },

@@ -115,7 +115,7 @@ def _change(request, trajectory, record, change) -> bool:
             record.lock_for_edit()
             change()
             refresh_effect(trajectory, user=request.user)
-            record.touch(request.user, locked=True)
+            record.record_edit(request.user, locked=True)
     except UnderReview as refusal:
         messages.error(request, refusal.message)
         return False

@@ -116,7 +116,8 @@ def _phase_context(
         "checks": check_list,
         "open_count": sum(1 for i in items if i.obj.state == Answer.State.OPEN),
         "decision": decision,
-        "completion": completion or CompletionForm(initial={"completed": "ja" if record.is_completed else ""}),
+        "completion": completion
+        or CompletionForm(initial={"completed": CompletionForm.DONE if record.is_completed else ""}),
         "can_edit": can_edit and record.is_editable,
         "may_offer": can_edit,
         "summary_mode": summary,
@@ -186,7 +187,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
         return render(request, PAGE, context, status=409)
 
     choice = completion.cleaned_data.get("completed")
-    if choice == "ja":
+    if choice == CompletionForm.DONE:
         try:
             record.complete(request.user)
         except PhaseNotOpen as reason:
@@ -197,7 +198,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             return render(request, PAGE, context)
         messages.success(request, _("Fase “%(title)s” is afgerond.") % {"title": record.phase.title})
         return redirect(trajectory)
-    if choice == "nee":
+    if choice == CompletionForm.LATER:
         record.reopen(request.user)
         messages.success(request, _("Opgeslagen. Je kunt later verder met deze fase."))
         return redirect(trajectory)
@@ -224,7 +225,7 @@ def _save_items(request, record: PhaseRecord, items: list[Item]) -> bool:
             except EditConflict as conflict:
                 item.conflict = conflict
         if changed:
-            record.touch(request.user, locked=True)
+            record.record_edit(request.user, locked=True)
     return changed
 
 
@@ -239,7 +240,7 @@ def _conflict_form(conflict: EditConflict):
     if isinstance(obj, Answer):
         initial = {
             "text": mine["text"],
-            "not_applicable": mine["state"] == Answer.State.NIET_VAN_TOEPASSING,
+            "not_applicable": mine["state"] == Answer.State.NOT_APPLICABLE,
             "na_reason": mine["na_reason"],
             "version": obj.version,
             "mine": mine["text"],
@@ -351,7 +352,7 @@ def _item_save(request: HtmxHttpRequest, pk: int, item_pk: int, kind: str) -> Ht
             if form.cleaned_data.get("resolution") != "theirs" and obj.apply_edit(
                 user=request.user, values=form.edit_values(), base_version=form.cleaned_data["version"]
             ):
-                record.touch(request.user, locked=True)
+                record.record_edit(request.user, locked=True)
     except _NotEditable:
         return _not_editable(request, trajectory, record, kind, item)
     except EditConflict as conflict:

@@ -37,7 +37,7 @@ def _contract(world, organisation, slug, category):
         category=category,
         contract_start=datetime.date(2024, 1, 1),
         contract_end=datetime.date(2028, 12, 31),
-        status=Trajectory.Status.AFGEROND,
+        status=Trajectory.Status.COMPLETED,
     )
     Kpi.objects.create(
         organisation=organisation,

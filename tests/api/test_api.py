@@ -32,7 +32,7 @@ def write_url(kpi):
 
 def test_trajectory_shows_phases_decision_and_team_without_email(api, world, tokens):
     trajectory = start_trajectory(world, title="Printers delen")
-    decide(trajectory, world.users["inkoper"], summary="Delen kan", r0=FEASIBLE.NEE, r1=FEASIBLE.JA)
+    decide(trajectory, world.users["inkoper"], summary="Delen kan", r0=FEASIBLE.NO, r1=FEASIBLE.YES)
     response = api.get(reverse("api_v1:trajectory", kwargs={"trajectory_id": trajectory.pk}), tokens.read)
     assert response.status_code == 200
     body = response.json()
@@ -212,7 +212,7 @@ def test_department_of_another_organisation_is_refused(api, world, tokens):
 
 
 def test_department_kpi_refuses_a_department(api, world, tokens):
-    kpi = make_kpi(world.org_a, name="Afdelings-KPI", scope=Kpi.Scope.AFDELING, department=world.department_a)
+    kpi = make_kpi(world.org_a, name="Afdelings-KPI", scope=Kpi.Scope.DEPARTMENT, department=world.department_a)
     body = {"jaar": 2025, "afdeling": world.department_a.pk, "waarde": 1, "versie": 0}
     assert api.put(write_url(kpi), body, tokens.write).status_code == 400
 
@@ -343,7 +343,7 @@ def _queries(api, token, count) -> int:
 
 def test_trajectory_list_query_budget_is_flat_from_10_to_100(api, world, tokens):
     for _ in range(10):
-        decide(start_trajectory(world), world.users["inkoper"], r2=FEASIBLE.JA)
+        decide(start_trajectory(world), world.users["inkoper"], r2=FEASIBLE.YES)
     at_10 = _queries(api, tokens.read, 10)
     for _ in range(90):
         start_trajectory(world)
@@ -646,7 +646,7 @@ def test_values_are_dutch_in_every_answer(api, world, tokens):
     from procurement.models import PhaseRecord
 
     trajectory = start_trajectory(world, title="In review")
-    decide(trajectory, world.users["inkoper"], r0=FEASIBLE.NEE, r1=FEASIBLE.DEELS)
+    decide(trajectory, world.users["inkoper"], r0=FEASIBLE.NO, r1=FEASIBLE.PARTLY)
     PhaseRecord.objects.filter(trajectory=trajectory, phase__order=1).update(
         review_status=PhaseRecord.ReviewStatus.IN_REVIEW
     )
@@ -677,7 +677,7 @@ def test_filters_take_the_same_dutch_values(api, world, tokens):
     start_trajectory(world, department=department)
     assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&status=lopend", tokens.read).json()["aantal"] == 1
     assert api.get(f"{TRAJECTORIES}?afdeling={department.pk}&status=afgerond", tokens.read).json()["aantal"] == 0
-    make_kpi(world.org_a, name="Afdeling", scope=Kpi.Scope.AFDELING, department=department)
+    make_kpi(world.org_a, name="Afdeling", scope=Kpi.Scope.DEPARTMENT, department=department)
     rows = api.get(f"{reverse('api_v1:kpis')}?bereik=afdeling&afdeling={department.pk}", tokens.read).json()
     assert [row["naam"] for row in rows["resultaten"]] == ["Afdeling"]
     assert api.get(f"{reverse('api_v1:kpis')}?bereik=department", tokens.read).status_code == 400

@@ -136,8 +136,8 @@ def _realistic(case, demo) -> None:
     if case.method == "PUT" and kpi is not None and isinstance(case.body, dict):
         case.body["jaar"] = _pick(list(kpi.years), case.body.get("jaar"))
         for name, scope, options in [
-            ("afdeling", Kpi.Scope.AFDELING, demo.departments),
-            ("categorie", Kpi.Scope.CATEGORIE, demo.categories),
+            ("afdeling", Kpi.Scope.DEPARTMENT, demo.departments),
+            ("categorie", Kpi.Scope.CATEGORY, demo.categories),
         ]:
             if name in case.body:
                 case.body[name] = None if kpi.scope == scope else _pick([None, *options], case.body[name])

@@ -24,7 +24,7 @@ def category(world, name):
 
 def category_kpi(world, cat, name, realised_2026, note=""):
     """Linear 1000 → 400 from 2024 to 2030: the 2026 target is 800."""
-    kpi = make_kpi(world.org_a, name=name, scope=Kpi.Scope.CATEGORIE, category=cat)
+    kpi = make_kpi(world.org_a, name=name, scope=Kpi.Scope.CATEGORY, category=cat)
     measure(kpi, 2026, realised_2026, note=note)
     return kpi
 
@@ -109,7 +109,7 @@ def test_dashboard_counts_avoided_purchases_and_spend(client, world):
             title=f"Voorkomen {i}",
             slug=f"voorkomen-{i}",
             description="-",
-            status=Trajectory.Status.VOORKOMEN,
+            status=Trajectory.Status.AVOIDED,
             avoided_spend=spend,
             closed_at=closed,
         )
@@ -118,7 +118,7 @@ def test_dashboard_counts_avoided_purchases_and_spend(client, world):
         title="B",
         slug="b-voorkomen",
         description="-",
-        status=Trajectory.Status.VOORKOMEN,
+        status=Trajectory.Status.AVOIDED,
         avoided_spend=Decimal(999999),
         closed_at=closed,
     )
@@ -171,7 +171,7 @@ def test_department_filter_uses_that_departments_measurements(client, world):
 def seed(world, count):
     cat = category(world, f"Categorie {count}")
     for i in range(count):
-        kpi = make_kpi(world.org_a, name=f"KPI {count}-{i}", scope=Kpi.Scope.CATEGORIE, category=cat)
+        kpi = make_kpi(world.org_a, name=f"KPI {count}-{i}", scope=Kpi.Scope.CATEGORY, category=cat)
         for year in range(2024, 2027):
             measure(kpi, year, 1000 - 60 * (year - 2024) - i)
         kpi.overrides.create(year=2027, value=Decimal(700))
@@ -228,7 +228,7 @@ def test_realised_values_summed_in_sql_follow_the_rules_on_every_mix_of_periods_
     own = make_kpi(
         world.org_a,
         name=f"Eigen afdeling {aggregation}",
-        scope=Kpi.Scope.AFDELING,
+        scope=Kpi.Scope.DEPARTMENT,
         department=dep_b,
         aggregation=aggregation,
     )
@@ -248,7 +248,7 @@ def test_realised_values_summed_in_sql_follow_the_rules_on_every_mix_of_periods_
     for department_id in (None, dep_a.pk, dep_b.pk):
         figures = Measurement.objects.realised(kpis, department_id, notes_year=2026)
         for target in kpis:
-            own_department = None if target.scope == Kpi.Scope.AFDELING else department_id
+            own_department = None if target.scope == Kpi.Scope.DEPARTMENT else department_id
             measurements = list(target.measurements.all())
             expected = {
                 year: reference_realised(target, measurements, year, own_department)
@@ -327,9 +327,9 @@ def test_running_trajectories_count_in_their_first_unfinished_phase(world):
             PhaseRecord.objects.update_or_create(trajectory=trajectory, phase=phase, defaults={"status": status})
 
     done, skipped, open_ = (
-        PhaseRecord.Status.AFGEROND,
-        PhaseRecord.Status.NIET_VAN_TOEPASSING,
-        PhaseRecord.Status.NIET_GESTART,
+        PhaseRecord.Status.COMPLETED,
+        PhaseRecord.Status.NOT_APPLICABLE,
+        PhaseRecord.Status.NOT_STARTED,
     )
     running("eerste-open", [])
     running("derde-open", [done, skipped, open_, done])  # a later phase done early does not count

@@ -237,7 +237,7 @@ def test_a_department_kpi_for_one_strategy_counts_only_those_trajectories(world,
     kpi = kpi_from_trajectories(
         world,
         name="R1 per afdeling",
-        scope=Kpi.Scope.AFDELING,
+        scope=Kpi.Scope.DEPARTMENT,
         department=world.department_a,
         strategy=RStrategy.objects.get(code="R1"),
         effect_basis=Kpi.EffectBasis.REALISED,
@@ -247,7 +247,7 @@ def test_a_department_kpi_for_one_strategy_counts_only_those_trajectories(world,
     other = kpi_from_trajectories(
         world,
         name="R2 bij de afdeling",
-        scope=Kpi.Scope.AFDELING,
+        scope=Kpi.Scope.DEPARTMENT,
         department=world.department_a,
         strategy=RStrategy.objects.get(code="R2"),
     )

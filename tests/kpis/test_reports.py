@@ -44,7 +44,7 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
         title="Geen nieuwe vergaderstoelen",
         slug="stoelen",
         description="-",
-        status=Trajectory.Status.VOORKOMEN,
+        status=Trajectory.Status.AVOIDED,
         avoided_spend=Decimal(48000),
         closed_at=closed,
     )
@@ -54,7 +54,7 @@ def test_report_is_generated_by_the_worker_with_results_lessons_and_next_years_p
         question_text="Wat hebben we geleerd?",
         question_kind="generiek",
         text="Vraag eerst naar de behoefte; stoelen bleken er genoeg.",
-        state=Answer.State.BEANTWOORD,
+        state=Answer.State.ANSWERED,
     )
     client.force_login(world.users["chef"])
     with django_capture_on_commit_callbacks(execute=True):

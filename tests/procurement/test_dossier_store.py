@@ -118,7 +118,7 @@ def test_every_change_the_dossier_shows_gives_a_new_version(world):
     world.category_a.save()
     version()
     line = ImpactLine.objects.create(
-        trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=120, quantity_unit=FactorUnit.STUK
+        trajectory=trajectory, scenario=Scenario.REFERENCE, quantity=120, quantity_unit=FactorUnit.PIECE
     )
     refresh_effect(trajectory)
     version()
@@ -316,7 +316,7 @@ def test_a_worker_given_up_on_does_not_overwrite_the_one_that_took_over(
         late = timezone.now() - timezone.timedelta(seconds=settings.DOCUMENT_RENDER_TIMEOUT + 1)
         DossierDocument.objects.unscoped().filter(pk=document.pk).update(started_at=late)
         monkeypatch.setattr("procurement.dossier.html_to_pdf", lambda html: b"%PDF-1.7 second")
-        dossier_pdfs.request_document(trajectory, document.version, None)
+        dossier_pdfs.request_document(trajectory, document.content_version, None)
         assert dossier_pdfs.make(document.pk) == DossierDocument.Status.READY
         return b"%PDF-1.7 first"
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from organisations.models import GuidanceVersion
+from organisations.models import LoadedFixture
 from procurement import guidance_cache
 from procurement.models import GuidingQuestion, Phase, Tip, ToolLink
 from rladder.models import RStrategy
@@ -88,7 +88,7 @@ def test_a_changed_set_of_strategies_on_a_question_shows_at_once(world):
 
 def test_loading_the_guidance_again_gives_another_stamp(world):
     stamp = _stamp()
-    GuidanceVersion.objects.filter(name="guidance").update(checksum="anders")
+    LoadedFixture.objects.filter(name="guidance").update(checksum="anders")
     call_command("load_guidance", verbosity=0)
     assert _stamp() != stamp
 

@@ -34,7 +34,7 @@ def line(factor_obj=None, quantity="1", unit=None, scenario=Scenario.REFERENCE, 
         trajectory=trajectory,
         scenario=scenario,
         quantity=D(quantity),
-        quantity_unit=unit or (factor_obj.unit if factor_obj else FactorUnit.STUK),
+        quantity_unit=unit or (factor_obj.unit if factor_obj else FactorUnit.PIECE),
         **extra,
     )
     item.take_snapshot(factor_obj)
@@ -63,10 +63,10 @@ def test_pieces_times_a_factor_per_piece():
 
 def test_a_factor_per_kg_with_pieces_needs_a_weight():
     clothes = factor("text_kleding_kg")
-    without = line_figures(line(clothes, "300", unit=FactorUnit.STUK))
+    without = line_figures(line(clothes, "300", unit=FactorUnit.PIECE))
     assert without.unit_error and "gewicht per stuk" in without.unit_error
     assert without.kg_co2e is None and without.kg_material is None
-    with_weight = line_figures(line(clothes, "300", unit=FactorUnit.STUK, unit_weight_kg=D("0.5")))
+    with_weight = line_figures(line(clothes, "300", unit=FactorUnit.PIECE, unit_weight_kg=D("0.5")))
     assert with_weight.unit_error is None
     assert with_weight.kg_co2e == D("300") * D("0.5") * D("22.31")
     assert with_weight.kg_material == D("150.0")
@@ -106,8 +106,8 @@ def test_spend_based_fallback_from_an_amount_in_euros():
 
 def test_spend_based_with_pieces_uses_the_price_per_unit():
     computers = factor("ict_eur_computers")
-    assert line_figures(line(computers, "10", unit=FactorUnit.STUK)).unit_error
-    figures = line_figures(line(computers, "10", unit=FactorUnit.STUK, unit_price_eur=D("1000")))
+    assert line_figures(line(computers, "10", unit=FactorUnit.PIECE)).unit_error
+    figures = line_figures(line(computers, "10", unit=FactorUnit.PIECE, unit_price_eur=D("1000")))
     assert figures.kg_co2e == D("610.000") and figures.eur == D("10000")
 
 
@@ -137,7 +137,7 @@ def test_scenario_totals_sum_the_known_values_and_count_lines_without_factor():
             line(laptop, "10"),
             line(laptop15, "10"),
             line(None, "5"),
-            line(factor("text_kleding_kg"), "3", unit=FactorUnit.STUK),  # unit error
+            line(factor("text_kleding_kg"), "3", unit=FactorUnit.PIECE),  # unit error
         ]
     )
     assert totals.lines == 4
@@ -279,7 +279,7 @@ def test_recalculating_takes_the_organisation_override(world, laptops):
         overrides=laptop,
         category_nl=laptop.category_nl,
         item_nl="Laptop (eigen meting)",
-        unit=FactorUnit.STUK,
+        unit=FactorUnit.PIECE,
         kg_co2e_per_unit=D("200"),
         kg_material_per_unit=D("1.5"),
     )
@@ -293,7 +293,7 @@ def test_recalculating_takes_the_organisation_override(world, laptops):
 def test_a_deleted_factor_keeps_the_snapshot(world):
     trajectory = start_trajectory(world)
     own = OrganisationImpactFactor.objects.create(
-        organisation=world.org_a, category_nl="ICT", item_nl="Tablet", unit=FactorUnit.STUK, kg_co2e_per_unit=D("90")
+        organisation=world.org_a, category_nl="ICT", item_nl="Tablet", unit=FactorUnit.PIECE, kg_co2e_per_unit=D("90")
     )
     item = add(trajectory, own, "10")
     own.delete()

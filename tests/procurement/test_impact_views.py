@@ -70,7 +70,7 @@ def test_the_team_enters_a_reference_and_a_plan_and_sees_the_effect(inkoper, tra
         {"description": "Gedeelde apparaten", "factor": f"g{laptop().pk}", "quantity": "80", "unit_price_eur": "1000"},
     )
     reference = lines(trajectory, Scenario.REFERENCE).get()
-    assert reference.quantity == 120 and reference.quantity_unit == FactorUnit.STUK  # the factor's unit
+    assert reference.quantity == 120 and reference.quantity_unit == FactorUnit.PIECE  # the factor's unit
     assert reference.unit_price_eur == 1000  # "1.000" is a thousand
     assert reference.kg_co2e_per_unit == D("239.1") and reference.source_name
     effect = TrajectoryEffect.objects.get(trajectory=trajectory)
@@ -84,7 +84,7 @@ def test_the_team_enters_a_reference_and_a_plan_and_sees_the_effect(inkoper, tra
     assert "Laptop (14 inch)" in page and reference.source_name in page
     assert reverse("rladder:sources") in page
     # A line edit withdraws nothing here, but marks the phase as being worked on.
-    assert phase_record(trajectory).status == PhaseRecord.Status.BEZIG
+    assert phase_record(trajectory).status == PhaseRecord.Status.IN_PROGRESS
 
 
 def test_ten_thousand_is_read_the_dutch_way(inkoper, trajectory):
@@ -279,7 +279,7 @@ def test_an_unknown_scenario_is_404(inkoper, trajectory):
 
 @pytest.mark.parametrize("n", [2, 20])
 def test_the_effect_section_keeps_its_query_budget(inkoper, trajectory, n, django_assert_max_num_queries):
-    factors = list(ImpactFactor.objects.filter(unit=FactorUnit.STUK)[:5])
+    factors = list(ImpactFactor.objects.filter(unit=FactorUnit.PIECE)[:5])
     for i in range(n):
         line = ImpactLine(
             trajectory=trajectory,

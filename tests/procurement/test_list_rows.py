@@ -40,7 +40,7 @@ def test_every_change_a_row_shows_appears_at_once(page, world):
     assert "Werkplekinrichting" in page()
 
     record = trajectory.phases.get(phase__order=1)
-    PhaseRecord.objects.filter(pk=record.pk, trajectory=trajectory).update(status=PhaseRecord.Status.AFGEROND)
+    PhaseRecord.objects.filter(pk=record.pk, trajectory=trajectory).update(status=PhaseRecord.Status.COMPLETED)
     assert "1 van 6 fasen afgerond" in page()
 
     strategy = RStrategy.objects.get(code="R2")

@@ -87,11 +87,11 @@ def test_choosing_r0_closes_the_trajectory_as_inkoop_voorkomen(world):
     trajectory = start_trajectory(world, estimated_value=Decimal("96000"))
     decide(trajectory, world.users["inkoper"], r0="ja")
     trajectory.refresh_from_db()
-    assert trajectory.status == Trajectory.Status.VOORKOMEN
+    assert trajectory.status == Trajectory.Status.AVOIDED
     assert trajectory.avoided_spend == Decimal("96000")
     assert trajectory.closed_at is not None
     statuses = [r.status for r in trajectory.phase_records()]
-    assert statuses == [S.BEZIG] + [S.NIET_VAN_TOEPASSING] * 4 + [S.NIET_GESTART]
+    assert statuses == [S.IN_PROGRESS] + [S.NOT_APPLICABLE] * 4 + [S.NOT_STARTED]
     evaluate = phase_record(trajectory, 6)
     assert evaluate.is_editable and not evaluate.is_blocked
 
@@ -108,19 +108,19 @@ def test_revising_away_from_r0_reopens_the_trajectory(world):
     decide(trajectory, world.users["inkoper"], r0="ja")
     decide(trajectory, world.users["inkoper"], r2="ja")
     trajectory.refresh_from_db()
-    assert (trajectory.status, trajectory.avoided_spend, trajectory.closed_at) == (Trajectory.Status.LOPEND, None, None)
-    assert S.NIET_VAN_TOEPASSING not in [r.status for r in trajectory.phase_records()]
+    assert (trajectory.status, trajectory.avoided_spend, trajectory.closed_at) == (Trajectory.Status.ACTIVE, None, None)
+    assert S.NOT_APPLICABLE not in [r.status for r in trajectory.phase_records()]
 
 
 def test_touch_sets_niet_gestart_to_bezig_and_leaves_afgerond_alone(world):
     trajectory = start_trajectory(world)
     rec = phase_record(trajectory, 1)
-    rec.touch(world.users["inkoper"])
-    assert rec.status == S.BEZIG
+    rec.record_edit(world.users["inkoper"])
+    assert rec.status == S.IN_PROGRESS
     decide(trajectory, world.users["inkoper"], r2="ja")
     rec.complete(world.users["inkoper"])
-    rec.touch(world.users["inkoper"])
-    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.AFGEROND
+    rec.record_edit(world.users["inkoper"])
+    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.COMPLETED
 
 
 def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
@@ -132,9 +132,9 @@ def test_startoverleg_can_only_be_completed_with_an_r_decision(world):
     decide(trajectory, world.users["inkoper"], r2="ja")
     rec = phase_record(trajectory, 1)
     rec.complete(world.users["inkoper"])
-    assert (rec.status, rec.completed_by) == (S.AFGEROND, world.users["inkoper"])
+    assert (rec.status, rec.completed_by) == (S.COMPLETED, world.users["inkoper"])
     rec.reopen(world.users["inkoper"])
-    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.BEZIG
+    assert PhaseRecord.objects.for_organisation(world.org_a).get(pk=rec.pk).status == S.IN_PROGRESS
 
 
 def test_completing_every_phase_completes_the_trajectory(world):
@@ -143,10 +143,10 @@ def test_completing_every_phase_completes_the_trajectory(world):
     for order in range(1, 7):
         phase_record(trajectory, order).complete(world.users["inkoper"])
     trajectory.refresh_from_db()
-    assert trajectory.status == Trajectory.Status.AFGEROND and trajectory.closed_at
+    assert trajectory.status == Trajectory.Status.COMPLETED and trajectory.closed_at
     phase_record(trajectory, 6).reopen(world.users["inkoper"])
     trajectory.refresh_from_db()
-    assert trajectory.status == Trajectory.Status.LOPEND
+    assert trajectory.status == Trajectory.Status.ACTIVE
 
 
 def _edit(answer, user, text, base):
@@ -256,16 +256,16 @@ def test_activity_is_written_at_most_once_a_minute(world, django_assert_num_quer
 
     trajectory = start_trajectory(world)
     with django_assert_num_queries(0):
-        trajectory.touch()  # created a moment ago: already recorded
+        trajectory.record_activity()  # created a moment ago: already recorded
     an_hour_ago = timezone.now() - timedelta(hours=1)
     Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(updated_at=an_hour_ago)
     trajectory.updated_at = an_hour_ago
     with django_assert_num_queries(1):
-        trajectory.touch()
+        trajectory.record_activity()
     stored = Trajectory.objects.for_organisation(world.org_a).get(pk=trajectory.pk).updated_at
     assert stored > an_hour_ago and stored == trajectory.updated_at
     with django_assert_num_queries(0):
-        trajectory.touch()
+        trajectory.record_activity()
 
 
 def test_checks_are_versioned_too(world):
@@ -316,8 +316,8 @@ def test_a_removed_question_keeps_its_answer_and_drops_untouched_rows(world):
 
 def test_the_answer_state_follows_the_answer():
     assert Answer.state_for("", False) == Answer.State.OPEN
-    assert Answer.state_for("  tekst ", False) == Answer.State.BEANTWOORD
-    assert Answer.state_for("tekst", True) == Answer.State.NIET_VAN_TOEPASSING
+    assert Answer.state_for("  tekst ", False) == Answer.State.ANSWERED
+    assert Answer.state_for("tekst", True) == Answer.State.NOT_APPLICABLE
 
 
 def test_changes_are_recorded_in_history(world):

@@ -197,7 +197,7 @@ def test_the_checker_reports_what_it_should_and_stays_offline():
 
 
 def test_a_trajectory_without_a_published_tender_is_exported_in_the_planning_stage(client, world, trajectory):
-    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(status=Trajectory.Status.LOPEND)
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(status=Trajectory.Status.ACTIVE)
     client.force_login(world.users["inkoper"])
     response = client.get(reverse("procurement:ocds_release", args=[trajectory.pk]))
     assert response["Content-Disposition"] == f'attachment; filename="ocds-chefci-{trajectory.pk}.json"'

@@ -118,9 +118,9 @@ def test_an_edit_that_lands_after_an_approval_withdraws_it_even_from_a_stale_cop
     assert editor_copy.review_status == RS.IN_REVIEW
     reviewer_copy = phase_record(trajectory)
     reviewer_copy.approve(world.users["chef"], content_version=reviewer_copy.content().version)
-    editor_copy.touch(world.users["inkoper"])  # the edit commits after the approval
+    editor_copy.record_edit(world.users["inkoper"])  # the edit commits after the approval
     fresh = stored(record)
-    assert fresh.review_status == RS.NONE and fresh.status == PhaseRecord.Status.BEZIG
+    assert fresh.review_status == RS.NONE and fresh.status == PhaseRecord.Status.IN_PROGRESS
     assert fresh.approved_content_version == ""
     assert record.review_events.last().kind == Kind.APPROVAL_WITHDRAWN
 
@@ -134,7 +134,7 @@ def test_under_review_the_phase_is_locked_for_edits_until_it_is_withdrawn(world,
     assert record.withdraw_offer(world.users["inkoper"]) is True
     assert record.withdraw_offer(world.users["inkoper"]) is False
     fresh = stored(record)
-    assert fresh.review_status == RS.NONE and fresh.status == PhaseRecord.Status.AFGEROND
+    assert fresh.review_status == RS.NONE and fresh.status == PhaseRecord.Status.COMPLETED
     assert record.review_events.last().kind == Kind.OFFER_WITHDRAWN
     with transaction.atomic():
         phase_record(trajectory).lock_for_edit()  # editable again: no refusal
@@ -208,7 +208,7 @@ def test_the_autosave_refuses_an_edit_under_review(client, world, trajectory):
     assert answer.text != "Onder beoordeling gewijzigd." and answer.version == data[f"a{answer.pk}-version"]
     assert check.version == check_version
     fresh = stored(record)
-    assert fresh.review_status == RS.IN_REVIEW and fresh.status == PhaseRecord.Status.AFGEROND
+    assert fresh.review_status == RS.IN_REVIEW and fresh.status == PhaseRecord.Status.COMPLETED
 
 
 def test_the_phase_page_says_it_is_under_review_and_offers_to_withdraw(client, world, trajectory):

@@ -45,9 +45,9 @@ def test_a_completed_phase_can_be_offered_and_a_second_offer_is_harmless(world, 
     assert kinds(record) == [Kind.OFFERED]
 
 
-@pytest.mark.parametrize("status", [PhaseRecord.Status.BEZIG, PhaseRecord.Status.NIET_GESTART])
+@pytest.mark.parametrize("status", [PhaseRecord.Status.IN_PROGRESS, PhaseRecord.Status.NOT_STARTED])
 def test_only_a_completed_phase_can_be_offered(world, status):
-    if status == PhaseRecord.Status.BEZIG:  # everything answered, not completed
+    if status == PhaseRecord.Status.IN_PROGRESS:  # everything answered, not completed
         trajectory = complete_trajectory(world.org_a, team={world.users["inkoper"]: "inkoper"}, status=status)
     else:
         trajectory = start_trajectory(world)
@@ -150,7 +150,7 @@ def test_changing_answers_after_approval_puts_the_phase_back_to_bezig(world, tra
     assert record.answers_changed_after_approval(world.users["inkoper"]) is True
     assert record.answers_changed_after_approval(world.users["inkoper"]) is False
     record.refresh_from_db()
-    assert record.status == PhaseRecord.Status.BEZIG
+    assert record.status == PhaseRecord.Status.IN_PROGRESS
     assert record.review_status == RS.NONE
     event = record.review_events.last()
     assert event.kind == Kind.APPROVAL_WITHDRAWN
@@ -173,7 +173,7 @@ def test_the_chef_withdraws_an_approval(world, trajectory):
     assert record.withdraw_approval(world.users["chef"], "Toch niet volledig.") is True
     assert record.withdraw_approval(world.users["chef"]) is False
     record.refresh_from_db()
-    assert record.status == PhaseRecord.Status.BEZIG
+    assert record.status == PhaseRecord.Status.IN_PROGRESS
     assert kinds(record)[-1] == Kind.APPROVAL_WITHDRAWN
 
 

@@ -74,7 +74,7 @@ def test_a_next_path_on_this_site_is_followed(client, world, trajectory):
 
 
 def test_offering_an_unfinished_phase_is_refused_in_dutch(client, world, trajectory, mailoutbox):
-    trajectory.phases.filter(phase__slug="startoverleg").update(status=PhaseRecord.Status.BEZIG)
+    trajectory.phases.filter(phase__slug="startoverleg").update(status=PhaseRecord.Status.IN_PROGRESS)
     client.force_login(world.users["inkoper"])
     response = client.post(url("offer_phase", trajectory), follow=True)
     assert "Alleen een afgeronde fase kan ter beoordeling worden aangeboden" in response.content.decode()

@@ -493,7 +493,7 @@ def test_an_autosave_and_the_phase_activity_commit_together(inkoper, world, monk
         raise RuntimeError("trajectory activity could not be written")
 
     history_rows = answer.history.count()
-    monkeypatch.setattr(Trajectory, "touch", fail)
+    monkeypatch.setattr(Trajectory, "record_activity", fail)
     url = reverse("procurement:answer_save", args=[trajectory.pk, answer.pk])
     with pytest.raises(RuntimeError):
         inkoper.post(url, {f"a{answer.pk}-text": "Concept", f"a{answer.pk}-version": 1}, headers=HTMX)

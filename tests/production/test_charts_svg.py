@@ -225,7 +225,7 @@ def chart_data(world):
         kpi = make_kpi(
             world.org_a,
             name=f"KPI {name}",
-            scope=Kpi.Scope.CATEGORIE,
+            scope=Kpi.Scope.CATEGORY,
             category=ProductCategory.objects.create(organisation=world.org_a, name=name),
         )
         measure(kpi, 2026, value)

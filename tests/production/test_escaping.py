@@ -590,13 +590,13 @@ def test_annual_report_html_escapes_user_text(world, monkeypatch, client):
     # A trajectory closed that year, with its evaluation answered: it brings its title and lessons.
     _update(
         _review_trajectory(world),
-        status=Trajectory.Status.AFGEROND,
+        status=Trajectory.Status.COMPLETED,
         closed_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
     )
     _update(
         Answer.objects.filter(trajectory=world.review_trajectory_a, phase__slug="intern-evalueren"),
         text=tagged("les"),
-        state=Answer.State.BEANTWOORD,
+        state=Answer.State.ANSWERED,
     )
     handed_to_weasyprint = []
 

@@ -166,7 +166,7 @@ def test_an_amount_renders_identically_on_every_page_and_in_the_dossier_pdf(clie
         title="Geen nieuwe bureaus",
         slug="geen-nieuwe-bureaus",
         description="-",
-        status=Trajectory.Status.VOORKOMEN,
+        status=Trajectory.Status.AVOIDED,
         estimated_value=Decimal("1250000.00"),
         avoided_spend=Decimal("1250.50"),
         closed_at=timezone.make_aware(datetime.datetime(2026, 5, 1)),

@@ -238,7 +238,7 @@ def test_the_annual_report_is_archival_and_accessible(world):
         organisation=world.org_a,
         title="Geen nieuwe vergaderstoelen",
         description="-",
-        status=Trajectory.Status.VOORKOMEN,
+        status=Trajectory.Status.AVOIDED,
         avoided_spend=Decimal(48000),
         closed_at=timezone.make_aware(datetime.datetime(2025, 6, 1)),
         contract_start=datetime.date(2025, 1, 1),
@@ -253,7 +253,7 @@ def test_the_annual_report_is_archival_and_accessible(world):
         question_text="Wat hebben we geleerd?",
         question_kind="generiek",
         text="Vraag eerst naar de behoefte.",
-        state=Answer.State.BEANTWOORD,
+        state=Answer.State.ANSWERED,
     )
     report = AnnualReport.objects.create(organisation=world.org_a, year=2025, requested_by=world.users["chef"])
     assert reports.generate(report.pk) == AnnualReport.Status.READY

@@ -139,7 +139,7 @@ def test_only_who_may_offer_sees_the_offer_button(client, world):
     """The button follows can_edit_trajectory, not the organisation role alone (it 403'd for others)."""
     trajectory = start_trajectory(world)  # team: inkoper, opdrachtgever
     TrajectoryMember.objects.create(trajectory=trajectory, user=world.users["lezer"], role="inkoper")
-    trajectory.phases.filter(phase__order=1).update(status=PhaseRecord.Status.AFGEROND)
+    trajectory.phases.filter(phase__order=1).update(status=PhaseRecord.Status.COMPLETED)
     url = reverse("procurement:phase_detail", args=[trajectory.pk, "startoverleg"])
     seen = {}
     for persona in ("opdrachtgever", "chef", "contractmanager", "lezer"):

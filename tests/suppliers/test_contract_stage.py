@@ -38,13 +38,13 @@ def test_no_supplier_before_the_tender_and_never_for_an_avoided_purchase(client,
 
     # "Circulair aanbesteden" under way: the team can add its supplier.
     record = phase_record(trajectory, "circulair-aanbesteden")
-    PhaseRecord.objects.filter(pk=record.pk, trajectory=trajectory).update(status=PhaseRecord.Status.BEZIG)
+    PhaseRecord.objects.filter(pk=record.pk, trajectory=trajectory).update(status=PhaseRecord.Status.IN_PROGRESS)
     assert has_reached_a_contract(trajectory)
     added = _add(client, trajectory)
     assert added.status_code == 302 and Supplier.objects.filter(trajectory=trajectory).count() == 1
 
     # The purchase was avoided after all (R0): no contract, so no more suppliers.
-    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(status=Trajectory.Status.VOORKOMEN)
+    Trajectory.objects.for_organisation(world.org_a).filter(pk=trajectory.pk).update(status=Trajectory.Status.AVOIDED)
     trajectory.refresh_from_db()
     assert not has_reached_a_contract(trajectory)
     page = client.get(reverse("suppliers:list", args=[trajectory.pk])).content.decode()

@@ -9,7 +9,7 @@ from django.db import transaction
 import organisations.guidance
 import procurement.guidance
 import rladder.guidance
-from organisations.models import GuidanceVersion
+from organisations.models import LoadedFixture
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "guidance.json"
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read guidance fixture {path}: {exc}") from exc
         checksum = hashlib.sha256(raw).hexdigest()
-        version = GuidanceVersion.objects.filter(name="guidance").first()
+        version = LoadedFixture.objects.filter(name="guidance").first()
         if version and version.checksum == checksum and not force:
             self.stdout.write("Guidance content is up to date.")
             return
@@ -41,5 +41,5 @@ class Command(BaseCommand):
             organisations.guidance.load(data)
             strategies = rladder.guidance.load(data)
             procurement.guidance.load(data, strategies)
-            GuidanceVersion.objects.update_or_create(name="guidance", defaults={"checksum": checksum})
+            LoadedFixture.objects.update_or_create(name="guidance", defaults={"checksum": checksum})
         self.stdout.write(self.style.SUCCESS(f"Guidance content loaded from {path.name}."))

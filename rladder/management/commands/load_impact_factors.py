@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from organisations.models import GuidanceVersion
+from organisations.models import LoadedFixture
 from rladder.impact_factors import FactorFileError, load_factors, read_factors
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "impact-factors.csv"
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read impact factors {path}: {exc}") from exc
         checksum = hashlib.sha256(raw).hexdigest()
-        version = GuidanceVersion.objects.filter(name=VERSION_NAME).first()
+        version = LoadedFixture.objects.filter(name=VERSION_NAME).first()
         if version and version.checksum == checksum and not force:
             self.stdout.write("Impact factors are up to date.")
             return
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             raise CommandError(message) from None
         with transaction.atomic():
             created, updated, removed = load_factors(rows)
-            GuidanceVersion.objects.update_or_create(name=VERSION_NAME, defaults={"checksum": checksum})
+            LoadedFixture.objects.update_or_create(name=VERSION_NAME, defaults={"checksum": checksum})
         self.stdout.write(
             self.style.SUCCESS(
                 f"Impact factors loaded from {path.name}: {len(rows)} rows "
