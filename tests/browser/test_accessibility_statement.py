@@ -12,10 +12,10 @@ def test_the_chef_publishes_a_statement_after_fixing_an_error_and_anyone_can_rea
     page.goto("/programma/toegankelijkheid/")
     assert_accessible(page)
     page.get_by_label("Nalevingsstatus").select_option("c")
-    page.get_by_label("Datum van de verklaring").fill("02-11-2026")
+    page.get_by_label("Datum van de verklaring").fill("2026-11-02")
     page.get_by_label("E-mailadres voor vragen en meldingen").fill("niet-goed")
-    page.get_by_label("Probleem", exact=True).fill("De grafieken hebben geen tekstalternatief.")
-    page.get_by_label("Opgelost vóór").fill("30-06-2027")
+    page.locator("#id_probleem-0-description").fill("De grafieken hebben geen tekstalternatief.")
+    page.get_by_label("Opgelost vóór").fill("2027-06-30")
     follow(page.get_by_role("button", name="Opslaan en publiceren"))
 
     expect(page).to_have_title(re.compile("^Fout:"))
