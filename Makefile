@@ -8,7 +8,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
+.PHONY: accessibility-audit run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
@@ -49,6 +49,10 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	TESTING=true $(PY) manage.py makemigrations --check --dry-run
+
+accessibility-audit: $(STAMP)  ## Record the axe crawl of the demo that the accessibility statements show (commit the JSON).
+	@bin/check-browser
+	CI=true TESTING=true RECORD_ACCESSIBILITY_AUDIT=1 $(PY) -m pytest -p no:randomly tests/browser/test_demo_pages.py
 
 serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see README, Production).
 	bin/serve

@@ -601,7 +601,6 @@ def effect_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
 
 def effect_line_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:
     """Every line of reference, plan and realisation with the factor values it used and their source."""
-    from procurement.impact import line_figures
     from procurement.models import ImpactLine
 
     header = [
@@ -640,7 +639,7 @@ def effect_line_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]
     )
     rows = []
     for line in lines:
-        figures = line_figures(line)
+        figures = line.figures
         when = timezone.localtime(line.snapshot_at) if line.snapshot_at else None
         rows.append(
             [

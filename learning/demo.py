@@ -15,8 +15,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from organisations.demo import DEMO_PASSWORD
-from organisations.models import Membership, Organisation, ProductCategory, Role
+from organisations.demo import DEMO_PASSWORD, publish_accessibility_statement
+from organisations.models import AccessibilityStatement, Membership, Organisation, ProductCategory, Role
 from procurement.models import Phase, RDecisionStep, Trajectory
 from rladder.models import RStrategy
 
@@ -173,6 +173,14 @@ def _second_organisation(context, strategies, phases) -> None:
         chef.save(update_fields=["password"])
     Membership.objects.update_or_create(user=chef, organisation=organisation, defaults={"role": Role.CHEF_CIRCULAIR})
     context.logins.append((email, f"{Role.CHEF_CIRCULAIR.label} ({organisation.name})"))
+    publish_accessibility_statement(
+        organisation,
+        status=AccessibilityStatement.Status.C,
+        email=f"digitoegankelijk@{SECOND_DOMAIN}",
+        evaluation=(
+            "Eigen controle met alleen het toetsenbord en met NVDA; een onderzoek door een inspectiebureau is gepland."
+        ),
+    )
     existing = set(Trajectory.objects.for_organisation(organisation).values_list("title", flat=True))
     for title, category_name, code, value, _avoided, lessons in SECOND_TRAJECTORIES:
         if title in existing:

@@ -20,5 +20,11 @@ class OrganisationsConfig(AppConfig):
         from . import backup, models
 
         backup.register(
-            models.Department, models.Membership, models.ProductCategory, models.MenuScanItem, models.MenuEvidence
+            models.Department,
+            models.Membership,
+            models.ProductCategory,
+            models.MenuScanItem,
+            models.MenuEvidence,
+            models.AccessibilityStatement,
+            models.KnownProblem,
         )

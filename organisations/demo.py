@@ -1,5 +1,6 @@
 """Demo organisation "Gemeente Voorbeeldstad": departments and one user per role."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -8,7 +9,7 @@ from django.utils.functional import Promise
 
 from lib.extension_points import ExtensionPoint
 
-from .models import Department, Membership, Organisation, Role
+from .models import AccessibilityStatement, Department, KnownProblem, Membership, Organisation, Role
 
 DEMO_PASSWORD = "circulair-demo-2026"  # noqa: S105  # nosec B105
 DEMO_DOMAIN = "voorbeeldstad.nl"
@@ -82,4 +83,46 @@ def build() -> DemoContext:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
     logins.append((admin.username, "Beheerder (Django-beheer)"))
+    publish_accessibility_statement(
+        organisation,
+        status=AccessibilityStatement.Status.B,
+        email=f"toegankelijkheid@{DEMO_DOMAIN}",
+        evaluation=(
+            "Onderzoek door een inspectiebureau volgens de WCAG-EM-methode (steekproef van 25 pagina's), "
+            "aangevuld met een test door twee medewerkers die een schermlezer gebruiken."
+        ),
+        problems=[
+            (
+                "Grafieken op het KPI-dashboard zijn voor een schermlezer alleen als tabel te volgen.",
+                "1.1.1 Niet-tekstuele content",
+                "Een tekstuele samenvatting boven elke grafiek.",
+                datetime.date(2027, 6, 30),
+            ),
+        ],
+    )
     return DemoContext(organisation=organisation, departments=departments, users=users, logins=logins)
+
+
+def publish_accessibility_statement(organisation, *, status, email: str, evaluation: str, problems=()) -> None:
+    """The organisation's accessibility statement, as its chef circulair would fill it in (kept when present)."""
+    statement, created = AccessibilityStatement.objects.get_or_create(
+        organisation=organisation,
+        defaults={
+            "status": status,
+            "signed_on": datetime.date(2026, 11, 2),
+            "evaluated_on": datetime.date(2026, 10, 15),
+            "evaluation": evaluation,
+            "contact_email": email,
+            "contact_phone": "14 0123",
+            "response_days": 5,
+        },
+    )
+    if created:
+        for description, criterion, planned_fix, fix_by in problems:
+            KnownProblem.objects.create(
+                statement=statement,
+                description=description,
+                criterion=criterion,
+                planned_fix=planned_fix,
+                fix_by=fix_by,
+            )

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
 from lib.numbers import DutchDecimalField
 
-from .models import Department, MenuEvidence, MenuScanItem, Organisation, ProductCategory
+from .models import (
+    AccessibilityStatement,
+    Department,
+    KnownProblem,
+    MenuEvidence,
+    MenuScanItem,
+    Organisation,
+    ProductCategory,
+)
 
 
 def member_users(organisation):
@@ -192,3 +200,80 @@ class OrganisationIdentifiersForm(StyledFormMixin, forms.ModelForm):
 
     def clean_kvk_number(self):
         return self._digits("kvk_number")
+
+
+DATE_ERROR = _("Vul een geldige datum in, bijvoorbeeld 15-03-2026.")
+
+
+class AccessibilityStatementForm(StyledFormMixin, forms.ModelForm):
+    """The chef circulair fills in the organisation's accessibility statement."""
+
+    submit_label = ""
+    form_tag = False
+
+    class Meta:
+        model = AccessibilityStatement
+        fields = [
+            "status",
+            "standard",
+            "signed_on",
+            "evaluated_on",
+            "evaluation",
+            "evaluation_url",
+            "contact_email",
+            "contact_phone",
+            "response_days",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "evaluated_on": DateInput(),
+            "evaluation": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "signed_on": {"invalid": DATE_ERROR, "required": _("Vul de datum van de verklaring in.")},
+            "evaluated_on": {"invalid": DATE_ERROR},
+            "evaluation_url": {"invalid": _("Vul een volledige link in, beginnend met https://.")},
+            "contact_email": {
+                "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld toegankelijkheid@gemeente.nl."),
+                "required": _("Vul een e-mailadres in waar mensen een probleem kunnen melden."),
+            },
+            "response_days": {"invalid": _("Vul een aantal werkdagen in, bijvoorbeeld 5.")},
+        }
+
+    def clean(self):
+        data = super().clean()
+        signed, evaluated = data.get("signed_on"), data.get("evaluated_on")
+        if signed and evaluated and evaluated > signed:
+            self.add_error("evaluated_on", _("De evaluatie ligt na de datum van de verklaring; pas een van beide aan."))
+        return data
+
+
+class KnownProblemForm(StyledFormMixin, forms.ModelForm):
+    submit_label = ""
+    form_tag = False
+
+    class Meta:
+        model = KnownProblem
+        fields = ["description", "criterion", "planned_fix", "fix_by"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "planned_fix": forms.Textarea(attrs={"rows": 2}),
+            "fix_by": DateInput(),
+        }
+        error_messages = {
+            "description": {"required": _("Beschrijf het probleem, of laat de hele regel leeg.")},
+            "fix_by": {"invalid": DATE_ERROR},
+        }
+
+
+KnownProblemFormSet = forms.inlineformset_factory(
+    AccessibilityStatement,
+    KnownProblem,
+    form=KnownProblemForm,
+    formset=ScopedInlineFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
+)

@@ -521,3 +521,87 @@ class MenuEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- Accessibility statement (toegankelijkheidsverklaring) -------------------------------
+
+
+class AccessibilityStatement(models.Model):
+    """An organisation's public accessibility statement for its use of the app.
+
+    Follows the model statement of digitoegankelijk.nl: the standard, the compliance
+    status, how and when it was evaluated, the known problems with their planned fixes,
+    and how to reach the organisation. The app's own automated check (the axe crawl of
+    the demo, ``organisations/accessibility_audit.json``) is shown beside it.
+    """
+
+    class Status(models.TextChoices):
+        # The five statuses of the Dutch model statement (Besluit digitale toegankelijkheid overheid).
+        A = "a", _("A: voldoet volledig")
+        B = "b", _("B: voldoet gedeeltelijk")
+        C = "c", _("C: eerste maatregelen genomen")
+        D = "d", _("D: eerste maatregelen nog niet genomen")
+        E = "e", _("E: voldoet niet")
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="accessibility_statement", verbose_name=_("organisatie")
+    )
+    status = models.CharField(_("nalevingsstatus"), max_length=1, choices=Status.choices, default=Status.B)
+    standard = models.CharField(
+        _("norm"), max_length=200, default="EN 301 549 (WCAG 2.1 niveau A en AA)", help_text=_("Waaraan is getoetst.")
+    )
+    signed_on = models.DateField(_("datum van de verklaring"))
+    evaluated_on = models.DateField(_("datum van de laatste evaluatie"), null=True, blank=True)
+    evaluation = models.TextField(
+        _("hoe is er getoetst"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Bijvoorbeeld: een onderzoek door een inspectiebureau, een eigen handmatige controle, gebruikerstests."
+        ),
+    )
+    evaluation_url = models.URLField(_("link naar het onderzoeksrapport"), max_length=500, blank=True)
+    contact_email = models.EmailField(_("e-mailadres voor vragen en meldingen"))
+    contact_phone = models.CharField(_("telefoonnummer"), max_length=40, blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("reactietermijn in werkdagen"), default=5, help_text=_("Binnen hoeveel werkdagen reageert de organisatie.")
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toegankelijkheidsverklaring")
+        verbose_name_plural = _("toegankelijkheidsverklaringen")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:accessibility", args=[self.organisation.slug])
+
+
+class KnownProblem(models.Model):
+    """A known accessibility problem of a statement, with its planned fix."""
+
+    statement = models.ForeignKey(
+        AccessibilityStatement, on_delete=models.CASCADE, related_name="problems", verbose_name=_("verklaring")
+    )
+    description = models.TextField(_("probleem"), max_length=2000)
+    criterion = models.CharField(
+        _("succescriterium"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: 1.4.10 Reflow.")
+    )
+    planned_fix = models.TextField(_("geplande oplossing"), max_length=2000, blank=True)
+    fix_by = models.DateField(_("opgelost vóór"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["fix_by", "pk"]
+        verbose_name = _("bekend probleem")
+        verbose_name_plural = _("bekende problemen")
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -18,8 +18,23 @@ from lib.charts import bar_chart_svg
 from lib.deletion import delete_with_confirmation
 
 from .access import require_manager, require_membership
-from .forms import DepartmentForm, EvidenceFormSet, MenuScanItemForm, OrganisationIdentifiersForm, ProductCategoryForm
-from .models import DEFAULT_CATEGORIES, Department, MenuIngredient, MenuScanItem, ProductCategory
+from .forms import (
+    AccessibilityStatementForm,
+    DepartmentForm,
+    EvidenceFormSet,
+    KnownProblemFormSet,
+    MenuScanItemForm,
+    OrganisationIdentifiersForm,
+    ProductCategoryForm,
+)
+from .models import (
+    DEFAULT_CATEGORIES,
+    AccessibilityStatement,
+    Department,
+    MenuIngredient,
+    MenuScanItem,
+    ProductCategory,
+)
 
 
 def menu_summary_chart(summary: dict, chart_id: str = "menu-samenvatting"):
@@ -245,3 +260,34 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
         return redirect("organisations:organisation_settings")
     return render(request, "organisations/organisation_settings.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accessibility_edit(request: HttpRequest) -> HttpResponse:
+    """The chef circulair keeps the organisation's accessibility statement and its known problems."""
+    membership = require_manager(request)
+    organisation = membership.organisation
+    statement = AccessibilityStatement.objects.filter(organisation=organisation).first() or AccessibilityStatement(
+        organisation=organisation, contact_email=""
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AccessibilityStatementForm(data, instance=statement)
+    formset = KnownProblemFormSet(data, instance=statement, prefix="probleem")
+    if data is not None and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            statement = form.save()
+            formset.instance = statement
+            formset.save()
+        messages.success(request, _("De toegankelijkheidsverklaring is opgeslagen en gepubliceerd."))
+        return redirect(statement)
+    return render(
+        request,
+        "organisations/accessibility_edit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "formset": formset,
+            "has_errors": data is not None and bool(form.errors or not formset.is_valid()),
+        },
+    )

@@ -9,6 +9,8 @@ urlpatterns = [
     path("menu/", views.menu, name="menu"),
     path("uitgangspunten/", views.principle_list, name="principles"),
     path("uitgangspunten/<slug:slug>/", views.principle_detail, name="principle"),
+    path("toegankelijkheid/", views.accessibility_overview, name="accessibility_overview"),
+    path("toegankelijkheid/<slug:slug>/", views.accessibility, name="accessibility"),
 ]
 
 # The organisation's programme (members read, the chef circulair edits).
@@ -21,6 +23,7 @@ urlpatterns += [
     path("programma/categorieen/<slug:slug>/wijzigen/", programme_views.category_edit, name="category_edit"),
     path("programma/categorieen/<slug:slug>/verwijderen/", programme_views.category_delete, name="category_delete"),
     path("programma/organisatie/", programme_views.organisation_settings, name="organisation_settings"),
+    path("programma/toegankelijkheid/", programme_views.accessibility_edit, name="accessibility_edit"),
     path("programma/afdelingen/", programme_views.department_list, name="departments"),
     path("programma/afdelingen/nieuw/", programme_views.department_create, name="department_create"),
     path("programma/afdelingen/<int:pk>/wijzigen/", programme_views.department_edit, name="department_edit"),

@@ -1,4 +1,4 @@
-"""The public guidance pages of the core (Menu, Uitgangspunten) and switching the active organisation."""
+"""The core's public pages (Menu, Uitgangspunten, accessibility statements) and switching the active organisation."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 from lib.http import safe_next
 
 from .access import SESSION_KEY, user_memberships
-from .models import Benefit, GuidanceText, MenuIngredient, PrinciplePage
+from .accessibility import automated_audit
+from .models import AccessibilityStatement, Benefit, GuidanceText, MenuIngredient, Organisation, PrinciplePage
 
 
 @require_GET
@@ -58,3 +59,27 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
         raise Http404
     request.session[SESSION_KEY] = wanted
     return redirect(safe_next(request, "procurement:start"))
+
+
+@require_GET
+def accessibility_overview(request: HttpRequest) -> HttpResponse:
+    """The app's accessibility: its automated check and the organisations' published statements."""
+    statements = AccessibilityStatement.objects.unscoped().select_related("organisation").order_by("organisation__name")
+    return render(
+        request,
+        "organisations/accessibility_overview.html",
+        {"audit": automated_audit(), "statements": statements},
+    )
+
+
+@require_GET
+def accessibility(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's public accessibility statement for its use of the app (public, like the law asks)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    statement = AccessibilityStatement.objects.filter(organisation=organisation).first()
+    problems = list(statement.problems.all()) if statement else []
+    return render(
+        request,
+        "organisations/accessibility.html",
+        {"organisation": organisation, "statement": statement, "problems": problems, "audit": automated_audit()},
+    )

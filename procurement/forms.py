@@ -1,46 +1,23 @@
 """Forms of trajectories: start/edit, team, groeimodel, answers, checks and the R-decision."""
 
-from itertools import groupby
+from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.forms import inlineformset_factory
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import ScopedInlineFormSet, StyledFormMixin, error_summary
+from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin, error_summary
 from lib.numbers import DutchDecimalField
 from organisations.models import Department, ProductCategory, Role
-from rladder.models import FACTOR_DIGITS, FactorUnit, RStrategy
+from rladder.forms import KEPT, FactorChoiceField, StrategyChoiceField, check_units, linked_factor_key
+from rladder.models import FACTOR_DIGITS, PRICE_DIGITS, QUANTITY_DIGITS, FactorUnit, RStrategy
 
 from .cpv import normalise_cpv
-from .impact import factor_base
 from .models import Answer, GrowthStep, ImpactLine, RDecisionStep, Trajectory, TrajectoryMember
-from .models.impact import PRICE_DIGITS, QUANTITY_DIGITS, TERM_DIGITS
-
-
-class StrategyChoiceField(forms.ModelChoiceField):
-    """R-strategies by code, highest first, labelled "R0 – Refuse (weigeren)"."""
-
-    def __init__(self, queryset=None, **kwargs):
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid_choice": _("Kies een R-strategie uit de lijst (R0 tot en met R9).")},
-        )
-        super().__init__(queryset if queryset is not None else RStrategy.objects.order_by("number"), **kwargs)
-
-    def label_from_instance(self, obj):
-        return f"{obj.code} – {obj.name_nl} ({obj.name_en})"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from .models.impact import TERM_DIGITS
 
 
 class TrajectoryForm(StyledFormMixin, forms.ModelForm):
@@ -493,31 +470,6 @@ class RDecisionForm(StyledFormMixin, forms.Form):
 # --- Referentie en effect ------------------------------------------------------------
 
 
-def factor_choice_value(factor) -> str:
-    """The form value of an effective factor: "g<pk>" for a shared one, "e<pk>" for an own one."""
-    return f"{'e' if factor.is_own else 'g'}{factor.pk}"
-
-
-def factor_choices(factors) -> list:
-    """The effective factors grouped by category, for a select with optgroups."""
-    choices: list[tuple[str, str | Promise | list[tuple[str, str]]]] = [
-        ("", _("Geen factor: het effect van deze regel is onbekend"))
-    ]
-    for category, items in groupby(factors, key=lambda f: f.category_nl):
-        options = []
-        for factor in items:
-            unit = FactorUnit(factor.unit).label if factor.unit in FactorUnit.values else factor.unit
-            if factor.is_spend_based:
-                label = _("%(item)s – per euro, grove schatting") % {"item": factor.item_nl}
-            else:
-                label = _("%(item)s – per %(unit)s") % {"item": factor.item_nl, "unit": unit}
-            if factor.is_own:
-                label = _("%(label)s (eigen factor)") % {"label": label}
-            options.append((factor_choice_value(factor), label))
-        choices.append((category, options))
-    return choices
-
-
 class ImpactLineForm(StyledFormMixin, forms.Form):
     """One line of the reference, the plan or what was realised; every number typed the Dutch way.
 
@@ -533,9 +485,10 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("Bijvoorbeeld: laptops voor alle medewerkers, of: gedeelde apparaten in de flexplekken."),
     )
-    factor = forms.ChoiceField(
+    factor = FactorChoiceField(
         label=_("Impactfactor"),
         required=False,
+        empty_label=_("Geen factor: het effect van deze regel is onbekend"),
         help_text=_(
             "Kies het product. Weet je alleen het bedrag? Kies dan de factor ‘per euro’ van de categorie "
             "en geef het bedrag op: dat is een grove schatting."
@@ -568,52 +521,43 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, factors=(), line=None, **kwargs):
-        self.factors = {factor_choice_value(f): f for f in factors}
         self.line = line
         if line is not None and "initial" not in kwargs:
-            current = ""
-            if line.own_factor_id:
-                current = f"e{line.own_factor_id}"
-            elif line.shared_factor_id:
-                current = f"g{line.shared_factor_id}"
             kwargs["initial"] = {
                 "description": line.description,
-                "factor": current,
+                "factor": linked_factor_key(line),
                 "quantity": line.quantity,
                 "quantity_unit": line.quantity_unit,
                 "unit_weight_kg": line.unit_weight_kg,
                 "unit_price_eur": line.unit_price_eur,
             }
         super().__init__(*args, **kwargs)
-        choices = factor_choices(factors)
-        if line is not None and line.has_factor and kwargs["initial"].get("factor") not in self.factors:
+        factor_field = self.fields["factor"]
+        factor_field.offer(factors)
+        if line is not None and line.has_factor and self.initial.get("factor") not in factor_field.factors:
             # The line's factor is gone (deleted or no longer effective): keep its snapshot as a choice.
-            kept = _("%(item)s – zoals vastgelegd") % {"item": line.item_nl}
-            choices.insert(1, ("bewaard", kept))
-            self.initial["factor"] = "bewaard"
-        self.fields["factor"].choices = choices
+            factor_field.offer(factors, kept_label=_("%(item)s – zoals vastgelegd") % {"item": line.item_nl})
+            self.initial["factor"] = KEPT
         self.fields["quantity"].error_messages["min_value"] = _("Een hoeveelheid kan niet negatief zijn.")
         for name in ("unit_weight_kg", "unit_price_eur"):
             self.fields[name].error_messages["min_value"] = _("Vul een getal van 0 of meer in.")
 
     @property
     def chosen_factor(self):
-        return self.factors.get(self.cleaned_data.get("factor") or "")
+        return self.fields["factor"].factors.get(self.cleaned_data.get("factor") or "")
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
         choice = cleaned.get("factor") or ""
-        factor = self.factors.get(choice)
-        if choice and choice != "bewaard" and factor is None:
-            self.add_error("factor", _("Kies een factor uit de lijst."))
-            return cleaned
+        factor = self.fields["factor"].factors.get(choice)
+        kept = choice == KEPT and self.line is not None
         unit = cleaned.get("quantity_unit") or ""
         if not unit:
             if factor is not None:
                 unit = factor.unit
-            elif choice == "bewaard" and self.line is not None:
+            elif kept:
                 unit = self.line.unit
             else:
                 self.add_error("quantity_unit", _("Kies de eenheid van de hoeveelheid."))
@@ -627,17 +571,9 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
         )
         if factor is not None:
             probe.take_snapshot(factor)
-        elif choice == "bewaard" and self.line is not None:
-            for name in ("unit", "kg_co2e_per_unit"):
-                setattr(probe, name, getattr(self.line, name))
-        _base, error = factor_base(probe)
-        if error:
-            field = "quantity_unit"
-            if probe.unit == FactorUnit.EURO:
-                field = "unit_price_eur"
-            elif FactorUnit.KG in (probe.unit, unit) and FactorUnit.PIECE in (probe.unit, unit):
-                field = "unit_weight_kg"
-            self.add_error(field, error)
+        elif kept:
+            probe.unit = self.line.unit
+        check_units(self, probe)
         return cleaned
 
     def apply_to(self, line) -> None:
@@ -649,16 +585,12 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
         line.unit_weight_kg = data.get("unit_weight_kg")
         line.unit_price_eur = data.get("unit_price_eur")
         choice = data.get("factor") or ""
-        if choice == "bewaard":
+        if choice == KEPT:
             return
-        factor = self.factors.get(choice)
+        factor = cast(FactorChoiceField, self.fields["factor"]).factors.get(choice)
         if factor is None:
             line.take_snapshot(None)
-            return
-        unchanged = (factor.is_own and line.own_factor_id == factor.pk) or (
-            not factor.is_own and line.shared_factor_id == factor.pk and not line.own_factor_id
-        )
-        if not unchanged or not line.has_factor:
+        elif not line.links(factor) or not line.has_factor:
             line.take_snapshot(factor)
 
 

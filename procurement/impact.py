@@ -1,193 +1,43 @@
-"""The arithmetic of "Referentie en effect": Decimal only, unknown is None (never 0).
+"""The effect of a trajectory ("Referentie en effect"): scenarios, what they avoid, the stored totals.
 
-A line's figures come from its own snapshot of factor values
-(``ImpactLine.take_snapshot``), so the per-line and per-scenario functions
-run no queries. The method, in the words the pages use:
+A line is a ``rladder.FactorLine`` and its figures and a scenario's totals are
+``rladder.factor_lines`` (the same arithmetic as the nulmeting in volumes). Here:
 
-- a line is a quantity over the contract term times a factor. The units must
-  fit: a factor per kg needs kilograms, or pieces with a weight per piece; a
-  factor per euro needs euros, or a quantity with a price per unit; a factor
-  per piece with kilograms needs the weight per piece;
-- kg material: the factor's kg material per unit; a factor per kg counts the
-  kilograms themselves, and pieces with a weight count that weight. Otherwise
-  unknown;
-- euros: the amount (a quantity in euros), or quantity × price per unit;
-- uncertainty: the factor's low–high values, or its percentage; a factor
-  without one contributes its central value to both ends. The avoided range is
-  "everything at the low values" and "everything at the high values", because
-  reference and plan mostly use the same factors;
-- a scenario total is the sum of the lines that have the figure; it is unknown
-  when none has it. The avoided effect is reference − plan (or − realised),
-  unknown when either side is. Per year is the total divided by the term.
+- a scenario is the reference, the plan or what was realised; the plan (or the
+  realisation) can be "niets": nothing is bought, every figure 0;
+- the avoided effect is reference − plan (or − realised), unknown when either
+  side is. Its range is "everything at the low values" and "everything at the
+  high values", because reference and plan mostly use the same factors;
+- per year is the total divided by the term.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from lib.history import attribute_change
-from rladder.models import FactorUnit, ImpactFactor
+from rladder.factor_lines import (
+    MEASURES,
+    RECALCULATED_REASON,
+    Recalculation,
+    Totals,
+    line_figures,
+    recalculate,
+    totals,
+    unit_label,
+)
 
 from .models.impact import ImpactLine, Scenario, TrajectoryEffect
 
-HUNDRED = Decimal(100)
 STORED = Decimal("0.001")
-MEASURES = ("kg_material", "kg_co2e", "kg_co2e_low", "kg_co2e_high", "eur")
-RECALCULATED_REASON = "Herberekend met de huidige factoren"
 
 
-@dataclass(frozen=True)
-class LineFigures:
-    """The figures of one line over the term; None where unknown."""
-
-    kg_material: Decimal | None = None
-    kg_co2e: Decimal | None = None
-    kg_co2e_low: Decimal | None = None
-    kg_co2e_high: Decimal | None = None
-    eur: Decimal | None = None
-    unit_error: str | None = None
-    has_factor: bool = False
-    spend_based: bool = False
-    has_uncertainty: bool = False
-
-
-def _unit_label(unit: str) -> str:
-    return str(FactorUnit(unit).label) if unit in FactorUnit.values else unit
-
-
-def factor_base(line) -> tuple[Decimal | None, str | None]:
-    """The quantity in the factor's unit, or an error (Dutch) when the units don't fit."""
-    factor_unit, unit, quantity = line.unit, line.quantity_unit, line.quantity
-    if not factor_unit or quantity is None:
-        return None, None
-    if factor_unit == unit:
-        return quantity, None
-    weight, price = line.unit_weight_kg, line.unit_price_eur
-    if factor_unit == FactorUnit.KG and unit == FactorUnit.PIECE:
-        if weight is None:
-            return None, _("Deze factor is per kg en je telt stuks: vul het gewicht per stuk in.")
-        return quantity * weight, None
-    if factor_unit == FactorUnit.PIECE and unit == FactorUnit.KG:
-        if not weight:
-            return None, _("Deze factor is per stuk en je geeft kilo's op: vul het gewicht per stuk in.")
-        return quantity / weight, None
-    if factor_unit == FactorUnit.EURO:
-        if price is None:
-            return None, _("Deze factor is per euro: geef een bedrag in euro's op, of de prijs per eenheid.")
-        return quantity * price, None
-    return None, _("De hoeveelheid is in %(unit)s en de factor per %(factor_unit)s: die passen niet bij elkaar.") % {
-        "unit": _unit_label(unit),
-        "factor_unit": _unit_label(factor_unit),
-    }
-
-
-def line_eur(line) -> Decimal | None:
-    if line.quantity is None:
-        return None
-    if line.quantity_unit == FactorUnit.EURO:
-        return line.quantity
-    if line.unit_price_eur is not None:
-        return line.quantity * line.unit_price_eur
-    return None
-
-
-def line_material(line, base: Decimal | None) -> Decimal | None:
-    if base is None:
-        return None
-    if line.kg_material_per_unit is not None:
-        return base * line.kg_material_per_unit
-    if line.unit == FactorUnit.KG:
-        return base
-    if line.unit == FactorUnit.PIECE and line.unit_weight_kg is not None:
-        return base * line.unit_weight_kg
-    return None
-
-
-def line_figures(line) -> LineFigures:
-    """The figures of one line from its snapshot (no queries)."""
-    eur = line_eur(line)
-    if not line.has_factor:
-        return LineFigures(eur=eur)
-    base, error = factor_base(line)
-    spend_based = line.is_spend_based
-    if error:
-        return LineFigures(eur=eur, unit_error=error, has_factor=True, spend_based=spend_based)
-    co2e = low = high = None
-    has_uncertainty = False
-    if line.kg_co2e_per_unit is not None:
-        co2e = base * line.kg_co2e_per_unit
-        if line.uncertainty_low is not None and line.uncertainty_high is not None:
-            low, high, has_uncertainty = base * line.uncertainty_low, base * line.uncertainty_high, True
-        elif line.uncertainty_percent is not None:
-            share = line.uncertainty_percent / HUNDRED
-            low, high, has_uncertainty = max(co2e * (1 - share), Decimal(0)), co2e * (1 + share), True
-        else:
-            low = high = co2e
-    return LineFigures(
-        kg_material=line_material(line, base),
-        kg_co2e=co2e,
-        kg_co2e_low=low,
-        kg_co2e_high=high,
-        eur=eur,
-        has_factor=True,
-        spend_based=spend_based,
-        has_uncertainty=has_uncertainty,
-    )
-
-
-@dataclass
-class Totals:
-    """The sums of one scenario (over the term); None where no line has the figure."""
-
-    kg_material: Decimal | None = None
-    kg_co2e: Decimal | None = None
-    kg_co2e_low: Decimal | None = None
-    kg_co2e_high: Decimal | None = None
-    eur: Decimal | None = None
-    lines: int = 0
-    lines_without_factor: int = 0
-    unit_errors: int = 0
-    unknown: dict = field(default_factory=dict)  # measure → lines (with a usable factor) without that figure
-    spend_based: bool = False
-    has_uncertainty: bool = False
-    is_nothing: bool = False
-
-    @classmethod
-    def nothing(cls) -> "Totals":
-        zero = Decimal(0)
-        return cls(zero, zero, zero, zero, zero, is_nothing=True)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines and not self.is_nothing
-
-
-def scenario_totals(lines, *, nothing: bool = False) -> Totals:
-    """Sum the lines of one scenario; ``nothing``: the scenario is "niets" (all zero)."""
-    if nothing:
-        return Totals.nothing()
-    totals = Totals(unknown=dict.fromkeys(MEASURES, 0))
-    for line in lines:
-        figures = line if isinstance(line, LineFigures) else line_figures(line)
-        totals.lines += 1
-        if not figures.has_factor or figures.unit_error:
-            totals.lines_without_factor += 1
-            totals.unit_errors += bool(figures.unit_error)
-        totals.spend_based |= figures.spend_based and not figures.unit_error
-        totals.has_uncertainty |= figures.has_uncertainty
-        for measure in MEASURES:
-            value = getattr(figures, measure)
-            if value is None:
-                if measure == "eur" or (figures.has_factor and not figures.unit_error):
-                    totals.unknown[measure] += 1
-                continue
-            current = getattr(totals, measure)
-            setattr(totals, measure, value if current is None else current + value)
-    return totals
+def scenario_totals(figures, *, nothing: bool = False) -> Totals:
+    """The totals of one scenario's line figures; ``nothing``: the scenario is "niets" (all zero)."""
+    return Totals.nothing() if nothing else totals(figures)
 
 
 @dataclass(frozen=True)
@@ -246,7 +96,7 @@ class FactorUsed:
 
     @property
     def unit_label(self) -> str:
-        return _unit_label(self.unit)
+        return unit_label(self.unit)
 
     @property
     def source_is_link(self) -> bool:
@@ -344,7 +194,7 @@ def effect_from(lines, *, term_years=None, first_year=None, plan_is_nothing=Fals
         planned=planned,
         realised_avoided=realised_avoided,
         factors=sorted(factors, key=lambda f: (f.category_nl.lower(), f.item_nl.lower())),
-        lines_without_factor=sum(1 for _line, f in counted if not f.has_factor or f.unit_error),
+        lines_without_factor=sum(1 for _line, f in counted if not f.counts),
         uses_spend_based=any(f.spend_based and not f.unit_error for _line, f in counted),
     )
 
@@ -437,66 +287,14 @@ def follow_r_decision(trajectory, strategy, *, user=None) -> None:
     refresh_effect(trajectory, user=user)
 
 
-def current_factor(line, shared: dict, own: dict, overrides: dict):
-    """The factor a line's link points at as it counts for the organisation now (an override wins)."""
-    if line.own_factor_id:
-        return own.get(line.own_factor_id)
-    if line.shared_factor_id:
-        return overrides.get(line.shared_factor_id) or shared.get(line.shared_factor_id)
-    return None
-
-
-def _factor_maps(organisation) -> tuple[dict, dict, dict]:
-    effective = ImpactFactor.objects.effective_for(organisation)
-    shared = {f.pk: f for f in effective if not f.is_own}
-    own = {f.pk: f for f in effective if f.is_own}
-    overrides = {f.overrides_id: f for f in effective if f.is_own and f.overrides_id}
-    return shared, own, overrides
-
-
-def _is_stale(line, factor) -> bool:
-    if factor is None:
-        return False
-    relinked = factor.is_own != bool(line.own_factor_id) or factor.pk != (line.own_factor_id or line.shared_factor_id)
-    return relinked or line.differs_from(factor)
-
-
-def stale_lines(trajectory, lines, *, maps=None) -> list:
-    """The lines whose factor has other values now than when it was taken (two queries)."""
-    if not any(line.own_factor_id or line.shared_factor_id for line in lines):
-        return []
-    shared, own, overrides = maps or _factor_maps(trajectory.organisation_id)
-    return [line for line in lines if _is_stale(line, current_factor(line, shared, own, overrides))]
-
-
-@dataclass(frozen=True)
-class Recalculation:
-    changed: int
-    unchanged: int
-    without_factor: int
-
-
 def recalculate_with_current_factors(trajectory, user) -> Recalculation:
-    """Re-snapshot every line from its linked factor as it counts now, recorded in the history."""
+    """Re-snapshot every line from its linked factor as it counts now, and the effect; recorded in the history."""
     now = timezone.now()
     with transaction.atomic():
         lines = list(ImpactLine.objects.filter(trajectory=trajectory).select_for_update())
-        shared, own, overrides = _factor_maps(trajectory.organisation_id)
-        changed = unchanged = missing = 0
-        for line in lines:
-            factor = current_factor(line, shared, own, overrides)
-            if factor is None:
-                missing += 1
-                continue
-            if not _is_stale(line, factor):
-                unchanged += 1
-                continue
-            line.take_snapshot(factor, when=now)
-            attribute_change(line, user=user, reason=RECALCULATED_REASON)
-            line.save()
-            changed += 1
+        result = recalculate(lines, trajectory.organisation_id, user=user, when=now)
         effect = ensure_effect(trajectory)
         effect.recalculated_at = now
         effect.recalculated_by = user
         refresh_effect(trajectory, user=user, lines=lines, reason=RECALCULATED_REASON)
-    return Recalculation(changed, unchanged, missing)
+    return result

@@ -1,5 +1,6 @@
 """Forms of the product strategies and ambitiewebs (used by rladder and procurement views)."""
 
+import re
 from typing import cast
 
 from django import forms
@@ -11,6 +12,7 @@ from lib.numbers import DutchDecimalField
 from organisations.forms import MemberChoiceField, member_users
 
 from .ambition import is_deviation
+from .factor_lines import amount_in_factor_unit, unit_label
 from .models import (
     FACTOR_DIGITS,
     LEVEL_MAX,
@@ -27,13 +29,30 @@ from .models import (
 
 
 class StrategyChoiceField(forms.ModelChoiceField):
-    """R-strategies from the top of the ladder down: R0 first."""
+    """R-strategies by code ("R3"), from the top of the ladder down, labelled "R0 – Refuse (weigeren)".
 
-    def __init__(self, **kwargs):
-        super().__init__(queryset=RStrategy.objects.order_by("number"), **kwargs)
+    A posted number is taken as the strategy's id: what the forms of the product strategy
+    and its milestones posted before every form posted codes.
+    """
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs["error_messages"] = {
+            "invalid_choice": _("Kies een R-strategie uit de lijst (R0 tot en met R9)."),
+            **kwargs.get("error_messages", {}),
+        }
+        super().__init__(queryset if queryset is not None else RStrategy.objects.order_by("number"), **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            strategy = self.queryset.filter(pk=int(value)).first()
+            if strategy is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return strategy
+        return super().to_python(value)
 
     def label_from_instance(self, obj) -> str:
-        return f"{obj.code} – {obj.name_nl} ({obj.name_en}): {obj.summary}"
+        return f"{obj.code} – {obj.name_nl} ({obj.name_en})"
 
 
 class ProductStrategyForm(StyledFormMixin, forms.ModelForm):
@@ -447,30 +466,89 @@ class OrganisationImpactFactorForm(StyledFormMixin, forms.ModelForm):
 # --- Nulmeting in volumes ----------------------------------------------------------
 
 
+SHARED, OWN = "gedeeld", "eigen"
+KEPT = "bewaard"  # a trajectory line's factor that no longer counts: keep the snapshot
+LEGACY_FACTOR_KEY = re.compile(r"([ge])([0-9]+)")  # "g12", "e12": the effect form's values until 2026-12
+
+
 def factor_key(factor) -> str:
-    return f"{'eigen' if factor.is_own else 'gedeeld'}-{factor.pk}"
+    """The form value of a factor: "gedeeld-12" for a shared one, "eigen-12" for one of the organisation."""
+    return f"{OWN if factor.is_own else SHARED}-{factor.pk}"
 
 
-def factor_choices(factors) -> list:
-    """Grouped choices (category → items) for the effective factors of an organisation."""
+def linked_factor_key(line) -> str:
+    """The form value of the factor a line links, "" for none (no query)."""
+    if line.own_factor_id:
+        return f"{OWN}-{line.own_factor_id}"
+    if line.shared_factor_id:
+        return f"{SHARED}-{line.shared_factor_id}"
+    return ""
+
+
+def factor_choices(factors, empty_label) -> list:
+    """The effective factors grouped by category (optgroups), after the empty choice."""
     groups: dict[str, list] = {}
     for factor in factors:
-        label = f"{factor.item_nl} (per {factor.get_unit_display()})"
-        if factor.is_own:
-            label = _("%(label)s – eigen factor") % {"label": label}
         if factor.is_spend_based:
-            label = _("%(label)s – grove schatting") % {"label": label}
+            label = _("%(item)s – per euro, grove schatting") % {"item": factor.item_nl}
+        else:
+            label = _("%(item)s – per %(unit)s") % {"item": factor.item_nl, "unit": unit_label(factor.unit)}
+        if factor.is_own:
+            label = _("%(label)s (eigen factor)") % {"label": label}
         groups.setdefault(factor.category_nl, []).append((factor_key(factor), label))
-    return [("", _("Kies een factor")), *groups.items()]
+    return [("", empty_label), *groups.items()]
+
+
+class FactorChoiceField(forms.ChoiceField):
+    """One of the organisation's effective factors, by ``factor_key``; the form offers them (``offer``)."""
+
+    def __init__(self, *, empty_label, **kwargs):
+        super().__init__(**kwargs)
+        self.empty_label = empty_label
+        self.factors: dict = {}
+
+    def offer(self, factors, *, kept_label=None) -> None:
+        """Offer ``factors`` (ordered by category); ``kept_label``: also the choice to keep a line's snapshot."""
+        self.factors = {factor_key(f): f for f in factors}
+        choices = factor_choices(factors, self.empty_label)
+        if kept_label:
+            choices.insert(1, (KEPT, kept_label))
+        self.choices = choices
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        legacy = LEGACY_FACTOR_KEY.fullmatch(value)
+        if legacy:
+            value = f"{OWN if legacy[1] == 'e' else SHARED}-{legacy[2]}"
+        return value
+
+
+def check_units(form, line) -> None:
+    """Add the unit error of ``line`` (the form's values with the chosen factor's snapshot) beside its field.
+
+    The price for a factor per euro (where the form asks one), the weight between pieces and
+    kilograms, else the unit of the quantity.
+    """
+    _amount, error = amount_in_factor_unit(line)
+    if not error:
+        return
+    field = "quantity_unit"
+    if line.unit == FactorUnit.EURO and "unit_price_eur" in form.fields:
+        field = "unit_price_eur"
+    elif {line.unit, line.quantity_unit} == {FactorUnit.KG, FactorUnit.PIECE}:
+        field = "unit_weight_kg"
+    form.add_error(field, error)
 
 
 class BaselineLineForm(StyledFormMixin, forms.ModelForm):
-    """A yearly quantity times a factor; the units must fit (a factor per kg needs kg, or pieces with a weight)."""
+    """A yearly quantity times a factor; the units must fit (``factor_lines.amount_in_factor_unit``)."""
 
     form_tag = False
     submit_label = ""
 
-    factor = forms.ChoiceField(label=_("Factor"), error_messages={"required": _("Kies een factor.")})
+    factor = FactorChoiceField(
+        label=_("Factor"), empty_label=_("Kies een factor"), error_messages={"required": _("Kies een factor.")}
+    )
     quantity = DutchDecimalField(
         label=_("Hoeveelheid per jaar"),
         min_value=0,
@@ -482,7 +560,7 @@ class BaselineLineForm(StyledFormMixin, forms.ModelForm):
         label=_("Gewicht per stuk in kg"),
         required=False,
         min_value=0,
-        help_text=_("Alleen nodig als je stuks telt bij een factor per kg."),
+        help_text=_("Alleen nodig als je stuks telt bij een factor per kg (of kilo's bij een factor per stuk)."),
         **QUANTITY_DIGITS,
     )
 
@@ -494,39 +572,30 @@ class BaselineLineForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, factors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.factors = {factor_key(f): f for f in factors}
-        self.fields["factor"].choices = factor_choices(factors)
-        line = self.instance
-        if line.pk and line.factor is not None:
-            self.initial.setdefault("factor", factor_key(line.factor))
+        self.fields["factor"].offer(factors)
+        if self.instance.pk:
+            self.initial.setdefault("factor", linked_factor_key(self.instance))
         self.fields["description"].help_text = _("Bijvoorbeeld: laptops voor nieuwe medewerkers.")
 
-    def clean_factor(self):
-        key = self.cleaned_data["factor"]
-        if key not in self.factors:
-            raise forms.ValidationError(_("Kies een factor uit de lijst."))
-        return self.factors[key]
+    @property
+    def chosen_factor(self):
+        return self.fields["factor"].factors.get(self.cleaned_data.get("factor") or "")
 
     def clean(self):
-        from .footprint import amount_in_factor_unit
-
         cleaned = super().clean()
-        factor, unit = cleaned.get("factor"), cleaned.get("quantity_unit")
+        factor, unit = self.chosen_factor, cleaned.get("quantity_unit")
         if factor is not None and unit and cleaned.get("quantity") is not None:
-            _amount, error = amount_in_factor_unit(
-                cleaned["quantity"], unit, factor.unit, cleaned.get("unit_weight_kg")
+            probe = BaselineLine(
+                quantity=cleaned["quantity"], quantity_unit=unit, unit_weight_kg=cleaned.get("unit_weight_kg")
             )
-            if error:
-                self.add_error("unit_weight_kg" if unit == FactorUnit.PIECE else "quantity_unit", error)
+            probe.take_snapshot(factor)
+            check_units(self, probe)
         return cleaned
 
     def save(self, commit=True):
         line = super().save(commit=False)
-        factor = self.cleaned_data["factor"]
-        changed = line.pk is None or line.factor != factor
-        line.shared_factor = None if factor.is_own else factor
-        line.own_factor = factor if factor.is_own else None
-        if changed:
+        factor = self.chosen_factor
+        if not line.links(factor):
             line.take_snapshot(factor)
         if commit:
             line.save()

@@ -1,5 +1,7 @@
 """The R-ladder (PBL 2017, R0–R9) and, per organisation, product strategies."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
@@ -122,6 +124,14 @@ class Level(models.TextChoices):
     HIGH = "hoog", _("Hoog")
 
 
+def interpolate(start: Decimal | None, goal: Decimal | None, step: int, steps: int) -> Decimal | None:
+    """The value ``step`` of ``steps`` on a straight line from ``start`` to ``goal``, to whole kilograms."""
+    if start is None or goal is None or steps <= 0:
+        return None
+    value = start + (goal - start) * Decimal(step) / Decimal(steps)
+    return value.quantize(Decimal(1))
+
+
 class ProductStrategyQuerySet(OrganisationScopedQuerySet):
     pass
 
@@ -223,11 +233,11 @@ class ProductStrategy(models.Model):
         return expected
 
     def baseline_totals(self, lines=None):
-        """The nulmeting in volumes: kg material and kg CO2e per year of the lines (``footprint.Totals``)."""
-        from .footprint import totals
+        """The nulmeting in volumes: kg material and kg CO2e per year of the lines (``factor_lines.Totals``)."""
+        from .factor_lines import totals
 
         lines = self.baseline_lines.all() if lines is None else lines
-        return totals((line, line.figures) for line in lines)
+        return totals(line.figures for line in lines)
 
     def propose_milestones(self, strategies=None, baseline=None) -> list[dict]:
         """Backcasting: yearly milestones from the goal back to the nulmeting.
@@ -244,8 +254,6 @@ class ProductStrategy(models.Model):
         start, goal = self.baseline_strategy.number, self.goal_strategy.number
         steps = max(start - goal, 0)
         proposal = []
-        from .footprint import interpolate
-
         start_material = baseline.kg_material if baseline else None
         start_co2e = baseline.kg_co2e if baseline else None
         for index in range(1, years + 1):
@@ -571,9 +579,10 @@ class OrganisationImpactFactor(FactorValues):
     is_own = True
 
 
-# --- Nulmeting in volumes: a category's yearly quantities times impact factors -------
+# --- Factor lines: a quantity times an impact factor, with a snapshot of its values -------
 
 
+# The factor values a line copies when its factor is chosen (names as on FactorValues).
 SNAPSHOT_FIELDS = (
     "item_nl",
     "category_nl",
@@ -589,64 +598,35 @@ SNAPSHOT_FIELDS = (
     "source_year",
     "licence",
     "system_boundary",
+    "system_boundary_note",
 )
+PRICE_DIGITS: DecimalDigits = {"max_digits": 16, "decimal_places": 4}
 
 
-class FactorSnapshot(models.Model):
-    """The factor values a line used, copied when the line was saved (like answers keep their question text).
+class FactorLine(models.Model):
+    """A quantity times an impact factor, keeping the factor's values as they were when chosen.
 
-    A later edit of the factor never changes them; ``take_snapshot`` copies them
-    again on purpose ("herberekenen met de huidige factoren").
+    The one idea behind a line of the nulmeting (``BaselineLine``, per year) and a
+    line of a trajectory's reference, plan or realisation (``procurement.ImpactLine``,
+    over the contract term). The concrete model declares ``quantity`` (its label names
+    the period). A line keeps a snapshot of its factor's values (like answers keep
+    their question text): a later edit of the factor never changes it;
+    ``take_snapshot`` copies them again on purpose ("herberekenen met de huidige
+    factoren"). The arithmetic is in ``rladder.factor_lines``.
     """
 
-    item_nl = models.CharField(_("item"), max_length=200, blank=True)
-    category_nl = models.CharField(_("productcategorie van de factor"), max_length=100, blank=True)
-    unit = models.CharField(_("eenheid van de factor"), max_length=10, choices=FactorUnit.choices, blank=True)
-    kg_co2e_per_unit = models.DecimalField(_("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
-    kg_material_per_unit = models.DecimalField(_("kg materiaal per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
-    lifetime_years = models.DecimalField(_("levensduur in jaren"), null=True, blank=True, **LIFETIME_DIGITS)
-    uncertainty_low = models.DecimalField(_("onzekerheid: laagste waarde"), null=True, blank=True, **FACTOR_DIGITS)
-    uncertainty_high = models.DecimalField(_("onzekerheid: hoogste waarde"), null=True, blank=True, **FACTOR_DIGITS)
-    uncertainty_percent = models.DecimalField(_("onzekerheid in procenten"), null=True, blank=True, **PERCENT_DIGITS)
-    source_name = models.CharField(_("bron"), max_length=200, blank=True)
-    source_url = models.CharField(_("link of vindplaats van de bron"), max_length=500, blank=True)
-    source_year = models.PositiveSmallIntegerField(_("jaar van de bron"), null=True, blank=True)
-    licence = models.CharField(_("licentie"), max_length=300, blank=True)
-    system_boundary = models.CharField(_("systeemgrens"), max_length=30, choices=SystemBoundary.choices, blank=True)
-    snapshot_at = models.DateTimeField(_("factorwaarden overgenomen op"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_spend_based(self) -> bool:
-        return self.unit == FactorUnit.EURO
-
-    def take_snapshot(self, factor) -> None:
-        """Copy the values of ``factor`` (shared or own, or None to clear them)."""
-        from django.utils import timezone
-
-        for name in SNAPSHOT_FIELDS:
-            empty = None if isinstance(self._meta.get_field(name), (models.DecimalField, models.IntegerField)) else ""
-            setattr(self, name, getattr(factor, name) if factor is not None else empty)
-        self.snapshot_at = timezone.now() if factor is not None else None
-
-
-class BaselineLineQuerySet(OrganisationScopedQuerySet):
-    pass
-
-
-class BaselineLine(FactorSnapshot):
-    """One line of a category's nulmeting: a yearly quantity of an item, times its impact factor."""
-
-    strategy = models.ForeignKey(
-        ProductStrategy, on_delete=models.CASCADE, related_name="baseline_lines", verbose_name=_("productstrategie")
-    )
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    quantity = models.DecimalField(_("hoeveelheid per jaar"), **QUANTITY_DIGITS)
+    description = models.CharField(
+        _("omschrijving"), max_length=200, blank=True, help_text=_("Bijvoorbeeld: laptops voor alle medewerkers.")
+    )
     quantity_unit = models.CharField(_("eenheid van de hoeveelheid"), max_length=10, choices=FactorUnit.choices)
-    unit_weight_kg = models.DecimalField(_("gewicht per stuk (kg)"), null=True, blank=True, **QUANTITY_DIGITS)
+    unit_weight_kg = models.DecimalField(
+        _("gewicht per stuk (kg)"),
+        null=True,
+        blank=True,
+        help_text=_("Nodig als de factor per kg is en je stuks telt."),
+        **FACTOR_DIGITS,
+    )
     shared_factor = models.ForeignKey(
         ImpactFactor,
         on_delete=models.SET_NULL,
@@ -663,6 +643,97 @@ class BaselineLine(FactorSnapshot):
         related_name="+",
         verbose_name=_("eigen factor"),
     )
+    # --- the snapshot of the factor as it was when chosen (or recalculated) ---
+    item_nl = models.CharField(_("item van de factor"), max_length=200, blank=True)
+    category_nl = models.CharField(_("productcategorie van de factor"), max_length=100, blank=True)
+    unit = models.CharField(_("eenheid van de factor"), max_length=10, choices=FactorUnit.choices, blank=True)
+    kg_co2e_per_unit = models.DecimalField(_("kg CO2-equivalent per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    kg_material_per_unit = models.DecimalField(_("kg materiaal per eenheid"), null=True, blank=True, **FACTOR_DIGITS)
+    lifetime_years = models.DecimalField(_("levensduur in jaren"), null=True, blank=True, **LIFETIME_DIGITS)
+    uncertainty_low = models.DecimalField(_("onzekerheid: laagste waarde"), null=True, blank=True, **FACTOR_DIGITS)
+    uncertainty_high = models.DecimalField(_("onzekerheid: hoogste waarde"), null=True, blank=True, **FACTOR_DIGITS)
+    uncertainty_percent = models.DecimalField(_("onzekerheid in procenten"), null=True, blank=True, **PERCENT_DIGITS)
+    source_name = models.CharField(_("bron"), max_length=200, blank=True)
+    source_url = models.CharField(_("link of vindplaats van de bron"), max_length=500, blank=True)
+    source_year = models.PositiveSmallIntegerField(_("jaar van de bron"), null=True, blank=True)
+    licence = models.CharField(_("licentie"), max_length=300, blank=True)
+    system_boundary = models.CharField(_("systeemgrens"), max_length=30, choices=SystemBoundary.choices, blank=True)
+    system_boundary_note = models.CharField(_("toelichting op de systeemgrens"), max_length=300, blank=True)
+    snapshot_at = models.DateTimeField(_("factorwaarden vastgelegd op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_factor(self) -> bool:
+        """Whether the line carries factor values (a snapshot); a line without one counts as "zonder factor"."""
+        return bool(self.unit)
+
+    @property
+    def is_spend_based(self) -> bool:
+        """Calculated with a factor per euro: a rough estimate ("grove schatting")."""
+        return self.unit == FactorUnit.EURO
+
+    @property
+    def linked_factor(self):
+        """The factor the line links (one query per kind unless loaded with ``select_related``)."""
+        return self.own_factor if self.own_factor_id else self.shared_factor
+
+    @property
+    def figures(self):
+        """kg material, kg CO2e (with its range) and euros of the line (``factor_lines.LineFigures``)."""
+        from .factor_lines import line_figures
+
+        return line_figures(self)
+
+    def links(self, factor) -> bool:
+        """Whether the line links exactly ``factor`` (shared or own; no query)."""
+        if factor.is_own:
+            return self.own_factor_id == factor.pk
+        return self.shared_factor_id == factor.pk and not self.own_factor_id
+
+    def take_snapshot(self, factor, *, when=None) -> None:
+        """Link ``factor`` (shared or own) and copy its values; ``None`` clears the factor."""
+        from django.utils import timezone
+
+        if factor is None:
+            self.shared_factor = self.own_factor = None
+            for name in SNAPSHOT_FIELDS:
+                setattr(self, name, None if self._meta.get_field(name).null else "")
+            self.snapshot_at = None
+            return
+        if factor.is_own:
+            self.own_factor, self.shared_factor = factor, None
+        else:
+            self.shared_factor, self.own_factor = factor, None
+        for name in SNAPSHOT_FIELDS:
+            setattr(self, name, getattr(factor, name))
+        self.snapshot_at = when or timezone.now()
+
+    def is_stale(self, factor) -> bool:
+        """Whether ``factor``, the one the line's link counts as now (``factor_lines.current_factor``), is another
+        factor (an override added since) or has other values than the snapshot; never for no factor."""
+        if factor is None:
+            return False
+        return not self.links(factor) or any(getattr(factor, name) != getattr(self, name) for name in SNAPSHOT_FIELDS)
+
+
+# --- Nulmeting in volumes: a category's yearly quantities times impact factors -------
+
+
+class BaselineLineQuerySet(OrganisationScopedQuerySet):
+    pass
+
+
+class BaselineLine(FactorLine):
+    """One line of a category's nulmeting: a yearly quantity of an item, times its impact factor."""
+
+    strategy = models.ForeignKey(
+        ProductStrategy, on_delete=models.CASCADE, related_name="baseline_lines", verbose_name=_("productstrategie")
+    )
+    quantity = models.DecimalField(_("hoeveelheid per jaar"), **QUANTITY_DIGITS)
+    # Four decimals, as the column has had since the nulmeting in volumes came (a trajectory's line has six).
+    unit_weight_kg = models.DecimalField(_("gewicht per stuk (kg)"), null=True, blank=True, **QUANTITY_DIGITS)
     history = HistoricalRecords()
 
     objects = BaselineLineQuerySet.as_manager()
@@ -681,19 +752,3 @@ class BaselineLine(FactorSnapshot):
 
     def __str__(self) -> str:
         return self.description or self.item_nl or str(_("regel zonder factor"))
-
-    @property
-    def factor(self):
-        return self.own_factor or self.shared_factor
-
-    @property
-    def figures(self):
-        from .footprint import figures
-
-        return figures(self, self.quantity, self.quantity_unit, self.unit_weight_kg)
-
-    @property
-    def drifted(self) -> bool:
-        """The linked factor now says something else than the snapshot (needs a loaded factor)."""
-        factor = self.factor
-        return factor is not None and any(getattr(factor, n) != getattr(self, n) for n in SNAPSHOT_FIELDS)

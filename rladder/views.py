@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lib.history import attribute_change
 from organisations.access import require_manager, require_membership
 from organisations.models import MenuScanItem, ProductCategory
 from organisations.programme_views import menu_summary_chart
 
+from .factor_lines import recalculate
 from .forms import AmbitionWebForm, BaselineLineFormSet, MilestoneFormSet, ProductStrategyForm, milestone_initial
 from .models import (
     KRALJIC_EXPECTATIONS,
@@ -20,7 +20,6 @@ from .models import (
     ImpactFactor,
     Kraljic,
     Milestone,
-    OrganisationImpactFactor,
     ProductStrategy,
     RStrategy,
 )
@@ -174,7 +173,7 @@ def baseline_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """The nulmeting in volumes: the category's yearly quantities, each times an impact factor."""
     membership, category, strategy = _strategy_for_manager(request, slug)
     factors = ImpactFactor.objects.order_by("category_nl", "item_nl").effective_for(membership.organisation)
-    queryset = BaselineLine.objects.filter(strategy=strategy).select_related("shared_factor", "own_factor")
+    queryset = BaselineLine.objects.filter(strategy=strategy)
     formset = BaselineLineFormSet(
         request.POST if request.method == "POST" else None,
         instance=strategy,
@@ -215,23 +214,9 @@ def baseline_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def baseline_recalculate(request: HttpRequest, slug: str) -> HttpResponse:
     """Herberekenen: copy the current values of each line's factor (as effective now); recorded in the history."""
     membership, category, strategy = _strategy_for_manager(request, slug)
-    overrides = {
-        f.overrides_id: f
-        for f in OrganisationImpactFactor.objects.for_organisation(membership.organisation).filter(
-            overrides__isnull=False
-        )
-    }
-    changed = 0
     with transaction.atomic():
-        for line in BaselineLine.objects.filter(strategy=strategy).select_related("shared_factor", "own_factor"):
-            switched = line.shared_factor_id in overrides  # the organisation's override wins now
-            if switched:
-                line.own_factor, line.shared_factor = overrides[line.shared_factor_id], None
-            if line.factor is not None and (switched or line.drifted):
-                line.take_snapshot(line.factor)
-                attribute_change(line, reason="herberekend met de huidige factoren")
-                line.save()
-                changed += 1
+        lines = list(BaselineLine.objects.filter(strategy=strategy).select_for_update())
+        changed = recalculate(lines, membership.organisation, user=request.user).changed
     if changed:
         messages.success(
             request,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.forms import error_summary
 from lib.history import attribute_change
+from rladder.factor_lines import stale_lines
 from rladder.models import ImpactFactor
 
 from ..access import get_rw_trajectory_for_user
@@ -33,7 +34,6 @@ from ..impact import (
     get_effect,
     recalculate_with_current_factors,
     refresh_effect,
-    stale_lines,
 )
 from ..models import ImpactLine, PhaseRecord, Scenario, Trajectory
 from ..review import UnderReview
@@ -70,7 +70,7 @@ def effect_context(trajectory, record, records, *, can_edit: bool) -> dict | Non
         "evaluation": evaluation,
         "edit_plan": editable and not evaluation,
         "edit_realised": editable and evaluation,
-        "stale": stale_lines(trajectory, lines) if editable else [],
+        "stale": stale_lines(lines, trajectory.organisation_id) if editable else [],
         "can_recalculate": editable,
         "is_refusal": bool(trajectory.chosen_strategy_id and figures.plan_is_nothing),
         "term_default": effect is None or effect.term_years is None,

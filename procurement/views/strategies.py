@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from organisations.access import require_membership
 from organisations.models import ProductCategory
+from rladder.factor_lines import stale_lines
 from rladder.models import KRALJIC_EXPECTATIONS, Kraljic, ProductStrategy
 from rladder.webs import category_rows, radar_for_rows
 
@@ -65,7 +66,8 @@ def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
         .first()
     )
     milestones = list(strategy.milestones.select_related("target")) if strategy else []
-    baseline_lines = list(strategy.baseline_lines.select_related("shared_factor", "own_factor")) if strategy else []
+    baseline_lines = list(strategy.baseline_lines.all()) if strategy else []
+    stale = stale_lines(baseline_lines, membership.organisation)
     baseline = strategy.baseline_totals(baseline_lines) if strategy else None
     year = timezone.localdate().year
     trajectories: list[dict[str, Any]] = []
@@ -87,7 +89,7 @@ def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
             "milestones_in_kg": any(m.kg_material is not None or m.kg_co2e is not None for m in milestones),
             "baseline_lines": baseline_lines,
             "baseline": baseline,
-            "drifted_lines": sum(1 for line in baseline_lines if line.drifted),
+            "stale": stale,
             "goal_change": _goal_change(strategy, baseline) if strategy else None,
             "expected_now": strategy.expected_for_year(year, milestones) if strategy else None,
             "year": year,

@@ -19,4 +19,6 @@ ROWS = [
     Row("organisations:menu", public()),
     Row("organisations:principles", public()),
     Row("organisations:principle", public(), kwargs=lambda w: {"slug": "opstellen-van-kpis"}),
+    Row("organisations:accessibility_overview", public()),
+    Row("organisations:accessibility", public(), kwargs=lambda w: {"slug": w.org_a.slug}),
 ]

@@ -51,7 +51,27 @@ def _category_data(world) -> dict:
     return {"name": "Drukwerk", "description": "", "impact_weight": "2", "annual_spend": "12000"}
 
 
+def _statement_data(world) -> dict:
+    return {
+        "status": "b",
+        "standard": "EN 301 549 (WCAG 2.1 niveau A en AA)",
+        "signed_on": "02-11-2026",
+        "evaluated_on": "",
+        "evaluation": "",
+        "evaluation_url": "",
+        "contact_email": "toegankelijk@example.org",
+        "contact_phone": "",
+        "response_days": "5",
+        "probleem-TOTAL_FORMS": "0",
+        "probleem-INITIAL_FORMS": "0",
+        "probleem-MIN_NUM_FORMS": "0",
+        "probleem-MAX_NUM_FORMS": "50",
+    }
+
+
 ROWS = [
+    Row("organisations:accessibility_edit", own_org(managers())),
+    Row("organisations:accessibility_edit", own_org(managers(302)), method="POST", data=_statement_data),
     Row("organisations:menu_scan", own_org(members())),
     Row("organisations:menu_scan_edit", own_org(managers()), kwargs=lambda w: {"slug": "draagvlak"}),
     Row(

@@ -175,12 +175,18 @@ def follow(locator) -> None:
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
-def axe_violations(page, context: str | None = None) -> str:
-    """axe-core's report of the WCAG 2.1 A/AA violations on the page; empty when there are none."""
+def axe_scan(page, context: str | None = None) -> tuple[int, str]:
+    """axe-core's count and report of the WCAG 2.1 A/AA violations on the page (0 and "" when there are none)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, context=context, options=AXE_OPTIONS)
-    return f"{page.url}\n{results.generate_report()}" if results.violations_count else ""
+    count = results.violations_count
+    return count, f"{page.url}\n{results.generate_report()}" if count else ""
+
+
+def axe_violations(page, context: str | None = None) -> str:
+    """axe-core's report of the WCAG 2.1 A/AA violations on the page; empty when there are none."""
+    return axe_scan(page, context)[1]
 
 
 def assert_accessible(page, context: str | None = None) -> None:

@@ -1,5 +1,5 @@
-"""Referentie en effect: the arithmetic (units, uncertainty, spend-based fallback, unknowns), the snapshot rule,
-herberekenen, R0 as "plan: niets", and the ``mass`` formatter."""
+"""Referentie en effect: scenarios and what they avoid, the stored totals, the snapshot rule, herberekenen,
+R0 as "plan: niets", and the ``mass`` formatter (a line's arithmetic: tests/rladder/test_factor_lines.py)."""
 
 import datetime
 from decimal import Decimal as D
@@ -11,13 +11,12 @@ from procurement.impact import (
     Avoided,
     compute_effect,
     default_term_years,
-    line_figures,
     recalculate_with_current_factors,
     refresh_effect,
     scenario_totals,
-    stale_lines,
 )
 from procurement.models import ImpactLine, Scenario, TrajectoryEffect
+from rladder.factor_lines import line_figures, stale_lines
 from rladder.models import FactorUnit, ImpactFactor, OrganisationImpactFactor
 from tests.factories import decide, start_trajectory
 
@@ -47,119 +46,21 @@ def add(trajectory, factor_obj, quantity, scenario=Scenario.REFERENCE, **extra) 
     return item
 
 
-# --- one line ----------------------------------------------------------------------
-
-
-def test_pieces_times_a_factor_per_piece():
-    figures = line_figures(line(factor("ict_laptop_14"), "120", unit_price_eur=D("950")))
-    assert figures.kg_co2e == D("28692.0")  # 120 × 239,1
-    assert figures.kg_material == D("194.40")  # 120 × 1,62
-    assert figures.eur == D("114000")
-    assert figures.unit_error is None and figures.has_factor and not figures.spend_based
-    # No uncertainty in the factor: both ends are the central value.
-    assert figures.kg_co2e_low == figures.kg_co2e_high == figures.kg_co2e
-    assert not figures.has_uncertainty
-
-
-def test_a_factor_per_kg_with_pieces_needs_a_weight():
-    clothes = factor("text_kleding_kg")
-    without = line_figures(line(clothes, "300", unit=FactorUnit.PIECE))
-    assert without.unit_error and "gewicht per stuk" in without.unit_error
-    assert without.kg_co2e is None and without.kg_material is None
-    with_weight = line_figures(line(clothes, "300", unit=FactorUnit.PIECE, unit_weight_kg=D("0.5")))
-    assert with_weight.unit_error is None
-    assert with_weight.kg_co2e == D("300") * D("0.5") * D("22.31")
-    assert with_weight.kg_material == D("150.0")
-
-
-def test_a_factor_per_piece_with_kilograms_divides_by_the_weight():
-    figures = line_figures(line(factor("kant_papier_riem_a4"), "25", unit=FactorUnit.KG, unit_weight_kg=D("2.5")))
-    assert figures.kg_co2e == D("10") * D("3.34")
-    assert line_figures(line(factor("kant_papier_riem_a4"), "25", unit=FactorUnit.KG)).unit_error
-
-
-def test_units_that_do_not_fit_are_an_error_not_a_number():
-    figures = line_figures(line(factor("verv_trein"), "100", unit=FactorUnit.KWH))
-    assert figures.unit_error == "De hoeveelheid is in kWh en de factor per km: die passen niet bij elkaar."
-    assert figures.kg_co2e is None
-
-
-def test_uncertainty_as_a_range_and_as_a_percentage():
-    laptop = factor("ict_laptop_14")
-    laptop.uncertainty_low, laptop.uncertainty_high = D("200"), D("300")
-    figures = line_figures(line(laptop, "10"))
-    assert (figures.kg_co2e_low, figures.kg_co2e, figures.kg_co2e_high) == (D("2000"), D("2391.0"), D("3000"))
-    assert figures.has_uncertainty
-    laptop.uncertainty_low = laptop.uncertainty_high = None
-    laptop.uncertainty_percent = D("20")
-    figures = line_figures(line(laptop, "10"))
-    assert figures.kg_co2e_low == D("1912.80") and figures.kg_co2e_high == D("2869.20")
-
-
-def test_spend_based_fallback_from_an_amount_in_euros():
-    figures = line_figures(line(factor("ict_eur_computers"), "100000", unit=FactorUnit.EURO))
-    assert figures.spend_based
-    assert figures.kg_co2e == D("6100.000")
-    assert figures.eur == D("100000")
-    assert figures.kg_material is None  # a factor per euro says nothing about kilograms: unknown, not 0
-
-
-def test_spend_based_with_pieces_uses_the_price_per_unit():
-    computers = factor("ict_eur_computers")
-    assert line_figures(line(computers, "10", unit=FactorUnit.PIECE)).unit_error
-    figures = line_figures(line(computers, "10", unit=FactorUnit.PIECE, unit_price_eur=D("1000")))
-    assert figures.kg_co2e == D("610.000") and figures.eur == D("10000")
-
-
-def test_unknown_factor_values_are_none_not_zero():
-    laptop = factor("ict_laptop_14")
-    laptop.kg_material_per_unit = None
-    figures = line_figures(line(laptop, "10"))
-    assert figures.kg_material is None and figures.kg_co2e == D("2391.0")
-    without_factor = line_figures(line(None, "10"))
-    assert not without_factor.has_factor
-    assert without_factor.kg_co2e is None and without_factor.kg_material is None and without_factor.eur is None
-
-
-def test_a_factor_per_kg_counts_its_kilograms_as_material():
-    figures = line_figures(line(factor("kant_papier_kg"), "500"))  # kg material unknown in the file
-    assert figures.kg_material == D("500")
-
-
-# --- totals --------------------------------------------------------------------------
-
-
-def test_scenario_totals_sum_the_known_values_and_count_lines_without_factor():
-    laptop, laptop15 = factor("ict_laptop_14"), factor("ict_laptop_15")
-    laptop15.kg_material_per_unit = None
-    totals = scenario_totals(
-        [
-            line(laptop, "10"),
-            line(laptop15, "10"),
-            line(None, "5"),
-            line(factor("text_kleding_kg"), "3", unit=FactorUnit.PIECE),  # unit error
-        ]
-    )
-    assert totals.lines == 4
-    assert totals.lines_without_factor == 2 and totals.unit_errors == 1
-    assert totals.kg_co2e == D("2391.0") + D("2657.0")
-    assert totals.kg_material == D("16.20")
-    assert totals.unknown["kg_material"] == 1  # the 15 inch laptop
-    assert totals.eur is None
+# --- scenarios (the arithmetic of a line and of totals: tests/rladder/test_factor_lines.py) ---------
 
 
 def test_empty_scenario_is_unknown_and_nothing_is_zero():
     empty = scenario_totals([])
     assert empty.kg_co2e is None and empty.is_empty
-    nothing = scenario_totals([line(factor("ict_laptop_14"), "10")], nothing=True)
+    nothing = scenario_totals([line_figures(line(factor("ict_laptop_14"), "10"))], nothing=True)
     assert nothing.kg_co2e == 0 and nothing.kg_material == 0 and nothing.eur == 0 and not nothing.is_empty
 
 
 def test_avoided_range_takes_all_low_and_all_high_values():
     laptop = factor("ict_laptop_14")
     laptop.uncertainty_low, laptop.uncertainty_high = D("200"), D("300")
-    reference = scenario_totals([line(laptop, "120")])
-    plan = scenario_totals([line(laptop, "80")])
+    reference = scenario_totals([line_figures(line(laptop, "120"))])
+    plan = scenario_totals([line_figures(line(laptop, "80"))])
     avoided = Avoided.between(reference, plan)
     assert avoided.kg_co2e == D("9564.0")  # 40 × 239,1
     assert (avoided.kg_co2e_low, avoided.kg_co2e_high) == (D("8000"), D("12000"))
@@ -256,7 +157,7 @@ def test_a_later_factor_edit_never_changes_the_effect_until_recalculated(world, 
     effect = TrajectoryEffect.objects.get(trajectory=trajectory)
     assert effect.planned_kg_co2e == D("9564.000")  # still the snapshot's 239,1
     lines = list(ImpactLine.objects.filter(trajectory=trajectory))
-    assert len(stale_lines(trajectory, lines)) == 2
+    assert len(stale_lines(lines, trajectory.organisation)) == 2
 
     user = world.users["inkoper"]
     result = recalculate_with_current_factors(trajectory, user)
@@ -269,7 +170,7 @@ def test_a_later_factor_edit_never_changes_the_effect_until_recalculated(world, 
     assert first.history.first().history_change_reason == "Herberekend met de huidige factoren"
     assert first.history.first().history_user == user
     assert first.history.count() == 2
-    assert stale_lines(trajectory, list(ImpactLine.objects.filter(trajectory=trajectory))) == []
+    assert stale_lines(list(ImpactLine.objects.filter(trajectory=trajectory)), trajectory.organisation) == []
 
 
 def test_recalculating_takes_the_organisation_override(world, laptops):

@@ -167,7 +167,6 @@ def test_the_proposal_prefills_the_form_without_saving(client, world):
     response = client.get(url, {"voorstel": "1"})
     html = response.content.decode()
     assert 'name="mijlpaal-9-year" value="2036"' in html
-    r1 = RStrategy.objects.get(code="R1").pk
-    assert f'<option value="{r1}" selected>' in html[html.index('name="mijlpaal-9-target"') :]
+    assert '<option value="R1" selected>' in html[html.index('name="mijlpaal-9-target"') :]
     assert "er is nog niets opgeslagen" in html
     assert world.strategy_a.milestones.count() == before

@@ -1,15 +1,13 @@
 """The nulmeting in volumes: yearly quantities × impact factors, the snapshot rule, the goal in kilograms."""
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rladder.footprint import figures, interpolate, totals
-from rladder.models import BaselineLine, ImpactFactor, OrganisationImpactFactor
+from rladder.models import BaselineLine, ImpactFactor, OrganisationImpactFactor, interpolate
 from tests.tables import unit_conflicts
 
 pytestmark = pytest.mark.django_db
@@ -17,79 +15,7 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def snap(unit="stuk", co2e="10", material="2", low=None, high=None, percent=None, source="Bron"):
-    return SimpleNamespace(
-        unit=unit,
-        kg_co2e_per_unit=D(co2e) if co2e is not None else None,
-        kg_material_per_unit=D(material) if material is not None else None,
-        uncertainty_low=D(low) if low is not None else None,
-        uncertainty_high=D(high) if high is not None else None,
-        uncertainty_percent=D(percent) if percent is not None else None,
-        source_name=source,
-        source_url="",
-        source_year=2024,
-        licence="CC-BY",
-    )
-
-
-# --- the arithmetic ------------------------------------------------------------------
-
-
-def test_pieces_times_a_factor_per_piece_with_its_range():
-    line = figures(snap(low="8", high="13"), D(120), "stuk", None)
-    assert (line.kg_material, line.kg_co2e) == (D(240), D(1200))
-    assert (line.kg_co2e_low, line.kg_co2e_high) == (D(960), D(1560))
-
-
-def test_a_percentage_gives_a_range_either_side_never_below_zero():
-    line = figures(snap(percent="30"), D(10), "stuk", None)
-    assert (line.kg_co2e_low, line.kg_co2e_high) == (D(70), D(130))
-    assert figures(snap(percent="150"), D(1), "stuk", None).kg_co2e_low == 0
-
-
-def test_a_factor_per_kg_takes_pieces_only_with_a_weight():
-    factor = snap(unit="kg", co2e="22.31", material="1")
-    without = figures(factor, D(50), "stuk", None)
-    assert without.kg_co2e is None and "gewicht per stuk" in without.unit_error
-    withweight = figures(factor, D(50), "stuk", D("0.6"))
-    assert (withweight.kg_material, withweight.kg_co2e) == (D("30.0"), D("669.300"))
-    assert figures(factor, D(3), "km", None).unit_error
-
-
-def test_without_a_material_figure_the_weight_itself_is_the_material_as_on_a_trajectory():
-    per_kg = snap(unit="kg", co2e="2", material=None)
-    assert figures(per_kg, D(40), "kg", None).kg_material == D(40)
-    assert figures(per_kg, D(50), "stuk", D("0.6")).kg_material == D("30.0")
-    assert figures(snap(unit="stuk", material=None), D(5), "stuk", D("2")).kg_material == D(10)
-    assert figures(snap(unit="stuk", material=None), D(5), "stuk", None).kg_material is None
-
-
-def test_unknown_values_stay_unknown_and_totals_say_how_many_lines_missed_them():
-    known = snap()
-    no_material = snap(material=None)
-    pairs = [
-        (known, figures(known, D(1), "stuk", None)),
-        (no_material, figures(no_material, D(2), "stuk", None)),
-        (snap(unit=""), figures(snap(unit=""), D(5), "stuk", None)),
-        (snap(unit="kg"), figures(snap(unit="kg"), D(5), "stuk", None)),
-    ]
-    result = totals(pairs)
-    assert result.kg_material == D(2) and result.kg_co2e == D(30)
-    assert (result.without_material, result.without_factor, result.unit_errors, result.incomplete) == (1, 1, 1, 2)
-    nothing = totals([(no_material, figures(no_material, D(2), "stuk", None))])
-    assert nothing.kg_material is None, "unknown, not zero"
-
-
-def test_a_total_range_counts_lines_without_a_range_at_their_central_value():
-    ranged, plain = snap(low="5", high="20"), snap(co2e="3")
-    result = totals([(ranged, figures(ranged, D(1), "stuk", None)), (plain, figures(plain, D(2), "stuk", None))])
-    assert (result.kg_co2e, result.kg_co2e_low, result.kg_co2e_high) == (D(16), D(11), D(26))
-
-
-def test_spend_based_lines_are_counted_as_rough():
-    spend = snap(unit="euro", co2e="0.5", material=None)
-    result = totals([(spend, figures(spend, D(250000), "euro", None))])
-    assert result.kg_co2e == D(125000) and result.spend_based == 1
+# --- the goal in kilograms (the arithmetic of the lines: tests/rladder/test_factor_lines.py) ----
 
 
 def test_interpolation_runs_straight_from_the_nulmeting_to_the_goal():
@@ -205,7 +131,7 @@ def test_a_line_keeps_its_factor_values_until_the_chef_recalculates(client, worl
     assert response.status_code == 302
     line.refresh_from_db()
     assert line.figures.kg_co2e == D(900)
-    assert line.history.first().history_change_reason == "herberekend met de huidige factoren"
+    assert line.history.first().history_change_reason == "Herberekend met de huidige factoren"
 
 
 def test_recalculating_switches_to_an_override_the_organisation_added_since(client, world):
@@ -271,3 +197,17 @@ def test_the_strategy_page_query_budget_does_not_grow_with_lines(client, world):
     with CaptureQueriesContext(connection) as many:
         assert "Stoel" in page(client, world)
     assert len(many) == len(few)
+
+
+def test_an_override_added_since_marks_the_line_as_changed_as_on_a_trajectory(client, world):
+    laptop = ImpactFactor.objects.get(key="ict_laptop_14")
+    line = BaselineLine(strategy=world.strategy_a, quantity=D(2), quantity_unit="stuk")
+    line.take_snapshot(laptop)
+    line.save()
+    client.force_login(world.users["chef"])
+    assert "De factor is sindsdien gewijzigd." not in page(client, world)
+    OrganisationImpactFactor.objects.create(
+        organisation=world.org_a, overrides=laptop, category_nl="ICT", item_nl="Laptop", unit="stuk"
+    )
+    html = page(client, world)
+    assert "De factor is sindsdien gewijzigd." in html and "Bij 1 regel is de factor sindsdien gewijzigd." in html
