@@ -327,9 +327,6 @@ DOCUMENT_VERSIONS_KEPT = max(1, envint("DOCUMENT_VERSIONS_KEPT", 3))
 # (a worker that died or is down): the next download queues it again.
 DOCUMENT_RENDER_TIMEOUT = max(30, envint("DOCUMENT_RENDER_TIMEOUT", 600))
 
-# Django's widget templates, with inputs, textareas and selects written out in Python (same HTML, faster).
-FORM_RENDERER = "chefcirculair.form_renderer.FormRenderer"
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 CRISPY_FAIL_SILENTLY = not DEBUG
