@@ -21,7 +21,6 @@ from bench.bench_scale import MEASURED_INDEX, PAGES
 from bench.seed_scale import Owner, add_trajectories, guidance
 from kpis.models import FiguresVersion
 from organisations.models import ProductCategory
-from procurement import guidance_cache
 from procurement.models import PhaseRecord, Trajectory
 from tests.factories import make_kpi, measure
 
@@ -60,7 +59,6 @@ def _counts(clients, pages) -> dict:
     counts = {}
     for page, url in pages:
         cache.clear()
-        guidance_cache.clear()
         client = clients[page.persona]
         counts[page.label] = (_queries(client, url, page.query), _queries(client, url, page.query))
     return counts
