@@ -1,6 +1,5 @@
 """KPIs with yearly targets worked back from a goal, measurements and annual reports."""
 
-import secrets
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -439,10 +438,6 @@ class Measurement(VersionedEdit, models.Model):
     def edit_scope(self) -> dict:
         return {"kpi_id": self.kpi_id}
 
-    def after_edit(self) -> None:
-        """A grid edit is an UPDATE without post_save: the dashboard's figures changed all the same."""
-        FiguresVersion.bump(Kpi.objects.unscoped().filter(pk=self.kpi_id).values("organisation_id"))
-
     @property
     def entered_by_name(self) -> str:
         user = self.entered_by
@@ -474,49 +469,3 @@ class AnnualReport(StoredDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("kpis:report_detail", args=[self.pk])
-
-
-class FiguresVersion(models.Model):
-    """A stamp per organisation, renewed by every change the dashboard's figures depend on.
-
-    The dashboard caches its organisation-wide figures (Django's cache framework) under a key
-    with this stamp, so a change anywhere (in any server process) makes the next request compute
-    them afresh, and an unchanged organisation is served its figures without reading every
-    trajectory and contract KPI. The stamp is random rather than a counter, so a database rolled
-    back or restored never meets a cached entry of another state under the same key. Bookkeeping,
-    not data: a plain organisation id (no foreign key), so it is neither backed up nor exported.
-    """
-
-    organisation_id = models.PositiveBigIntegerField(primary_key=True)
-    version = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("versie van de dashboardcijfers")
-        verbose_name_plural = _("versies van de dashboardcijfers")
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}: {self.version}"
-
-    @staticmethod
-    def new_stamp() -> int:
-        return secrets.randbelow(2**62) + 1
-
-    @classmethod
-    def current(cls, organisation_id: int) -> int:
-        stamp = cls.objects.filter(organisation_id=organisation_id).values_list("version", flat=True).first()
-        if stamp is None:
-            # One INSERT, no savepoint: should another request win the race, this one's stamp keys an
-            # entry nobody asks for again, and later requests read the winner's stamp.
-            stamp = cls.new_stamp()
-            cls.objects.bulk_create([cls(organisation_id=organisation_id, version=stamp)], ignore_conflicts=True)
-        return stamp
-
-    @classmethod
-    def bump(cls, organisation_ids) -> None:
-        """A new stamp for these organisations (ids, or a subquery of them): one UPDATE."""
-        cls.objects.filter(organisation_id__in=organisation_ids).update(version=cls.new_stamp())
-
-    @classmethod
-    def bump_all(cls) -> None:
-        """Guidance shown in the figures (phase titles) changed: every organisation's figures are stale."""
-        cls.objects.update(version=cls.new_stamp())

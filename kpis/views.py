@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -23,7 +22,7 @@ from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 
-from . import dashboard, effects, exchange, figures_cache, grid, library, sections
+from . import dashboard, effects, exchange, grid, library, sections
 from .access import (
     can_enter_measurements,
     can_manage_kpi,
@@ -391,14 +390,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     department = None
     if request.GET.get("afdeling"):
         department = next((d for d in departments if str(d.pk) == request.GET["afdeling"]), None)
-    figures = figures_cache.cached_build(organisation, year, department.pk if department else None)
+    figures = dashboard.build(organisation, year, department.pk if department else None)
     # Charts are paged: every KPI counts in the figures above, a page draws DASHBOARD_PAGE_SIZE charts.
     page = Paginator(figures["summaries"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    # The same legend under every chart: rendered once, not once per chart.
-    legend = render_to_string("kpis/includes/chart_legend.html", request=request)
-    cards = [s.card_html(reverse("kpis:kpi_detail", args=[s.kpi.pk]), legend) for s in page]
     return render(
         request,
         "kpis/dashboard.html",
@@ -411,7 +407,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "department": department,
             "can_manage": membership.can_manage_organisation,
-            "cards": cards,
         },
     )
 
