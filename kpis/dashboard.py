@@ -24,7 +24,7 @@ from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import effects as effect_rollup
 from . import targets as rules
-from .models import Kpi, Measurement, TargetOverride
+from .models import REALISED_BY_ID_LIMIT, Kpi, Measurement, TargetOverride
 
 STATUS_LABELS = {
     rules.ON_TRACK: _("Op koers"),
@@ -158,11 +158,18 @@ def kpi_queryset(organisation):
 
 
 def target_overrides(kpis) -> dict[int, dict[int, Decimal]]:
-    """The target overrides of these KPIs per KPI and year, in one query."""
-    ids = [k.pk for k in kpis]
-    overrides: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
-    for kpi_id, year, value in TargetOverride.objects.filter(kpi_id__in=ids).values_list("kpi_id", "year", "value"):
-        overrides[kpi_id][year] = value
+    """The target overrides of these KPIs per KPI and year, in one query.
+
+    Like ``MeasurementQuerySet.realised`` it selects by the KPIs' organisation, and by their ids
+    only when there are few: a dashboard's thousands of ids cost more to send than the rows.
+    """
+    overrides: dict[int, dict[int, Decimal]] = {k.pk: {} for k in kpis}
+    rows = TargetOverride.objects.filter(kpi__organisation_id__in={k.organisation_id for k in kpis})
+    if len(overrides) <= REALISED_BY_ID_LIMIT:
+        rows = rows.filter(kpi_id__in=sorted(overrides))
+    for kpi_id, year, value in rows.values_list("kpi_id", "year", "value"):
+        if kpi_id in overrides:
+            overrides[kpi_id][year] = value
     return overrides
 
 
@@ -255,6 +262,31 @@ class CategoryProgress:
     @property
     def measured_count(self) -> int:
         return len(self.measured)
+
+    def frozen(self) -> "RankedCategory":
+        """What a page shows of this category, without the summaries of all its KPIs (small to cache)."""
+        return RankedCategory(
+            category=self.category,
+            ratio=self.ratio,
+            percent=self.percent,
+            on_track=self.on_track,
+            measured_count=self.measured_count,
+            best=self.best,
+            worst=self.worst,
+        )
+
+
+@dataclass(frozen=True)
+class RankedCategory:
+    """A category's progress as the dashboard shows it (see ``CategoryProgress.frozen``)."""
+
+    category: object
+    ratio: Decimal | None
+    percent: int | None
+    on_track: bool
+    measured_count: int
+    best: KpiSummary | None
+    worst: KpiSummary | None
 
 
 def category_progress(summaries: list[KpiSummary], categories) -> list[CategoryProgress]:

@@ -22,7 +22,7 @@ from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 
-from . import dashboard, effects, exchange, grid, library, sections
+from . import dashboard, effects, exchange, figures_cache, grid, library, sections
 from .access import (
     can_enter_measurements,
     can_manage_kpi,
@@ -390,7 +390,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     department = None
     if request.GET.get("afdeling"):
         department = next((d for d in departments if str(d.pk) == request.GET["afdeling"]), None)
-    figures = dashboard.build(organisation, year, department.pk if department else None)
+    figures = figures_cache.cached_build(organisation, year, department.pk if department else None)
     # Charts are paged: every KPI counts in the figures above, a page draws DASHBOARD_PAGE_SIZE charts.
     page = Paginator(figures["summaries"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()

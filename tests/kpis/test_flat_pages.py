@@ -9,6 +9,7 @@ test_dashboard); this checks that none of them grows with the data.
 """
 
 import random
+import re
 
 import pytest
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.bench_scale import MEASURED_INDEX, PAGES
 from bench.seed_scale import Owner, add_trajectories, guidance
+from kpis import dashboard, figures_cache
+from kpis.models import Kpi
 from organisations.models import ProductCategory
 from procurement.models import PhaseRecord, Trajectory
 from tests.factories import make_kpi, measure
@@ -99,14 +102,33 @@ def test_every_page_makes_the_same_queries_with_4_and_with_30_trajectories(world
         assert len(large[label][1]) == len(second), (label, "cached", large[label][1], second)
 
 
-def test_the_dashboard_counts_every_change_at_once(world, grown):
+def test_the_dashboard_figures_are_cached_until_something_they_count_changes(world, grown):
     measured, grow = grown
     client = _client(world.users["chef"])
     url = reverse("kpis:dashboard")
     first = client.get(url).context["figures"]["trajectories"]["total"]
-    assert client.get(url).context["figures"]["trajectories"]["total"] == first
-    grow()  # rows written in bulk, without the model layer
+    with CaptureQueriesContext(connection) as cached:
+        assert client.get(url).context["figures"]["trajectories"]["total"] == first
+    read = [q["sql"].split(" FROM ")[1].split()[0] for q in cached.captured_queries if " FROM " in q["sql"]]
+    assert '"kpis_kpi"' not in read and '"procurement_trajectory"' not in read and '"kpis_measurement"' not in read
+    version = figures_cache.version(world.org_a)
+    measured.title = "Nieuwe titel"
+    measured.save()  # any saved trajectory writes history: another version, the next request counts again
+    assert figures_cache.version(world.org_a) != version
+    grow()  # rows written in bulk, with their history rows
     assert client.get(url).context["figures"]["trajectories"]["total"] == first + 26
+
+
+def test_every_table_the_dashboard_figures_read_is_in_their_version(world, grown):
+    """A table the figures read without a read in figures_cache.READS would leave a cached dashboard stale."""
+    make_kpi(world.org_a, name="Uit trajecten", source=Kpi.Source.TRAJECTORIES, effect_measure="kg_co2e")
+    with CaptureQueriesContext(connection) as captured:
+        dashboard.build(world.org_a, 2026)
+        dashboard.build(world.org_a, 2026, world.department_a.pk)
+    read = {table for q in captured.captured_queries for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
+    assert {"kpis_kpi", "kpis_measurement", "procurement_trajectory", "procurement_phase"} <= read
+    versioned = {r.model._meta.db_table for r in figures_cache.READS}
+    assert read - versioned == set()
 
 
 def test_a_grid_edit_and_a_deleted_kpi_show_on_the_dashboard_at_once(world):
