@@ -231,8 +231,8 @@ else:
         _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
         DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_run}.sqlite3")}
 
-# A cache per process: the dashboard's figures (under a version stamp in the database) and
-# rendered list rows (keyed by their content), so no server ever shows a stale entry.
+# A cache per process (docs/production.md): the phase page's guidance and the dashboard's figures, each
+# under a key made of a version read from the database, so no server ever shows a stale entry.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
