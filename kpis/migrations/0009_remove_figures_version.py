@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kpis', '0007_annual_report_is_a_stored_document'),
+        ('kpis', '0008_annualreport_drop_old_pdf'),
     ]
 
     operations = [
