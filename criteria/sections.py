@@ -1,0 +1,60 @@
+"""Criteria en clausules in four phases of a trajectory and in the dossier (procurement/extensions.py)."""
+
+from django.utils.translation import gettext as _
+
+from lib.versions import Reads
+from procurement.access import can_edit_trajectory
+from procurement.extensions import DossierSection, Section
+
+from .models import ChosenCriterion
+from .tender import grouped
+
+SECTION_ID = "criteria-en-clausules"
+PHASES = {
+    "circulaire-marktverkenning",
+    "doelen-en-kpis-in-contracten",
+    "circulair-aanbesteden",
+    "partnerschappen-ontwikkelen",
+}
+PHASE_TEMPLATE = "criteria/includes/phase_section.html"
+DOSSIER_TEMPLATE = "criteria/includes/dossier_section.html"
+
+
+def _chosen(trajectory) -> list[ChosenCriterion]:
+    return list(ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order().select_related("kpi"))
+
+
+def phase_section(request, trajectory, record) -> Section | None:
+    if record.phase.slug not in PHASES:
+        return None
+    chosen = _chosen(trajectory)
+    can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    return Section(
+        SECTION_ID,
+        _("Criteria en clausules"),
+        PHASE_TEMPLATE,
+        {"trajectory": trajectory, "groups": grouped(chosen), "count": len(chosen), "can_edit": can_edit},
+    )
+
+
+def dossier_sections(trajectory) -> list[Section]:
+    chosen = _chosen(trajectory)
+    if not chosen:
+        return []
+    award = [row for row in chosen if row.is_award]
+    return [
+        Section(
+            SECTION_ID,
+            _("Criteria en clausules"),
+            DOSSIER_TEMPLATE,
+            {"trajectory": trajectory, "groups": grouped(chosen), "award": award},
+        )
+    ]
+
+
+DOSSIER_SECTION = DossierSection(
+    SECTION_ID,
+    DOSSIER_TEMPLATE,
+    dossier_sections,
+    (Reads(ChosenCriterion, trajectory_id="pk"),),
+)
