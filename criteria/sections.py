@@ -21,7 +21,7 @@ DOSSIER_TEMPLATE = "criteria/includes/dossier_section.html"
 
 
 def _chosen(trajectory) -> list[ChosenCriterion]:
-    return list(ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order().select_related("kpi"))
+    return list(ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order())
 
 
 def phase_section(request, trajectory, record) -> Section | None:

@@ -5,7 +5,8 @@ Written from the guidance's phases, hulpvragen and uitgangspunten ("Specificeer 
 levensduurverlenging, minder materiaal), weighted towards R0–R2. Every one is an example
 (``is_example``): the organisation's legal advisor checks it before use. Where a European
 Commission GPP criteria set applies it is referenced by name and link only; no text here is
-taken from it. ``manage.py load_criteria`` loads them (again: existing codes are updated).
+taken from it. ``manage.py load_criteria`` adds the ones the base set lacks; a criterion the
+admins have since edited (or retired) in the admin is left as it is.
 """
 
 from django.db import transaction
@@ -598,8 +599,8 @@ CRITERIA = [
 ]
 
 
-def load(stdout=None) -> tuple[int, int]:
-    """Create or update the starter criteria of the base set; returns (created, updated)."""
+def load() -> tuple[int, int]:
+    """Add the starter criteria the base set lacks; returns (added, already there)."""
     from procurement.models import GuidingQuestion
     from rladder.models import RStrategy
 
@@ -607,7 +608,7 @@ def load(stdout=None) -> tuple[int, int]:
 
     strategies = {s.code: s for s in RStrategy.objects.all()}
     questions = {q.key: q for q in GuidingQuestion.objects.all()}
-    created = updated = 0
+    created = kept = 0
     with transaction.atomic():
         for entry in CRITERIA:
             kpi_name, kpi_unit, kpi_direction, kpi_variable = entry["kpi"] or ("", "", "", "")
@@ -633,15 +634,10 @@ def load(stdout=None) -> tuple[int, int]:
                 "is_example": True,
                 "status": Criterion.Status.GEPUBLICEERD,
             }
-            criterion = Criterion.objects.base().filter(code=entry["code"]).first()
-            if criterion is None:
-                criterion = Criterion.objects.create(organisation=None, code=entry["code"], **fields)
-                created += 1
-            else:
-                for name, value in fields.items():
-                    setattr(criterion, name, value)
-                if criterion.content() != criterion._loaded_content:
-                    updated += 1
-                criterion.save()
+            if Criterion.objects.base().filter(code=entry["code"]).exists():
+                kept += 1
+                continue
+            criterion = Criterion.objects.create(organisation=None, code=entry["code"], **fields)
             criterion.questions.set([questions[key] for key in entry["questions"] if key in questions])
-    return created, updated
+            created += 1
+    return created, kept

@@ -4,8 +4,8 @@ from criteria import starter
 
 
 class Command(BaseCommand):
-    help = "Load the starter set of example criteria into the base library (again: existing codes are updated)."
+    help = "Add the starter examples the base library lacks (criteria edited in the admin are kept)."
 
     def handle(self, *args, **options):
-        created, updated = starter.load()
-        self.stdout.write(f"Criteria: {created} new, {updated} changed, {len(starter.CRITERIA)} in the starter set.")
+        added, kept = starter.load()
+        self.stdout.write(f"Starter criteria: {added} added, {kept} already in the base set.")
