@@ -17,6 +17,7 @@ class CriteriaConfig(AppConfig):
 
         extensions.phase_sections.register(sections.phase_section)
         extensions.dossier_sections.register(sections.DOSSIER_SECTION)
+        extensions.review_items.register(sections.review_items)
         organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory
         # The library link is not kept: the chosen texts are, and base criteria differ between installations.
         backup.register(models.ChosenCriterion, clear_on_import={"criterion": None})

@@ -16,6 +16,8 @@ PHASES = {
     "circulair-aanbesteden",
     "partnerschappen-ontwikkelen",
 }
+# The phase whose review approves the chosen criteria: an approval approves exactly these texts.
+REVIEW_PHASE = "circulair-aanbesteden"
 PHASE_TEMPLATE = "criteria/includes/phase_section.html"
 DOSSIER_TEMPLATE = "criteria/includes/dossier_section.html"
 
@@ -35,6 +37,15 @@ def phase_section(request, trajectory, record) -> Section | None:
         PHASE_TEMPLATE,
         {"trajectory": trajectory, "groups": grouped(chosen), "count": len(chosen), "can_edit": can_edit},
     )
+
+
+def review_items(record) -> dict[str, list]:
+    """The chosen criteria, part of the content the review of Circulair aanbesteden approves."""
+    from procurement.models import Phase
+
+    if not Phase.objects.filter(pk=record.phase_id, slug=REVIEW_PHASE).exists():
+        return {}
+    return {"k": list(ChosenCriterion.objects.filter(trajectory_id=record.trajectory_id))}
 
 
 def dossier_sections(trajectory) -> list[Section]:

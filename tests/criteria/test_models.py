@@ -116,3 +116,19 @@ def test_the_starter_set_has_forty_examples_over_the_six_types_weighted_to_r0_r2
     call_command("load_criteria", verbosity=0)  # again: nothing doubles, the admin's edit stays
     assert base.count() == len(starter.CRITERIA)
     assert base.get(code="EIS-R2-01").title == "Door de beheerder gewijzigd"
+
+
+def test_the_review_of_circulair_aanbesteden_approves_exactly_the_chosen_texts(world):
+    from tests.factories import phase_record
+
+    trajectory = start_trajectory(world)
+    record = phase_record(trajectory, "circulair-aanbesteden")
+    other = phase_record(trajectory, "startoverleg")
+    before, other_before = record.content().version, other.content().version
+    chosen = ChosenCriterion.choose(trajectory, make(code="T-REVIEW"))
+    with_choice = record.content()
+    assert with_choice.version != before and f"k{chosen.pk}" in with_choice.items
+    chosen.fill_in({"percentage": Decimal("80")}, None, revision=0)
+    after_filling = record.content()
+    assert after_filling.changed_since(with_choice) == {f"k{chosen.pk}"}
+    assert other.content().version == other_before  # another phase's review is not about the criteria
