@@ -19,5 +19,4 @@ class CriteriaConfig(AppConfig):
         extensions.dossier_sections.register(sections.DOSSIER_SECTION)
         extensions.review_items.register(sections.review_items)
         organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory
-        # The library link is not kept: the chosen texts are, and base criteria differ between installations.
-        backup.register(models.ChosenCriterion, clear_on_import={"criterion": None})
+        backup.register(models.ChosenCriterion)

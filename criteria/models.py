@@ -336,14 +336,8 @@ class ChosenCriterion(models.Model):
     trajectory = models.ForeignKey(
         Trajectory, on_delete=models.CASCADE, related_name="chosen_criteria", verbose_name=_("traject")
     )
-    criterion = models.ForeignKey(
-        Criterion,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="choices",
-        verbose_name=_("criterium uit de bibliotheek"),
-    )
+    # The library criterion is found by its code (an adaptation keeps the base's code); no key to it is
+    # kept, so an organisation's backup carries the chosen texts without the library they came from.
     code = models.CharField(_("code"), max_length=30)
     version = models.PositiveIntegerField(_("versie"))
     type = models.CharField(_("soort"), max_length=20, choices=Type.choices)
@@ -395,7 +389,6 @@ class ChosenCriterion(models.Model):
         last = cls.objects.filter(trajectory=trajectory).aggregate(m=models.Max("order"))["m"] or 0
         return cls.objects.create(
             trajectory=trajectory,
-            criterion=criterion,
             code=criterion.code,
             version=criterion.version,
             type=criterion.type,

@@ -12,11 +12,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from docx import Document
 
+from kpis.exchange import to_xlsx
 from lib.formatting import format_number
 
 from .models import TYPE_ORDER, Type
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filename(trajectory, extension: str) -> str:
@@ -76,3 +78,32 @@ def docx(trajectory, chosen) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx(trajectory, chosen) -> bytes:
+    """A row per chosen criterion: code, version, type, text, weight, verification, KPI (formulas neutralised)."""
+    header = [
+        _("Code"),
+        _("Versie"),
+        _("Soort"),
+        _("Titel"),
+        _("Tekst"),
+        _("Weging (%)"),
+        _("Verificatie"),
+        _("KPI"),
+    ]
+    labels = dict(Type.choices)
+    rows = [
+        [
+            row.code,
+            row.version,
+            str(labels.get(row.type, row.type)),
+            row.title,
+            row.filled_text,
+            row.weight,
+            row.evidence,
+            row.kpi.name if row.kpi_id else row.kpi_name,
+        ]
+        for row in chosen
+    ]
+    return to_xlsx(_("Criteria"), header, rows)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/verwijderen/", views.remove, name="remove"),
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/kpi/", views.create_kpi, name="create_kpi"),
     path("trajecten/<int:pk>/aanbesteding.docx", views.tender_docx, name="tender_docx"),
+    path("trajecten/<int:pk>/aanbesteding.xlsx", views.tender_xlsx, name="tender_xlsx"),
 ]

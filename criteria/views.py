@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -65,8 +66,9 @@ def library(request: HttpRequest) -> HttpResponse:
             criteria = criteria.filter(organisation=organisation)
     elif filter_form.is_bound:
         criteria = criteria.none()
+    chosen = ChosenCriterion.objects.filter(trajectory__organisation=organisation, code=OuterRef("code"))
     criteria = criteria.annotate(
-        times_chosen=Count("choices", filter=Q(choices__trajectory__organisation=organisation), distinct=True)
+        times_chosen=Coalesce(Subquery(chosen.order_by().values("code").annotate(n=Count("pk")).values("n")), 0)
     ).order_by("strategy__number", "code", "pk")
     page = Paginator(criteria, PAGE_SIZE).get_page(request.GET.get("pagina"))
     params = request.GET.copy()
@@ -320,4 +322,16 @@ def tender_docx(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Nog geen criteria gekozen")
     response = HttpResponse(tender.docx(trajectory, chosen), content_type=tender.DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "docx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen(trajectory)
+    if not chosen:
+        raise Http404("Nog geen criteria gekozen")
+    response = HttpResponse(tender.xlsx(trajectory, chosen), content_type=tender.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "xlsx")}"'
     return response

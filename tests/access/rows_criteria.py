@@ -165,4 +165,6 @@ ROWS = [
     Row("criteria:create_kpi", editors(302), method="POST", kwargs=_chosen),
     Row("criteria:tender_docx", members(), kwargs=_trajectory),
     Row("criteria:tender_docx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
+    Row("criteria:tender_xlsx", members(), kwargs=_trajectory),
+    Row("criteria:tender_xlsx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
 ]

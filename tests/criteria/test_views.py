@@ -213,6 +213,13 @@ def test_choosing_filling_dutch_numbers_weights_and_the_docx(inkoper, world):
     assert "Ten minste 75 % van de herbruikbare laptops" in text
     assert "Score bij 10.000 stuks." in text and "12,5" in text
     assert text.index("Eis (technische specificatie)") < text.index("Gunningscriterium")
+    # The .xlsx: a row per criterion.
+    from openpyxl import load_workbook
+
+    response = inkoper.get(reverse("criteria:tender_xlsx", args=[trajectory.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["T-D-EIS", "T-D-GUN", "T-D-CB"]
+    assert rows[2][5] == 12.5 and rows[1][7] == "Aandeel refurbished" and rows[1][1] == 1
     # The dossier shows the same.
     dossier = inkoper.get(reverse("procurement:dossier", args=[trajectory.pk])).content.decode()
     assert 'id="criteria-en-clausules"' in dossier
@@ -237,5 +244,6 @@ def test_the_trajectory_page_keeps_its_query_budget(inkoper, world, n, django_as
         make(code=f"T-QP-{n}-{i}", strategy=RStrategy.objects.get(code="R1"))
     with django_assert_max_num_queries(20):
         assert inkoper.get(reverse("criteria:trajectory", args=[trajectory.pk])).status_code == 200
-    with django_assert_max_num_queries(12):
-        assert inkoper.get(reverse("criteria:tender_docx", args=[trajectory.pk])).status_code == 200
+    for name in ("criteria:tender_docx", "criteria:tender_xlsx"):
+        with django_assert_max_num_queries(12):
+            assert inkoper.get(reverse(name, args=[trajectory.pk])).status_code == 200
