@@ -391,7 +391,7 @@ class ChosenCriterionOut(Schema):
     titel: str
     tekst: str = Field(description="De tekst met de ingevulde waarden.")
     waarden: dict[str, str] = Field(description="De ingevulde variabelen (getallen als tekst, met een punt).")
-    weging: Decimal | None = Field(description="De weging in procenten (alleen gunningscriteria).")
+    weging: Number | None = Field(description="De weging in procenten (alleen gunningscriteria).")
     verificatie: str
     kpi: Ref | None = Field(description="De contract-KPI die het voedt.")
 

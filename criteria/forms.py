@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import StyledFormMixin
@@ -150,3 +151,26 @@ class FillForm(forms.Form):
             for index, name in enumerate(self.chosen.variables)
             if self.cleaned_data.get(f"v{index}") is not None
         }
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    submit_label = _("Controleren en importeren")
+
+    file = forms.FileField(
+        label=_("Bestand met criteria"),
+        help_text=_("Een CSV-bestand, een Excel-bestand (.xlsx) of JSON (.json), hoogstens %(size)s MB.")
+        % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+        error_messages={"required": _("Kies een bestand.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".json")):
+            raise forms.ValidationError(_("Kies een CSV-bestand (.csv), een Excel-bestand (.xlsx) of JSON (.json)."))
+        if upload.size > settings.KPI_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot: hoogstens %(size)s MB.")
+                % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

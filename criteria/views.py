@@ -17,10 +17,10 @@ from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from procurement.models import Trajectory
 
-from . import tender
+from . import exchange, tender
 from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
 from .contract_kpi import make_contract_kpi
-from .forms import CriterionForm, FillForm, LibraryFilterForm
+from .forms import CriterionForm, FillForm, ImportForm, LibraryFilterForm
 from .models import ChosenCriterion, Criterion, EditConflict
 from .proposals import proposals
 
@@ -184,6 +184,47 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Het criterium is ingetrokken: teams krijgen het niet meer voorgesteld."))
         return redirect("criteria:library")
     return render(request, "criteria/retire.html", {"criterion": criterion})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The organisation's own criteria as CSV, XLSX or JSON."""
+    membership = require_membership(request)
+    if fmt not in exchange.FORMATS:
+        raise Http404("Onbekend formaat")
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": tender.XLSX_TYPE, "json": "application/json"}
+    response = HttpResponse(exchange.export(membership.organisation, fmt), content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="criteria.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    membership = require_manager(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = exchange.import_criteria(membership.organisation, upload.name, upload.read())
+        except exchange.ImportFileError as file_error:
+            form.add_error("file", str(file_error))
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    _("%(created)s criteria toegevoegd en %(changed)s gewijzigd.")
+                    % {"created": result.created, "changed": result.changed},
+                )
+                return redirect("criteria:library")
+    return render(
+        request,
+        "criteria/import.html",
+        {"form": form, "result": result, "columns": list(exchange.COLUMNS), "required": exchange.REQUIRED},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 # --- In a trajectory ------------------------------------------------------------------------
