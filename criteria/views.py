@@ -281,9 +281,8 @@ def _back(trajectory, anchor: str = "") -> HttpResponse:
 @require_POST
 def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
-    criterion = (
-        Criterion.objects.library(trajectory.organisation).usable().filter(pk=criterion_pk).select_related().first()
-    )
+    published = Criterion.objects.library(trajectory.organisation).filter(status=Criterion.Status.GEPUBLICEERD)
+    criterion = published.filter(pk=criterion_pk).first()
     if criterion is None:
         raise Http404("Criterium niet gevonden")
     with transaction.atomic():

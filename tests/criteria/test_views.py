@@ -247,3 +247,13 @@ def test_the_trajectory_page_keeps_its_query_budget(inkoper, world, n, django_as
     for name in ("criteria:tender_docx", "criteria:tender_xlsx"):
         with django_assert_max_num_queries(12):
             assert inkoper.get(reverse(name, args=[trajectory.pk])).status_code == 200
+
+
+def test_a_concept_or_retired_criterion_cannot_be_chosen(inkoper, world):
+    trajectory = r1_trajectory(world)
+    concept = make(world.org_a, code="T-CONCEPT", status=Criterion.Status.CONCEPT)
+    retired = make(world.org_a, code="T-RETIRED", status=Criterion.Status.INGETROKKEN)
+    for criterion in (concept, retired):
+        response = inkoper.post(reverse("criteria:choose", args=[trajectory.pk, criterion.pk]))
+        assert response.status_code == 404
+    assert not ChosenCriterion.objects.filter(trajectory=trajectory).exists()
