@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from lib.versions import Reads
 from procurement.access import can_edit_trajectory
 from procurement.extensions import DossierSection, Section
+from procurement.models import Phase, PhaseRecord
 
 from .models import ChosenCriterion
 from .tender import grouped
@@ -41,9 +42,11 @@ def phase_section(request, trajectory, record) -> Section | None:
 
 def review_items(record) -> dict[str, list]:
     """The chosen criteria, part of the content the review of Circulair aanbesteden approves."""
-    from procurement.models import Phase
-
-    if not Phase.objects.filter(pk=record.phase_id, slug=REVIEW_PHASE).exists():
+    if PhaseRecord.phase.is_cached(record):  # no query when the record came with its phase
+        is_review_phase = record.phase.slug == REVIEW_PHASE
+    else:
+        is_review_phase = Phase.objects.filter(pk=record.phase_id, slug=REVIEW_PHASE).exists()
+    if not is_review_phase:
         return {}
     return {"k": list(ChosenCriterion.objects.filter(trajectory_id=record.trajectory_id))}
 
