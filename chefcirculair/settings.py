@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "rladder",
     "procurement",
     "kpis",
+    "criteria",
     "suppliers",
     "learning",
     "api",
