@@ -118,7 +118,7 @@ class CriterionQuerySet(models.QuerySet):
 
 class Criterion(models.Model):
     class Status(models.TextChoices):
-        CONCEPT = "concept", _("Concept")
+        DRAFT = "concept", _("Concept")
         GEPUBLICEERD = "gepubliceerd", _("Gepubliceerd")
         INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
@@ -208,7 +208,7 @@ class Criterion(models.Model):
         default=False,
         help_text=_("Een voorbeeld dat de jurist van de organisatie toetst voordat het wordt gebruikt."),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     base = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

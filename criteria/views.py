@@ -287,7 +287,7 @@ def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
         raise Http404("Criterium niet gevonden")
     with transaction.atomic():
         chosen = ChosenCriterion.choose(trajectory, criterion, request.user)
-        trajectory.touch()
+        trajectory.record_activity()
     messages.success(request, _("%(code)s is gekozen. Vul de variabelen in.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
 
@@ -318,7 +318,7 @@ def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
         chosen.refresh_from_db()
         form.chosen = chosen
         return _page(request, trajectory, bound=form, status=409)
-    trajectory.touch()
+    trajectory.record_activity()
     messages.success(request, _("%(code)s is opgeslagen.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
 
@@ -331,7 +331,7 @@ def remove(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
     if request.POST.get("bevestig") != "ja":
         return _back(trajectory, f"gekozen-{chosen.pk}")
     chosen.delete()
-    trajectory.touch()
+    trajectory.record_activity()
     messages.success(request, _("%(code)s is uit de keuze gehaald.") % {"code": chosen.code})
     return _back(trajectory)
 

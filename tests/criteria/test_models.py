@@ -53,7 +53,7 @@ def test_an_adaptation_keeps_its_link_and_shows_when_the_base_changed(world):
 def test_the_library_shows_own_criteria_and_the_base_set_not_adapted_or_retired(world):
     base = make(code="T-LIB-1")
     adapted = make(code="T-LIB-2")
-    concept = make(code="T-LIB-3", status=Criterion.Status.CONCEPT)
+    concept = make(code="T-LIB-3", status=Criterion.Status.DRAFT)
     own_a = make(world.org_a, code="T-LIB-4")
     own_b = make(world.org_b, code="T-LIB-5")
     copy = adapted.adapt(world.org_a)

@@ -251,7 +251,7 @@ def test_the_trajectory_page_keeps_its_query_budget(inkoper, world, n, django_as
 
 def test_a_concept_or_retired_criterion_cannot_be_chosen(inkoper, world):
     trajectory = r1_trajectory(world)
-    concept = make(world.org_a, code="T-CONCEPT", status=Criterion.Status.CONCEPT)
+    concept = make(world.org_a, code="T-CONCEPT", status=Criterion.Status.DRAFT)
     retired = make(world.org_a, code="T-RETIRED", status=Criterion.Status.INGETROKKEN)
     for criterion in (concept, retired):
         response = inkoper.post(reverse("criteria:choose", args=[trajectory.pk, criterion.pk]))
