@@ -23,6 +23,7 @@ run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_guidance
 	DEBUG=true $(PY) manage.py load_impact_factors
+	DEBUG=true $(PY) manage.py load_criteria
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
 		SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)

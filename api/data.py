@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from criteria.models import ChosenCriterion, Criterion, Type
 from kpis.models import Kpi, Measurement
 from learning.models import Lesson
 from procurement.models import (
@@ -513,4 +514,74 @@ def measurement_row(measurement) -> dict:
         "toelichting": measurement.note,
         "versie": measurement.version,
         "ingevoerd_op": measurement.entered_at,
+    }
+
+
+# --- criteria -------------------------------------------------------------------
+
+
+def criteria(organisation, *, kind=None, strategy=None, query=None):
+    """The organisation's library: its own criteria and the published base criteria it did not adapt."""
+    rows = Criterion.objects.library(organisation).for_list()
+    if kind is not None:
+        rows = rows.filter(type=kind)
+    if strategy is not None:
+        rows = rows.filter(strategy__code__iexact=strategy)
+    if query:
+        rows = rows.matching(query)
+    return rows.order_by("code", "pk")
+
+
+def criterion_row(criterion) -> dict:
+    kpi = None
+    if criterion.has_kpi:
+        kpi = {
+            "naam": criterion.kpi_name,
+            "eenheid": criterion.kpi_unit,
+            "richting": criterion.kpi_direction,
+            "variabele": criterion.kpi_variable,
+        }
+    return {
+        "id": criterion.pk,
+        "code": criterion.code,
+        "versie": criterion.version,
+        "soort": criterion.type,
+        "soort_label": str(dict(Type.choices).get(criterion.type, criterion.type)),
+        "titel": criterion.title,
+        "tekst": criterion.text,
+        "variabelen": criterion.variables,
+        "strategie": criterion.strategy.code,
+        "ambitieniveau": criterion.ambition,
+        "categorieen": criterion.category_names,
+        "cpv_codes": criterion.cpv_codes.split(),
+        "verificatie": criterion.evidence,
+        "kpi": kpi,
+        "juridische_toelichting": criterion.legal_note,
+        "bron": criterion.source,
+        "bron_url": criterion.source_url,
+        "licentie": criterion.licence,
+        "voorbeeld": criterion.is_example,
+        "status": criterion.status,
+        "basisset": criterion.is_base,
+        "aangepast_van": criterion.base_id,
+        "basis_gewijzigd": criterion.base_changed,
+    }
+
+
+def chosen_criteria(trajectory):
+    return ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order().select_related("kpi")
+
+
+def chosen_criterion_row(chosen) -> dict:
+    return {
+        "id": chosen.pk,
+        "code": chosen.code,
+        "versie": chosen.version,
+        "soort": chosen.type,
+        "titel": chosen.title,
+        "tekst": chosen.filled_text,
+        "waarden": dict(chosen.values),
+        "weging": chosen.weight,
+        "verificatie": chosen.evidence,
+        "kpi": _ref(chosen.kpi),
     }

@@ -304,6 +304,60 @@ def lesson_list(request, filters: Query[LessonFilter], paging: Query[Paging]):
     return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
 
 
+class CriterionFilter(schemas.Schema):
+    soort: str | None = schemas.Field(None, max_length=20, description="Alleen criteria van deze soort.")
+    r: schemas.RStrategy | None = schemas.Field(None, description="Alleen criteria voor deze R-strategie.")
+    zoek: str | None = schemas.Field(
+        None, max_length=200, description="Zoekt op Nederlandse woordstammen in code, titel en tekst."
+    )
+
+
+@api.get(
+    "/criteria/",
+    response={200: schemas.CriterionPage, 304: None, **ERRORS},
+    url_name="criteria",
+    summary="Criteria en clausules",
+    description=(
+        "De bibliotheek van de organisatie: de eigen criteria en de gepubliceerde criteria uit de basisset "
+        "die de organisatie niet aanpaste, met code, versie, soort, R-strategie, tekst met variabelen, "
+        "verificatie en de KPI die het voedt."
+    ),
+    tags=["Criteria"],
+)
+def criterion_list(request, filters: Query[CriterionFilter], paging: Query[Paging]):
+    require_scope(request, Scope.READ)
+    only_known_query(request, CriterionFilter, Paging)
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
+    rows = data.criteria(request.auth.organisation, kind=filters.soort, strategy=filters.r, query=filters.zoek)
+    total = rows.count()
+    results = [data.criterion_row(c) for c in rows[start:end]] if start < total else []
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
+
+
+@api.get(
+    "/trajecten/{trajectory_id}/criteria/",
+    response={200: schemas.ChosenCriterionPage, 304: None, **ERRORS},
+    url_name="trajectory_criteria",
+    summary="Gekozen criteria van een traject",
+    description=(
+        "De criteria die het traject koos, in de volgorde van de aanbestedingsstukken: code en versie zoals "
+        "gekozen, de tekst met de ingevulde waarden, de weging van gunningscriteria en de contract-KPI."
+    ),
+    tags=["Criteria"],
+)
+def trajectory_criteria(request, trajectory_id: KeyId, paging: Query[Paging]):
+    require_scope(request, Scope.READ)
+    only_known_query(request, Paging)
+    trajectory = data.trajectories(request.auth.organisation).filter(pk=trajectory_id).first()
+    if trajectory is None:
+        raise Http404
+    start, end = page_bounds(paging.pagina, paging.per_pagina)
+    rows = data.chosen_criteria(trajectory)
+    total = rows.count()
+    results = [data.chosen_criterion_row(c) for c in rows[start:end]] if start < total else []
+    return list_response(request, page(request, total, paging.pagina, paging.per_pagina, results))
+
+
 @api.put(
     "/kpis/{kpi_id}/metingen/",
     response={

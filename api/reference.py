@@ -24,6 +24,7 @@ STATUS_TEXT = {
 }
 
 
+# Cached: the OpenAPI document is built from the code, the same for the life of the process.
 @functools.cache
 def schema() -> dict:
     from .endpoints import api

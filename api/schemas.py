@@ -350,6 +350,52 @@ class LessonOut(Schema):
     bijgewerkt_op: datetime
 
 
+class CriterionKpiOut(Schema):
+    naam: str
+    eenheid: str
+    richting: str = Field(description="lager of hoger: welke kant beter is.")
+    variabele: str = Field(description="De variabele uit de tekst waarvan de ingevulde waarde het doel wordt.")
+
+
+class CriterionOut(Schema):
+    id: int
+    code: str
+    versie: int = Field(description="Gaat omhoog bij elke wijziging van de inhoud.")
+    soort: str
+    soort_label: str
+    titel: str
+    tekst: str = Field(description="Met de in te vullen variabelen tussen blokhaken: [percentage].")
+    variabelen: list[str]
+    strategie: RStrategy
+    ambitieniveau: int = Field(description="1 basis, 2 significant, 3 ambitieus.")
+    categorieen: list[str] = Field(description="Productcategorieën; leeg: past bij elke categorie.")
+    cpv_codes: list[str] = Field(description="Het begin van de CPV-codes waar het bij past.")
+    verificatie: str
+    kpi: CriterionKpiOut | None
+    juridische_toelichting: str
+    bron: str
+    bron_url: str
+    licentie: str
+    voorbeeld: bool = Field(description="Een voorbeeldtekst die de jurist toetst voordat hij wordt gebruikt.")
+    status: str
+    basisset: bool = Field(description="Uit de basisset (true) of een eigen criterium van de organisatie.")
+    aangepast_van: int | None = Field(description="Het criterium uit de basisset waarvan dit een aanpassing is.")
+    basis_gewijzigd: bool = Field(description="De basis is gewijzigd nadat de organisatie hem aanpaste.")
+
+
+class ChosenCriterionOut(Schema):
+    id: int
+    code: str
+    versie: int = Field(description="De versie van het criterium toen het werd gekozen.")
+    soort: str
+    titel: str
+    tekst: str = Field(description="De tekst met de ingevulde waarden.")
+    waarden: dict[str, str] = Field(description="De ingevulde variabelen (getallen als tekst, met een punt).")
+    weging: Number | None = Field(description="De weging in procenten (alleen gunningscriteria).")
+    verificatie: str
+    kpi: Ref | None = Field(description="De contract-KPI die het voedt.")
+
+
 # The largest id a database key can have, and the largest version a row can carry.
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
@@ -478,3 +524,5 @@ KpiPage = page_of(KpiOut)
 TargetPage = page_of(TargetOut)
 MeasurementPage = page_of(MeasurementOut)
 LessonPage = page_of(LessonOut)
+CriterionPage = page_of(CriterionOut)
+ChosenCriterionPage = page_of(ChosenCriterionOut)

@@ -22,7 +22,7 @@ from django.db import connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from kpis.models import FiguresVersion, Kpi, Measurement
+from kpis.models import Kpi, Measurement
 from organisations.models import Department, Membership, Organisation, ProductCategory
 from organisations.scoping import unscoped_access
 from procurement.models import (
@@ -133,8 +133,6 @@ def add_trajectories(owner: Owner, count: int, data: Guidance, rng) -> int:
         size = min(BATCH, count - done_count)
         _batch(owner, size, data, rng)
         done_count += size
-    # Rows written without the model layer send no signals: renew the dashboard's figures ourselves.
-    FiguresVersion.bump([owner.organisation.pk])
     return done_count
 
 

@@ -147,6 +147,7 @@ INSTALLED_APPS = [
     "rladder",
     "procurement",
     "kpis",
+    "criteria",
     "suppliers",
     "learning",
     "api",
@@ -232,8 +233,8 @@ else:
         _run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:12] or str(os.getpid())
         DATABASES["default"]["TEST"] = {"NAME": str(_test_dir / f"chefcirculair-test-{_run}.sqlite3")}
 
-# A cache per process: the dashboard's figures (under a version stamp in the database) and
-# rendered list rows (keyed by their content), so no server ever shows a stale entry.
+# A cache per process (docs/production.md): the phase page's guidance and the dashboard's figures, each
+# under a key made of a version read from the database, so no server ever shows a stale entry.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -327,9 +328,6 @@ DOCUMENT_VERSIONS_KEPT = max(1, envint("DOCUMENT_VERSIONS_KEPT", 3))
 # A dossier PDF queued or being made for longer than this (seconds) is taken to be lost
 # (a worker that died or is down): the next download queues it again.
 DOCUMENT_RENDER_TIMEOUT = max(30, envint("DOCUMENT_RENDER_TIMEOUT", 600))
-
-# Django's widget templates, with inputs, textareas and selects written out in Python (same HTML, faster).
-FORM_RENDERER = "chefcirculair.form_renderer.FormRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

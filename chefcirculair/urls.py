@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("rladder.urls")),
     path("", include("procurement.urls")),
     path("", include("kpis.urls")),
+    path("", include("criteria.urls")),
     path("", include("learning.urls")),
     path("", include("api.urls")),
     path("", include("api.urls_v1")),

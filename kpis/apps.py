@@ -11,14 +11,13 @@ class KpisConfig(AppConfig):
         from organisations import demo as organisation_demo
         from procurement import extensions
 
-        from . import demo, figures_cache, models, sections
+        from . import demo, models, sections
 
         organisation_demo.steps.register(demo.build)  # KPIs, targets and measurements
 
         extensions.trajectory_sections.register(sections.trajectory_section)
         extensions.dossier_sections.register(sections.DOSSIER_SECTION)
 
-        figures_cache.connect()
         backup.register(models.Kpi, models.TargetOverride, models.Measurement)
         # A report's stored HTML and PDF are never taken from a file: they are generated again.
         backup.register(

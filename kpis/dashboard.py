@@ -15,19 +15,17 @@ from django.db.models import (
     FilteredRelation,
     Q,
 )
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lib import charts
-from lib.formatting import format_mass, format_number, format_unit
+from lib.formatting import format_mass, format_unit
 from organisations.models import ProductCategory
 from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import effects as effect_rollup
 from . import targets as rules
-from .models import Kpi, Measurement, TargetOverride
+from .models import REALISED_BY_ID_LIMIT, Kpi, Measurement, TargetOverride
 
 STATUS_LABELS = {
     rules.ON_TRACK: _("Op koers"),
@@ -59,7 +57,8 @@ class KpiSummary:
     year: int
     department_id: int | None = None
     notes: list[str] = field(default_factory=list)
-    can_manage: bool = False  # the viewer's rights, set by kpis.sections for a contract KPI's table
+    # Set for a trajectory's contract KPIs (kpis/sections.py): the viewer's rights on this KPI.
+    can_manage: bool = False
     can_measure: bool = False
 
     @functools.cached_property
@@ -126,135 +125,6 @@ class KpiSummary:
     def chart_id(self) -> str:
         return f"kpi-{self.kpi.pk}"
 
-    def table_html(self) -> str:
-        """The chart's data as an HTML table, built in Python like the chart (a dashboard shows dozens).
-
-        Every text from the database or a translation is escaped; numbers
-        come from format_number (digits and separators only) and status codes
-        are this module's own constants.
-        """
-        kpi = self.kpi
-        contract = kpi.is_contract
-        labels = _table_labels(get_language(), contract)
-        changed, not_measured, statuses, baseline_label = (
-            labels["changed"],
-            labels["not_measured"],
-            labels["statuses"],
-            labels["baseline"],
-        )
-        parts = [
-            '<table class="table table-sm kpi-table"><caption>',
-            escape(gettext("%(name)s per jaar (%(unit)s)") % {"name": kpi.name, "unit": kpi.unit}),
-            labels["head"],
-        ]
-        for index, row in enumerate(self.rows):
-            parts.append(
-                '<tr class="is-selected"><th scope="row">' if row.year == self.year else '<tr><th scope="row">'
-            )
-            if contract:
-                parts.append(f"{baseline_label if index == 0 else index} ({row.year})")
-            else:
-                parts.append(f"{row.year} ({baseline_label})" if index == 0 else str(row.year))
-            parts.append('</th><td class="text-end">')
-            parts.append(format_number(row.target))
-            if row.overridden:
-                parts.append(f' <span class="badge-text">({changed})</span>')
-            parts.append(
-                f'</td><td class="text-end">{format_number(row.band[0])} – {format_number(row.band[1])}</td>'
-                f'<td class="text-end">{format_number(row.realised)}</td><td>'
-            )
-            if row.status:
-                parts.append(f'<span class="kpi-status kpi-status-{row.status}">{statuses[row.status]}</span>')
-            elif row.realised is None and index:
-                parts.append(f'<span class="text-body-secondary">{not_measured}</span>')
-            parts.append("</td></tr>")
-        parts.append("</tbody></table>")
-        # Safe: every interpolated text above is escaped.
-        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703
-
-    def headline_html(self) -> str:
-        """The card's sentence on the selected year: realised against target, or why there is none."""
-        kpi, row = self.kpi, self.row
-        if row and row.status:
-            # Safe: the <strong> is the message's own markup; every value is escaped or a number.
-            return mark_safe(  # noqa: S308  # nosec B308 B703
-                gettext("%(year)s: %(value)s tegen doel %(target)s: <strong>%(status)s</strong>")
-                % {
-                    "year": self.year,
-                    "value": escape(format_unit(row.realised, kpi.unit)),
-                    "target": escape(format_unit(row.target, kpi.unit)),
-                    "status": escape(row.status_label),
-                }
-            )
-        if row:
-            return escape(
-                gettext("%(year)s: doel %(target)s, nog niet gemeten")
-                % {"year": self.year, "target": format_unit(row.target, kpi.unit)}
-            )
-        return escape(
-            gettext("%(year)s valt buiten de looptijd (%(start)s–%(end)s)")
-            % {"year": self.year, "start": kpi.baseline_year, "end": kpi.goal_year}
-        )
-
-    def card_html(self, detail_url: str, legend: str) -> str:
-        """The dashboard card of this KPI: heading, headline, chart, legend and the figures as a table.
-
-        Built in Python like the chart and the table (a dashboard page shows
-        many cards, and the template language is slow at this). ``detail_url``
-        and ``legend`` are the caller's (a reversed URL and a rendered
-        template); every other text is escaped or built escaped.
-        """
-        kpi = self.kpi
-        cid = escape(self.chart_id)
-        strategy = escape(kpi.strategy.code) if kpi.strategy else escape(gettext("uniform"))
-        figures_of = escape(gettext("Cijfers van %(name)s") % {"name": kpi.name})
-        return format_html(
-            '<article class="kpi-card" aria-labelledby="{cid}-kop">\n'
-            '      <h3 class="h5" id="{cid}-kop"><a href="{url}">{name}</a>\n'
-            '        <span class="text-body-secondary small">{strategy} · {scope}</span></h3>\n'
-            '      <p class="mb-1">{headline}</p>\n'
-            "      {svg}{legend}\n"
-            "      <details>\n"
-            "        <summary>{figures_of}</summary>\n"
-            "        {table}\n"
-            "      </details>\n"
-            "    </article>",
-            cid=cid,
-            url=detail_url,
-            name=kpi.name,
-            strategy=strategy,
-            scope=kpi.scope_label(),
-            headline=self.headline_html(),
-            svg=self.svg(),
-            legend=legend,
-            figures_of=figures_of,
-            table=self.table_html(),
-        )
-
-
-@functools.lru_cache(maxsize=64)
-def _table_labels(language: str | None, contract: bool) -> dict:
-    """The fixed, escaped texts of a KPI table in ``language`` (the active one; translations are fixed)."""
-    return {
-        "head": (
-            '</caption><thead><tr><th scope="col">'
-            + escape(gettext("Contractjaar") if contract else gettext("Jaar"))
-            + '</th><th scope="col" class="text-end">'
-            + escape(gettext("Doel"))
-            + '</th><th scope="col" class="text-end">'
-            + escape(gettext("Doelband"))
-            + '</th><th scope="col" class="text-end">'
-            + escape(gettext("Gerealiseerd"))
-            + '</th><th scope="col">'
-            + escape(gettext("Stand"))
-            + "</th></tr></thead><tbody>"
-        ),
-        "changed": escape(gettext("aangepast")),
-        "not_measured": escape(gettext("Nog niet gemeten")),
-        "statuses": {code: escape(label) for code, label in STATUS_LABELS.items()},
-        "baseline": escape(gettext("Nulmeting") if contract else gettext("basis")),
-    }
-
 
 # The fields the figures, the dashboard and the annual report read (a KPI's own and of its
 # related objects: scope labels, strategy code, a contract KPI's trajectory category).
@@ -292,56 +162,32 @@ def kpi_queryset(organisation):
 
 
 def target_overrides(kpis) -> dict[int, dict[int, Decimal]]:
-    """The target overrides of these KPIs per KPI and year, in one query."""
-    ids = [k.pk for k in kpis]
-    overrides: dict[int, dict[int, Decimal]] = {pk: {} for pk in ids}
-    for kpi_id, year, value in TargetOverride.objects.filter(kpi_id__in=ids).values_list("kpi_id", "year", "value"):
-        overrides[kpi_id][year] = value
+    """The target overrides of these KPIs per KPI and year, in one query.
+
+    Like ``MeasurementQuerySet.realised`` it selects by the KPIs' organisation, and by their ids
+    only when there are few: a dashboard's thousands of ids cost more to send than the rows.
+    """
+    overrides: dict[int, dict[int, Decimal]] = {k.pk: {} for k in kpis}
+    rows = TargetOverride.objects.filter(kpi__organisation_id__in={k.organisation_id for k in kpis})
+    if len(overrides) <= REALISED_BY_ID_LIMIT:
+        rows = rows.filter(kpi_id__in=sorted(overrides))
+    for kpi_id, year, value in rows.values_list("kpi_id", "year", "value"):
+        if kpi_id in overrides:
+            overrides[kpi_id][year] = value
     return overrides
 
 
-@functools.lru_cache(maxsize=4096)
-def _target_path(
-    baseline_value: str,
-    baseline_year: int,
-    goal_value: str,
-    goal_year: int,
-    rule: str,
-    direction: str,
-    margin_pct: str,
-    overrides: tuple[tuple[int, str], ...],
-) -> tuple[tuple[int, Decimal, bool, tuple[Decimal, Decimal]], ...]:
-    """(year, target, overridden, band) per year of a KPI's path.
-
-    A pure function of its arguments, memoised: the key is every input of the
-    computation (decimals as their exact text, so 5 and 5.00 stay distinct),
-    so a changed KPI or override is simply a different key, never a stale
-    result. The values are immutable (ints, Decimals, tuples).
-    """
+def target_path(kpi: Kpi, overrides: dict[int, Decimal]) -> list[tuple[int, Decimal, bool, tuple[Decimal, Decimal]]]:
+    """(year, target, overridden, band) per year of the KPI's path."""
     targets = rules.compute_targets(
-        Decimal(baseline_value),
-        baseline_year,
-        Decimal(goal_value),
-        goal_year,
-        rule,
-        {year: Decimal(value) for year, value in overrides},
-    )
-    margin = Decimal(margin_pct)
-    return tuple((t.year, t.value, t.overridden, rules.band(t.value, direction, margin)) for t in targets)
-
-
-def target_path(kpi: Kpi, overrides: dict[int, Decimal]):
-    """The KPI's yearly targets with their bands (see _target_path)."""
-    return _target_path(
-        str(kpi.baseline_value),
+        kpi.baseline_value,
         kpi.baseline_year,
-        str(kpi.goal_value),
+        kpi.goal_value,
         kpi.goal_year,
         kpi.rule,
-        kpi.direction,
-        str(kpi.margin_pct),
-        tuple(sorted((year, str(value)) for year, value in overrides.items() if value is not None)),
+        {year: value for year, value in overrides.items() if value is not None},
     )
+    return [(t.year, t.value, t.overridden, rules.band(t.value, kpi.direction, kpi.margin_pct)) for t in targets]
 
 
 def summarise(

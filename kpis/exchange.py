@@ -183,8 +183,13 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         workbook.close()
 
 
-def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]]]:
-    """The header (lower case) and the (line number, cells) of the non-blank data rows of an upload."""
+def read_table(
+    name: str, data: bytes, columns: list[str] = COLUMNS, required: list[str] = REQUIRED
+) -> tuple[list[str], list[tuple[int, list]]]:
+    """The header (lower case) and the (line number, cells) of the non-blank data rows of an upload.
+
+    ``columns`` and ``required`` are the measurement import's unless another import passes its own.
+    """
     if len(data) > _max_bytes():
         raise ImportFileError(
             _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": _max_bytes() // (1024 * 1024)}
@@ -200,8 +205,8 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]
     header = [str(cell or "").strip().lower() for cell in rows[0][1]]
     while header and header[-1] == "":
         header.pop()
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if missing or unknown or duplicated:
         problems = []
@@ -213,7 +218,7 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, list]
             problems.append(_("dubbel: %(cols)s") % {"cols": ", ".join(duplicated)})
         raise ImportFileError(
             _("De kolommen kloppen niet (%(problems)s). Gebruik de kolommen: %(columns)s.")
-            % {"problems": "; ".join(problems), "columns": ", ".join(COLUMNS)}
+            % {"problems": "; ".join(problems), "columns": ", ".join(columns)}
         )
     if len(rows) - 1 > MAX_ROWS:
         raise _too_many_rows()

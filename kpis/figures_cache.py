@@ -1,41 +1,67 @@
-"""The dashboard's organisation-wide figures, cached until something they depend on changes.
+"""The dashboard's organisation-wide figures, cached under the version of what they read.
 
-``dashboard.build`` reads every KPI of the organisation, the contract KPIs of all
-its trajectories included, and every trajectory with its finished phases: work
-that grows with the organisation. The dashboard asks ``cached_build`` instead.
-It keeps the figures in Django's cache framework (the ``default`` cache) under a
-key with the organisation's :class:`~kpis.models.FiguresVersion`; the signal
-handlers below raise that version on every save or delete of what the figures
-are made of (KPIs, targets, measurements, trajectories, phase records, categories,
-departments, phase guidance), and a grid edit raises it through
-``Measurement.after_edit``. The version lives in the database, so a change made
-by one server process is seen by all of them, whatever cache each one has. A
-timeout bounds the life of an entry in case a change bypasses the model layer
-(raw SQL, a restore).
+``dashboard.build`` reads every KPI of the organisation, the contract KPIs of all its
+trajectories included, and every trajectory with its finished phases: work that grows
+with the organisation (at 5,000 trajectories about 1.7 s a request against about 50 ms
+from the cache; ``bench/RESULTS.md``, "Issue 22: tricks out"). The dashboard asks
+``cached_build`` instead. It keeps the figures in Django's cache framework under a key
+made of their *version*: the newest history id of every kind of row they read
+(``READS``, ``lib/versions.py``), computed in the database in one query. Every save and
+delete of those rows writes a history record, so a change committed by any server gives
+every server a new key at once, whatever cache each process has.
+``tests/kpis/test_figures_cache.py`` builds the figures while capturing their SQL and
+fails when a table they read has no read here. Entries expire after ``TIMEOUT`` in any
+case (a change that bypasses the models and their history, such as raw SQL).
 """
 
+import hashlib
+from typing import cast
+
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from organisations.models import Department, ProductCategory
+from lib.versions import Reads, annotations
+from organisations.models import Department, Organisation, ProductCategory
 from procurement.models import Phase, PhaseRecord, Trajectory, TrajectoryEffect
+from rladder.models import RStrategy
 
 from . import dashboard
-from .models import FiguresVersion, Kpi, Measurement, TargetOverride
+from .models import Kpi, Measurement, TargetOverride
 
-TIMEOUT = 60 * 60  # seconds; the version key already makes a change visible at once
+TIMEOUT = 60 * 60  # seconds; the version in the key already makes a change visible at once
+PREFIX = "figures_reads_"
+
+# Every kind of row the figures read, related to the organisation (the outer row).
+READS = (
+    Reads(Kpi, organisation_id="pk"),
+    Reads(TargetOverride, kpi__organisation_id="pk"),
+    Reads(Measurement, kpi__organisation_id="pk"),
+    Reads(Trajectory, organisation_id="pk"),
+    Reads(PhaseRecord, trajectory__organisation_id="pk"),
+    Reads(TrajectoryEffect, trajectory__organisation_id="pk"),
+    Reads(ProductCategory, organisation_id="pk"),
+    Reads(Department, organisation_id="pk"),
+    Reads(Phase),  # phase titles and order: guidance, shared by everyone
+    Reads(RStrategy),  # strategy codes and names
+)
+
+
+def version(organisation) -> str:
+    """A digest of the newest history id of every kind of row the organisation's figures read (one query)."""
+    names = sorted(PREFIX + read.name for read in READS)
+    parts = (
+        Organisation.objects.filter(pk=organisation.pk).annotate(**annotations(READS, PREFIX)).values_list(*names).get()
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def cached_build(organisation, year: int, department_id: int | None = None) -> dict:
     """The figures of ``dashboard.build`` for the dashboard page (contract KPIs counted, not listed)."""
-    version = FiguresVersion.current(organisation.pk)
-    key = f"kpis:figures:{organisation.pk}:{version}:{year}:{department_id or 0}:{get_language()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _for_the_dashboard(dashboard.build(organisation, year, department_id))
-        cache.set(key, figures, TIMEOUT)
-    return figures
+    key = f"kpis:figures:{organisation.pk}:{version(organisation)}:{year}:{department_id or 0}:{get_language()}"
+    figures = cache.get_or_set(
+        key, lambda: _for_the_dashboard(dashboard.build(organisation, year, department_id)), TIMEOUT
+    )
+    return cast(dict, figures)
 
 
 def _for_the_dashboard(figures: dict) -> dict:
@@ -46,42 +72,3 @@ def _for_the_dashboard(figures: dict) -> dict:
     for name in ("progress", "ranked", "leaders", "laggards"):
         figures[name] = [frozen[id(p)] for p in figures[name]]
     return figures
-
-
-# --- Invalidation ---------------------------------------------------------------------------------------------------
-
-
-def _organisation(sender, instance, **kwargs):
-    FiguresVersion.bump([instance.organisation_id])
-
-
-def _through_trajectory(sender, instance, **kwargs):
-    FiguresVersion.bump(Trajectory.objects.unscoped().filter(pk=instance.trajectory_id).values("organisation_id"))
-
-
-def _through_kpi(sender, instance, **kwargs):
-    FiguresVersion.bump(Kpi.objects.unscoped().filter(pk=instance.kpi_id).values("organisation_id"))
-
-
-def _everyone(sender, instance, **kwargs):
-    FiguresVersion.bump_all()
-
-
-HANDLERS = [
-    (Kpi, _organisation),
-    (Trajectory, _organisation),
-    (ProductCategory, _organisation),
-    (Department, _organisation),
-    (PhaseRecord, _through_trajectory),
-    (TrajectoryEffect, _through_trajectory),  # the effect section and KPIs fed from trajectories
-    (Measurement, _through_kpi),
-    (TargetOverride, _through_kpi),
-    (Phase, _everyone),
-]
-
-
-def connect() -> None:
-    for model, handler in HANDLERS:
-        uid = f"kpis.figures_cache.{model._meta.label_lower}"
-        post_save.connect(handler, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(handler, sender=model, dispatch_uid=uid, weak=False)

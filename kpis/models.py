@@ -1,14 +1,11 @@
 """KPIs with yearly targets worked back from a goal, measurements and annual reports."""
 
-import decimal
-import functools
-import secrets
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -236,11 +233,6 @@ class Realised(NamedTuple):
 
 # Up to this many KPIs the grouped query selects them by id; more (a dashboard) take the whole organisation.
 REALISED_BY_ID_LIMIT = 20
-# Marker values the grouped query is compiled with once per shape; each call puts its own values in their place.
-# Each is within its field's range (Django drops a comparison with an impossible value) and no constant of the query.
-_ORGANISATION, _DEPARTMENT, _FIRST_KPI = -7_000_001, -7_000_002, -7_100_000
-_NOTES_YEAR = 32_001
-_FLOAT_CONTEXT = decimal.Context(prec=15)
 
 
 class MeasurementQuerySet(OrganisationScopedQuerySet):
@@ -261,13 +253,9 @@ class MeasurementQuerySet(OrganisationScopedQuerySet):
         The database sums per KPI, year and scope, so Python sees one row per
         group instead of every measurement, and the query is the same for 3
         KPIs or 300. With ``notes_year`` the distinct notes of that year's
-        counted measurements come along (one more grouping column).
-
-        The query selects by the KPIs' organisation (and by their ids when
-        there are few), whatever this queryset was filtered on. It is built
-        with the ORM once per shape and database (see _grouped_query) and then
-        run with this call's values: building it anew each time cost more than
-        running it on a dashboard.
+        counted measurements come along (one more grouping column). The query
+        selects by the KPIs' organisation (and by their ids when there are
+        few), whatever this queryset was filtered on.
         """
         kpi_by_id = {k.pk: k for k in kpis}
         if not kpi_by_id:
@@ -289,89 +277,69 @@ class MeasurementQuerySet(OrganisationScopedQuerySet):
         organisation_ids = {k.organisation_id for k in kpi_by_id.values()}
         if len(organisation_ids) != 1:
             raise ValueError("realised() takes the KPIs of one organisation")
-        ids = sorted(kpi_by_id) if len(kpi_by_id) <= REALISED_BY_ID_LIMIT else None
-        sql, slots = _grouped_query(self.db, len(ids) if ids else 0, department_id is not None, notes_year is not None)
-        named = {"organisation": organisation_ids.pop(), "department": department_id, "notes_year": notes_year}
-        params = [
-            named[slot] if isinstance(slot, str) else (ids or [])[slot] if isinstance(slot, int) else slot[0]
-            for slot in slots
-        ]
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        groups = _realised_groups(self.db, organisation_ids.pop(), kpi_by_id, department_id, notes_year)
         # (kpi, year) → scope → [whole, overall, total, count]; a scope split by its notes is merged again.
         per_kpi_year: dict[tuple[int, int], dict[tuple, list]] = {}
         noted: dict[int, list[tuple[int, int, str]]] = {}
-        quantum, from_float = rules.QUANTUM, _FLOAT_CONTEXT.create_decimal_from_float
-        for kpi_id, year, whole, overall, scope_dep, scope_cat, note, total, count, first_quarter, first_pk in rows:
+        for row in groups:
+            kpi_id, year, total, count = row["kpi_id"], row["year"], row["total"], row["count"]
             if kpi_id not in kpi_by_id:
                 continue
-            # SQLite sums in floating point: back to the field's four decimals (exact for stored values), as
-            # Django's own converter does. PostgreSQL returns a Decimal.
-            if isinstance(total, float):
-                total = from_float(total)
-            elif not isinstance(total, Decimal):
-                total = Decimal(total)
-            total = total.quantize(quantum)
-            key = (bool(whole), bool(overall), scope_dep, scope_cat)
+            key = (row["whole_year"], row["organisation_wide"], row["scope_department"], row["scope_category"])
             group = per_kpi_year.setdefault((kpi_id, year), {}).get(key)
             if group is None:
                 per_kpi_year[kpi_id, year][key] = [key[0], key[1], total, count]
             else:
                 group[2] += total
                 group[3] += count
-            if note:
-                noted.setdefault(kpi_id, []).append((first_quarter, first_pk, note))
+            if row["year_note"]:
+                noted.setdefault(kpi_id, []).append((row["first_quarter"], row["first_pk"], row["year_note"]))
         realised: dict[int, dict[int, Decimal]] = {pk: {} for pk in kpi_by_id}
-        for (kpi_id, year), groups in sorted(per_kpi_year.items()):
+        for (kpi_id, year), scopes in sorted(per_kpi_year.items()):
             kpi = kpi_by_id[kpi_id]
             organisation_wide = department_id is None or kpi.scope == Kpi.Scope.DEPARTMENT
-            realised[kpi_id][year] = _combine(kpi, list(groups.values()), organisation_wide)
+            realised[kpi_id][year] = _combine(kpi, list(scopes.values()), organisation_wide)
         notes = {pk: list(dict.fromkeys(note for _q, _pk, note in sorted(noted.get(pk, ())))) for pk in kpi_by_id}
         return Realised(realised, notes)
 
 
-@functools.lru_cache(maxsize=256)
-def _grouped_query(alias: str, id_count: int, by_department: bool, with_notes: bool) -> tuple[str, tuple]:
-    """The grouped query of MeasurementQuerySet.realised as SQL, built with the ORM for one shape and database.
+def _realised_groups(alias: str, organisation_id: int, kpi_by_id: dict, department_id, notes_year):
+    """The counted measurements summed per KPI, year and scope: the rows ``_combine`` decides from.
 
-    It is compiled with marker values; ``slots`` says per parameter where
-    its value comes from: "organisation", "department", "notes_year", the
-    index of a KPI id, or ``(constant,)`` for a value of the query itself.
-    Only values ever become parameters, so the SQL is the same for every call
-    of the shape.
+    A scope is "the whole year" (every whole-year figure) or one department and
+    category's quarters; ``organisation_wide`` marks figures for the whole
+    organisation. With ``notes_year`` the rows of that year are split by note.
     """
-    rows = Measurement.objects.unscoped().using(alias).filter(kpi__organisation_id=_ORGANISATION)
-    if id_count:
-        rows = rows.filter(kpi_id__in=[_FIRST_KPI - index for index in range(id_count)])
-    if by_department:
-        rows = rows.filter(models.Q(department_id=_DEPARTMENT) | models.Q(kpi__scope=Kpi.Scope.DEPARTMENT.value))
-    integer, text = models.IntegerField(), models.TextField()
-    whole = models.Q(quarter=0)
-    year_note = (
-        models.Case(models.When(year=_NOTES_YEAR, then=models.F("note")), default=models.Value(""), output_field=text)
-        if with_notes
-        else models.Value("", output_field=text)
-    )
-    grouped = (
-        rows.order_by()
-        .annotate(
-            # Whole year?, organisation-wide?, the scope of quarters (whole-year figures are one scope), the note.
-            whole=models.Case(models.When(whole, then=models.Value(1)), default=models.Value(0), output_field=integer),
-            overall=models.Case(
-                models.When(department__isnull=True, category__isnull=True, then=models.Value(1)),
-                default=models.Value(0),
-                output_field=integer,
+    counted = Measurement.objects.unscoped().using(alias).filter(kpi__organisation_id=organisation_id)
+    if len(kpi_by_id) <= REALISED_BY_ID_LIMIT:
+        counted = counted.filter(kpi_id__in=sorted(kpi_by_id))
+    if department_id is not None:
+        # That department's figures only; a department KPI's own figures are its department's.
+        counted = counted.filter(models.Q(department_id=department_id) | models.Q(kpi__scope=Kpi.Scope.DEPARTMENT))
+    whole_year = models.Q(quarter=0)
+    text = models.TextField()
+    note: models.Expression
+    if notes_year is None:
+        note = models.Value("", output_field=text)
+    else:
+        note = models.Case(models.When(year=notes_year, then="note"), default=models.Value(""), output_field=text)
+    return (
+        counted.order_by()
+        .values(
+            "kpi_id",
+            "year",
+            whole_year=models.ExpressionWrapper(whole_year, output_field=models.BooleanField()),
+            organisation_wide=models.ExpressionWrapper(
+                models.Q(department__isnull=True, category__isnull=True), output_field=models.BooleanField()
             ),
             scope_department=models.Case(
-                models.When(whole, then=models.Value(None)), default=models.F("department_id"), output_field=integer
+                models.When(whole_year, then=None), default="department_id", output_field=models.IntegerField()
             ),
             scope_category=models.Case(
-                models.When(whole, then=models.Value(None)), default=models.F("category_id"), output_field=integer
+                models.When(whole_year, then=None), default="category_id", output_field=models.IntegerField()
             ),
-            year_note=year_note,
+            year_note=note,
         )
-        .values("kpi_id", "year", "whole", "overall", "scope_department", "scope_category", "year_note")
         .annotate(
             total=models.Sum("value"),
             count=models.Count("pk"),
@@ -379,36 +347,26 @@ def _grouped_query(alias: str, id_count: int, by_department: bool, with_notes: b
             first_pk=models.Min("pk"),
         )
     )
-    sql, params = grouped.query.get_compiler(using=alias).as_sql()
-    markers: dict[int, str | int] = {
-        _ORGANISATION: "organisation",
-        _DEPARTMENT: "department",
-        _NOTES_YEAR: "notes_year",
-    }
-    markers.update({_FIRST_KPI - index: index for index in range(id_count)})
-    slots = tuple(markers.get(p, (p,)) if isinstance(p, int) else (p,) for p in params)
-    expected = 1 + id_count + by_department + with_notes
-    if sum(1 for slot in slots if not isinstance(slot, tuple)) != expected:
-        raise RuntimeError("The grouped measurement query lost a parameter")  # pragma: no cover
-    return sql, slots
 
 
 def _combine(kpi: Kpi, groups: list[list], organisation_wide: bool) -> Decimal:
-    """One year's realised value from its [whole, overall, total, count] groups (see MeasurementQuerySet.realised)."""
+    """One year's realised value from its [whole, overall, total, count] groups (see MeasurementQuerySet.realised).
+
+    The value has a measurement's four decimals (a mean is rounded to them).
+    """
     mean = kpi.aggregation == Kpi.Aggregation.MEAN
-    if len(groups) == 1:
-        # One group (the usual case): its total, or its mean.
-        _whole, _overall, total, count = groups[0]
-        return (total / count).quantize(rules.QUANTUM) if mean else total
     whole_year = [g for g in groups if g[0]]
-    groups = whole_year or groups
+    counted = whole_year or groups
     if organisation_wide:
-        groups = [g for g in groups if g[1]] or groups
+        counted = [g for g in counted if g[1]] or counted
     if whole_year:
-        total = sum((g[2] for g in groups), Decimal(0))
-        return (total / sum(g[3] for g in groups)).quantize(rules.QUANTUM) if mean else total
-    # Quarters: one group per scope, combined within the scope first, then across scopes.
-    return kpi.aggregate([(g[2] / g[3]).quantize(rules.QUANTUM) if mean else g[2] for g in groups])
+        # Whole-year figures: their sum, or the mean of every one of them.
+        total = sum((g[2] for g in counted), Decimal(0))
+        value = total / sum(g[3] for g in counted) if mean else total
+    else:
+        # Quarters: combined within each scope first, then across the scopes.
+        value = kpi.aggregate([(g[2] / g[3]).quantize(rules.QUANTUM) if mean else g[2] for g in counted])
+    return value.quantize(rules.QUANTUM)
 
 
 class Measurement(VersionedEdit, models.Model):
@@ -485,10 +443,6 @@ class Measurement(VersionedEdit, models.Model):
     def edit_scope(self) -> dict:
         return {"kpi_id": self.kpi_id}
 
-    def after_edit(self) -> None:
-        """A grid edit is an UPDATE without post_save: the dashboard's figures changed all the same."""
-        FiguresVersion.bump(Kpi.objects.unscoped().filter(pk=self.kpi_id).values("organisation_id"))
-
     @property
     def entered_by_name(self) -> str:
         user = self.entered_by
@@ -520,53 +474,3 @@ class AnnualReport(StoredDocument):
 
     def get_absolute_url(self) -> str:
         return reverse("kpis:report_detail", args=[self.pk])
-
-
-class FiguresVersion(models.Model):
-    """A stamp per organisation, renewed by every change the dashboard's figures depend on.
-
-    The dashboard caches its organisation-wide figures (Django's cache framework) under a key
-    with this stamp, so a change anywhere (in any server process) makes the next request compute
-    them afresh, and an unchanged organisation is served its figures without reading every
-    trajectory and contract KPI. The stamp is random rather than a counter, so a database rolled
-    back or restored never meets a cached entry of another state under the same key. Bookkeeping,
-    not data: a plain organisation id (no foreign key), so it is neither backed up nor exported.
-    """
-
-    organisation_id = models.PositiveBigIntegerField(primary_key=True)
-    version = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("versie van de dashboardcijfers")
-        verbose_name_plural = _("versies van de dashboardcijfers")
-
-    def __str__(self) -> str:
-        return f"{self.organisation_id}: {self.version}"
-
-    @staticmethod
-    def new_stamp() -> int:
-        return secrets.randbelow(2**62) + 1
-
-    @classmethod
-    def current(cls, organisation_id: int) -> int:
-        stamp = cls.objects.filter(organisation_id=organisation_id).values_list("version", flat=True).first()
-        if stamp is None:
-            # One INSERT, no savepoint: should another request win the race, this one's stamp keys an
-            # entry nobody asks for again, and later requests read the winner's stamp.
-            stamp = cls.new_stamp()
-            # django-stubs types cls(...) as the model and cls.objects as a manager of Self: the same class here.
-            cls.objects.bulk_create(
-                [cls(organisation_id=organisation_id, version=stamp)],  # type: ignore[list-item]
-                ignore_conflicts=True,
-            )
-        return stamp
-
-    @classmethod
-    def bump(cls, organisation_ids) -> None:
-        """A new stamp for these organisations (ids, or a subquery of them): one UPDATE."""
-        cls.objects.filter(organisation_id__in=organisation_ids).update(version=cls.new_stamp())
-
-    @classmethod
-    def bump_all(cls) -> None:
-        """Guidance shown in the figures (phase titles) changed: every organisation's figures are stale."""
-        cls.objects.update(version=cls.new_stamp())

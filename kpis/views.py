@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
@@ -399,9 +398,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(figures["summaries"], DASHBOARD_PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    # The same legend under every chart: rendered once, not once per chart.
-    legend = render_to_string("kpis/includes/chart_legend.html", request=request)
-    cards = [s.card_html(reverse("kpis:kpi_detail", args=[s.kpi.pk]), legend) for s in page]
     return render(
         request,
         "kpis/dashboard.html",
@@ -414,7 +410,6 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "department": department,
             "can_manage": membership.can_manage_organisation,
-            "cards": cards,
         },
     )
 

@@ -77,7 +77,7 @@ def similar(organisation, category, *, exclude=None) -> dict:
             .active()
             .filter(category=category)
             .select_related("chosen_strategy", "effect")
-            .prefetch_related("team__user", "lessons")
+            .prefetch_related("team__user", "lessons", "chosen_criteria")
             .order_by("-updated_at", "-pk")
         )
         if exclude is not None:

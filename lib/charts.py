@@ -19,7 +19,6 @@ The charts: ``bar_chart_svg`` (counts per status), ``progress_chart_svg``
 (tick labels, values) are Dutch, from ``lib.formatting``.
 """
 
-import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,9 +51,8 @@ def svgnum(value, places: int = 1) -> str:
     raise TypeError(f"chart geometry must be numbers, not {kind.__name__}")
 
 
-@functools.lru_cache(maxsize=8192)
 def _svgnum(value: float | Decimal, places: int) -> str:
-    """svgnum proper, memoised: a dashboard writes the same coordinates in chart after chart."""
+    """svgnum proper, for a float or a Decimal."""
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"chart geometry must be finite, not {value}")

@@ -33,7 +33,6 @@ Geometry in SVG charts never goes through here: see ``lib.charts.svgnum``.
 Parsing Dutch input lives elsewhere; this module only writes.
 """
 
-import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 UNKNOWN = "–"
@@ -75,16 +74,11 @@ def format_number(value, places: int = 2) -> str:
     if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         return _format_number(value, places)
     number = _decimal(value)
-    return str(value) if number is None else _format_number.__wrapped__(number, places)
+    return str(value) if number is None else _format_number(number, places)
 
 
-@functools.lru_cache(maxsize=8192, typed=True)
 def _format_number(value, places: int) -> str:
-    """format_number proper, memoised: a page formats the same few numbers many times (chart, table, text).
-
-    The result depends only on the number (equal Decimals such as 5 and 5.00
-    give the same text), and every argument is immutable.
-    """
+    """format_number proper, for a number (a Decimal, int or float)."""
     number = value if isinstance(value, Decimal) else _decimal(value)
     if number is None:  # NaN or infinity
         return UNKNOWN

@@ -118,6 +118,7 @@ def url_fetcher():
     return _fetcher_class()()
 
 
+# Cached: runs fc-list (a subprocess), and the installed fonts do not change while the process runs.
 @functools.cache
 def _font_coverage() -> tuple[list[int], list[int]] | None:
     """Code point ranges (starts, ends) that an installed font can draw, from fontconfig; None if unknown."""

@@ -23,6 +23,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_model_for_model
 
 
+# Cached: a static mapping (a model and its history model), fixed once the apps are loaded.
 @functools.cache
 def history_model(model: type[Model]) -> type[Model] | None:
     """The history model of ``model``, or None when it keeps no history.

@@ -222,6 +222,7 @@ class OrganisationScopedQuerySet(models.QuerySet[_M]):
         return super().in_bulk(*args, **kwargs)
 
 
+# Cached: a static mapping derived from the app registry, which is fixed once the apps are loaded.
 @functools.cache
 def organisation_owned_models() -> dict:
     """Every concrete model with a foreign-key path to Organisation, with that path.

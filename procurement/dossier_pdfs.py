@@ -60,6 +60,7 @@ def _names() -> list[str]:
     return sorted(PREFIX + read.name for read in reads())
 
 
+# Cached: the templates ship with the code and are fixed for the life of the process.
 @functools.cache
 def layout_digest() -> str:
     """A digest of the templates the PDF is made from: another layout makes every stored PDF again."""

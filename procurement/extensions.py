@@ -17,7 +17,10 @@ same way, first.
   order; each says what it reads, and the dossier's content version is made of that
   (procurement/dossier_pdfs.py);
 - ``history_sources``: ``HistorySource``s, models of higher apps whose history rows
-  appear in a trajectory's history as the team's own objects do.
+  appear in a trajectory's history as the team's own objects do;
+- ``review_items``: ``(record) -> {prefix: rows}``, more of a phase's content that its review
+  approves (procurement/review.py ``PhaseContent``): each row's ``EDIT_FIELDS`` are part of the
+  phase's content version, under the key ``<prefix><pk>`` (a one-letter prefix other than a, c).
 """
 
 from collections.abc import Callable
@@ -85,6 +88,7 @@ decision_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the R-
 start_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the page that starts a trajectory")
 dossier_sections: ExtensionPoint[DossierSection] = ExtensionPoint("the parts of the dossier, in order")
 history_sources: ExtensionPoint[HistorySource] = ExtensionPoint("higher apps' rows in a trajectory's history")
+review_items: ExtensionPoint[Callable] = ExtensionPoint("higher apps' rows that a phase's review approves")
 
 
 def sections(point: ExtensionPoint[Callable], *args) -> list[Section]:

@@ -1,4 +1,4 @@
-"""The guidance a phase page shows, read once per process and guidance version.
+"""The guidance a phase page shows, cached under the guidance stamp (Django's cache framework).
 
 Every phase page shows its phase's guidance (the questions with their
 R-strategies, attention points, tools, tips, inspiration) and the R-ladder:
@@ -6,15 +6,18 @@ eight queries and a few hundred objects that are the same for every trajectory
 and change only when an admin edits the guidance or ``load_guidance`` runs.
 The page reads the *guidance stamp* (the newest history id of each guidance
 model, and when the guidance was last loaded) with the query for the phase
-record it makes anyway, and takes the guidance from a cache in the process
-under that stamp. Every save and delete of guidance writes a history record,
-so a change committed on any server changes the stamp every server reads: no
-server shows old guidance after a change. The cache holds the newest stamp
-only. Its objects are shared by the requests of one process: read-only.
+record it makes anyway, and takes the guidance from the ``default`` cache under
+a key made of that stamp. Every save and delete of guidance writes a history
+record, so a change committed on any server changes the stamp every server
+reads: no server shows old guidance after a change, whichever cache it uses
+(per process or shared). Entries of an older stamp are never asked for again
+and expire.
 """
 
-import threading
+import hashlib
+from typing import cast
 
+from django.core.cache import cache
 from django.db.models import Prefetch, Subquery
 
 from lib.versions import latest_history
@@ -26,8 +29,8 @@ from .models import AttentionPoint, GuidingQuestion, Inspiration, Phase, Tip, To
 PREFIX = "guidance_stamp_"
 _MODELS = (Phase, GuidingQuestion, AttentionPoint, ToolLink, Tip, Inspiration, RStrategy)
 
-_lock = threading.Lock()
-_cache: dict = {"stamp": None, "phases": {}, "strategies": None}
+# Seconds an entry is kept; a new stamp makes a change visible at once, this only frees memory.
+TIMEOUT = 60 * 60 * 24
 
 
 def _name(model) -> str:
@@ -49,35 +52,20 @@ def stamp_of(row) -> tuple:
     return tuple(getattr(row, name) for name in NAMES)
 
 
-def _entry(stamp: tuple) -> dict:
-    with _lock:
-        if _cache["stamp"] != stamp:
-            _cache.update(stamp=stamp, phases={}, strategies=None)
-        return _cache
+def _key(stamp: tuple, what: str) -> str:
+    digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
+    return f"guidance:{digest}:{what}"
 
 
 def phase(phase_id: int, stamp: tuple) -> Phase:
     """The phase with its guidance prefetched, as of ``stamp``."""
-    entry = _entry(stamp)
-    found = entry["phases"].get(phase_id)
-    if found is None:
-        found = read_phase(phase_id)
-        with _lock:
-            if entry["stamp"] == stamp:
-                entry["phases"][phase_id] = found
-    return found
+    return cast(Phase, cache.get_or_set(_key(stamp, f"phase:{phase_id}"), lambda: read_phase(phase_id), TIMEOUT))
 
 
 def strategies(stamp: tuple) -> dict:
     """The R-strategies by code, as of ``stamp``."""
-    entry = _entry(stamp)
-    found = entry["strategies"]
-    if found is None:
-        found = {s.code: s for s in RStrategy.objects.all()}
-        with _lock:
-            if entry["stamp"] == stamp:
-                entry["strategies"] = found
-    return found
+    found = cache.get_or_set(_key(stamp, "strategies"), lambda: {s.code: s for s in RStrategy.objects.all()}, TIMEOUT)
+    return cast(dict, found)
 
 
 def phase_guidance_queryset():
@@ -93,8 +81,3 @@ def phase_guidance_queryset():
 
 def read_phase(phase_id: int) -> Phase:
     return phase_guidance_queryset().get(pk=phase_id)
-
-
-def clear() -> None:
-    with _lock:
-        _cache.update(stamp=None, phases={}, strategies=None)

@@ -63,7 +63,7 @@ class UnderReview(Exception):
         self.message = message
 
 
-_SNAPSHOT_ITEM = re.compile(r"^([ac][0-9]{1,12}):([0-9a-f]{12})$")
+_SNAPSHOT_ITEM = re.compile(r"^([a-z][0-9]{1,12}):([0-9a-f]{12})$")
 SNAPSHOT_MAX_LENGTH = 50_000
 
 
@@ -80,11 +80,12 @@ class PhaseContent:
     items: dict
 
     @classmethod
-    def of(cls, answers, checks) -> "PhaseContent":
+    def of(cls, answers, checks, more: dict | None = None) -> "PhaseContent":
+        """``more``: {prefix: rows} of higher apps (procurement.extensions.review_items)."""
         items = {}
-        for prefix, rows in (("a", answers), ("c", checks)):
+        for prefix, rows in (("a", answers), ("c", checks), *(more or {}).items()):
             for row in rows:
-                values = json.dumps([getattr(row, name) for name in row.EDIT_FIELDS], ensure_ascii=False)
+                values = json.dumps([getattr(row, name) for name in row.EDIT_FIELDS], ensure_ascii=False, default=str)
                 items[f"{prefix}{row.pk}"] = hashlib.sha256(values.encode()).hexdigest()[:12]
         return cls(items)
 
@@ -192,14 +193,19 @@ class PhaseReviewMixin:
     # --- the content a reviewer sees -------------------------------------------
 
     def content(self) -> PhaseContent:
-        """The phase's answers and checks as they are now (two queries)."""
+        """The phase's answers and checks as they are now (two queries), and what higher apps add to it."""
+        from . import extensions
         from .models import Answer, AttentionCheck
 
         rows = [
             list(model.objects.filter(trajectory_id=self.trajectory_id, phase_id=self.phase_id))
             for model in (Answer, AttentionCheck)
         ]
-        return PhaseContent.of(*rows)
+        more = {}
+        for provider in extensions.review_items:
+            more.update(provider(self))
+        answers, checks = rows
+        return PhaseContent.of(answers, checks, more=more)
 
     @property
     def is_under_review(self) -> bool:

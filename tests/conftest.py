@@ -31,11 +31,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_guidance_cache():
-    """Each test starts without cached guidance: a rolled-back test may leave history ids to reuse."""
-    from procurement import guidance_cache
+def _empty_cache():
+    """Each test starts with an empty cache (the test settings' per-process memory cache).
 
-    guidance_cache.clear()
+    Cache keys made of history ids (the guidance stamp) would otherwise meet entries of an
+    earlier test: its rows were rolled back, and the next test's rows get the same ids.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

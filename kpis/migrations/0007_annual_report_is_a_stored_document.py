@@ -3,8 +3,8 @@
 - its PDF fields take the shared names (file, sha256, size) and it gains started_at;
 - its statuses take the shared vocabulary (wachtrij → queued, bezig → running, klaar → ready,
   mislukt → failed);
-- a report made before PDFs went to the "documents" storage has its PDF moved there, and then
-  the old column goes.
+- a report made before PDFs went to the "documents" storage has its PDF moved there (the old
+  column goes in 0008, in a transaction of its own).
 """
 
 import hashlib
@@ -100,5 +100,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(forward, backward),
-        migrations.RemoveField("annualreport", "pdf"),
+        # The old column goes in the next migration: PostgreSQL refuses to alter a table with
+        # pending trigger events (the rows updated above) in the same transaction.
     ]

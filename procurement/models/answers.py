@@ -1,6 +1,5 @@
 """The team's answers to the guiding questions and its checked attention points, with optimistic locking."""
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +23,6 @@ class EditConflict(Exception):
         self.current = current
         self.mine = mine
         self.base_version = base_version
-
-
-@functools.cache
-def _history_manager(model):
-    """The model's history manager, made once: simple-history builds a new manager class on every access."""
-    return model.history
 
 
 def sync_with_guidance(model, trajectory_id: int, phase_id: int, guidance, related=()) -> list | None:
@@ -108,9 +101,6 @@ class VersionedEdit:
             return dict(self.INITIAL)
         return {name: getattr(record, name) for name in self.EDIT_FIELDS}
 
-    def after_edit(self) -> None:
-        """Called inside the transaction of every claimed edit (an UPDATE: no post_save signal)."""
-
     def apply_edit(self, *, user, values: dict, base_version: int) -> bool:
         """Save ``values`` made on ``base_version``; True when something changed.
 
@@ -138,11 +128,8 @@ class VersionedEdit:
                 self.version = base_version + 1
                 setattr(self, self.EDITED_BY, user)
                 setattr(self, self.EDITED_AT, now)
-                # A class is hashable; mypy's Hashable check misreads the class object of a mixin.
-                history = _history_manager(model)  # type: ignore[arg-type]
-                history.bulk_history_create([self], update=True, default_user=user, default_date=now)
+                model.history.bulk_history_create([self], update=True, default_user=user, default_date=now)
                 edit_applied.send(sender=model, instance=self)
-                self.after_edit()
         if not claimed:
             self.refresh_from_db()
             if values == self.edit_values():

@@ -54,6 +54,7 @@ def merge_patch(target, patch):
     return result
 
 
+# Cached (here and below): the schema files ship with the code; read and patched once per process.
 @functools.cache
 def release_schema() -> dict:
     """The OCDS 1.1.5 release schema with the sustainability and R-decision extensions applied."""

@@ -55,6 +55,8 @@ ROWS = [
     Row("api_v1:trajectory", public(401), kwargs=lambda w: {"trajectory_id": w.api_trajectory.pk}),
     Row("api_v1:trajectory_effect", public(401), kwargs=lambda w: {"trajectory_id": w.api_trajectory.pk}),
     Row("api_v1:lessons", public(401)),
+    Row("api_v1:criteria", public(401)),
+    Row("api_v1:trajectory_criteria", public(401), kwargs=lambda w: {"trajectory_id": w.api_trajectory.pk}),
     Row("api_v1:kpis", public(401)),
     Row("api_v1:kpi", public(401), kwargs=lambda w: {"kpi_id": w.api_kpi.pk}),
     Row("api_v1:targets", public(401)),

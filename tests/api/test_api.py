@@ -568,7 +568,7 @@ def _call(api, method, url, token, query=""):
 def test_every_operation_refuses_an_unknown_query_parameter_by_name(api, client, world, tokens):
     """A misspelled filter is refused (400 naming it), never silently ignored; nothing is written."""
     operations = _operations(client)
-    assert len(operations) == 9
+    assert len(operations) == 11
     for method, path in operations:
         response = _call(api, method, _url(path, world), tokens.both, "?satus=lopend")
         assert response.status_code == 400, (method, path, response.content)

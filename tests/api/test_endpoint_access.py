@@ -53,6 +53,8 @@ ENDPOINTS = [
     ("api_v1:targets", lambda w: {}, "GET", _lists()),
     ("api_v1:measurements", lambda w: {}, "GET", _lists()),
     ("api_v1:measurement_write", lambda w: {"kpi_id": w.api_kpi.pk}, "PUT", _write()),
+    ("api_v1:criteria", lambda w: {}, "GET", _lists()),
+    ("api_v1:trajectory_criteria", lambda w: {"trajectory_id": w.api_trajectory.pk}, "GET", _detail()),
 ]
 
 
@@ -85,10 +87,11 @@ def test_endpoint_by_token_kind(name, kwargs, method, expect, api, world, tokens
             assert payload["status"] == response.status_code and payload["melding"], (kind, payload)
         if kind == "other" and response.status_code == 200:
             body = response.json()
-            ids = {row.get("id") for row in body["resultaten"]} | {row.get("kpi") for row in body["resultaten"]}
+            ids = {row.get("id") for row in body["resultaten"]}
+            ids |= {row.get("kpi") for row in body["resultaten"] if not isinstance(row.get("kpi"), dict)}
             own = {world.api_trajectory.pk, world.api_kpi.pk}
             # Measurements and lessons have their own ids: _of_org_b below checks them.
-            unrelated_ids = name in {"api_v1:measurements", "api_v1:lessons"}
+            unrelated_ids = name in {"api_v1:measurements", "api_v1:lessons", "api_v1:criteria"}
             assert not (ids & own) or unrelated_ids, f"{name} leaked organisation A's rows"
             assert all(_of_org_b(row, world) for row in body["resultaten"]), name
     assert not failures, f"{name}: " + "; ".join(failures)
@@ -99,6 +102,13 @@ def _of_org_b(row, world) -> bool:
     from learning.models import Lesson
     from procurement.models import Trajectory
 
+    if "basisset" in row:  # a criterion: the base set, or organisation B's own
+        from django.db.models import Q
+
+        from criteria.models import Criterion
+
+        own_or_base = Q(organisation__isnull=True) | Q(organisation=world.org_b)
+        return Criterion.objects.filter(own_or_base, pk=row["id"]).exists()
     if "les" in row:
         return Lesson.objects.filter(trajectory__organisation=world.org_b, pk=row["id"]).exists()
     if "kpi" in row:

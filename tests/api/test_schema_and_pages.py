@@ -145,7 +145,7 @@ def test_the_page_size_limit_is_in_the_document(client):
     document = _document(client)
     lists = [op for methods in document["paths"].values() for op in methods.values() if op.get("parameters")]
     per_page = [p for op in lists for p in op["parameters"] if p["name"] == "per_pagina"]
-    assert len(per_page) == 5
+    assert len(per_page) == 7
     assert all(p["schema"]["maximum"] == 200 and p["schema"]["minimum"] == 1 for p in per_page)
 
 

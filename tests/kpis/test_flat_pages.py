@@ -9,6 +9,7 @@ test_dashboard); this checks that none of them grows with the data.
 """
 
 import random
+import re
 
 import pytest
 from django.core.cache import cache
@@ -19,9 +20,9 @@ from django.urls import NoReverseMatch, reverse
 
 from bench.bench_scale import MEASURED_INDEX, PAGES
 from bench.seed_scale import Owner, add_trajectories, guidance
-from kpis.models import FiguresVersion
+from kpis import dashboard, figures_cache
+from kpis.models import Kpi
 from organisations.models import ProductCategory
-from procurement import guidance_cache
 from procurement.models import PhaseRecord, Trajectory
 from tests.factories import make_kpi, measure
 
@@ -60,7 +61,6 @@ def _counts(clients, pages) -> dict:
     counts = {}
     for page, url in pages:
         cache.clear()
-        guidance_cache.clear()
         client = clients[page.persona]
         counts[page.label] = (_queries(client, url, page.query), _queries(client, url, page.query))
     return counts
@@ -72,7 +72,6 @@ def grown(world):
     data, rng = guidance(), random.Random(16)  # noqa: S311 - test data
     owner = _owner(world)
     add_trajectories(owner, MEASURED_INDEX + 1, data, rng)
-    FiguresVersion.current(world.org_a.pk)  # the stamp's row, made once per organisation on its first dashboard
     measured = Trajectory.objects.for_organisation(world.org_a).get(slug=f"traject-{1000 + MEASURED_INDEX + 1:05d}")
     return measured, lambda: add_trajectories(owner, 26, data, rng)
 
@@ -112,25 +111,40 @@ def test_the_dashboard_figures_are_cached_until_something_they_count_changes(wor
         assert client.get(url).context["figures"]["trajectories"]["total"] == first
     read = [q["sql"].split(" FROM ")[1].split()[0] for q in cached.captured_queries if " FROM " in q["sql"]]
     assert '"kpis_kpi"' not in read and '"procurement_trajectory"' not in read and '"kpis_measurement"' not in read
-    stamp = FiguresVersion.current(world.org_a.pk)
+    version = figures_cache.version(world.org_a)
     measured.title = "Nieuwe titel"
-    measured.save()  # any saved trajectory renews the stamp: the next request counts again
-    assert FiguresVersion.current(world.org_a.pk) != stamp
-    grow()
+    measured.save()  # any saved trajectory writes history: another version, the next request counts again
+    assert figures_cache.version(world.org_a) != version
+    grow()  # rows written in bulk, with their history rows
     assert client.get(url).context["figures"]["trajectories"]["total"] == first + 26
 
 
-def test_a_grid_edit_and_a_deleted_kpi_renew_the_figures_stamp(world):
+def test_every_table_the_dashboard_figures_read_is_in_their_version(world, grown):
+    """A table the figures read without a read in figures_cache.READS would leave a cached dashboard stale."""
+    make_kpi(world.org_a, name="Uit trajecten", source=Kpi.Source.TRAJECTORIES, effect_measure="kg_co2e")
+    with CaptureQueriesContext(connection) as captured:
+        dashboard.build(world.org_a, 2026)
+        dashboard.build(world.org_a, 2026, world.department_a.pk)
+    read = {table for q in captured.captured_queries for table in re.findall(r'(?:FROM|JOIN) "(\w+)"', q["sql"])}
+    assert {"kpis_kpi", "kpis_measurement", "procurement_trajectory", "procurement_phase"} <= read
+    versioned = {r.model._meta.db_table for r in figures_cache.READS}
+    assert read - versioned == set()
+
+
+def test_a_grid_edit_and_a_deleted_kpi_show_on_the_dashboard_at_once(world):
     kpi = make_kpi(world.org_a, name="Stempel-KPI")
     measurement = measure(kpi, 2025, 100)
-    stamp = FiguresVersion.current(world.org_a.pk)
-    # A grid edit is an UPDATE that claims the next version: no post_save, so it renews the stamp itself.
+    client = _client(world.users["chef"])
+
+    def realised():
+        figures = client.get(reverse("kpis:dashboard"), {"jaar": 2025}).context["figures"]
+        return [s.row.realised for s in figures["summaries"] if s.kpi.pk == kpi.pk]
+
+    assert realised() == [100]
+    # A grid edit is an UPDATE that claims the next version: no post_save signal.
     assert measurement.apply_edit(
         user=world.users["chef"], values={"value": 90, "source": "", "note": ""}, base_version=measurement.version
     )
-    assert FiguresVersion.current(world.org_a.pk) != stamp
-    stamp = FiguresVersion.current(world.org_a.pk)
-    other = FiguresVersion.current(world.org_b.pk)
+    assert realised() == [90]
     kpi.delete()
-    assert FiguresVersion.current(world.org_a.pk) != stamp
-    assert FiguresVersion.current(world.org_b.pk) == other  # another organisation's cache stays
+    assert realised() == []

@@ -11,7 +11,7 @@ from organisations.models import Organisation
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.migration]
 
 BEFORE = [("kpis", "0006_merge_20261130_1730")]
-AFTER = [("kpis", "0007_annual_report_is_a_stored_document")]
+AFTER = [("kpis", "0008_annualreport_drop_old_pdf")]
 
 
 def migrate(targets):

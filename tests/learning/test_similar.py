@@ -108,3 +108,14 @@ def test_the_r_decision_page_query_count_stays_flat_from_2_to_10_trajectories_wi
     inkoper.get(url)  # warm up what the first request caches
     two = page_queries(2)
     assert page_queries(10) == two
+
+
+def test_similar_trajectories_show_the_criteria_they_chose(inkoper, world):
+    from criteria.models import ChosenCriterion
+    from tests.criteria.test_models import make
+
+    earlier = setup_similar(world)
+    ChosenCriterion.choose(earlier, make(code="SIM-EIS-1"))
+    current = start_trajectory(world, title="Nieuwe laptops", category=world.category_a)
+    page = text(inkoper.get(reverse("procurement:r_decision", args=[current.pk])))
+    assert "Gekozen criteria" in page and "SIM-EIS-1" in page

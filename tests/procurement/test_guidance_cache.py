@@ -1,8 +1,9 @@
-"""The phase page takes its guidance from a cache under the guidance stamp: fewer queries, never stale."""
+"""The phase page takes its guidance from Django's cache under the guidance stamp: fewer queries, never stale."""
 
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -32,7 +33,7 @@ def page(client, world):
 def test_the_second_view_reads_no_guidance(page, django_assert_max_num_queries):
     page()
     with django_assert_max_num_queries(100) as first:
-        guidance_cache.clear()
+        cache.clear()
         page()
     with django_assert_max_num_queries(100) as second:
         page()

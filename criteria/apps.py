@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaConfig(AppConfig):
+    """The library of circular criteria and clauses, and the tender's circular part as a document."""
+
+    name = "criteria"
+    verbose_name = _("Criteria en clausules")
+
+    def ready(self):
+        from organisations import backup
+        from organisations import demo as organisation_demo
+        from procurement import extensions
+
+        from . import demo, models, sections
+
+        extensions.phase_sections.register(sections.phase_section)
+        extensions.dossier_sections.register(sections.DOSSIER_SECTION)
+        extensions.review_items.register(sections.review_items)
+        organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory
+        backup.register(models.ChosenCriterion)

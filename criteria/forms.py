@@ -1,0 +1,176 @@
+"""Forms of the criteria library and of a trajectory's chosen criteria."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from lib.forms import StyledFormMixin
+from lib.numbers import DutchDecimalField
+from rladder.models import RStrategy
+
+from .models import MAX_VARIABLES, Ambition, Criterion, Type, variables_in
+
+
+class CriterionForm(StyledFormMixin, forms.ModelForm):
+    submit_label = _("Criterium opslaan")
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "code",
+            "title",
+            "type",
+            "strategy",
+            "ambition",
+            "text",
+            "categories",
+            "cpv_codes",
+            "evidence",
+            "kpi_name",
+            "kpi_unit",
+            "kpi_direction",
+            "kpi_variable",
+            "legal_note",
+            "source",
+            "source_url",
+            "licence",
+            "status",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "categories": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "legal_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["strategy"].queryset = RStrategy.objects.order_by("number")
+        self.fields["code"].error_messages["required"] = _("Geef het criterium een code.")
+        self.fields["title"].error_messages["required"] = _("Geef het criterium een titel.")
+        self.fields["text"].error_messages["required"] = _("Schrijf de tekst van het criterium.")
+        self.fields["evidence"].error_messages["required"] = _("Schrijf op hoe de leverancier het aantoont.")
+        self.fields["type"].error_messages["required"] = _("Kies de soort.")
+        self.fields["strategy"].error_messages["required"] = _("Kies de R-strategie.")
+        if self.instance.base_id:
+            self.fields["code"].disabled = True  # an adaptation keeps the base's code
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip().upper()
+        clash = Criterion.objects.filter(organisation=self.organisation, code=code).exclude(pk=self.instance.pk)
+        if not self.instance.base_id and code and clash.exists():
+            raise forms.ValidationError(_("Je organisatie heeft al een criterium met deze code."))
+        if not self.instance.base_id and code and Criterion.objects.base().filter(code=code).exists():
+            raise forms.ValidationError(
+                _("Deze code is van de basisset. Pas dat criterium aan of kies een andere code.")
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text") or ""
+        names = variables_in(text)
+        if len(names) > MAX_VARIABLES:
+            self.add_error("text", _("Gebruik hoogstens %(n)s variabelen tussen blokhaken.") % {"n": MAX_VARIABLES})
+        variable = (cleaned.get("kpi_variable") or "").strip()
+        if variable and variable not in names:
+            self.add_error("kpi_variable", _("Deze variabele staat niet tussen blokhaken in de tekst."))
+        if cleaned.get("kpi_name") and not cleaned.get("kpi_unit"):
+            self.add_error("kpi_unit", _("Geef de eenheid van de KPI, bijvoorbeeld %."))
+        return cleaned
+
+
+class LibraryFilterForm(forms.Form):
+    """The filters of the library (GET). Unknown values are form errors, never a 500."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=200)
+    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    r = forms.ChoiceField(label=_("R-strategie"), required=False)
+    categorie = forms.ChoiceField(label=_("Categorie"), required=False)
+    ambitie = forms.ChoiceField(label=_("Ambitieniveau"), required=False)
+    herkomst = forms.ChoiceField(
+        label=_("Herkomst"),
+        required=False,
+        choices=[
+            ("", _("Basisset en eigen criteria")),
+            ("basis", _("Alleen de basisset")),
+            ("eigen", _("Alleen eigen")),
+        ],
+    )
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["soort"].choices = [("", _("Alle soorten")), *Type.choices]
+        self.fields["r"].choices = [("", _("Alle R-strategieën"))] + [
+            (s.code, str(s)) for s in RStrategy.objects.order_by("number")
+        ]
+        self.fields["categorie"].choices = [("", _("Alle categorieën"))] + [(c, c) for c in categories]
+        self.fields["ambitie"].choices = [("", _("Alle niveaus"))] + [(str(v), label) for v, label in Ambition.choices]
+
+
+class FillForm(forms.Form):
+    """The variables of a chosen criterion (Dutch numbers), its weight (award criteria) and the revision shown."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, chosen, **kwargs):
+        kwargs.setdefault("prefix", f"c{chosen.pk}")
+        super().__init__(*args, **kwargs)
+        self.chosen = chosen
+        self.fields["revision"].initial = chosen.revision
+        for index, name in enumerate(chosen.variables):
+            value = chosen.values.get(name)
+            self.fields[f"v{index}"] = DutchDecimalField(
+                label=name,
+                required=False,
+                max_digits=14,
+                decimal_places=4,
+                initial=Decimal(value) if value not in (None, "") else None,
+            )
+        if chosen.is_award:
+            self.fields["weight"] = DutchDecimalField(
+                label=_("Weging (%)"),
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                initial=chosen.weight,
+            )
+
+    @property
+    def variable_fields(self):
+        return [self[f"v{index}"] for index in range(len(self.chosen.variables))]
+
+    def values(self) -> dict:
+        return {
+            name: self.cleaned_data.get(f"v{index}")
+            for index, name in enumerate(self.chosen.variables)
+            if self.cleaned_data.get(f"v{index}") is not None
+        }
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    submit_label = _("Controleren en importeren")
+
+    file = forms.FileField(
+        label=_("Bestand met criteria"),
+        help_text=_("Een CSV-bestand, een Excel-bestand (.xlsx) of JSON (.json), hoogstens %(size)s MB.")
+        % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+        error_messages={"required": _("Kies een bestand.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".json")):
+            raise forms.ValidationError(_("Kies een CSV-bestand (.csv), een Excel-bestand (.xlsx) of JSON (.json)."))
+        if upload.size > settings.KPI_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot: hoogstens %(size)s MB.")
+                % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

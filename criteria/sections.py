@@ -1,0 +1,74 @@
+"""Criteria en clausules in four phases of a trajectory and in the dossier (procurement/extensions.py)."""
+
+from django.utils.translation import gettext as _
+
+from lib.versions import Reads
+from procurement.access import can_edit_trajectory
+from procurement.extensions import DossierSection, Section
+from procurement.models import Phase, PhaseRecord
+
+from .models import ChosenCriterion
+from .tender import grouped
+
+SECTION_ID = "criteria-en-clausules"
+PHASES = {
+    "circulaire-marktverkenning",
+    "doelen-en-kpis-in-contracten",
+    "circulair-aanbesteden",
+    "partnerschappen-ontwikkelen",
+}
+# The phase whose review approves the chosen criteria: an approval approves exactly these texts.
+REVIEW_PHASE = "circulair-aanbesteden"
+PHASE_TEMPLATE = "criteria/includes/phase_section.html"
+DOSSIER_TEMPLATE = "criteria/includes/dossier_section.html"
+
+
+def _chosen(trajectory) -> list[ChosenCriterion]:
+    return list(ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order())
+
+
+def phase_section(request, trajectory, record) -> Section | None:
+    if record.phase.slug not in PHASES:
+        return None
+    chosen = _chosen(trajectory)
+    can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    return Section(
+        SECTION_ID,
+        _("Criteria en clausules"),
+        PHASE_TEMPLATE,
+        {"trajectory": trajectory, "groups": grouped(chosen), "count": len(chosen), "can_edit": can_edit},
+    )
+
+
+def review_items(record) -> dict[str, list]:
+    """The chosen criteria, part of the content the review of Circulair aanbesteden approves."""
+    if PhaseRecord.phase.is_cached(record):  # no query when the record came with its phase
+        is_review_phase = record.phase.slug == REVIEW_PHASE
+    else:
+        is_review_phase = Phase.objects.filter(pk=record.phase_id, slug=REVIEW_PHASE).exists()
+    if not is_review_phase:
+        return {}
+    return {"k": list(ChosenCriterion.objects.filter(trajectory_id=record.trajectory_id))}
+
+
+def dossier_sections(trajectory) -> list[Section]:
+    chosen = _chosen(trajectory)
+    if not chosen:
+        return []
+    award = [row for row in chosen if row.is_award]
+    return [
+        Section(
+            SECTION_ID,
+            _("Criteria en clausules"),
+            DOSSIER_TEMPLATE,
+            {"trajectory": trajectory, "groups": grouped(chosen), "award": award},
+        )
+    ]
+
+
+DOSSIER_SECTION = DossierSection(
+    SECTION_ID,
+    DOSSIER_TEMPLATE,
+    dossier_sections,
+    (Reads(ChosenCriterion, trajectory_id="pk"),),
+)

@@ -1,0 +1,377 @@
+"""The criteria library (list, detail, the chef's forms) and a trajectory's criteria and tender document."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kpis.models import Kpi
+from organisations.access import require_manager, require_membership
+from organisations.models import DEFAULT_CATEGORIES
+from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
+from procurement.models import Trajectory
+
+from . import exchange, tender
+from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
+from .contract_kpi import make_contract_kpi
+from .forms import CriterionForm, FillForm, ImportForm, LibraryFilterForm
+from .models import ChosenCriterion, Criterion, EditConflict
+from .proposals import proposals
+
+PAGE_SIZE = 50
+
+
+def _posted(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+# --- The library ----------------------------------------------------------------------------
+
+
+def _category_names(organisation) -> list[str]:
+    names = {name for name, _weight, _description in DEFAULT_CATEGORIES}
+    names.update(organisation.categories.values_list("name", flat=True))
+    return sorted(names, key=str.casefold)
+
+
+@login_required
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    membership = require_membership(request)
+    organisation = membership.organisation
+    filter_form = LibraryFilterForm(request.GET or None, categories=_category_names(organisation))
+    criteria = Criterion.objects.library(organisation).for_list()
+    query = ""
+    if filter_form.is_valid():
+        data = filter_form.cleaned_data
+        query = data["q"]
+        criteria = criteria.matching(query) if query else criteria
+        if data["soort"]:
+            criteria = criteria.filter(type=data["soort"])
+        if data["r"]:
+            criteria = criteria.filter(strategy__code=data["r"])
+        if data["ambitie"]:
+            criteria = criteria.filter(ambition=int(data["ambitie"]))
+        if data["categorie"]:
+            criteria = criteria.filter(Q(categories="") | Q(categories__icontains=data["categorie"]))
+        if data["herkomst"] == "basis":
+            criteria = criteria.filter(organisation__isnull=True)
+        elif data["herkomst"] == "eigen":
+            criteria = criteria.filter(organisation=organisation)
+    elif filter_form.is_bound:
+        criteria = criteria.none()
+    chosen = ChosenCriterion.objects.filter(trajectory__organisation=organisation, code=OuterRef("code"))
+    criteria = criteria.annotate(
+        times_chosen=Coalesce(Subquery(chosen.order_by().values("code").annotate(n=Count("pk")).values("n")), 0)
+    ).order_by("strategy__number", "code", "pk")
+    page = Paginator(criteria, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return render(
+        request,
+        "criteria/library.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": params.urlencode(),
+            "searched": query,
+            "can_manage": can_manage_library(membership),
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_criterion_for_user(request, pk)
+    membership = criterion.viewer_membership
+    organisation_id = membership.organisation_id
+    choices = ChosenCriterion.objects.filter(trajectory__organisation_id=organisation_id, code=criterion.code)
+    kpis = Kpi.objects.filter(
+        organisation_id=organisation_id, pk__in=choices.exclude(kpi=None).values("kpi_id")
+    ).select_related("trajectory")
+    adaptation = None
+    if criterion.is_base:
+        adaptation = Criterion.objects.filter(organisation_id=organisation_id, base=criterion).first()
+    return render(
+        request,
+        "criteria/detail.html",
+        {
+            "criterion": criterion,
+            "questions": list(criterion.questions.select_related("phase")),
+            "times_chosen": choices.count(),
+            "trajectories": list(
+                Trajectory.objects.for_organisation(organisation_id)
+                .filter(pk__in=choices.values("trajectory_id"))
+                .order_by("title")
+            ),
+            "kpis": list(kpis),
+            "adaptation": adaptation,
+            "can_manage": can_manage_library(membership) and (criterion.is_base or not criterion.is_retired),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    membership = require_manager(request)
+    criterion = Criterion(organisation=membership.organisation, status=Criterion.Status.PUBLISHED)
+    form = CriterionForm(_posted(request), instance=criterion, organisation=membership.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                criterion = form.save()
+        except IntegrityError:
+            form.add_error("code", _("Je organisatie heeft al een criterium met deze code."))
+        else:
+            messages.success(request, _("Het criterium is toegevoegd aan de bibliotheek."))
+            return redirect(criterion)
+    return render(request, "criteria/form.html", {"form": form, "criterion": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chef changes an own criterion, or adapts a base criterion: the organisation's copy keeps the link."""
+    criterion = get_managed_criterion_for_user(request, pk)
+    organisation = criterion.viewer_membership.organisation
+    if criterion.is_base:
+        existing = Criterion.objects.filter(organisation=organisation, base=criterion).first()
+        if existing is not None:
+            return redirect("criteria:edit", pk=existing.pk)
+    instance = criterion
+    if criterion.is_base:
+        instance = Criterion(organisation=organisation, base=criterion, base_version=criterion.version)
+        for name in [*Criterion.CONTENT_FIELDS, "code", "is_example"]:
+            setattr(instance, name, getattr(criterion, name))
+        instance.status = Criterion.Status.PUBLISHED
+    form = CriterionForm(_posted(request), instance=instance, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            if criterion.is_base:
+                saved.questions.set(criterion.questions.all())
+            elif saved.base_id and request.POST.get("basis_gezien") == "ja":
+                saved.take_over_base()
+        messages.success(request, _("Het criterium is opgeslagen."))
+        return redirect(saved)
+    return render(request, "criteria/form.html", {"form": form, "criterion": criterion, "adapting": criterion.is_base})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire an own criterion; retiring a base criterion retires it for the organisation only."""
+    criterion = get_managed_criterion_for_user(request, pk)
+    if not criterion.is_base and criterion.is_retired:
+        raise Http404("Al ingetrokken")
+    if request.method == "POST" and request.POST.get("bevestig") == "ja":
+        with transaction.atomic():
+            if criterion.is_base:
+                organisation = criterion.viewer_membership.organisation
+                own = Criterion.objects.filter(organisation=organisation, base=criterion).first()
+                own = own or criterion.adapt(organisation)
+                own.retire()
+            else:
+                criterion.retire()
+        messages.success(request, _("Het criterium is ingetrokken: teams krijgen het niet meer voorgesteld."))
+        return redirect("criteria:library")
+    return render(request, "criteria/retire.html", {"criterion": criterion})
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The organisation's own criteria as CSV, XLSX or JSON."""
+    membership = require_membership(request)
+    if fmt not in exchange.FORMATS:
+        raise Http404("Onbekend formaat")
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": tender.XLSX_TYPE, "json": "application/json"}
+    response = HttpResponse(exchange.export(membership.organisation, fmt), content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="criteria.{fmt}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    membership = require_manager(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = exchange.import_criteria(membership.organisation, upload.name, upload.read())
+        except exchange.ImportFileError as file_error:
+            form.add_error("file", str(file_error))
+        else:
+            if not result.errors:
+                messages.success(
+                    request,
+                    _("%(created)s criteria toegevoegd en %(changed)s gewijzigd.")
+                    % {"created": result.created, "changed": result.changed},
+                )
+                return redirect("criteria:library")
+    return render(
+        request,
+        "criteria/import.html",
+        {"form": form, "result": result, "columns": list(exchange.COLUMNS), "required": exchange.REQUIRED},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+# --- In a trajectory ------------------------------------------------------------------------
+
+
+def _chosen(trajectory) -> list[ChosenCriterion]:
+    return list(
+        ChosenCriterion.objects.filter(trajectory=trajectory).in_document_order().select_related("strategy", "kpi")
+    )
+
+
+def _page(request, trajectory, *, bound: FillForm | None = None, status: int = 200) -> HttpResponse:
+    can_edit = trajectory.archived_at is None and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    chosen = _chosen(trajectory)
+    for row in chosen:
+        row.form = bound if bound is not None and bound.chosen.pk == row.pk else FillForm(chosen=row)
+    award = [row for row in chosen if row.is_award]
+    total_weight = sum((row.weight or 0) for row in award)
+    return render(
+        request,
+        "criteria/trajectory.html",
+        {
+            "trajectory": trajectory,
+            "chosen": chosen,
+            "proposals": proposals(trajectory) if can_edit else [],
+            "can_edit": can_edit,
+            "award": award,
+            "total_weight": total_weight,
+            "form": bound,
+        },
+        status=status,
+    )
+
+
+def _trajectory_queryset():
+    return Trajectory.objects.select_related("category", "chosen_strategy", "organisation")
+
+
+@login_required
+@require_GET
+def trajectory_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    return _page(request, trajectory)
+
+
+def _back(trajectory, anchor: str = "") -> HttpResponse:
+    response = redirect("criteria:trajectory", pk=trajectory.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@login_required
+@require_POST
+def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    published = Criterion.objects.library(trajectory.organisation).filter(status=Criterion.Status.PUBLISHED)
+    criterion = published.filter(pk=criterion_pk).first()
+    if criterion is None:
+        raise Http404("Criterium niet gevonden")
+    with transaction.atomic():
+        chosen = ChosenCriterion.choose(trajectory, criterion, request.user)
+        trajectory.record_activity()
+    messages.success(request, _("%(code)s is gekozen. Vul de variabelen in.") % {"code": chosen.code})
+    return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+def _chosen_of(trajectory, chosen_pk: int) -> ChosenCriterion:
+    chosen = ChosenCriterion.objects.filter(trajectory=trajectory, pk=chosen_pk).first()
+    if chosen is None:
+        raise Http404("Gekozen criterium niet gevonden")
+    return chosen
+
+
+@login_required
+@require_POST
+def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen_of(trajectory, chosen_pk)
+    form = FillForm(request.POST, chosen=chosen)
+    if not form.is_valid():
+        return _page(request, trajectory, bound=form, status=422)
+    try:
+        chosen.fill_in(form.values(), form.cleaned_data.get("weight"), revision=form.cleaned_data["revision"])
+    except EditConflict:
+        form.add_error(
+            None,
+            _("Iemand anders heeft %(code)s intussen gewijzigd. Bekijk de waarden hieronder en sla opnieuw op.")
+            % {"code": chosen.code},
+        )
+        chosen.refresh_from_db()
+        form.chosen = chosen
+        return _page(request, trajectory, bound=form, status=409)
+    trajectory.record_activity()
+    messages.success(request, _("%(code)s is opgeslagen.") % {"code": chosen.code})
+    return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+@login_required
+@require_POST
+def remove(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen_of(trajectory, chosen_pk)
+    if request.POST.get("bevestig") != "ja":
+        return _back(trajectory, f"gekozen-{chosen.pk}")
+    chosen.delete()
+    trajectory.record_activity()
+    messages.success(request, _("%(code)s is uit de keuze gehaald.") % {"code": chosen.code})
+    return _back(trajectory)
+
+
+@login_required
+@require_POST
+def create_kpi(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
+    """On confirmation: the contract KPI the criterion feeds, with the filled value as its goal."""
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen_of(trajectory, chosen_pk)
+    if not chosen.can_create_kpi:
+        messages.error(request, _("Vul eerst de doelwaarde in; dan kan de contract-KPI worden gemaakt."))
+        return _back(trajectory, f"gekozen-{chosen.pk}")
+    kpi = make_contract_kpi(trajectory, chosen)
+    messages.success(
+        request,
+        _("De contract-KPI ‘%(name)s’ is gemaakt; de leverancier rapporteert erop.") % {"name": kpi.name},
+    )
+    return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+@login_required
+@require_GET
+def tender_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen(trajectory)
+    if not chosen:
+        raise Http404("Nog geen criteria gekozen")
+    response = HttpResponse(tender.docx(trajectory, chosen), content_type=tender.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "docx")}"'
+    return response
+
+
+@login_required
+@require_GET
+def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = _chosen(trajectory)
+    if not chosen:
+        raise Http404("Nog geen criteria gekozen")
+    response = HttpResponse(tender.xlsx(trajectory, chosen), content_type=tender.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "xlsx")}"'
+    return response
