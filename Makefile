@@ -38,7 +38,7 @@ test-fast: $(STAMP)  ## Everything but the browser tests.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning api
+	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning notifications api
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint --quiet
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("procurement.urls")),
     path("", include("kpis.urls")),
     path("", include("learning.urls")),
+    path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("", include("api.urls_v1")),
     path("", include("suppliers.urls")),

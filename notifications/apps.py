@@ -1,0 +1,25 @@
+import os
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Meldingen")
+
+    def ready(self):
+        from django.conf import settings
+
+        from organisations import backup
+        from organisations import demo as organisation_demo
+
+        from . import demo, jobs, models, scheduler
+
+        for job in jobs.JOBS:
+            scheduler.jobs.register(job)
+        organisation_demo.steps.register(demo.build)  # a contract ending within the year, its notice
+        backup.register(models.Notification, models.NotificationSettings, models.Renewal)
+        # `make run`: the scheduler ticks in a thread of the development server (its serving process only).
+        if settings.SCHEDULER_THREAD and os.environ.get("RUN_MAIN") == "true":
+            scheduler.start_thread()
