@@ -43,7 +43,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     mine = still_relevant(Notification.objects.for_user(request.user).filter(done_at__isnull=True), request.user)
     notifications = list(mine.order_by("due", "pk")[:200])
-    preference = _preference(request.user)
+    preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     feed_url = request.build_absolute_uri(preference.feed_path()) if preference.feed_token else ""
     return render(
         request,

@@ -13,7 +13,17 @@ from django.contrib.auth import get_user_model
 
 from organisations.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_ORDER = ["organisations", "accounts", "rladder", "procurement", "kpis", "suppliers", "learning", "api"]
+APP_ORDER = [
+    "organisations",
+    "accounts",
+    "rladder",
+    "procurement",
+    "kpis",
+    "suppliers",
+    "learning",
+    "notifications",
+    "api",
+]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {
