@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpis.models import Kpi
@@ -311,6 +312,12 @@ def fire(today: datetime.date) -> int:
         batch_size=500,
     )
     return Notification.objects.unscoped().count() - before
+
+
+def refire_after_import(notification_ids: list[int]) -> None:
+    """After an organisation's import: drop its imported notifications (old object keys), fire today's again."""
+    Notification.objects.unscoped().filter(pk__in=notification_ids).delete()
+    fire(timezone.localdate())
 
 
 def still_relevant(queryset, user):

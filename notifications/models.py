@@ -32,7 +32,7 @@ class NotificationQuerySet(OrganisationScopedQuerySet):
 
 
 class Notification(models.Model):
-    """One deadline for one person: fires once and only once per (user, kind, object, due date)."""
+    """One deadline for one person: fires once and only once per (user, organisation, kind, object, due date)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("persoon")
@@ -55,7 +55,11 @@ class Notification(models.Model):
         verbose_name = _("melding")
         verbose_name_plural = _("meldingen")
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "object_key", "due"], name="notification_fires_once"),
+            # The organisation is part of the key: a copy of an organisation imported beside the original
+            # (organisations.backup) has the same people and its own deadlines.
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind", "object_key", "due"], name="notification_fires_once"
+            ),
         ]
         indexes = [models.Index(fields=["user", "due"], name="notification_user_due")]
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("meldingen/<int:pk>/vervolgtraject/", views.renew, name="renew"),
     path("meldingen/voorkeur/", views.preferences, name="preferences"),
     path("meldingen/agenda/", views.feed_manage, name="feed_manage"),
+    path("programma/meldingen/", views.organisation_settings, name="organisation_settings"),
     path("agenda/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.forms import StyledFormMixin
+from organisations.access import require_manager
 from organisations.models import Membership
 from procurement.models import Trajectory, TrajectoryMember
 
 from . import feed as feed_module
 from .deadlines import still_relevant
-from .models import Kind, Notification, Preference, Renewal
+from .models import Kind, Notification, NotificationSettings, Preference, Renewal
 
 
 class PreferenceForm(forms.ModelForm):
@@ -148,3 +150,38 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+class OrganisationSettingsForm(StyledFormMixin, forms.ModelForm):
+    submit_label = gettext_lazy("Instellingen opslaan")
+
+    class Meta:
+        model = NotificationSettings
+        fields = ["contract_end_months", "review_wait_days"]
+
+    def clean_contract_end_months(self):
+        months = self.cleaned_data["contract_end_months"]
+        if not 1 <= months <= 60:
+            raise forms.ValidationError(_("Kies een aantal maanden van 1 tot en met 60."))
+        return months
+
+    def clean_review_wait_days(self):
+        days = self.cleaned_data["review_wait_days"]
+        if days < 1:
+            raise forms.ValidationError(_("Kies minstens 1 dag."))
+        return days
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    """The chef circulair sets how early contract ends are signalled and how long a review may wait."""
+    membership = require_manager(request)
+    instance = NotificationSettings.objects.filter(organisation=membership.organisation).first()
+    instance = instance or NotificationSettings(organisation=membership.organisation)
+    form = OrganisationSettingsForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De instellingen voor meldingen zijn opgeslagen."))
+        return redirect("notifications:organisation_settings")
+    return render(request, "notifications/organisation_settings.html", {"form": form})

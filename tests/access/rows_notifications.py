@@ -5,7 +5,7 @@ import datetime
 from notifications.models import Kind, Notification, Preference
 from procurement.models import Trajectory
 
-from .table import Row, logged_in, public
+from .table import Row, logged_in, managers, public
 from .world import PERSONAS
 
 FEED_A = "feed-van-de-chef-van-alfa-0123456789abcdef"
@@ -60,6 +60,20 @@ ROWS = [
     Row("notifications:preferences", logged_in(400), method="POST", data=lambda w: {"digest": "x"}, note="bad"),
     Row("notifications:feed_manage", logged_in(302), method="POST", data=lambda w: {"action": "new"}),
     Row("notifications:feed_manage", logged_in(302), method="POST", data=lambda w: {"action": "revoke"}, note="off"),
+    Row("notifications:organisation_settings", {**managers(), "outsider": 200}),
+    Row(
+        "notifications:organisation_settings",
+        {**managers(302), "outsider": 302},
+        method="POST",
+        data=lambda w: {"contract_end_months": "18", "review_wait_days": "10"},
+    ),
+    Row(
+        "notifications:organisation_settings",
+        {**managers(), "outsider": 200},
+        method="POST",
+        data=lambda w: {"contract_end_months": "0", "review_wait_days": "10"},
+        note="bad input",
+    ),
     Row("notifications:feed", public(), kwargs=lambda w: {"token": FEED_A}, note="own address: anyone holding it"),
     Row("notifications:feed", public(), kwargs=lambda w: {"token": FEED_B}, note="another organisation's address"),
     Row("notifications:feed", public(404), kwargs=lambda w: {"token": REVOKED}, note="revoked address"),

@@ -70,3 +70,25 @@ def test_run_schedule_once_prunes_the_api_log_and_shows_the_next_run(world):
     out = StringIO()
     call_command("run_schedule", "--once", "--job", "prune_api_requests", stdout=out)
     assert out.getvalue() == ""
+
+
+def test_an_imported_copy_fires_its_own_deadlines_instead_of_the_stale_ones(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    from organisations.models import Organisation
+    from procurement.models import Trajectory
+    from tests.factories import start_trajectory
+    from tests.production.test_backup import gamma_copy, run_import
+
+    start_trajectory(world, title="Afloopt", contract_end=timezone.localdate() + datetime.timedelta(days=100))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(tmp_path, gamma_copy(world), "--match-users-by-email")
+    gamma = Organisation.objects.get(slug="gemeente-gamma")
+    copied = Trajectory.objects.for_organisation(gamma).get(title="Afloopt")
+    keys = set(
+        Notification.objects.for_user(world.users["chef"])
+        .filter(organisation=gamma, kind=Kind.CONTRACT_END)
+        .values_list("object_key", flat=True)
+    )
+    assert f"trajectory:{copied.pk}" in keys
+    assert all(Trajectory.objects.for_organisation(gamma).filter(pk=k.split(":")[1]).exists() for k in keys)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from notifications import digest, scheduler
-from notifications.models import JobRun, Kind, Notification, Preference, Renewal
+from notifications.models import JobRun, Kind, Notification, NotificationSettings, Preference, Renewal
 from procurement.models import Trajectory
 from tests.factories import start_trajectory
 
@@ -161,3 +161,16 @@ def test_two_schedulers_at_the_same_due_time_run_a_job_once_and_a_failure_is_ret
         assert job.next_due_at(now) == datetime.datetime(2026, 6, 2, tzinfo=datetime.UTC)
     finally:
         scheduler.jobs._items.remove(job)
+
+
+@pytest.mark.parametrize("months", ["0", "61", "twaalf"])
+def test_the_chef_sets_the_notice_months_and_bad_input_is_explained(world, client, months):
+    client.force_login(world.users["chef"])
+    url = reverse("notifications:organisation_settings")
+    response = client.post(url, {"contract_end_months": months, "review_wait_days": "10"})
+    assert response.status_code == 200
+    assert 'class="error-summary"' in response.text and "Er is een probleem" in response.text
+    assert not NotificationSettings.objects.filter(organisation=world.org_a).exists()
+    response = client.post(url, {"contract_end_months": "18", "review_wait_days": "10"})
+    assert response.status_code == 302
+    assert NotificationSettings.objects.get(organisation=world.org_a).contract_end_months == 18

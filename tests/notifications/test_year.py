@@ -115,13 +115,15 @@ def test_each_deadline_kind_fires_once_and_only_once_in_a_year_with_two_schedule
 
 
 def test_the_contract_end_notice_follows_the_organisation_setting(world):
-    start_trajectory(world, contract_start=datetime.date(2024, 1, 1), contract_end=datetime.date(2027, 3, 31))
-    NotificationSettings.objects.create(organisation=world.org_a, contract_end_months=6)
-    assert deadlines.fire(datetime.date(2026, 9, 29)) == 0 or not Notification.objects.unscoped().filter(
-        kind=Kind.CONTRACT_END, due=datetime.date(2027, 3, 31)
+    trajectory = start_trajectory(
+        world, contract_start=datetime.date(2024, 1, 1), contract_end=datetime.date(2027, 3, 31)
     )
+    NotificationSettings.objects.create(organisation=world.org_a, contract_end_months=6)
+    notices = Notification.objects.unscoped().filter(kind=Kind.CONTRACT_END, object_key=f"trajectory:{trajectory.pk}")
+    deadlines.fire(datetime.date(2026, 9, 29))
+    assert not notices.exists()
     deadlines.fire(datetime.date(2026, 9, 30))
-    assert Notification.objects.unscoped().filter(kind=Kind.CONTRACT_END, due=datetime.date(2027, 3, 31)).exists()
+    assert notices.count() == 3  # inkoper, opdrachtgever and the chef circulair
 
 
 def test_a_moved_contract_end_is_a_new_deadline(world):
