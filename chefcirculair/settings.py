@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "criteria",
     "suppliers",
     "learning",
+    "notifications",
     "api",
 ]
 
@@ -360,6 +361,8 @@ TASKS = {
 # and the page polls for them. Off by default with DEBUG (`make run`, which also runs
 # tasks such as the annual report in the request with the ImmediateBackend), under
 # tests and with the ImmediateBackend: a changed dossier's PDF is then made during the request.
+# `make run` ticks the scheduler (notifications.scheduler) in a thread of the development server.
+SCHEDULER_THREAD = envbool("SCHEDULER_THREAD", False)
 TASK_WORKER = envbool("TASK_WORKER", not (DEBUG or TESTING or TASKS["default"]["BACKEND"].endswith("ImmediateBackend")))
 
 # Strict Content-Security-Policy: scripts and styles from our own origin or with
