@@ -36,7 +36,7 @@ def make_contract_kpi(trajectory, chosen: ChosenCriterion) -> Kpi:
                 direction=Kpi.Direction.LOWER if lower else Kpi.Direction.HIGHER,
                 aggregation=Kpi.Aggregation.MEAN if chosen.kpi_unit.strip() == "%" else Kpi.Aggregation.SUM,
                 baseline_value=goal if lower else 0,
-                baseline_year=start,
+                baseline_year=start - 1,  # the situation before the contract; its first year is reported
                 goal_value=goal,
                 goal_year=end,
             )
