@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 CENT = Decimal("0.01")
 SCORE = Decimal("0.0001")
 HUNDRED = Decimal(100)
+MIN_BIDS = 2  # a ranking needs two
 MAX_BIDS = 50
 MAX_PRICE = Decimal("10000000000")  # ten billion euro: no tender in this app is larger
 MAX_LADDER_LEVEL = 5
@@ -367,3 +368,41 @@ def _circular_cannot_win(rules: Rules, bids: list[Bid], index: int) -> bool:
     best = list(bids)
     best[index] = Bid(bid.name, bid.price, HUNDRED, MAX_LADDER_LEVEL, bid.mki, True)
     return not _wins(rules, best, index)
+
+
+@dataclass(frozen=True)
+class CircularOutcome:
+    """What a circular bid may cost and still win, and the weight (or ladder discount) at which it wins."""
+
+    bid: Bid
+    break_even: Decimal | None
+    margin: Decimal | None  # break-even − its price: how much more it may cost (negative: it must get cheaper)
+    minimum_weight: Decimal | None  # gewogen factor and relatief: the quality weight in percent
+    minimum_ladder_discount: Decimal | None  # fictieve korting: the discount for its ladder level in percent
+
+
+@dataclass(frozen=True)
+class Simulation:
+    results: list[Result]
+    circular: list[CircularOutcome]
+    warnings: list[Warning]
+
+
+def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
+    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses)."""
+    results = rank(rules, bids)
+    outcomes = []
+    for index, bid in enumerate(bids):
+        if not bid.circular:
+            continue
+        limit = break_even(rules, bids, index) if len(bids) > 1 else None
+        outcomes.append(
+            CircularOutcome(
+                bid,
+                limit,
+                limit - bid.price if limit is not None else None,
+                minimum_quality_weight(rules, bids, index),
+                minimum_ladder_discount(rules, bids, index),
+            )
+        )
+    return Simulation(results, outcomes, warnings(rules, bids))

@@ -18,6 +18,7 @@ from criteria.award import (
     price_score,
     rank,
     rank_flip,
+    simulate,
     warnings,
     winner,
 )
@@ -171,3 +172,20 @@ def test_hostile_input_is_refused_with_a_dutch_message(rules, bids, field):
 def test_the_largest_allowed_number_of_bids_is_computed():
     bids = [Bid(str(i), D(1000 + i)) for i in range(MAX_BIDS)]
     assert rank(value_rules(), bids)[0].bid.name == "0"
+
+
+def test_simulate_gives_the_ranking_and_the_circular_bids_margin():
+    bids = [
+        Bid("Circulair", 30 * MILLION, ladder_level=3, circular=True),
+        Bid("Lineair", 29 * MILLION),
+        Bid("Lineair 2", D(29_500_000)),
+    ]
+    simulation = simulate(value_rules(), bids)
+    assert [r.bid.name for r in simulation.results] == ["Circulair", "Lineair", "Lineair 2"]
+    (outcome,) = simulation.circular
+    assert outcome.break_even == D("30208333.32")
+    assert outcome.margin == D("208333.32")
+    # 30.000.000 × (1 − d) < 29.000.000 ⇔ d > 3,333…%: 3,34 %.
+    assert outcome.minimum_ladder_discount == D("3.34")
+    assert outcome.minimum_weight is None
+    assert simulation.warnings == []
