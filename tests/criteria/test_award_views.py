@@ -1,11 +1,14 @@
 """The award model page: saving method, weights and example bids (Dutch numbers), the ranking, errors, the section."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from criteria.models import AwardBid, AwardModel
+from procurement.models import Trajectory
 from tests.factories import start_trajectory
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +153,17 @@ def test_the_public_methods_page_shows_worked_examples(client):
     text = response.content.decode()
     assert "A telt als €\xa028.800.000." in text
     assert "A wint vanaf een weging van kwaliteit van 76,93%." in text
+
+
+def test_the_demo_laptops_trajectory_has_an_award_model_where_the_circular_bid_wins():
+    call_command("load_demo", stdout=StringIO())
+    trajectory = Trajectory.objects.unscoped().get(slug="laptops-medewerkers")
+    award_model = AwardModel.objects.filter(trajectory=trajectory).get()
+    simulation, reason = award_model.simulate()
+    assert reason == ""
+    # 412.000 − 80 % × 20.000 − 4 % × 412.000 = 379.520; 395.000 − 8.000 = 387.000; 405.000 − 10.000 − 4.050 = 390.950
+    assert [(r.bid.name, r.fictitious_price) for r in simulation.results] == [
+        ("Refurbished-as-a-service", Decimal("379520.00")),
+        ("Nieuw, laagste prijs", Decimal("387000.00")),
+        ("Nieuw met terugname", Decimal("390950.00")),
+    ]
