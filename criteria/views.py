@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from procurement.models import Trajectory
 
 from . import award, exchange, tender
 from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
+from .award_xlsx import workbook as award_workbook
 from .contract_kpi import make_contract_kpi
 from .forms import (
     AwardBidFormSet,
@@ -439,6 +441,21 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_GET
+def award_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The award calculation as a spreadsheet with the formulas written out."""
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    saved = _award_queryset(trajectory).first()
+    simulation, _reason = saved.simulate() if saved is not None else (None, "")
+    if simulation is None:
+        raise Http404("Nog geen gunningsmodel om door te rekenen")
+    response = HttpResponse(award_workbook(saved, simulation), content_type=tender.XLSX_TYPE)
+    name = f"gunningsmodel-{slugify(trajectory.title)[:60] or trajectory.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _worked_examples() -> dict:

@@ -196,6 +196,8 @@ ROWS = [
     Row("criteria:award", members(), kwargs=_trajectory),
     Row("criteria:award", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:award", editors(302), method="POST", kwargs=_trajectory, data=_award_data),
+    Row("criteria:award_xlsx", members(), kwargs=_trajectory),
+    Row("criteria:award_xlsx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:methods", public()),
     Row("criteria:tender_docx", members(), kwargs=_trajectory),
     Row("criteria:tender_docx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),

@@ -1,11 +1,13 @@
 """The award model page: saving method, weights and example bids (Dutch numbers), the ranking, errors, the section."""
 
+import io
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from criteria.models import AwardBid, AwardModel
 from procurement.models import Trajectory
@@ -167,3 +169,28 @@ def test_the_demo_laptops_trajectory_has_an_award_model_where_the_circular_bid_w
         ("Nieuw, laagste prijs", Decimal("387000.00")),
         ("Nieuw met terugname", Decimal("390950.00")),
     ]
+
+
+def test_the_xlsx_writes_out_the_formulas_beside_the_apps_values(inkoper, world):
+    trajectory = start_trajectory(world)
+    data = model_data(**{"bod-1-name": '=HYPERLINK("http://x")'})
+    assert inkoper.post(reverse("criteria:award", args=[trajectory.pk]), data).status_code == 302
+    response = inkoper.get(reverse("criteria:award_xlsx", args=[trajectory.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    inputs = {row[0]: row[1] for row in book["Gunningsmodel"].iter_rows(values_only=True)}
+    assert inputs["Korting trede 3 (%)"] == 4
+    assert inputs["Break-even Circulair bv (€)"] == 30208333.32
+    rows = list(book["Inschrijvingen"].iter_rows(values_only=True))
+    first = rows[1]
+    assert first[0] == "Circulair bv"
+    # The discount and fictitious price as formulas on the input cells, and the app's values beside them.
+    assert first[5].startswith("=ROUND(Gunningsmodel!$B$5*C2/100+IF(D2>0,B2*INDEX(Gunningsmodel!$B$6:$B$10,D2)/100")
+    assert first[6] == "=ROUND(B2,2)-F2"
+    assert first[8:11] == (1200000, 28800000, 1)
+    assert rows[2][0] == '\'=HYPERLINK("http://x")'  # a bid name is never run as a formula
+
+
+def test_no_xlsx_without_an_award_model(inkoper, world):
+    trajectory = start_trajectory(world)
+    assert inkoper.get(reverse("criteria:award_xlsx", args=[trajectory.pk])).status_code == 404
