@@ -194,3 +194,8 @@ def test_the_xlsx_writes_out_the_formulas_beside_the_apps_values(inkoper, world)
 def test_no_xlsx_without_an_award_model(inkoper, world):
     trajectory = start_trajectory(world)
     assert inkoper.get(reverse("criteria:award_xlsx", args=[trajectory.pk])).status_code == 404
+
+
+def test_bronnen_en_methode_links_to_the_methods_page(client):
+    text = client.get(reverse("rladder:sources")).content.decode()
+    assert f'href="{reverse("criteria:methods")}"' in text
