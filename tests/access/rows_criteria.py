@@ -61,6 +61,9 @@ def build(world):
         organisation=world.org_b, title="Criteria beta", slug=TRAJECTORY_B, description="Laptops."
     )
     ChosenCriterion.choose(trajectory_b, own_b)
+    award_b = AwardModel.objects.create(trajectory=trajectory_b)
+    for name, price in (("Beta een", "1000"), ("Beta twee", "1100")):
+        AwardBid.objects.create(award_model=award_b, name=name, price=Decimal(price))
 
 
 def load(world):
