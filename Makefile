@@ -19,14 +19,14 @@ $(STAMP): requirements.lock requirements-dev.lock
 
 venv: $(STAMP)
 
-run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT) (no task worker: PDFs are made in the request).
+run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT) (no task worker: PDFs are made in the request; the scheduler ticks in the server).
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_guidance
 	DEBUG=true $(PY) manage.py load_impact_factors
 	DEBUG=true $(PY) manage.py load_criteria
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
-		SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+		SCHEDULER_THREAD=true SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)  ## The whole suite, browser tests and the Nu Html Checker included (set CI=true to make them mandatory).
 	@bin/check-browser
@@ -39,9 +39,10 @@ test-fast: $(STAMP)  ## Everything but the browser tests.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning api
+	$(VENV)/bin/bandit -q -c pyproject.toml -r chefcirculair lib organisations accounts rladder procurement kpis suppliers learning notifications api
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/djlint templates --lint --quiet
+	TESTING=true $(VENV)/bin/mypy
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -10,7 +10,8 @@ step, and a lockout shows the same 429 page.
 
 import math
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -47,6 +48,16 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+class AxesHttpRequest(HttpRequest):
+    """A request as django-axes leaves it after ``AxesProxyHandler.update_request`` (for the type checker)."""
+
+    axes_attempt_time: datetime
+    axes_ip_address: str | None
+    axes_locked_out: bool
+    axes_credentials: dict | None
+    login_lockout_reason: str  # set here, when a login limit applies
+
+
 class LoginThrottleBackend(AxesStandaloneBackend):
     """django-axes for every login over HTTP (which always has a request).
 
@@ -75,7 +86,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
       lock the user out of their usual network; everywhere else it ends with the cool-off.
     """
 
-    def lockout_reason(self, request: HttpRequest, credentials: dict | None = None) -> str | None:
+    def lockout_reason(self, request: AxesHttpRequest, credentials: dict | None = None) -> str | None:
         """Why this client may not log in as this username right now ("username_ip", "ip", "account"), or None."""
         reason = None
         if not settings.AXES_LOCK_OUT_AT_FAILURE:
@@ -134,7 +145,7 @@ def register_failed_attempt(request: HttpRequest, username: str) -> bool:
     """
     AxesProxyHandler.update_request(request)
     user_login_failed.send(sender=__name__, credentials=get_credentials(username), request=request)
-    return bool(request.axes_locked_out)
+    return bool(cast(AxesHttpRequest, request).axes_locked_out)
 
 
 def reset_login_failures(username: str) -> None:

@@ -92,7 +92,7 @@ def new_recovery_codes(user) -> list[str]:
     if device is None:
         device = StaticDevice.objects.create(user=user, name=STATIC_NAME, confirmed=True)
     device.token_set.all().delete()
-    tokens = []
+    tokens: list[str] = []
     while len(tokens) < RECOVERY_CODE_COUNT:
         token = StaticToken.random_token()
         if token not in tokens:

@@ -7,9 +7,13 @@ class ApiConfig(AppConfig):
     verbose_name = _("API en API-sleutels")
 
     def ready(self):
+        from notifications import deadlines, scheduler
         from organisations import backup
 
-        from . import models
+        from . import models, schedule
+
+        scheduler.jobs.register(schedule.JOB)
+        deadlines.sources.register(schedule.expiring_keys)
 
         # A restored token never works: its hash is cleared on import (an empty hash matches no secret).
         cleared = {"secret_hash": "", "revoked_at": None}  # nosec

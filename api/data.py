@@ -1,5 +1,7 @@
 """What the API reads: organisation-scoped querysets and their rows as plain dicts (see schemas.py)."""
 
+from typing import Any
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -184,7 +186,7 @@ def trajectory_rows(organisation, rows, base_url: str) -> list[dict]:
         .order_by("role", "pk")
         .values("trajectory_id", "role", "user__first_name", "user__last_name")
     )
-    newest = {}
+    newest: dict[int, Any] = {}
     for decision in (
         RDecision.objects.filter(**owned)
         .order_by("-created_at", "-pk")

@@ -73,7 +73,7 @@ def field_errors(errors: list[dict]) -> list[dict]:
     result = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        message = _MESSAGES.get(error.get("type"))
+        message = _MESSAGES.get(str(error.get("type", "")))
         try:
             text = message(error) if message else _("Deze waarde is ongeldig.")
         except (KeyError, TypeError):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.history import attribute_change
 from organisations.models import Organisation, Role
 from organisations.scoping import OrganisationScopedQuerySet
 
@@ -43,6 +44,9 @@ class ApiTokenQuerySet(OrganisationScopedQuerySet):
 
 class ApiToken(models.Model):
     """A named key for the organisation's JSON API, with scopes and an expiry."""
+
+    # Annotated by api.auth.find_token: whether the token's creator is still its organisation's chef circulair.
+    creator_is_chef: bool
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("organisatie")
@@ -142,7 +146,7 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.revoked_by = user
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save(update_fields=["revoked_at", "revoked_by"])
 
     def record(self, *, method: str, path: str, status: int) -> None:

@@ -3,7 +3,7 @@
 A method an address does not have is answered in JSON too (405 with ``Allow``).
 """
 
-from django.urls import include, path
+from django.urls import URLPattern, include, path
 
 from .auth import recorded
 from .endpoints import api
@@ -11,7 +11,7 @@ from .errors import method_not_allowed_as_json
 
 _all, _app_name, _namespace = api.urls
 # Ninja's "api-root" (an index without docs) is left out: the reference page is api:reference.
-_patterns = [pattern for pattern in _all if pattern.name != "api-root"]
+_patterns = [pattern for pattern in _all if isinstance(pattern, URLPattern) and pattern.name != "api-root"]
 for _pattern in _patterns:
     _pattern.callback = recorded(method_not_allowed_as_json(_pattern.callback))
 

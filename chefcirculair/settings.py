@@ -10,6 +10,7 @@ import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -149,6 +150,7 @@ INSTALLED_APPS = [
     "criteria",
     "suppliers",
     "learning",
+    "notifications",
     "api",
 ]
 
@@ -273,7 +275,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -359,6 +361,8 @@ TASKS = {
 # and the page polls for them. Off by default with DEBUG (`make run`, which also runs
 # tasks such as the annual report in the request with the ImmediateBackend), under
 # tests and with the ImmediateBackend: a changed dossier's PDF is then made during the request.
+# `make run` ticks the scheduler (notifications.scheduler) in a thread of the development server.
+SCHEDULER_THREAD = envbool("SCHEDULER_THREAD", False)
 TASK_WORKER = envbool("TASK_WORKER", not (DEBUG or TESTING or TASKS["default"]["BACKEND"].endswith("ImmediateBackend")))
 
 # Strict Content-Security-Policy: scripts and styles from our own origin or with
@@ -427,6 +431,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_LOCK_OUT_AT_FAILURE = True  # django-axes' default, named here for the login limits of accounts/security.py
 AXES_VERBOSE = envbool("AXES_VERBOSE", False)
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))

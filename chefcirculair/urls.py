@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("kpis.urls")),
     path("", include("criteria.urls")),
     path("", include("learning.urls")),
+    path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("", include("api.urls_v1")),
     path("", include("suppliers.urls")),

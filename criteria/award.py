@@ -180,13 +180,15 @@ def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
     for bid in bids:
         points = price_score(rules.method, bid.price, prices)
         scored.append((points, total_score(rules, points, bid.quality), bid))
-    ordered = sorted(enumerate(scored), key=lambda item: (-item[1][1], item[0]))
-    results, last, last_rank = [], None, 0
-    for position, (_index, (points, total, bid)) in enumerate(ordered, start=1):
-        last_rank = last_rank if total == last else position
-        last = total
-        results.append(Result(bid, last_rank, points, total, None, Decimal(0)))
-    return results
+    by_score = sorted(enumerate(scored), key=lambda item: (-item[1][1], item[0]))
+    ranked: list[Result] = []
+    previous: Decimal | None = None
+    rank_now = 0
+    for position, (_index, (points, total, bid)) in enumerate(by_score, start=1):
+        rank_now = rank_now if total == previous else position
+        previous = total
+        ranked.append(Result(bid, rank_now, points, total, None, Decimal(0)))
+    return ranked
 
 
 def winner(rules: Rules, bids: list[Bid]) -> Bid:

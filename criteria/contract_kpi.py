@@ -18,6 +18,8 @@ def make_contract_kpi(trajectory, chosen: ChosenCriterion) -> Kpi:
     end = trajectory.contract_end.year if trajectory.contract_end else start + 4
     end = max(end, start + 1)
     goal = chosen.kpi_target
+    if goal is None:
+        raise ValueError(f"criterion {chosen.code} has no KPI target to make a contract KPI of")
     lower = chosen.kpi_direction == Kpi.Direction.LOWER
     with transaction.atomic():
         kpi = Kpi.objects.filter(trajectory=trajectory, name=chosen.kpi_name[:200]).first()

@@ -42,9 +42,9 @@ def build(context) -> None:
         chosen = ChosenCriterion.choose(trajectory, criteria[code], user)
         if chosen.revision == 0:
             chosen.fill_in(values, weight, revision=0)
-    chosen = ChosenCriterion.objects.filter(trajectory=trajectory, code=KPI_FROM).first()
-    if chosen is not None and chosen.kpi_id is None:
-        make_contract_kpi(trajectory, chosen)
+    feeding = ChosenCriterion.objects.filter(trajectory=trajectory, code=KPI_FROM).first()
+    if feeding is not None and feeding.kpi_id is None:
+        make_contract_kpi(trajectory, feeding)
     _award_model(trajectory)
 
 

@@ -158,11 +158,11 @@ def import_criteria(organisation, name: str, data: bytes) -> ImportResult:
             )
             continue
         seen[code] = number
-        data_row = {name: values[column] for column, name in COLUMNS.items()}
+        data_row: dict[str, object] = {name: values[column] for column, name in COLUMNS.items()}
         data_row["strategy"] = strategies.get(values["r"].upper(), "")
         data_row["categories"] = "\n".join(part.strip() for part in values["categorieen"].split(";") if part.strip())
         data_row["ambition"] = values["ambitie"] or "1"
-        data_row["status"] = values["status"] or Criterion.Status.GEPUBLICEERD
+        data_row["status"] = values["status"] or Criterion.Status.PUBLISHED
         instance = own.get(code) or Criterion(organisation=organisation)
         form = CriterionForm(data_row, instance=instance, organisation=organisation)
         if not form.is_valid():

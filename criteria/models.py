@@ -14,6 +14,7 @@ keeps its question text, and adds the filled variables and the weight.
 
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.numbers import format_reading
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import GuidingQuestion, Trajectory
 from rladder.models import RStrategy
@@ -46,12 +47,12 @@ CPV_PREFIXES = RegexValidator(
 class Type(models.TextChoices):
     """The six kinds of text in tender documents, in the order of the tender document."""
 
-    MARKTCONSULTATIE = "marktconsultatie", _("Vraag voor de marktconsultatie")
-    GESCHIKTHEIDSEIS = "geschiktheidseis", _("Geschiktheidseis")
-    SELECTIECRITERIUM = "selectiecriterium", _("Selectiecriterium")
-    EIS = "eis", _("Eis (technische specificatie)")
-    GUNNINGSCRITERIUM = "gunningscriterium", _("Gunningscriterium")
-    CONTRACTBEPALING = "contractbepaling", _("Contractbepaling (ook bonus/malus en sancties)")
+    MARKET_CONSULTATION = "marktconsultatie", _("Vraag voor de marktconsultatie")
+    SUITABILITY_REQUIREMENT = "geschiktheidseis", _("Geschiktheidseis")
+    SELECTION_CRITERION = "selectiecriterium", _("Selectiecriterium")
+    REQUIREMENT = "eis", _("Eis (technische specificatie)")
+    AWARD_CRITERION = "gunningscriterium", _("Gunningscriterium")
+    CONTRACT_CLAUSE = "contractbepaling", _("Contractbepaling (ook bonus/malus en sancties)")
 
 
 TYPE_ORDER = [value for value, _label in Type.choices]
@@ -60,9 +61,9 @@ TYPE_ORDER = [value for value, _label in Type.choices]
 class Ambition(models.IntegerChoices):
     """The ambitieweb's levels."""
 
-    BASIS = 1, _("1 – basis")
+    BASIC = 1, _("1 – basis")
     SIGNIFICANT = 2, _("2 – significant")
-    AMBITIEUS = 3, _("3 – ambitieus")
+    AMBITIOUS = 3, _("3 – ambitieus")
 
 
 def variables_in(text: str) -> list[str]:
@@ -98,12 +99,12 @@ class CriterionQuerySet(models.QuerySet):
     def library(self, organisation):
         """What ``organisation`` sees: its own criteria, and the published base criteria it did not adapt or retire."""
         own = models.Q(organisation=organisation)
-        base = models.Q(organisation__isnull=True, status=Criterion.Status.GEPUBLICEERD)
+        base = models.Q(organisation__isnull=True, status=Criterion.Status.PUBLISHED)
         adapted = Criterion.objects.filter(organisation=organisation, base__isnull=False).values("base_id")
         return self.filter(own | (base & ~models.Q(pk__in=adapted)))
 
     def usable(self):
-        return self.exclude(status=Criterion.Status.INGETROKKEN)
+        return self.exclude(status=Criterion.Status.WITHDRAWN)
 
     def matching(self, query: str):
         """Criteria with every stem of ``query`` (Dutch full-text search, see criteria/search.py)."""
@@ -117,10 +118,13 @@ class CriterionQuerySet(models.QuerySet):
 
 
 class Criterion(models.Model):
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
+
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
-        GEPUBLICEERD = "gepubliceerd", _("Gepubliceerd")
-        INGETROKKEN = "ingetrokken", _("Ingetrokken")
+        PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken")
 
     class Direction(models.TextChoices):
         LOWER = "lager", _("Lager is beter")
@@ -178,7 +182,7 @@ class Criterion(models.Model):
         validators=[CPV_PREFIXES],
         help_text=_("Het begin van de CPV-codes waar het bij past, gescheiden door spaties, bijvoorbeeld 302."),
     )
-    ambition = models.PositiveSmallIntegerField(_("ambitieniveau"), choices=Ambition.choices, default=Ambition.BASIS)
+    ambition = models.PositiveSmallIntegerField(_("ambitieniveau"), choices=Ambition.choices, default=Ambition.BASIC)
     text = models.TextField(
         _("tekst"),
         max_length=5000,
@@ -262,7 +266,7 @@ class Criterion(models.Model):
 
     @property
     def is_retired(self) -> bool:
-        return self.status == self.Status.INGETROKKEN
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def variables(self) -> list[str]:
@@ -296,7 +300,7 @@ class Criterion(models.Model):
             code=self.code,
             base=self,
             base_version=self.version,
-            status=self.Status.GEPUBLICEERD,
+            status=self.Status.PUBLISHED,
             is_example=self.is_example,
             **{name: getattr(self, name) for name in self.CONTENT_FIELDS},
         )
@@ -307,7 +311,7 @@ class Criterion(models.Model):
         return copy
 
     def retire(self) -> None:
-        self.status = self.Status.INGETROKKEN
+        self.status = self.Status.WITHDRAWN
         self.save(update_fields=["status", "updated_at", "stems"])
 
     def take_over_base(self) -> None:
@@ -329,6 +333,9 @@ class EditConflict(Exception):
 
 class ChosenCriterion(models.Model):
     """A criterion a trajectory uses: its code, version and texts as chosen, the filled variables, the weight."""
+
+    # Set by the trajectory's criteria page for the row it shows.
+    form: Any
 
     # What a reviewer approves: a change to any of these is another content version.
     EDIT_FIELDS = ("code", "version", "type", "title", "text", "evidence", "values", "weight")
@@ -420,7 +427,7 @@ class ChosenCriterion(models.Model):
 
     @property
     def is_award(self) -> bool:
-        return self.type == Type.GUNNINGSCRITERIUM
+        return self.type == Type.AWARD_CRITERION
 
     @property
     def kpi_target(self) -> Decimal | None:

@@ -34,7 +34,7 @@ def proposals(trajectory, *, limit: int = LIMIT) -> list[Criterion]:
     candidates = (
         Criterion.objects.library(trajectory.organisation)
         .usable()
-        .filter(status=Criterion.Status.GEPUBLICEERD)
+        .filter(status=Criterion.Status.PUBLISHED)
         .exclude(code__in=chosen)
         .for_list()
     )

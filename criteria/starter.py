@@ -632,7 +632,7 @@ def load() -> tuple[int, int]:
                 "source_url": GPP_URL if gpp else "",
                 "licence": LICENCE,
                 "is_example": True,
-                "status": Criterion.Status.GEPUBLICEERD,
+                "status": Criterion.Status.PUBLISHED,
             }
             if Criterion.objects.base().filter(code=entry["code"]).exists():
                 kept += 1

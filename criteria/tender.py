@@ -28,7 +28,7 @@ def filename(trajectory, extension: str) -> str:
 def grouped(chosen) -> list[tuple[str, list]]:
     """(type label, chosen criteria) per type that has any, in document order."""
     labels = dict(Type.choices)
-    return [(labels[t], rows) for t in TYPE_ORDER if (rows := [row for row in chosen if row.type == t])]
+    return [(str(labels[t]), rows) for t in TYPE_ORDER if (rows := [row for row in chosen if row.type == t])]
 
 
 def docx(trajectory, chosen) -> bytes:

@@ -134,7 +134,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     membership = require_manager(request)
-    criterion = Criterion(organisation=membership.organisation, status=Criterion.Status.GEPUBLICEERD)
+    criterion = Criterion(organisation=membership.organisation, status=Criterion.Status.PUBLISHED)
     form = CriterionForm(_posted(request), instance=criterion, organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -163,7 +163,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance = Criterion(organisation=organisation, base=criterion, base_version=criterion.version)
         for name in [*Criterion.CONTENT_FIELDS, "code", "is_example"]:
             setattr(instance, name, getattr(criterion, name))
-        instance.status = Criterion.Status.GEPUBLICEERD
+        instance.status = Criterion.Status.PUBLISHED
     form = CriterionForm(_posted(request), instance=instance, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -293,7 +293,7 @@ def _back(trajectory, anchor: str = "") -> HttpResponse:
 @require_POST
 def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
-    published = Criterion.objects.library(trajectory.organisation).filter(status=Criterion.Status.GEPUBLICEERD)
+    published = Criterion.objects.library(trajectory.organisation).filter(status=Criterion.Status.PUBLISHED)
     criterion = published.filter(pk=criterion_pk).first()
     if criterion is None:
         raise Http404("Criterium niet gevonden")

@@ -32,8 +32,9 @@ def get_kpi_for_user(request: HttpRequest, pk: int) -> Kpi:
 
 
 def can_manage_kpi(membership, kpi: Kpi) -> bool:
-    if kpi.is_contract:
-        return kpi.trajectory.archived_at is None and can_edit_trajectory(membership, kpi.trajectory)
+    trajectory = kpi.trajectory if kpi.is_contract else None  # a contract KPI has one (a constraint)
+    if trajectory is not None:
+        return trajectory.archived_at is None and can_edit_trajectory(membership, trajectory)
     return membership.can_manage_organisation
 
 
@@ -43,9 +44,10 @@ def can_enter_measurements(membership, kpi: Kpi) -> bool:
         return False
     if membership.can_manage_organisation and membership.can_edit_dossiers:
         return True
-    if not kpi.is_contract or kpi.trajectory.archived_at is not None:
+    trajectory = kpi.trajectory if kpi.is_contract else None  # a contract KPI has one (a constraint)
+    if trajectory is None or trajectory.archived_at is not None:
         return False
-    return team_role(membership, kpi.trajectory) == TrajectoryMember.TeamRole.CONTRACTMANAGER
+    return team_role(membership, trajectory) == TrajectoryMember.TeamRole.CONTRACTMANAGER
 
 
 def get_managed_kpi_for_user(request: HttpRequest, pk: int) -> Kpi:

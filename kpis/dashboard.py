@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib import charts
 from lib.formatting import format_mass, format_unit
+from organisations.models import ProductCategory
 from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import effects as effect_rollup
@@ -46,7 +47,7 @@ class YearRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status] if self.status else ""
+        return str(STATUS_LABELS[self.status]) if self.status else ""
 
 
 @dataclass
@@ -56,6 +57,9 @@ class KpiSummary:
     year: int
     department_id: int | None = None
     notes: list[str] = field(default_factory=list)
+    # Set for a trajectory's contract KPIs (kpis/sections.py): the viewer's rights on this KPI.
+    can_manage: bool = False
+    can_measure: bool = False
 
     @functools.cached_property
     def row(self) -> YearRow | None:
@@ -72,7 +76,7 @@ class KpiSummary:
     def ratio(self) -> Decimal | None:
         """How far the latest realised value is on the path to that year's target (1 = on the path)."""
         latest = self.latest
-        if latest is None:
+        if latest is None or latest.realised is None:
             return None
         ratio = rules.path_progress(latest.realised, self.kpi.baseline_value, latest.target)
         if ratio is None:
@@ -82,7 +86,7 @@ class KpiSummary:
     @property
     def goal_share(self) -> Decimal | None:
         latest = self.latest
-        if latest is None:
+        if latest is None or latest.realised is None:
             return None
         return rules.goal_progress(latest.realised, self.kpi.baseline_value, self.kpi.goal_value)
 
@@ -227,7 +231,7 @@ def summarise(
 
 @dataclass
 class CategoryProgress:
-    category: object
+    category: ProductCategory
     summaries: list[KpiSummary]
 
     @functools.cached_property
@@ -239,7 +243,7 @@ class CategoryProgress:
         measured = self.measured
         if not measured:
             return None
-        return sum((s.ratio for s in measured), Decimal(0)) / len(measured)
+        return sum((s.ratio for s in measured if s.ratio is not None), Decimal(0)) / len(measured)
 
     @property
     def percent(self) -> int | None:
@@ -248,11 +252,11 @@ class CategoryProgress:
 
     @property
     def worst(self) -> KpiSummary | None:
-        return min(self.measured, key=lambda s: s.ratio, default=None)
+        return min(self.measured, key=lambda s: s.ratio or 0, default=None)  # measured: a ratio each
 
     @property
     def best(self) -> KpiSummary | None:
-        return max(self.measured, key=lambda s: s.ratio, default=None)
+        return max(self.measured, key=lambda s: s.ratio or 0, default=None)
 
     @property
     def on_track(self) -> bool:
@@ -305,7 +309,7 @@ def category_progress(summaries: list[KpiSummary], categories) -> list[CategoryP
 def rank_categories(progress: list[CategoryProgress]) -> list[CategoryProgress]:
     """Categories with measurements, furthest along their path first (ties by name)."""
     measured = [p for p in progress if p.ratio is not None]
-    return sorted(measured, key=lambda p: (-p.ratio, p.category.name))
+    return sorted(measured, key=lambda p: (-(p.ratio or 0), p.category.name))
 
 
 def leaders_and_laggards(progress: list[CategoryProgress], size: int = 3):

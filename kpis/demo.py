@@ -1,6 +1,7 @@
 """Demo KPIs for Gemeente Voorbeeldstad: several years of measurements, some on track, some behind."""
 
 from decimal import Decimal
+from typing import Any
 
 from organisations.models import ProductCategory, Role
 from rladder.models import RStrategy
@@ -16,7 +17,7 @@ CATEGORIES = {
 
 # name, strategy, scope target, unit, direction, rule, aggregation, baseline (year, value), goal (year, value),
 # measurements {year: (value, source, note)}
-KPIS = [
+KPIS: list[dict[str, Any]] = [
     {
         "name": "Totaal aantal kilogrammen materiaal",
         "strategy": None,
@@ -143,7 +144,7 @@ def build(context) -> None:
             organisation=organisation, name=name, defaults={"impact_weight": weight, "annual_spend": spend}
         )
     for spec in KPIS:
-        category = categories.get(spec.get("category"))
+        category = categories.get(spec.get("category") or "")
         kpi, _ = Kpi.objects.update_or_create(
             organisation=organisation,
             trajectory=None,

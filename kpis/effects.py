@@ -14,7 +14,7 @@ share, 2028 half a share). So the years of a trajectory add up to its total.
 import functools
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -110,6 +110,9 @@ class EffectRow:
         return None if value is None or share is None else value * share
 
 
+_GROUPING = [f.name for f in fields(EffectRow) if f.name != "totals"]
+
+
 def effect_rows(organisation, *, department_id: int | None = None, trajectory_id: int | None = None) -> list:
     """The stored effects of the organisation's trajectories (not archived), in one query."""
     effects = TrajectoryEffect.objects.for_organisation(organisation).filter(trajectory__archived_at__isnull=True)
@@ -118,13 +121,13 @@ def effect_rows(organisation, *, department_id: int | None = None, trajectory_id
     if trajectory_id:
         effects = effects.filter(trajectory_id=trajectory_id)
     rows = []
-    total_names = EFFECT_FIELDS[16:]
+    total_names = EFFECT_FIELDS[16:]  # after the 16 that EffectRow is grouped by, in its order
     for values in effects.order_by("trajectory__title", "trajectory_id").values_list(*EFFECT_FIELDS):
         totals = {}
         for name, value in zip(total_names, values[16:], strict=True):
             basis, measure = name.split("_", 1)
             totals[basis, measure] = value
-        rows.append(EffectRow(*values[:16], totals=totals))
+        rows.append(EffectRow(**dict(zip(_GROUPING, values[:16], strict=True)), totals=totals))
     return rows
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.numbers import DutchNumberInput, format_input
+from organisations.models import Organisation
 
 from .forms import MeasurementRowForm
 from .models import Kpi, Measurement
@@ -104,7 +105,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[str]]]:
             )
     first_line = text[: MAX_LINE_CHARS + 2].split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    rows = []
+    rows: list[tuple[int, list[str]]] = []
     try:
         for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
             if len(record) > MAX_COLUMNS:
@@ -159,7 +160,7 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list]]:
         sheet = workbook.worksheets[0]
         # The dimension in the file is not trusted: read row by row, never wider or longer than the limits.
         sheet.reset_dimensions()
-        rows = []
+        rows: list[tuple[int, list]] = []
         cells = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
         for number, row in enumerate(cells, start=1):
             if number > MAX_SHEET_ROWS:
@@ -261,7 +262,7 @@ def readings_report(readings: list[tuple[int, str, str]]) -> str:
 class _RowChecker:
     """Reads one import row into a Measurement, or says what is wrong with it (Dutch, per column)."""
 
-    def __init__(self, organisation):
+    def __init__(self, organisation: Organisation) -> None:
         kpis = list(Kpi.objects.for_organisation(organisation))
         self.by_id = {str(k.pk): k for k in kpis}
         self.by_name: dict[str, list[Kpi]] = {}
@@ -359,6 +360,7 @@ class _RowChecker:
         self.unit(cells, kpi, problems)
         form, value_cell = self.values(cells, problems)
         if not problems:
+            assert kpi is not None  # read without a problem
             key = (kpi.pk, year, quarter, department.pk if department else None, category.pk if category else None)
             self.unique(key, number, problems)
         if form.cleaned_data.get("value") is not None and (shown := DutchNumberInput.reading_of(value_cell)):
@@ -366,6 +368,7 @@ class _RowChecker:
         if problems:
             result.errors.append((number, "; ".join(str(p) for p in problems)))
             return None
+        assert kpi is not None and year is not None and quarter is not None  # read without a problem
         return Measurement(
             kpi=kpi,
             year=year,

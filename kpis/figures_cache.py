@@ -15,6 +15,7 @@ case (a change that bypasses the models and their history, such as raw SQL).
 """
 
 import hashlib
+from typing import cast
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -57,9 +58,10 @@ def version(organisation) -> str:
 def cached_build(organisation, year: int, department_id: int | None = None) -> dict:
     """The figures of ``dashboard.build`` for the dashboard page (contract KPIs counted, not listed)."""
     key = f"kpis:figures:{organisation.pk}:{version(organisation)}:{year}:{department_id or 0}:{get_language()}"
-    return cache.get_or_set(
+    figures = cache.get_or_set(
         key, lambda: _for_the_dashboard(dashboard.build(organisation, year, department_id)), TIMEOUT
     )
+    return cast(dict, figures)
 
 
 def _for_the_dashboard(figures: dict) -> dict:

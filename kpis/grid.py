@@ -94,7 +94,7 @@ def build_rows(kpi: Kpi, department, category, quarterly: bool, data=None, only=
     rows = []
     for year, quarter in [only] if only else periods(kpi, quarterly):
         measurement = existing.get((year, quarter))
-        initial = {"version": measurement.version if measurement else 0}
+        initial: dict[str, object] = {"version": measurement.version if measurement else 0}
         if measurement:
             initial.update(value=measurement.value, source=measurement.source, note=measurement.note)
         prefix = f"r{year}q{quarter}"

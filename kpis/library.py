@@ -7,6 +7,7 @@ direction, how to combine measurements) live here.
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rladder.models import KpiExample
@@ -17,12 +18,12 @@ from .models import Kpi
 @dataclass(frozen=True)
 class LibraryEntry:
     key: str
-    name: str
+    name: str | Promise
     strategy_code: str | None
     unit: str
     direction: str
     aggregation: str
-    description: str
+    description: str | Promise
 
     def initial(self, strategies: dict) -> dict:
         return {

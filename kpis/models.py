@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.stored_files import StoredDocument
-from organisations.models import Department, Organisation, ProductCategory
+from organisations.models import Department, Membership, Organisation, ProductCategory
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory, VersionedEdit
 from rladder.models import RStrategy
@@ -32,6 +32,9 @@ class KpiQuerySet(OrganisationScopedQuerySet):
 
 
 class Kpi(models.Model):
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
+
     class Scope(models.TextChoices):
         ORGANISATION = "organisatie", _("Hele organisatie")
         DEPARTMENT = "afdeling", _("Afdeling")
@@ -166,11 +169,12 @@ class Kpi(models.Model):
         return range(self.baseline_year, self.goal_year + 1)
 
     def scope_label(self) -> str:
-        target = {
+        targets: dict[str, models.Model | None] = {
             self.Scope.DEPARTMENT: self.department,
             self.Scope.CATEGORY: self.category,
             self.Scope.CONTRACT: self.trajectory,
-        }.get(self.scope)
+        }
+        target = targets.get(self.scope)
         return f"{self.get_scope_display()}: {target}" if target else str(self.get_scope_display())
 
     def contract_year(self, year: int) -> int:
@@ -314,6 +318,7 @@ def _realised_groups(alias: str, organisation_id: int, kpi_by_id: dict, departme
         counted = counted.filter(models.Q(department_id=department_id) | models.Q(kpi__scope=Kpi.Scope.DEPARTMENT))
     whole_year = models.Q(quarter=0)
     text = models.TextField()
+    note: models.Expression
     if notes_year is None:
         note = models.Value("", output_field=text)
     else:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,6 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from accounts.security import pdf_rate_limit
 from lib import stored_files as stored_documents
+from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from lib.numbers import readings_message, readings_sentence
 from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
@@ -131,6 +133,7 @@ def kpi_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
     kpi = get_managed_kpi_for_user(request, pk)
+    form: KpiForm
     if kpi.is_contract:
         form = ContractKpiForm(request.POST or None, instance=kpi, trajectory=kpi.trajectory)
     else:
@@ -211,7 +214,7 @@ def _grid_scope(request: HttpRequest, kpi: Kpi, source) -> tuple:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def measurements(request: HttpRequest, pk: int) -> HttpResponse:
+def measurements(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The grid: one row per period. A POST with ``row`` saves that row (htmx autosave), else all rows."""
     kpi = get_measurable_kpi_for_user(request, pk)
     source = request.POST if request.method == "POST" else request.GET
@@ -425,7 +428,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = require_manager(request)
     if refused := pdf_rate_limit(request):  # each request costs the task worker a PDF
         return refused
@@ -450,8 +453,9 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
+    response: HttpResponse
     if request.htmx and not request.htmx.history_restore_request:
         if report.is_finished:
             # Ready: reload the whole page so the report itself is shown.
@@ -468,7 +472,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     report = get_report_for_user(request, pk)
     if not report.is_ready:
         raise Http404("Het jaarverslag is nog niet klaar")

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from procurement.models import PhaseRecord, RDecisionStep, Trajectory
@@ -48,8 +49,8 @@ class MetricKind:
 @dataclass(frozen=True)
 class Metric:
     key: str
-    label: str
-    explanation: str
+    label: str | Promise
+    explanation: str | Promise
     kind: str = MetricKind.FRACTION
 
 
@@ -98,7 +99,7 @@ def impact_values(trajectories) -> dict:
     is stored per € 1.000 (its kind), so that the four stored decimals keep small intensities. Load the
     trajectories with ``select_related("category", "effect")``.
     """
-    sums = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    sums: defaultdict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for trajectory in trajectories:
         effect = getattr(trajectory, "effect", None)
         if effect is None or effect.planned_kg_material is None or not trajectory.estimated_value:
@@ -144,7 +145,7 @@ def organisation_values(organisation_ids) -> tuple[dict, dict]:
         .values_list("decision__trajectory_id", flat=True)
     )
     groups = defaultdict(list)
-    names = defaultdict(Counter)
+    names: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for trajectory in trajectories:
         key = (trajectory.organisation_id, trajectory.category.slug, trajectory.created_at.year)
         groups[key].append(trajectory)
@@ -180,13 +181,14 @@ def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     ordered = sorted(values)
     if len(ordered) < QUARTILE_GROUP:
         raise ValueError("too few values for a quartile group")
-    result = []
-    for fraction in (Decimal("0.25"), Decimal("0.5"), Decimal("0.75")):
+
+    def at(fraction: Decimal) -> Decimal:
         middle = int(((len(ordered) - 1) * fraction).to_integral_value())  # ROUND_HALF_EVEN
         start = min(max(middle - 1, 0), len(ordered) - QUARTILE_GROUP)
         group = ordered[start : start + QUARTILE_GROUP]
-        result.append((sum(group) / QUARTILE_GROUP).quantize(FOUR))
-    return tuple(result)
+        return (sum(group, Decimal(0)) / QUARTILE_GROUP).quantize(FOUR)
+
+    return at(Decimal("0.25")), at(Decimal("0.5")), at(Decimal("0.75"))
 
 
 def compute() -> BenchmarkRun:

@@ -46,7 +46,7 @@ def _trajectory_fields(trajectory: Trajectory) -> dict:
 
 
 def _trajectory(obj: Trajectory) -> dict:
-    category = obj.category.name if obj.category_id else ""
+    category = obj.category.name if obj.category else ""
     return {
         "kind": SearchEntry.Kind.TRAJECTORY,
         "title": obj.title,
@@ -101,7 +101,7 @@ def _comment(obj: Comment) -> dict:
 
 def _lesson(obj: Lesson) -> dict:
     trajectory = obj.trajectory
-    category = trajectory.category.name if trajectory.category_id else ""
+    category = trajectory.category.name if trajectory.category else ""
     return {
         "kind": SearchEntry.Kind.LESSON,
         "title": obj.get_kind_display(),

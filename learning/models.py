@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models.guidance import Phase
 from rladder.models import RStrategy
@@ -74,6 +74,13 @@ class LessonQuerySet(OrganisationScopedQuerySet):
 
 class Lesson(models.Model):
     """A lesson from Intern evalueren: what went well, what could be better, a tip for next time."""
+
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
+    # Set by the lesson views, for the viewer's organisation: see is_own(), source_name() and shows_owner().
+    is_own_lesson: bool
+    source: str
+    shows_title: bool
 
     class Kind(models.TextChoices):
         WENT_WELL = "goed", _("Wat ging goed")

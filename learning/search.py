@@ -11,7 +11,9 @@ Never another organisation's data except shared lessons: ``visible_to`` is the o
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
@@ -160,13 +162,13 @@ def matches(text: str, organisation, kind: str | None = None):
     return ordered, counts
 
 
-def with_headlines(page_entries: list, text: str) -> list:
+def with_headlines[T: Iterable](page_entries: T, text: str) -> T:
     """Add ``snippet`` and ``title_html`` (escaped text with the matches in <mark>) to each entry."""
     parsed = parse(text)
     headlines = {}
     if is_postgresql() and page_entries:
         query = _pg_query(text)
-        marks = {"config": "dutch", "start_sel": MARK_START, "stop_sel": MARK_END}
+        marks: dict[str, Any] = {"config": "dutch", "start_sel": MARK_START, "stop_sel": MARK_END}
         headlines = {
             pk: (title, body)
             for pk, title, body in SearchEntry.objects.filter(pk__in=[e.pk for e in page_entries])
@@ -224,7 +226,8 @@ def _window(text: str, parsed: ParsedQuery, width: int = 220) -> str:
 
 def highlight(text: str, parsed: ParsedQuery) -> str:
     """Escaped ``text`` with each word whose stem is one of the query's in <mark>: "herbruikbare" for "herbruikbaar"."""
-    parts, last = [], 0
+    parts: list[str] = []
+    last = 0
     for match in _matches_in(text, parsed, stemming.Stems()):
         parts.append(escape(text[last : match.start()]))
         parts.append(f"<mark>{escape(match.group(0))}</mark>")

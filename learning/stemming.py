@@ -141,7 +141,7 @@ class Stems:
     snowballstemmer's stemmers keep state while they stem, so each piece of work gets its own.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._stemmer = snowballstemmer.stemmer(ALGORITHM)
         self._seen: dict[str, str] = {}
 

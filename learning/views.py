@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.http import AuthenticatedHttpRequest
 from organisations.access import active_membership, require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user
 
@@ -72,7 +73,7 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lesson_create(request: HttpRequest, pk: int) -> HttpResponse:
+def lesson_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     trajectory = get_rw_trajectory_for_user(request, pk)
     lesson = Lesson(trajectory=trajectory, created_by=request.user)
     form = LessonForm(_posted(request), instance=lesson, submit_label=_("Les toevoegen"))

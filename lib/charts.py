@@ -287,7 +287,8 @@ def line_chart(points: list[dict], selected_year: int | None = None) -> dict:
         if p["realised"] is not None
     ]
     # Lines only join consecutive years; a gap in the data is a gap in the line.
-    segments, current = [], []
+    segments: list[list[dict]] = []
+    current: list[dict] = []
     for point in realised:
         if current and point["year"] != current[-1]["year"] + 1:
             segments.append(current)

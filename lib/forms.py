@@ -4,10 +4,11 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.forms.utils import pretty_name
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
-def form_helper(submit_label: str, *, form_tag: bool = True) -> FormHelper:
+def form_helper(submit_label: str | Promise, *, form_tag: bool = True) -> FormHelper:
     """The single FormHelper style every form of the project uses.
 
     Without ``form_tag`` the form is part of a bigger ``<form>`` in the template, which carries the
@@ -75,7 +76,7 @@ class StyledFormMixin:
     ``form_tag = False``: the form is rendered inside a ``<form>`` of the template (see form_helper).
     """
 
-    submit_label = _("Opslaan")
+    submit_label: str | Promise = _("Opslaan")
     form_tag = True
 
     def __init__(self, *args, submit_label=None, **kwargs):

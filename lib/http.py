@@ -1,7 +1,32 @@
 """Small request helpers shared by the views of every app."""
 
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (for the type checker; never made)."""
+
+    htmx: HtmxDetails
+
+
+class AuthenticatedHttpRequest(HtmxHttpRequest):
+    """A request of a view that only a logged-in user reaches (``login_required`` or an access helper)."""
+
+    user: User
+
+
+def once_per_request[T](request: HttpRequest, key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` the first time ``key`` is asked for during ``request``; the same value after that."""
+    memo: dict[str, Any] = request.__dict__.setdefault("_once_per_request", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def safe_next(request: HttpRequest, default: str) -> str:

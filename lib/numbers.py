@@ -14,12 +14,21 @@ The rule (the same for forms, the measurement grid and CSV/XLSX imports):
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypedDict
 
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_number
+
+
+class DecimalDigits(TypedDict):
+    """The size of a stored decimal, passed on as ``models.DecimalField(**digits)``."""
+
+    max_digits: int
+    decimal_places: int
+
 
 NUMBER_ERROR = _("Vul een getal in, bijvoorbeeld 10.000 of 12,5.")
 MAX_INPUT_LENGTH = 50  # longer text is no number anyone types (and is not worth parsing)
@@ -82,6 +91,7 @@ def parse_number(value) -> Decimal:
         sign, text = text[0].replace("+", ""), text[1:]
     if text.count(",") > 1:
         raise ValueError(NUMBER_ERROR)
+    fraction: str | None
     if "," in text:
         before, fraction = text.split(",")
         if not _DIGITS.fullmatch(fraction):
@@ -105,7 +115,8 @@ def check_limits(value: Decimal, max_digits: int, decimal_places: int) -> None:
     """Refuse a number a DecimalField(max_digits, decimal_places) cannot store, in Dutch."""
     if abs(value) >= Decimal(10) ** (max_digits - decimal_places):
         raise ValueError(_("Dit getal is te groot."))
-    if value.as_tuple().exponent < -decimal_places:
+    exponent = value.as_tuple().exponent  # an int for every finite number ("n", "N", "F" otherwise)
+    if isinstance(exponent, int) and exponent < -decimal_places:
         if decimal_places == 0:
             raise ValueError(_("Vul een heel getal in, zonder cijfers achter de komma."))
         raise ValueError(_("Gebruik hoogstens %(places)s cijfers achter de komma.") % {"places": decimal_places})

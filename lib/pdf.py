@@ -138,11 +138,11 @@ def _font_coverage() -> tuple[list[int], list[int]] | None:
     if not ranges:
         return None
     merged: list[list[int]] = []
-    for low, high in sorted(ranges):
-        if merged and low <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], high)
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
         else:
-            merged.append([low, high])
+            merged.append([first, last])
     return [r[0] for r in merged], [r[1] for r in merged]
 
 

@@ -12,7 +12,8 @@ ETag and Last-Modified, and answers a matching ``If-None-Match`` /
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponseNotModified, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header, http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -92,9 +93,10 @@ def _chunks(name: str, chunk_size: int = 64 * 1024):
             yield chunk
 
 
-def serve(request: HttpRequest, name: str, *, filename: str, etag: str, last_modified, size: int) -> HttpResponse:
+def serve(request: HttpRequest, name: str, *, filename: str, etag: str, last_modified, size: int) -> HttpResponseBase:
     """The stored file ``name`` as a streamed PDF attachment, or 304 when the client has this version."""
     quoted = f'"{etag}"'
+    response: HttpResponseBase
     if _not_modified(request, quoted, last_modified):
         response = HttpResponseNotModified()
     else:

@@ -39,7 +39,10 @@ def history_model(model: type[Model]) -> type[Model] | None:
 
 def latest_history(model: type[Model], **correlation):
     """The newest history id of ``model``'s rows matching ``correlation`` (OuterRef lookups), 0 if none."""
-    rows = history_model(model)._default_manager.filter(**correlation)
+    history = history_model(model)
+    if history is None:
+        raise ValueError(f"{model._meta.label} keeps no history")
+    rows = history._default_manager.filter(**correlation)
     return Coalesce(Subquery(rows.order_by("-history_id").values("history_id")[:1]), 0)
 
 

@@ -8,6 +8,8 @@ another organisation are a 404, never a 403.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from lib.http import once_per_request
+
 from .models import Membership
 
 SESSION_KEY = "active_organisation_id"
@@ -19,9 +21,7 @@ def memberships_of(user):
 
 def user_memberships(request: HttpRequest) -> list[Membership]:
     """All memberships of the user, fetched once per request."""
-    if not hasattr(request, "_memberships"):
-        request._memberships = list(memberships_of(request.user))
-    return request._memberships
+    return once_per_request(request, "memberships", lambda: list(memberships_of(request.user)))
 
 
 def active_membership(request: HttpRequest) -> Membership | None:

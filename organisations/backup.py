@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, time
 from pathlib import Path, PurePosixPath
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -113,7 +114,7 @@ def app_version() -> str:
 def owned_models_in_order() -> list:
     """Organisation-owned models, every model after the owned models it refers to."""
     owned = set(registered_models())
-    sorter = graphlib.TopologicalSorter()
+    sorter: graphlib.TopologicalSorter[type[models.Model]] = graphlib.TopologicalSorter()
     for model in sorted(owned, key=lambda m: m._meta.label):
         parents = {
             field.related_model
@@ -171,7 +172,7 @@ def collect(organisation: Organisation) -> dict:
     history: dict = {}
     hist_org = history_model(Organisation)
     if hist_org is not None:
-        history[hist_org] = hist_org.objects.filter(id=organisation.pk)
+        history[hist_org] = hist_org._default_manager.filter(id=organisation.pk)
     for model in owned_models_in_order():
         first, parent = _first_hop(model)
         parent_ids = ids[parent]
@@ -180,7 +181,7 @@ def collect(organisation: Organisation) -> dict:
         model_ids = set(rows.values_list("pk", flat=True))
         hist = history_model(model)
         if hist is not None:
-            hist_rows = hist.objects.filter(**{f"{first}_id__in": parent_ids}).order_by("history_id")
+            hist_rows = hist._default_manager.filter(**{f"{first}_id__in": parent_ids}).order_by("history_id")
             history[hist] = hist_rows
             model_ids |= set(hist_rows.values_list(model._meta.pk.attname, flat=True))
         ids[model] = model_ids
@@ -195,7 +196,7 @@ def export_organisation(organisation: Organisation, *, include_files: bool = Fal
         User = get_user_model()
         user_ids: set = set()
         references: dict[str, dict] = {}
-        sections = {"models": {}, "history": {}}
+        sections: dict[str, dict[str, Any]] = {"models": {}, "history": {}}
 
         def serialise(model, queryset, section):
             rows = serializers.serialize("python", queryset)
@@ -330,7 +331,7 @@ def _model(label: str):
         ) from None
 
 
-def _refuse(where: str, nl: str, en: str):
+def _refuse(where: str, nl: str, en: str) -> NoReturn:
     raise BackupError(f"{where}: {nl}\n{where}: {en}")
 
 
@@ -378,7 +379,7 @@ class _Importer:
         self.User = get_user_model()
         self.order = [Organisation, *owned_models_in_order()]
         self.current_models = {model._meta.label_lower: model for model in self.order}
-        self.history_models = {}  # history label -> the model it records
+        self.history_models: dict[str, type[models.Model]] = {}  # history label -> the model it records
         for model in self.order:
             history = history_model(model)
             if history is not None:
@@ -519,13 +520,15 @@ class _Importer:
             user = User(is_active=False, is_staff=False, is_superuser=False)
             for key in ("username", "email", "first_name", "last_name"):
                 field = User._meta.get_field(key)
+                assert isinstance(field, models.Field)  # a column of the user table, not a relation
                 try:
                     setattr(user, field.attname, field.clean(entry.get(key, ""), user))
                 except ValidationError as exc:
                     _refuse(where, f"ongeldig veld {key}: {exc.messages[0]}", f"invalid field {key}")
             joined = entry.get("date_joined")
-            if isinstance(joined, str) and parse_datetime(joined) is not None:
-                user.date_joined = parse_datetime(joined)
+            joined_at = parse_datetime(joined) if isinstance(joined, str) else None
+            if joined_at is not None:
+                user.date_joined = joined_at
             user.set_unusable_password()
             user.save()
             self.user_map[entry["pk"]] = user.pk
@@ -600,7 +603,7 @@ class _Importer:
 
     def _build(self, model, row: dict, where: str, *, history: bool, pk):
         """An unsaved instance of ``model`` from a row of the file, every foreign key mapped or refused."""
-        base = self.history_models.get(model._meta.label_lower) if history else model
+        base = self.history_models[model._meta.label_lower] if history else model
         registration = _registrations().get(base)
         fields = dict(row["fields"])
         concrete = {field.name: field for field in model._meta.concrete_fields if not field.primary_key}
@@ -714,7 +717,7 @@ class _Importer:
                 _refuse(where, "is geen object", "is not an object")
             model = self.current_models.get(entry.get("model"))
             field = next((f for f in _file_fields(model) if f.name == entry.get("field")), None) if model else None
-            if field is None or entry.get("pk") not in self.current_ids.get(model, ()):
+            if model is None or field is None or entry.get("pk") not in self.current_ids.get(model, ()):
                 _refuse(
                     where, "hoort bij geen bestandsveld van een rij in dit bestand", "belongs to no file field of a row"
                 )
@@ -772,7 +775,9 @@ def _reserve_keys(model, count: int) -> int:
         top = cursor.fetchone()[0] or 0
         history = history_model(model)
         if history is not None:
-            history_column = history._meta.get_field(model._meta.pk.attname).column
+            history_field = history._meta.get_field(model._meta.pk.attname)
+            assert isinstance(history_field, models.Field) and history_field.column  # the copied key column
+            history_column = history_field.column
             cursor.execute(f"SELECT MAX({quote(history_column)}) FROM {quote(history._meta.db_table)}")  # noqa: S608  # nosec B608
             top = max(top, cursor.fetchone()[0] or 0)
         if count == 0:

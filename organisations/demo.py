@@ -4,6 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.utils.functional import Promise
 
 from lib.extension_points import ExtensionPoint
 
@@ -38,8 +40,8 @@ class DemoContext:
 
     organisation: Organisation
     departments: dict[str, Department]
-    users: dict[Role, object]
-    logins: list[tuple[str, str]] = field(default_factory=list)
+    users: dict[Role, User]
+    logins: list[tuple[str, str | Promise]] = field(default_factory=list)
 
 
 # The other apps' demo steps, ``build(context)``, registered in their AppConfig.ready() (load_demo runs them).
@@ -54,12 +56,11 @@ def build() -> DemoContext:
     departments = {
         name: Department.objects.get_or_create(organisation=organisation, name=name)[0] for name in DEPARTMENTS
     }
-    User = get_user_model()
-    users = {}
-    logins = []
+    users: dict[Role, User] = {}
+    logins: list[tuple[str, str | Promise]] = []
     for part, first, last, role, department in PEOPLE:
         email = f"{part}@{DEMO_DOMAIN}"
-        user, created = User.objects.get_or_create(
+        user, created = get_user_model().objects.get_or_create(
             username=email, defaults={"email": email, "first_name": first, "last_name": last}
         )
         if created:
@@ -72,7 +73,7 @@ def build() -> DemoContext:
         )
         users[role] = user
         logins.append((email, Role(role).label))
-    admin, created = User.objects.get_or_create(
+    admin, created = get_user_model().objects.get_or_create(
         username=f"beheer@{DEMO_DOMAIN}",
         defaults={"email": f"beheer@{DEMO_DOMAIN}", "first_name": "Bea", "last_name": "Beheer"},
     )

@@ -16,9 +16,11 @@ def sync(model: type[models.Model], key_field: str, rows: list[dict], scope: dic
         values = dict(row)
         key = values.pop(key_field)
         keys.append(key)
-        obj, _created = model.objects.update_or_create(**{key_field: key}, defaults={**values, **(scope or {})})
+        obj, _created = model._default_manager.update_or_create(
+            **{key_field: key}, defaults={**values, **(scope or {})}
+        )
         objects.append(obj)
-    stale = model.objects.filter(**(scope or {})).exclude(**{f"{key_field}__in": keys})
+    stale = model._default_manager.filter(**(scope or {})).exclude(**{f"{key_field}__in": keys})
     for obj in stale:
         obj.delete()  # one by one, so the history records each removal
     return objects

@@ -198,7 +198,7 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-class ProductCategoryQuerySet(OrganisationScopedQuerySet):
+class ProductCategoryQuerySet(OrganisationScopedQuerySet["ProductCategory"]):
     def by_impact(self):
         return self.order_by("-impact_weight", models.F("annual_spend").desc(nulls_last=True), "name")
 

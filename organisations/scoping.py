@@ -44,6 +44,7 @@ import contextvars
 import functools
 from collections import deque
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -94,7 +95,10 @@ def _is_organisation_or_owned(model) -> bool:
     return model._meta.label == "chefcirculair.Organisation" or is_scoped_model(model)
 
 
-class OrganisationScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class OrganisationScopedQuerySet(models.QuerySet[_M]):
     _organisation_scoped = False
 
     # --- ways to scope --------------------------------------------------------
@@ -237,7 +241,7 @@ def organisation_owned_models() -> dict:
         for model in apps.get_models()
         if model is not Organisation and not hasattr(model, "instance_type") and not model._meta.proxy
     ]
-    queue = deque([Organisation])
+    queue: deque[type[models.Model]] = deque([Organisation])
     while queue:
         parent = queue.popleft()
         for model in candidates:

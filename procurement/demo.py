@@ -16,6 +16,7 @@ Idempotent: a trajectory that already exists (by slug) is left alone.
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from lib.history import attribute_change
 from organisations.models import ProductCategory, Role
 from rladder.models import ImpactFactor, RStrategy
 
@@ -129,7 +130,7 @@ def _effect(trajectory, user, *, realised_is_nothing: bool = False, **scenarios)
                 **{name: Decimal(value) for name, value in extra.items()},
             )
             line.take_snapshot(factors.get(key))
-            line._history_user = user
+            attribute_change(line, user=user)
             line.save()
     if realised_is_nothing:
         ensure_effect(trajectory).realised_is_nothing = True

@@ -11,9 +11,11 @@ it into an archival, tagged PDF/A-3a with embedded fonts.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.forms import Form
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -45,6 +47,11 @@ from .models import (
 )
 
 
+class HasSlug(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
 @dataclass
 class QuestionEntry:
     """One guiding question of a phase with the team's answer (or None) and its comments."""
@@ -54,6 +61,7 @@ class QuestionEntry:
     strategies: list[str]
     answer: Answer | None
     comments: list = field(default_factory=list)
+    comment_form: Form | None = None  # set by the review page, where the viewer may comment
 
     @property
     def answered(self) -> bool:
@@ -73,6 +81,7 @@ class PhaseEntry:
     checks: list[AttentionCheck]
     comments: list[Comment]
     events: list[ReviewEvent]
+    comment_form: Form | None = None  # set by the review page, where the viewer may comment
 
     @property
     def questions(self) -> list[QuestionEntry]:
@@ -209,7 +218,7 @@ def phase_entries(trajectory: Trajectory) -> list[PhaseEntry]:
         )
     )
     records = {r.phase_id: r for r in trajectory.phases.select_related("reviewed_by", "completed_by")}
-    per_phase = defaultdict(lambda: defaultdict(list))
+    per_phase: defaultdict[int, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
     for answer in trajectory.answers.select_related("updated_by"):
         per_phase[answer.phase_id]["answers"].append(answer)
     for check in trajectory.attention_checks.filter(checked=True):
@@ -342,7 +351,8 @@ def build_dossier(trajectory: Trajectory) -> dict:
     }
 
 
-def pdf_filename(trajectory: Trajectory, when=None) -> str:
+def pdf_filename(trajectory: HasSlug, when=None) -> str:
+    """The download name of a trajectory's dossier (of a Trajectory, or of a stored download's row)."""
     day = timezone.localdate(when) if when else timezone.localdate()
     return f"dossier-{trajectory.slug}-{day:%Y-%m-%d}.pdf"
 

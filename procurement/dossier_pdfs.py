@@ -26,11 +26,11 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.template.loader import get_template
+from django.template import Engine
 from django.utils import timezone
 
 from lib.stored_files import storage
-from lib.versions import annotations
+from lib.versions import Reads, annotations
 
 from .extensions import dossier_sections
 from .models import DossierDocument, Trajectory
@@ -44,7 +44,7 @@ _INCLUDED = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
 
 def reads() -> list:
     """Every kind of row the dossier's sections read, once each."""
-    found = {}
+    found: dict[str, Reads] = {}
     for section in dossier_sections:
         for read in section.reads:
             found.setdefault(read.name, read)
@@ -77,7 +77,7 @@ def layout_sources() -> dict[str, str]:
     while todo:
         name = todo.pop()
         if name not in sources:
-            sources[name] = get_template(name).template.source
+            sources[name] = Engine.get_default().get_template(name).source
             todo.extend(_INCLUDED.findall(sources[name]))
     return sources
 

@@ -25,8 +25,10 @@ same way, first.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Model
+from django.utils.functional import Promise
 
 from lib.extension_points import ExtensionPoint
 from lib.versions import Reads
@@ -74,9 +76,9 @@ class HistorySource:
     """
 
     model: type[Model]
-    label: str
+    label: str | Promise
     key: str
-    describe: Callable[[Model], str]
+    describe: Callable[[Any], str]  # given a history row of ``model``
     hidden: frozenset[str] = frozenset()
 
 

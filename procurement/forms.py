@@ -1,5 +1,7 @@
 """Forms of trajectories: start/edit, team, groeimodel, answers, checks and the R-decision."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -585,7 +587,7 @@ class ImpactLineForm(StyledFormMixin, forms.Form):
         choice = data.get("factor") or ""
         if choice == KEPT:
             return
-        factor = self.fields["factor"].factors.get(choice)
+        factor = cast(FactorChoiceField, self.fields["factor"]).factors.get(choice)
         if factor is None:
             line.take_snapshot(None)
         elif not line.links(factor) or not line.has_factor:

@@ -15,6 +15,7 @@ and expire.
 """
 
 import hashlib
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Subquery
@@ -58,12 +59,13 @@ def _key(stamp: tuple, what: str) -> str:
 
 def phase(phase_id: int, stamp: tuple) -> Phase:
     """The phase with its guidance prefetched, as of ``stamp``."""
-    return cache.get_or_set(_key(stamp, f"phase:{phase_id}"), lambda: read_phase(phase_id), TIMEOUT)
+    return cast(Phase, cache.get_or_set(_key(stamp, f"phase:{phase_id}"), lambda: read_phase(phase_id), TIMEOUT))
 
 
 def strategies(stamp: tuple) -> dict:
     """The R-strategies by code, as of ``stamp``."""
-    return cache.get_or_set(_key(stamp, "strategies"), lambda: {s.code: s for s in RStrategy.objects.all()}, TIMEOUT)
+    found = cache.get_or_set(_key(stamp, "strategies"), lambda: {s.code: s for s in RStrategy.objects.all()}, TIMEOUT)
+    return cast(dict, found)
 
 
 def phase_guidance_queryset():

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from lib.history import attribute_change
 from rladder.factor_lines import (
     MEASURES,
     RECALCULATED_REASON,
@@ -268,9 +269,7 @@ def refresh_effect(trajectory, *, user=None, lines=None, reason: str | None = No
         effect.first_year = default_first_year(trajectory, _decision_year(trajectory))
     figures = compute_effect(trajectory, lines=lines, effect=effect)
     store_totals(effect, figures)
-    effect._history_user = user
-    if reason:
-        effect._change_reason = reason
+    attribute_change(effect, user=user, reason=reason or None)
     effect.save()
     return effect
 

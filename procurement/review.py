@@ -20,6 +20,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,6 +29,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organisations.models import Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models import Manager
+
+    from .models import PhaseRecord, Trajectory
 
 REVIEWER_ROLES = [role for role in Role if role.can_review]
 
@@ -125,6 +133,26 @@ def reviewers_of(organisation):
 class PhaseReviewMixin:
     """Review transitions of a PhaseRecord (see the module docstring)."""
 
+    if TYPE_CHECKING:  # what PhaseRecord, the one model with this mixin, provides
+        objects: Manager[PhaseRecord]
+        Status: ClassVar[Any]
+        ReviewStatus: ClassVar[Any]
+        pk: int
+        trajectory: Trajectory
+        trajectory_id: int
+        phase_id: int
+        status: str
+        review_status: str
+        offered_at: datetime | None
+        reviewed_at: datetime | None
+        self_approved: bool
+        completed_at: datetime | None
+        reviewed_by: User | None
+        approved_content_version: str
+        review_events: Any  # the ReviewEvent related manager
+
+        def save(self, *args: Any, **kwargs: Any) -> None: ...
+
     _STATE_FIELDS = (
         "status",
         "review_status",
@@ -176,7 +204,8 @@ class PhaseReviewMixin:
         more = {}
         for provider in extensions.review_items:
             more.update(provider(self))
-        return PhaseContent.of(*rows, more=more)
+        answers, checks = rows
+        return PhaseContent.of(answers, checks, more=more)
 
     @property
     def is_under_review(self) -> bool:

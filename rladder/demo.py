@@ -6,6 +6,7 @@ is found or updated by its natural key.
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from organisations.models import MenuEvidence, MenuIngredient, MenuScanItem, ProductCategory, Role
 
@@ -129,7 +130,7 @@ def build_categories(organisation) -> None:
         ProductCategory.objects.filter(organisation=organisation, name=name).update(annual_spend=spend)
 
 
-STRATEGIES = {
+STRATEGIES: dict[str, dict[str, Any]] = {
     "ICT-hardware": {
         "status": ProductStrategy.Status.ADOPTED,
         "baseline": ("R8", date(2026, 1, 15), "Impact Kompas"),

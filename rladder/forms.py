@@ -1,6 +1,7 @@
 """Forms of the product strategies and ambitiewebs (used by rladder and procurement views)."""
 
 import re
+from typing import cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -279,14 +280,18 @@ class BaseMilestoneFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Niet alle mijlpalen kloppen; zie de meldingen bij de velden."))
 
 
-MilestoneFormSet = forms.formset_factory(
-    MilestoneForm,
-    formset=BaseMilestoneFormSet,
-    extra=2,
-    can_delete=True,
-    max_num=50,
-    absolute_max=50,
-    validate_max=True,
+# formset_factory makes a subclass of ``formset``; its stub can only say BaseFormSet.
+MilestoneFormSet = cast(
+    type[BaseMilestoneFormSet],
+    forms.formset_factory(
+        MilestoneForm,
+        formset=BaseMilestoneFormSet,
+        extra=2,
+        can_delete=True,
+        max_num=50,
+        absolute_max=50,
+        validate_max=True,
+    ),
 )
 
 

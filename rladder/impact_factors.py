@@ -38,7 +38,7 @@ class FactorFileError(Exception):
         super().__init__("; ".join(f"line {line}: {message}" for line, message in problems))
 
 
-def _decimal(text: str, column: str) -> Decimal | None:
+def _decimal(text: str | None, column: str) -> Decimal | None:
     text = (text or "").strip()
     if not text:
         return None
@@ -49,7 +49,10 @@ def _decimal(text: str, column: str) -> Decimal | None:
     if not value.is_finite() or value < 0:
         raise ValueError(f"{column}: {text!r} is not a finite number of 0 or more")
     places = FACTOR_DIGITS["decimal_places"]
-    if value.as_tuple().exponent < -places or abs(value) >= Decimal(10) ** (FACTOR_DIGITS["max_digits"] - places):
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if (isinstance(exponent, int) and exponent < -places) or abs(value) >= Decimal(10) ** (
+        FACTOR_DIGITS["max_digits"] - places
+    ):
         raise ValueError(f"{column}: {text!r} does not fit {places} decimals")
     return value
 

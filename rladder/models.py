@@ -4,13 +4,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.numbers import DecimalDigits
 from organisations.scoping import OrganisationScopedQuerySet
 
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
-QUANTITY_DIGITS = {"max_digits": 18, "decimal_places": 4}
+QUANTITY_DIGITS: DecimalDigits = {"max_digits": 18, "decimal_places": 4}
 
 
 class RStrategyQuerySet(models.QuerySet):
@@ -94,7 +96,7 @@ class Kraljic(models.TextChoices):
 
 # What circularity one may expect of the market per quadrant (after the CAoS tool:
 # "A Kraljic matrix-based tool to facilitate circular procurement").
-KRALJIC_EXPECTATIONS = {
+KRALJIC_EXPECTATIONS: dict[str, Promise] = {
     Kraljic.STRATEGIC: _(
         "Hoge impact en een hoog leveringsrisico: werk met enkele leveranciers in een langdurig partnerschap aan "
         "de hoogste R-strategieën. Verlang R1 (delen, product als dienst) of R2 (minder materiaal), met afspraken "
@@ -212,11 +214,11 @@ class ProductStrategy(models.Model):
         return Kraljic.BOTTLENECK if high_risk else Kraljic.ROUTINE
 
     @property
-    def kraljic_label(self) -> str:
+    def kraljic_label(self) -> str | Promise:
         return Kraljic(self.kraljic).label if self.kraljic else ""
 
     @property
-    def kraljic_expectation(self) -> str:
+    def kraljic_expectation(self) -> str | Promise:
         return KRALJIC_EXPECTATIONS[self.kraljic] if self.kraljic else ""
 
     def expected_for_year(self, year: int, milestones=None) -> RStrategy:
@@ -431,9 +433,9 @@ class SystemBoundary(models.TextChoices):
     OTHER = "other", _("Anders (zie toelichting)")
 
 
-FACTOR_DIGITS = {"max_digits": 18, "decimal_places": 6}
-LIFETIME_DIGITS = {"max_digits": 5, "decimal_places": 1}
-PERCENT_DIGITS = {"max_digits": 5, "decimal_places": 1}
+FACTOR_DIGITS: DecimalDigits = {"max_digits": 18, "decimal_places": 6}
+LIFETIME_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 1}
+PERCENT_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 1}
 
 
 class FactorValues(models.Model):
@@ -512,7 +514,7 @@ class FactorValues(models.Model):
             raise ValidationError({"uncertainty_high": _("De hoogste waarde is kleiner dan de laagste.")})
 
 
-class ImpactFactorQuerySet(models.QuerySet):
+class ImpactFactorQuerySet(models.QuerySet["ImpactFactor"]):
     def effective_for(self, organisation) -> list:
         """The factors that count in ``organisation``: its own ones, and every shared one it did not override.
 
@@ -598,7 +600,7 @@ SNAPSHOT_FIELDS = (
     "system_boundary",
     "system_boundary_note",
 )
-PRICE_DIGITS = {"max_digits": 16, "decimal_places": 4}
+PRICE_DIGITS: DecimalDigits = {"max_digits": 16, "decimal_places": 4}
 
 
 class FactorLine(models.Model):

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from lib.http import once_per_request
 from organisations.access import active_membership, user_memberships
 from procurement.access import get_trajectory_for_user, team_role
 from procurement.models import Trajectory, TrajectoryMember
@@ -32,11 +33,9 @@ def supplier_account(request: HttpRequest):
     user = request.user
     if not user.is_authenticated or user_memberships(request):
         return None
-    if not hasattr(request, "_supplier_account"):
-        from .models import SupplierAccount
+    from .models import SupplierAccount
 
-        request._supplier_account = SupplierAccount.objects.filter(user_id=user.pk).first()
-    return request._supplier_account
+    return once_per_request(request, "supplier_account", SupplierAccount.objects.filter(user_id=user.pk).first)
 
 
 def require_supplier_account(request: HttpRequest):

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import StyledFormMixin
@@ -120,7 +121,8 @@ class SubmissionForm(WrappedFormMixin, forms.Form):
     submit_label = _("Insturen")
     value = forms.CharField(label=_("Waarde"), max_length=60)
     note = forms.CharField(label=_("Toelichting"), required=False, max_length=2000, widget=forms.Textarea({"rows": 4}))
-    files = MultipleFileField(label=_("Bewijsstukken"), required=False)
+    # A declared field: the form metaclass moves it into base_fields, so it never shadows BaseForm.files.
+    files = MultipleFileField(label=_("Bewijsstukken"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, unit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,7 +132,7 @@ class SubmissionForm(WrappedFormMixin, forms.Form):
         self.fields["files"].help_text = _("PDF, XLSX, CSV, PNG of JPEG; hoogstens %(count)s bestanden.") % {
             "count": settings.EVIDENCE_MAX_FILES
         }
-        self.checked_files = []
+        self.checked_files: list[tuple[UploadedFile, evidence.CheckedFile]] = []
 
     def clean_value(self):
         text = self.cleaned_data["value"]

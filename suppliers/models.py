@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kpis.models import Kpi, Measurement
+from lib.history import attribute_change
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory
 
@@ -177,7 +178,7 @@ class Invitation(models.Model):
         return self.Status.PENDING
 
     def get_status_display(self) -> str:
-        return self.Status(self.status).label
+        return str(self.Status(self.status).label)
 
     @property
     def can_revoke(self) -> bool:
@@ -226,13 +227,13 @@ class Invitation(models.Model):
             if fresh.status != self.Status.PENDING:
                 raise InvitationError(_("Deze uitnodiging is al gebruikt of niet meer geldig."))
             fresh.accepted_at, fresh.accepted_by = timezone.now(), user
-            fresh._history_user = user
+            attribute_change(fresh, user=user)
             fresh.save(update_fields=["accepted_at", "accepted_by"])
         self.accepted_at, self.accepted_by = fresh.accepted_at, user
 
     def revoke(self, user) -> None:
         self.revoked_at = timezone.now()
-        self._history_user = user
+        attribute_change(self, user=user)
         self.save(update_fields=["revoked_at"])
 
 
@@ -243,6 +244,9 @@ class SubmissionQuerySet(OrganisationScopedQuerySet):
 
 class Submission(models.Model):
     """A value the supplier reports for one contract KPI and year, waiting for the contractmanager."""
+
+    # Set by the access helper that fetched it for a request: whether the viewer may accept or return it.
+    can_review: bool
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Wacht op beoordeling")
@@ -329,12 +333,12 @@ class Submission(models.Model):
             measurement.source = str(self.source_label)[:300]
             measurement.note = self.note
             measurement.entered_by = user
-            measurement._history_user = user
+            attribute_change(measurement, user=user)
             measurement.save()
             self.status = self.Status.ACCEPTED
             self.reviewed_by, self.reviewed_at = user, timezone.now()
             self.measurement = measurement
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
         return measurement
 
@@ -342,7 +346,7 @@ class Submission(models.Model):
         self.status = self.Status.RETURNED
         self.reviewed_by, self.reviewed_at = user, timezone.now()
         self.review_comment = comment
-        self._history_user = user
+        attribute_change(self, user=user)
         self.save()
 
 
@@ -503,5 +507,5 @@ class Proposal(models.Model):
     def decide(self, user, *, accepted: bool, reason: str) -> None:
         self.status = self.Status.ACCEPTED if accepted else self.Status.DECLINED
         self.decided_by, self.decided_at, self.reason = user, timezone.now(), reason
-        self._history_user = user
+        attribute_change(self, user=user)
         self.save()

@@ -86,6 +86,8 @@ def invited_on(supplier, today: datetime.date) -> datetime.date | None:
 
 def contract_years(kpi: Kpi) -> range:
     trajectory = kpi.trajectory
+    if trajectory is None:
+        raise ValueError("Only a contract KPI has contract years")
     first = kpi.baseline_year + 1
     last = kpi.goal_year
     if trajectory.contract_start:
@@ -127,7 +129,7 @@ def _period(kpi, year, target, today, official, latest, invited=None) -> Period:
     deadline = deadline_of(year)
     from_invitation = invited + datetime.timedelta(days=settings.SUPPLIER_REPORT_DAYS) if invited else None
     extended = from_invitation is not None and from_invitation > deadline
-    if extended:
+    if from_invitation is not None and extended:
         deadline = from_invitation
     submission = latest.get((kpi.pk, year))
     value = official.get((kpi.pk, year))

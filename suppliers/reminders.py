@@ -94,7 +94,7 @@ def send_reminders(today: datetime.date | None = None) -> Outcome:
 
 def _send_digests(today, suppliers, missing_by_trajectory, outcome) -> None:
     iso_year, iso_week, _weekday = today.isocalendar()
-    first_supplier = {}
+    first_supplier: dict[int, Supplier] = {}
     for supplier in suppliers:
         first_supplier.setdefault(supplier.trajectory_id, supplier)
     for trajectory_id, missing in missing_by_trajectory.items():

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.security import TOO_LARGE_PARAMETER, shows_too_large_on_its_page
 from kpis.models import Kpi
+from lib.history import attribute_change
+from lib.http import AuthenticatedHttpRequest
 from organisations.access import require_membership
 from procurement.access import get_trajectory_for_user
 
@@ -79,10 +81,10 @@ def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
         status = 409 if request.method == "POST" else 200
         return render(request, "suppliers/supplier_form.html", {"trajectory": trajectory, "form": None}, status=status)
     form = SupplierForm(request.POST or None, trajectory=trajectory)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         supplier = form.save(commit=False)
         supplier.trajectory = trajectory
-        supplier._history_user = request.user
+        attribute_change(supplier, user=request.user)
         supplier.save()
         messages.success(request, _("%(name)s is toegevoegd. Nodig nu de contactpersoon uit.") % {"name": supplier})
         return redirect("suppliers:invite", supplier.pk)
@@ -91,13 +93,13 @@ def supplier_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     supplier = get_supplier_for_managers(request, pk)
     form = InvitationForm(request.POST or None, initial={"email": supplier.contact_email})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         with transaction.atomic():
             invitation = Invitation(supplier=supplier, email=form.cleaned_data["email"], invited_by=request.user)
-            invitation._history_user = request.user
+            attribute_change(invitation, user=request.user)
             invitation.save()
             notifications.send_invitation(invitation)
         messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email})
@@ -138,7 +140,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and submission.status != Submission.Status.WAITING:
         messages.info(request, _("Deze inzending is al beoordeeld."))
         return redirect("suppliers:submission", submission.pk)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         if form.cleaned_data["decision"] == ReviewForm.ACCEPT:
             submission.accept(request.user)
             messages.success(request, _("Geaccepteerd: de waarde is nu de officiële meting (bron: leverancier)."))
@@ -191,7 +193,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationError as error:
         return render(request, "suppliers/invitation_invalid.html", {"reason": str(error)}, status=410)
     supplier = invitation.supplier
-    context = {"invitation": invitation, "supplier": supplier, "organisation": supplier.trajectory.organisation}
+    context: dict[str, object] = {
+        "invitation": invitation,
+        "supplier": supplier,
+        "organisation": supplier.trajectory.organisation,
+    }
     if request.user.is_authenticated:
         return _join_with_account(request, invitation, context)
     User = get_user_model()
@@ -300,7 +306,7 @@ def report(request: HttpRequest, pk: int, kpi: int, year: int) -> HttpResponse:
                 "each": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
             }
         )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             submission = _save_submission(request, supplier, kpi_obj, year, form)
         except IntegrityError:
@@ -319,7 +325,7 @@ def report(request: HttpRequest, pk: int, kpi: int, year: int) -> HttpResponse:
 
 
 def _save_submission(request, supplier: Supplier, kpi: Kpi, year: int, form: SubmissionForm) -> Submission:
-    stored = []
+    stored: list[str] = []
     try:
         with transaction.atomic():
             submission = Submission(
@@ -330,7 +336,7 @@ def _save_submission(request, supplier: Supplier, kpi: Kpi, year: int, form: Sub
                 note=form.cleaned_data["note"],
                 submitted_by=request.user,
             )
-            submission._history_user = request.user
+            attribute_change(submission, user=request.user)
             submission.save()
             for uploaded, checked in form.checked_files:
                 uploaded.name = checked.name
@@ -338,6 +344,7 @@ def _save_submission(request, supplier: Supplier, kpi: Kpi, year: int, form: Sub
                     submission=submission, name=checked.name, content_type=checked.content_type, size=checked.size
                 )
                 item.file.save(checked.name, uploaded, save=False)
+                assert item.file.name  # named by the storage as it saved the file
                 stored.append(item.file.name)
                 item.save()
     except Exception:
@@ -359,7 +366,9 @@ def _thread_context(supplier: Supplier) -> dict:
     }
 
 
-def _post_message(request: HttpRequest, supplier: Supplier, form: MessageForm, *, from_supplier: bool) -> None:
+def _post_message(
+    request: AuthenticatedHttpRequest, supplier: Supplier, form: MessageForm, *, from_supplier: bool
+) -> None:
     Message.objects.create(
         supplier=supplier, author=request.user, from_supplier=from_supplier, text=form.cleaned_data["text"]
     )
@@ -369,11 +378,11 @@ def _post_message(request: HttpRequest, supplier: Supplier, form: MessageForm, *
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def supplier_thread(request: HttpRequest, pk: int) -> HttpResponse:
+def supplier_thread(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The supplier's side of the conversation and its proposals."""
     supplier = get_supplier_for_supplier_user(request, pk)
     form = MessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         _post_message(request, supplier, form, from_supplier=True)
         return redirect("suppliers:thread", supplier.pk)
     return render(request, "suppliers/thread.html", {**_thread_context(supplier), "form": form, "supplier_side": True})
@@ -381,14 +390,14 @@ def supplier_thread(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def team_thread(request: HttpRequest, pk: int) -> HttpResponse:
+def team_thread(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The contract team's side: every member of the organisation reads, the contract managers write."""
     supplier = _supplier_for_member(request, pk)
     can_manage = can_manage_suppliers(supplier.trajectory.viewer_membership, supplier.trajectory)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
     form = MessageForm(request.POST or None) if can_manage else None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         _post_message(request, supplier, form, from_supplier=False)
         return redirect("suppliers:team_thread", supplier.pk)
     return render(request, "suppliers/thread.html", {**_thread_context(supplier), "form": form, "supplier_side": False})
@@ -408,10 +417,10 @@ def _supplier_for_member(request: HttpRequest, pk: int) -> Supplier:
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = get_supplier_for_supplier_user(request, pk)
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         proposal = form.save(commit=False)
         proposal.supplier, proposal.submitted_by = supplier, request.user
-        proposal._history_user = request.user
+        attribute_change(proposal, user=request.user)
         proposal.save()
         notifications.notify_message(supplier, from_supplier=True)
         messages.success(request, _("Je voorstel is ingediend. Het contractteam beoordeelt het."))
@@ -440,7 +449,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form is None:
         messages.info(request, _("Over dit voorstel is al besloten."))
         return redirect("suppliers:proposal", proposal.pk)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         proposal.decide(
             request.user,
             accepted=form.cleaned_data["decision"] == ProposalDecisionForm.ACCEPT,

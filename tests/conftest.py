@@ -84,10 +84,21 @@ def pytest_itemcollected(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last: they empty the database; and after them the migration tests, which flush it."""
+    """Run the browser tests last: they empty the database; and after them the migration tests, which flush it.
+
+    pytest-randomly shuffles before every other implementation of this hook; the stable sort here keeps
+    its order within each group.
+    """
     items.sort(
         key=lambda item: (
             item.get_closest_marker("migration") is not None,
             item.get_closest_marker("browser") is not None,
         )
     )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Repeat the random order's seed under the results, where a failure is read (also with ``-q``)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.hasplugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"Random test order: rerun it with --randomly-seed={seed}")

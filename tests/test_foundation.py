@@ -340,3 +340,32 @@ def test_the_interface_stays_dutch_for_an_english_browser(client):
     body = response.content.decode()
     assert "Wachtwoord" in body
     assert "Password" not in body
+
+
+def test_random_order_keeps_browser_and_migration_tests_last():
+    """pytest-randomly shuffles first; tests/conftest.py then moves the browser, then the migration tests last."""
+    import subprocess
+    import sys
+
+    seed = 2
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            f"--randomly-seed={seed}",
+            "tests/kpis/test_report_migration.py",
+            "tests/browser/test_charts.py",
+            "tests/lib",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    ids = [line for line in result.stdout.splitlines() if "::" in line]
+    kinds = ["migration" if "report_migration" in i else "browser" if "tests/browser/" in i else "other" for i in ids]
+    assert {"migration", "browser", "other"} <= set(kinds)
+    assert kinds == sorted(kinds, key=["other", "browser", "migration"].index), kinds
+    assert f"--randomly-seed={seed}" in result.stdout

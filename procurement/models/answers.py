@@ -1,5 +1,8 @@
 """The team's answers to the guiding questions and its checked attention points, with optimistic locking."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -64,6 +67,17 @@ class VersionedEdit:
     the editor did not touch this row). The claim of the next version is one
     conditional UPDATE, so two simultaneous saves cannot both win.
     """
+
+    if TYPE_CHECKING:  # what the models with this mixin (Answer, AttentionCheck, Measurement) provide
+        objects: models.Manager[Any]
+        history: Any  # django-simple-history's manager (untyped)
+        pk: int
+        version: int
+        trajectory_id: int  # Answer and AttentionCheck; Measurement has its own edit_scope()
+
+        def refresh_from_db(
+            self, using: str | None = None, fields: Iterable[str] | None = None, from_queryset: Any = None
+        ) -> None: ...
 
     EDIT_FIELDS: tuple[str, ...] = ()
     INITIAL: dict = {}

@@ -18,11 +18,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.numbers import DecimalDigits
 from organisations.scoping import OrganisationScopedQuerySet
 from rladder.models import PRICE_DIGITS, QUANTITY_DIGITS, FactorLine
 
-TOTAL_DIGITS = {"max_digits": 22, "decimal_places": 3}
-TERM_DIGITS = {"max_digits": 5, "decimal_places": 2}
+TOTAL_DIGITS: DecimalDigits = {"max_digits": 22, "decimal_places": 3}
+TERM_DIGITS: DecimalDigits = {"max_digits": 5, "decimal_places": 2}
 
 
 class Scenario(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.history import attribute_change
 from organisations.scoping import OrganisationScopedQuerySet
 
 # The dates a tender reference keeps (see TenderReference).
@@ -98,7 +99,7 @@ class TenderReference(models.Model):
             for name, value in fields.items():
                 setattr(reference, name, value)
             reference.imported_by = user
-            reference._history_user = user
+            attribute_change(reference, user=user)
             reference.save()
             trajectory.record_activity()
         return reference

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
-from organisations.models import Department, Organisation, ProductCategory
+from lib.history import attribute_change
+from organisations.models import Department, Membership, Organisation, ProductCategory
 from organisations.scoping import OrganisationScopedQuerySet, unscoped_access
 from rladder.models import RStrategy
 
@@ -83,6 +84,9 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
 
 class Trajectory(models.Model):
     """An inkooptraject: one procurement walked through the six phases."""
+
+    # Set by the access helper that fetched it for a request: the viewer's membership.
+    viewer_membership: Membership
 
     class Status(models.TextChoices):
         ACTIVE = "lopend", _("Lopend")
@@ -283,9 +287,9 @@ class Trajectory(models.Model):
         )
         by_trajectory = {row["trajectory_id"]: row for row in counts} if trajectories else {}
         for trajectory in trajectories:
-            row = by_trajectory.get(trajectory.pk, {})
-            trajectory.completed_count = row.get("completed", 0)
-            trajectory.not_applicable_count = row.get("not_applicable", 0)
+            row = by_trajectory.get(trajectory.pk)
+            trajectory.completed_count = row["completed"] if row else 0
+            trajectory.not_applicable_count = row["not_applicable"] if row else 0
         return trajectories
 
     def has_r_decision(self) -> bool:
@@ -330,7 +334,7 @@ class Trajectory(models.Model):
             raise ValueError("No feasible strategy and no fallback")
         with transaction.atomic():
             decision = RDecision(trajectory=self, phase=phase, chosen_strategy=chosen, summary=summary, created_by=user)
-            decision._history_user = user
+            attribute_change(decision, user=user)
             decision.save()
             bulk_create_with_history(
                 [
@@ -348,7 +352,7 @@ class Trajectory(models.Model):
             )
             self._has_r_decision = True
             self.chosen_strategy = chosen
-            self._history_user = user
+            attribute_change(self, user=user)
             if chosen.number == 0:
                 self.refuse_purchase(user=user, avoided_spend=avoided_spend, save=False)
             elif self.status == self.Status.AVOIDED:
@@ -485,6 +489,9 @@ class GrowthStep(models.Model):
 class PhaseRecord(PhaseReviewMixin, models.Model):
     """The state of one phase within one trajectory."""
 
+    # Set by the phase page: every phase record of the trajectory, for the phase navigation.
+    all_records: list["PhaseRecord"]
+
     class Status(models.TextChoices):
         NOT_STARTED = "niet_gestart", _("Niet gestart")
         IN_PROGRESS = "bezig", _("Bezig")
@@ -605,7 +612,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
         self.answers_changed_after_approval(user, locked=locked)
         if self.status == self.Status.NOT_STARTED:
             self.status = self.Status.IN_PROGRESS
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
         self.trajectory.record_activity()
 
@@ -618,7 +625,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
             self.status = self.Status.COMPLETED
             self.completed_at = timezone.now()
             self.completed_by = user
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
         self.trajectory.record_activity()
         self.trajectory.complete_if_done()
@@ -629,7 +636,7 @@ class PhaseRecord(PhaseReviewMixin, models.Model):
             self.status = self.Status.IN_PROGRESS
             self.completed_at = None
             self.completed_by = None
-            self._history_user = user
+            attribute_change(self, user=user)
             self.save()
             self.trajectory.record_activity()
             self.trajectory.reopen_if_completed()

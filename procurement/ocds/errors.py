@@ -76,7 +76,7 @@ def place(path) -> str:
     path = list(path)
     if not path:
         return _("het bestand als geheel")
-    words = []
+    words: list[str] = []
     for part in path:
         if isinstance(part, int):
             # A position in a list: "release 2" rather than "release → 1".

@@ -21,6 +21,7 @@ Amounts are written as JSON numbers: the stored Decimals (at most 14 digits) rou
 
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -173,7 +174,7 @@ def _supplier_parties(reference) -> list[dict]:
 def _circularity(trajectory) -> dict:
     decisions = list(trajectory.r_decisions.all())  # prefetched, newest first
     decision = decisions[0] if decisions else None
-    circularity = {
+    circularity: dict[str, Any] = {
         "ambition": _strategy(trajectory.ambition),
         "chosenStrategy": _strategy(decision.chosen_strategy if decision else trajectory.chosen_strategy),
     }
@@ -201,7 +202,7 @@ def _circularity(trajectory) -> dict:
 
 def _sustainability(trajectory) -> list[dict]:
     chosen = trajectory.chosen_strategy
-    entry = {
+    entry: dict[str, Any] = {
         "goal": CIRCULAR_GOAL,
         "description": (
             f"Circulair inkopen volgens de R-ladder: gekozen strategie {chosen.code} {chosen.name_nl}."

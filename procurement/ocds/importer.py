@@ -19,6 +19,7 @@ placeholder for "no end date") are left out with a warning, so no stored date ca
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC
 from decimal import Decimal, InvalidOperation
 
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from jsonschema.exceptions import ValidationError
 from ocdsmerge import Merger
 from ocdsmerge.exceptions import OCDSMergeError
 
@@ -266,7 +268,7 @@ def is_used(path: list, kind: str) -> bool:
     return False
 
 
-def _leaves(error):
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
     """The errors under a failed ``oneOf``/``anyOf``, of the alternative that came closest (fewest errors):
     the releases of a record are embedded or linked, and a fault inside an embedded release is that fault."""
     if error.validator in {"oneOf", "anyOf"} and error.context:
@@ -281,7 +283,7 @@ def _leaves(error):
 
 def schema_check(data: dict, kind: str) -> list[str]:
     """Validate the whole file; refuse it for a fault in a field the app reads, else the faults as warnings."""
-    found = []
+    found: list[ValidationError] = []
     for error in iter_errors(data, kind):
         found.extend(_leaves(error))
         if len(found) > MAX_ERRORS:
@@ -306,7 +308,7 @@ def releases_of(data: dict) -> tuple[list[dict], str, list[str]]:
     check_version(data, kind)
     check_size(data, kind)
     warnings = schema_check(data, kind)
-    uri = data.get("uri") if kind.endswith("package") and isinstance(data.get("uri"), str) else ""
+    uri = data["uri"] if kind.endswith("package") and isinstance(data.get("uri"), str) else ""
     if kind == "release-package":
         return list(data["releases"]), uri, warnings
     if kind == "record-package":
@@ -483,12 +485,12 @@ def tender_fields(release: dict, *, organisation, package_uri: str = "", notes: 
     parties = _parties(release)
     buyer = _buyer(release, parties)
     check_buyer(buyer, organisation)
-    tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+    tender = release["tender"] if isinstance(release.get("tender"), dict) else {}
     awards = [a for a in release.get("awards") or [] if isinstance(a, dict)]
     contracts = [c for c in release.get("contracts") or [] if isinstance(c, dict)]
     value, currency = _amount(tender.get("value"))
     award_value, award_currency = _amount(awards[0].get("value")) if awards else (None, "")
-    tender_period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    tender_period = tender["tenderPeriod"] if isinstance(tender.get("tenderPeriod"), dict) else {}
     if contracts and isinstance(contracts[0].get("period"), dict):
         contract_period, period_at = contracts[0]["period"], ["contracts", 0, "period"]
     elif isinstance(tender.get("contractPeriod"), dict):

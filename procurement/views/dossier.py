@@ -7,12 +7,14 @@ worker while a status page polls for it (or in the request when no worker runs).
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.security import pdf_rate_limit
 from lib import stored_files as stored
+from lib.http import HtmxHttpRequest
 from organisations.access import require_membership
 from organisations.models import Role
 
@@ -54,14 +56,14 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
     membership = require_membership(request)
     unchanged = stored_download(membership.organisation_id, pk)
     if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
         return _serve(request, unchanged, pdf_filename(unchanged))
     trajectory, version = _trajectory_with_version(request, pk)
     document = current_document(trajectory, version)
-    if needs_request(document):
+    if document is None or needs_request(document):
         # Making a PDF costs about a second of CPU: limited per user; serving a stored one is not.
         if refused := pdf_rate_limit(request):
             return refused
@@ -71,7 +73,7 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _status(request, trajectory, document)
 
 
-def _serve(request: HttpRequest, document, filename: str) -> HttpResponse:
+def _serve(request: HttpRequest, document, filename: str) -> HttpResponseBase:
     """A stored PDF (a DossierDocument, or the fast path's StoredDownload) as the download."""
     return stored.serve(
         request,
@@ -85,7 +87,7 @@ def _serve(request: HttpRequest, document, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def dossier_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_pdf_status(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Whether the PDF of the dossier as it is now is ready (polled by htmx; a page of its own without it)."""
     trajectory, version = _trajectory_with_version(request, pk)
     return _status(request, trajectory, current_document(trajectory, version))
@@ -97,7 +99,7 @@ def _status_context(trajectory, document) -> dict:
     return {"trajectory": trajectory, "document": document, "stalled": stalled}
 
 
-def _status(request: HttpRequest, trajectory, document) -> HttpResponse:
+def _status(request: HtmxHttpRequest, trajectory, document) -> HttpResponse:
     context = _status_context(trajectory, document)
     if request.htmx and not request.htmx.history_restore_request:
         response = render(request, "procurement/dossier_pdf_status.html#status", context)

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.forms import error_summary
+from lib.history import attribute_change
 from rladder.factor_lines import stale_lines
 from rladder.models import ImpactFactor
 
@@ -154,7 +155,7 @@ def impact_line_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         line = ImpactLine(trajectory=trajectory, scenario=scenario)
         form.apply_to(line)
-        line._history_user = request.user
+        attribute_change(line, user=request.user)
 
         def add():
             last = ImpactLine.objects.filter(trajectory=trajectory, scenario=scenario).aggregate(n=Max("position"))
@@ -186,7 +187,7 @@ def impact_line_edit(request: HttpRequest, pk: int, line_pk: int) -> HttpRespons
     form = ImpactLineForm(request.POST if request.method == "POST" else None, factors=factors, line=line)
     if request.method == "POST" and form.is_valid():
         form.apply_to(line)
-        line._history_user = request.user
+        attribute_change(line, user=request.user)
         if _change(request, trajectory, record, line.save):
             messages.success(request, _("De regel is opgeslagen."))
         return redirect(_back(record))
@@ -202,7 +203,7 @@ def impact_line_delete(request: HttpRequest, pk: int, line_pk: int) -> HttpRespo
     if refused := _refuse_if_not_editable(request, record):
         return refused
     if request.method == "POST" and request.POST.get("bevestig") == "ja":
-        line._history_user = request.user
+        attribute_change(line, user=request.user)
         if _change(request, trajectory, record, line.delete):
             messages.success(request, _("De regel is verwijderd."))
         return redirect(_back(record))

@@ -91,12 +91,12 @@ def tender_link(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = OcdsImportForm(request.POST or None, request.FILES or None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
-        reference = TenderReference.link(trajectory, form.tender_fields, user=request.user)
+        linked = TenderReference.link(trajectory, form.tender_fields, user=request.user)
         messages.success(
             request,
-            _("De aanbesteding %(tender)s is gekoppeld aan dit traject.") % {"tender": reference.tender_id},
+            _("De aanbesteding %(tender)s is gekoppeld aan dit traject.") % {"tender": linked.tender_id},
         )
-        first = reference.other_links().first()
+        first = linked.other_links().first()
         if first is not None:
             messages.warning(
                 request,
@@ -106,14 +106,14 @@ def tender_link(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"title": first.trajectory.title, "number": first.trajectory.pk},
             )
-        if reference.import_warnings:
+        if linked.import_warnings:
             messages.warning(
                 request,
                 _(
                     "Het bestand wijkt op %(count)s plaats(en) af van OCDS, in velden die we niet lezen; "
                     "je vindt ze hieronder."
                 )
-                % {"count": len(reference.import_warnings)},
+                % {"count": len(linked.import_warnings)},
             )
         return redirect("procurement:tender_link", pk=trajectory.pk)
     reference = TenderReference.objects.filter(trajectory=trajectory).select_related("imported_by").first()

@@ -7,6 +7,7 @@ states the version it started from; a stale save is refused (409) and shown
 side by side with the other person's text, never silently overwritten.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget
 
 from lib.forms import error_summary
-from lib.http import safe_next
+from lib.http import HtmxHttpRequest, safe_next
 from rladder.models import RStrategy
 
 from .. import guidance_cache
@@ -179,7 +180,7 @@ def phase_save(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
             if not item.conflict:
                 item.form = (AnswerForm if isinstance(item.obj, Answer) else CheckForm)(**_fresh_kwargs(item.obj))
             else:
-                item.form = _conflict_form(item)
+                item.form = _conflict_form(item.conflict)
         context = _phase_context(
             request, trajectory, record, answer_items=answer_items, check_items=check_items, completion=completion
         )
@@ -233,9 +234,9 @@ def _fresh_kwargs(obj) -> dict:
     return {"answer": obj} if isinstance(obj, Answer) else {"check": obj}
 
 
-def _conflict_form(item: Item):
+def _conflict_form(conflict: EditConflict):
     """A form on the current version, prefilled with what I typed, to keep, drop or merge."""
-    obj, mine = item.conflict.current, item.conflict.mine
+    obj, mine = conflict.current, conflict.mine
     if isinstance(obj, Answer):
         initial = {
             "text": mine["text"],
@@ -259,7 +260,7 @@ def _now() -> str:
     return time_format(timezone.localtime(), "H:i")
 
 
-KINDS = {
+KINDS: dict[str, tuple[type[Answer] | type[AttentionCheck], type[forms.BaseForm], str]] = {
     "answer": (Answer, AnswerForm, "answer"),
     "check": (AttentionCheck, CheckForm, "check"),
 }
@@ -319,7 +320,7 @@ def _not_editable(request, trajectory, record, kind, item) -> HttpResponse:
     return redirect(record.get_absolute_url())
 
 
-def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
+def _item_save(request: HtmxHttpRequest, pk: int, item_pk: int, kind: str) -> HttpResponse:
     # The save needs neither the phase nor the last editor of the row: no joins (a conflict loads them).
     trajectory, obj, form_class, kwarg = _item_only(request, pk, kind, item_pk, related=())
     partial = f"{PAGE}#{kind}"
@@ -356,7 +357,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
         return _not_editable(request, trajectory, record, kind, item)
     except EditConflict as conflict:
         item.conflict = conflict
-        item.form = _conflict_form(item)
+        item.form = _conflict_form(conflict)
         context = {"item": item, "trajectory": trajectory, "record": record, "can_edit": True}
         if request.htmx:
             response = render(request, partial, context, status=409)
@@ -381,7 +382,7 @@ def _item_save(request: HttpRequest, pk: int, item_pk: int, kind: str) -> HttpRe
 
 @login_required
 @require_POST
-def answer_save(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
+def answer_save(request: HtmxHttpRequest, pk: int, answer_pk: int) -> HttpResponse:
     response = _item_save(request, pk, answer_pk, "answer")
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -389,7 +390,7 @@ def answer_save(request: HttpRequest, pk: int, answer_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_save(request: HttpRequest, pk: int, check_pk: int) -> HttpResponse:
+def check_save(request: HtmxHttpRequest, pk: int, check_pk: int) -> HttpResponse:
     response = _item_save(request, pk, check_pk, "check")
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lib.http import safe_next
+from lib.http import AuthenticatedHttpRequest, safe_next
 from organisations.access import require_membership
 
 from ..access import can_edit_trajectory, get_trajectory_for_user
@@ -239,7 +239,7 @@ def withdraw_offer(request: HttpRequest, pk: int, phase_slug: str) -> HttpRespon
 
 @login_required
 @require_POST
-def phase_comment(request: HttpRequest, pk: int, phase_slug: str) -> HttpResponse:
+def phase_comment(request: AuthenticatedHttpRequest, pk: int, phase_slug: str) -> HttpResponse:
     trajectory = get_trajectory_for_user(request, pk)
     record = _phase_record(trajectory, phase_slug)
     if not _may_comment(trajectory.viewer_membership, trajectory):

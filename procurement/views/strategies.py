@@ -7,6 +7,8 @@ rladder may not import procurement (the dependency rule), so the page lives
 here; the forms and the edit views stay in rladder.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -68,7 +70,7 @@ def category_strategy(request: HttpRequest, slug: str) -> HttpResponse:
     stale = stale_lines(baseline_lines, membership.organisation)
     baseline = strategy.baseline_totals(baseline_lines) if strategy else None
     year = timezone.localdate().year
-    trajectories = []
+    trajectories: list[dict[str, Any]] = []
     for trajectory in (
         Trajectory.objects.filter(organisation=membership.organisation, category=category, archived_at__isnull=True)
         .select_related("chosen_strategy", "ambition", "department")

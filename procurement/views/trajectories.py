@@ -1,22 +1,26 @@
 """Trajectories: Mijn trajecten, start, the task list, edit, archive and history."""
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.formatting import format_number
 from lib.forms import error_summary
+from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from organisations.access import require_editor, require_membership
 from organisations.models import Department, ProductCategory, Role
 
@@ -91,14 +95,14 @@ class TrajectoryFilterForm(forms.Form):
         return queryset
 
 
-def _htmx_partial(request: HttpRequest) -> bool:
+def _htmx_partial(request: HtmxHttpRequest) -> bool:
     """A fragment for htmx, but the full page when htmx restores history."""
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 @login_required
 @require_GET
-def my_trajectories(request: HttpRequest) -> HttpResponse:
+def my_trajectories(request: HtmxHttpRequest) -> HttpResponse:
     membership = require_membership(request)
     organisation = membership.organisation
     filters = TrajectoryFilterForm(request.GET or None, organisation=organisation)
@@ -153,7 +157,7 @@ def _render_trajectory_form(request, template_context, status=200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def trajectory_create(request: HttpRequest) -> HttpResponse:
+def trajectory_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     membership = require_editor(request)
     organisation = membership.organisation
     trajectory = Trajectory(organisation=organisation, created_by=request.user, department=membership.department)
@@ -318,10 +322,18 @@ def _display(record, field, value):
     return str(value)
 
 
+def _field_label(model, name: str) -> str:
+    field = model._meta.get_field(name)
+    return str(field.verbose_name if isinstance(field, models.Field) else name)
+
+
 def history_entries(trajectory: Trajectory) -> list[dict]:
     """Every recorded change of the trajectory and what belongs to it, newest first."""
     entries = []
-    sources = [(model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES]
+    # The models are django-simple-history's (untyped): each has a ``history`` manager.
+    sources: list[tuple[Any, str | Promise, str, Callable[[Any], str], set[str]]] = [
+        (model, label, key, _describe, HIDDEN_FIELDS) for model, label, key in HISTORY_SOURCES
+    ]
     sources += [(s.model, s.label, s.key, s.describe, HIDDEN_FIELDS | s.hidden) for s in history_sources]
     for model, label, key, describe, hidden in sources:
         records = list(
@@ -333,7 +345,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
             phases = {p.pk: p for p in {r.phase for r in PhaseRecord.objects.filter(trajectory=trajectory)}}
             for r in records:
                 r.phase = phases.get(r.phase_id)
-        previous = {}
+        previous: dict[int, Any] = {}
         for record in records:
             record.instance_type = model
             before = previous.get(record.id)
@@ -349,7 +361,7 @@ def history_entries(trajectory: Trajectory) -> list[dict]:
                         continue
                     changes.append(
                         {
-                            "field": str(model._meta.get_field(change.field).verbose_name),
+                            "field": _field_label(model, change.field),
                             "old": _display(record, change.field, change.old),
                             "new": _display(record, change.field, change.new),
                         }

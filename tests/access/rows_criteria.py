@@ -24,7 +24,7 @@ def _criterion(organisation, code, **extra):
         "kpi_unit": "%",
         "kpi_direction": "hoger",
         "kpi_variable": "percentage",
-        "status": Criterion.Status.GEPUBLICEERD,
+        "status": Criterion.Status.PUBLISHED,
         **extra,
     }
     return Criterion.objects.create(organisation=organisation, code=code, **fields)

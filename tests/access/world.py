@@ -13,7 +13,18 @@ from django.contrib.auth import get_user_model
 
 from organisations.models import Department, Membership, Organisation, ProductCategory, Role
 
-APP_ORDER = ["organisations", "accounts", "rladder", "procurement", "kpis", "criteria", "suppliers", "learning", "api"]
+APP_ORDER = [
+    "organisations",
+    "accounts",
+    "rladder",
+    "procurement",
+    "kpis",
+    "criteria",
+    "suppliers",
+    "learning",
+    "notifications",
+    "api",
+]
 
 # persona name -> role in organisation A (None: not a member of A)
 ROLE_PERSONAS = {

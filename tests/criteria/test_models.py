@@ -20,7 +20,7 @@ def make(organisation=None, code="T-1", **extra):
         "strategy": RStrategy.objects.get(code="R2"),
         "text": "Ten minste [percentage] % van de herbruikbare laptops is refurbished.",
         "evidence": "Leveringsoverzicht.",
-        "status": Criterion.Status.GEPUBLICEERD,
+        "status": Criterion.Status.PUBLISHED,
         **extra,
     }
     return Criterion.objects.create(organisation=organisation, code=code, **fields)

@@ -135,7 +135,7 @@ def test_retiring_a_base_criterion_hides_it_for_the_organisation_only(chef, worl
     assert base not in Criterion.objects.library(world.org_a).usable()
     assert base in Criterion.objects.library(world.org_b).usable()
     base.refresh_from_db()
-    assert base.status == Criterion.Status.GEPUBLICEERD
+    assert base.status == Criterion.Status.PUBLISHED
 
 
 # --- in a trajectory --------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def test_the_trajectory_page_keeps_its_query_budget(inkoper, world, n, django_as
 def test_a_concept_or_retired_criterion_cannot_be_chosen(inkoper, world):
     trajectory = r1_trajectory(world)
     concept = make(world.org_a, code="T-CONCEPT", status=Criterion.Status.DRAFT)
-    retired = make(world.org_a, code="T-RETIRED", status=Criterion.Status.INGETROKKEN)
+    retired = make(world.org_a, code="T-RETIRED", status=Criterion.Status.WITHDRAWN)
     for criterion in (concept, retired):
         response = inkoper.post(reverse("criteria:choose", args=[trajectory.pk, criterion.pk]))
         assert response.status_code == 404

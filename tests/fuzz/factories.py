@@ -33,6 +33,7 @@ FORM_KWARGS = {
     "kpis.forms.ContractKpiForm": lambda world: {"trajectory": world.trajectory_kpis_a},
     "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
     "learning.forms.LessonFilterForm": lambda world: {"organisation": world.org_a},
+    "criteria.forms.FillForm": lambda world: {"chosen": world.chosen_a},
 }
 
 

@@ -86,8 +86,28 @@ def watched_tables() -> set[str]:
     return tables
 
 
+SAVEPOINT = re.compile(r'^\s*(SAVEPOINT|ROLLBACK TO SAVEPOINT|RELEASE SAVEPOINT)\s+"?(\w+)"?', re.IGNORECASE)
+
+
 def writes(queries, tables: set[str]) -> list[str]:
-    return [q["sql"] for q in queries if (m := WRITE.match(q["sql"])) and m.group(1) in tables]
+    """The statements that wrote to ``tables`` and were not undone by a rollback to a savepoint.
+
+    A view may write in a savepoint and roll it back (the measurement grid saves all rows or none:
+    a conflict on a later row undoes the earlier ones): such a write changed nothing.
+    """
+    kept: list[str] = []
+    opened: dict[str, int] = {}  # savepoint name -> how many writes were kept when it was opened
+    for query in queries:
+        sql = query["sql"]
+        if savepoint := SAVEPOINT.match(sql):
+            statement, name = savepoint.group(1).upper(), savepoint.group(2)
+            if statement == "SAVEPOINT":
+                opened[name] = len(kept)
+            elif statement == "ROLLBACK TO SAVEPOINT" and name in opened:
+                del kept[opened[name] :]
+        elif (write := WRITE.match(sql)) and write.group(1) in tables:
+            kept.append(sql)
+    return kept
 
 
 def refused(response) -> bool:
@@ -136,6 +156,49 @@ def test_hostile_posts_never_fail_and_refusals_change_nothing(row, persona, clie
 
     run()
     assert snapshot() == before, "the examples did not leave the world as it was"
+
+
+def test_writes_undone_by_a_rollback_to_a_savepoint_do_not_count():
+    """A refused request may write inside a savepoint it rolls back; only kept writes count."""
+    tables = {"kpis_measurement"}
+    queries = [
+        {"sql": 'SAVEPOINT "s1_x1"'},
+        {"sql": 'INSERT INTO "kpis_measurement" ("value") VALUES (1)'},
+        {"sql": 'ROLLBACK TO SAVEPOINT "s1_x1"'},
+        {"sql": 'RELEASE SAVEPOINT "s1_x1"'},
+        {"sql": 'SAVEPOINT "s1_x2"'},
+        {"sql": 'UPDATE "kpis_measurement" SET "value" = 2'},
+        {"sql": 'RELEASE SAVEPOINT "s1_x2"'},
+        {"sql": 'DELETE FROM "other_table"'},
+    ]
+    assert writes(queries, tables) == ['UPDATE "kpis_measurement" SET "value" = 2']
+
+
+def test_a_grid_save_that_conflicts_on_a_later_row_is_refused_and_writes_nothing(client, world):
+    """The earlier fuzz flake: one new row and one stale row; the new row's INSERT is rolled back."""
+    from kpis.models import Measurement
+
+    kpi = world.kpi_a
+    first, second = kpi.years[0], kpi.years[1]
+    with unscoped_access():
+        Measurement.objects.filter(kpi=kpi).delete()
+        Measurement.objects.create(kpi=kpi, year=second, quarter=0, value=5, version=3, entered_by=world.users["chef"])
+    client.force_login(world.users["chef"])
+    data = {
+        f"r{first}q0-version": "0",
+        f"r{first}q0-value": "10",
+        f"r{second}q0-version": "1",  # stale: the stored row is at version 3
+        f"r{second}q0-value": "7",
+    }
+    with unscoped_access():
+        before = list(Measurement.objects.filter(kpi=kpi).order_by("pk").values())
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(reverse("kpis:measurements", args=[kpi.pk]), data)
+    assert refused(response)
+    assert any(WRITE.match(q["sql"]) for q in queries.captured_queries), "the first row was written, then undone"
+    assert not writes(queries.captured_queries, watched_tables())
+    with unscoped_access():
+        assert list(Measurement.objects.filter(kpi=kpi).order_by("pk").values()) == before
 
 
 def test_there_are_post_endpoints_to_fuzz():

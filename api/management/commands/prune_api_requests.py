@@ -1,12 +1,10 @@
-"""Delete the API request log older than API_REQUEST_LOG_DAYS. Schedule it (e.g. nightly with cron)."""
-
-import datetime
+"""Delete the API request log older than API_REQUEST_LOG_DAYS (the scheduler runs it nightly; this is for by hand)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from api.models import ApiRequest
+from api.schedule import prune_requests
 
 
 class Command(BaseCommand):
@@ -19,6 +17,5 @@ class Command(BaseCommand):
         days = settings.API_REQUEST_LOG_DAYS if days is None else days
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        before = timezone.now() - datetime.timedelta(days=days)
-        deleted, _ = ApiRequest.objects.unscoped().filter(at__lt=before).delete()
+        deleted = prune_requests(timezone.now(), days)
         self.stdout.write(self.style.SUCCESS(f"{deleted} API requests older than {days} days deleted."))

@@ -1,4 +1,4 @@
-"""Compute the anonymous benchmark snapshot. Schedule it (e.g. nightly with cron or a systemd timer)."""
+"""Compute the anonymous benchmark snapshot. The scheduler (notifications) runs it nightly; this is for by hand."""
 
 from django.core.management.base import BaseCommand
 

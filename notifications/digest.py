@@ -1,0 +1,75 @@
+"""The digest e-mail: what is due and overdue, weekly (Mondays), daily or not at all, as the person chose.
+
+Only headlines and links, no dossier content. Someone who left the organisation
+gets nothing of it (``deadlines.still_relevant``); an inactive account gets no mail.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, mailers
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .deadlines import still_relevant
+from .models import Notification, Preference
+
+HORIZON = datetime.timedelta(days=31)
+
+
+def open_notifications(user, today: datetime.date):
+    """What the person still has to do: overdue, or due within a month (one query when evaluated)."""
+    mine = Notification.objects.for_user(user).filter(done_at__isnull=True, due__lte=today + HORIZON)
+    return still_relevant(mine, user).order_by("due", "pk")
+
+
+def wants_digest(preference: Preference | None, today: datetime.date) -> bool:
+    choice = preference.digest if preference else Preference.Digest.WEEKLY
+    if choice == Preference.Digest.OFF:
+        return False
+    if preference and preference.last_digest_on == today:
+        return False
+    return choice == Preference.Digest.DAILY or today.weekday() == 0
+
+
+def build(user, notifications, today: datetime.date) -> EmailMessage:
+    context = {
+        "user": user,
+        "today": today,
+        "overdue": [n for n in notifications if n.due < today],
+        "due": [n for n in notifications if n.due >= today],
+        "count": len(notifications),
+        "site": settings.SITE_URL,
+        "inbox": f"{settings.SITE_URL}{reverse('notifications:inbox')}",
+    }
+    with translation.override("nl"):
+        subject = " ".join(render_to_string("notifications/emails/digest_subject.txt", context).split())
+        body = render_to_string("notifications/emails/digest.txt", context)
+    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def send_digests(today: datetime.date) -> int:
+    """Send today's digests; returns how many went out."""
+    User = get_user_model()
+    with_open = Notification.objects.unscoped().filter(done_at__isnull=True, due__lte=today + HORIZON).values("user_id")
+    users = User.objects.filter(pk__in=with_open, is_active=True).exclude(Q(email="")).order_by("pk")
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
+    messages = []
+    for user in users:
+        preference = preferences.get(user.pk)
+        if not wants_digest(preference, today):
+            continue
+        notifications = list(open_notifications(user, today))
+        if not notifications:
+            continue
+        # Claim today's digest first, so a second process (or a retry) does not send it again.
+        preference = preference or Preference.objects.get_or_create(user=user)[0]
+        claimed = Preference.objects.filter(pk=preference.pk).exclude(last_digest_on=today).update(last_digest_on=today)
+        if claimed:
+            messages.append(build(user, notifications, today))
+    if messages:
+        mailers.default.send_messages(messages)
+    return len(messages)
