@@ -1,4 +1,5 @@
-"""Demo: the starter library, and criteria chosen and filled in the laptops trajectory, one feeding a contract KPI."""
+"""Demo: the starter library, criteria chosen and filled in the laptops trajectory (one feeding a contract KPI),
+and its award model with three example bids."""
 
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from procurement.models import Trajectory
 
 from . import starter
 from .contract_kpi import make_contract_kpi
-from .models import ChosenCriterion, Criterion
+from .models import AwardBid, AwardModel, ChosenCriterion, Criterion
 
 # code -> (values, weight)
 LAPTOPS = {
@@ -21,6 +22,12 @@ LAPTOPS = {
     "CB-R2-05": ({"aantal maanden": "6"}, None),
 }
 KPI_FROM = "EIS-R2-01"
+# The award model of the laptops tender: gunnen op waarde, three example bids (name, price, quality, ladder, circular).
+AWARD_BIDS = [
+    ("Refurbished-as-a-service", Decimal("412000"), Decimal("80"), 3, True),
+    ("Nieuw, laagste prijs", Decimal("395000"), Decimal("40"), 0, False),
+    ("Nieuw met terugname", Decimal("405000"), Decimal("50"), 1, False),
+]
 
 
 def build(context) -> None:
@@ -38,3 +45,15 @@ def build(context) -> None:
     feeding = ChosenCriterion.objects.filter(trajectory=trajectory, code=KPI_FROM).first()
     if feeding is not None and feeding.kpi_id is None:
         make_contract_kpi(trajectory, feeding)
+    _award_model(trajectory)
+
+
+def _award_model(trajectory) -> None:
+    award_model, created = AwardModel.objects.get_or_create(
+        trajectory=trajectory, defaults={"method": AwardModel.Method.VALUE, "quality_budget": Decimal("20000")}
+    )
+    if created:
+        for name, price, quality, level, circular in AWARD_BIDS:
+            AwardBid.objects.create(
+                award_model=award_model, name=name, price=price, quality=quality, ladder_level=level, circular=circular
+            )

@@ -6,11 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import StyledFormMixin
+from lib.forms import ScopedInlineFormSet, StyledFormMixin
 from lib.numbers import DutchDecimalField
 from rladder.models import RStrategy
 
-from .models import MAX_VARIABLES, Ambition, Criterion, Type, variables_in
+from . import award
+from .models import MAX_VARIABLES, Ambition, AwardBid, AwardModel, Criterion, Type, variables_in
 
 
 class CriterionForm(StyledFormMixin, forms.ModelForm):
@@ -174,3 +175,94 @@ class ImportForm(StyledFormMixin, forms.Form):
                 % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class AwardModelForm(forms.ModelForm):
+    """The award model's method, weights and circular inputs (Dutch numbers)."""
+
+    class Meta:
+        model = AwardModel
+        fields = ["method", "price_weight", "quality_weight", "quality_budget", *AwardModel.LADDER_FIELDS]
+        fields += ["mki_reference", "mki_discount"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        percent = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+        for name in ("price_weight", "quality_weight"):
+            self.fields[name] = DutchDecimalField(label=AwardModel._meta.get_field(name).verbose_name, **percent)
+        for name in AwardModel.LADDER_FIELDS:
+            self.fields[name] = DutchDecimalField(
+                label=AwardModel._meta.get_field(name).verbose_name, **{**percent, "max_value": Decimal("99.99")}
+            )
+        money = {"max_digits": 14, "decimal_places": 2, "min_value": 0, "max_value": award.MAX_PRICE}
+        self.fields["quality_budget"] = DutchDecimalField(
+            label=AwardModel._meta.get_field("quality_budget").verbose_name,
+            help_text=_("Gunnen op waarde: de korting in euro voor de hoogste kwaliteitsscore."),
+            **money,
+        )
+        self.fields["mki_reference"] = DutchDecimalField(
+            label=_("Referentie-MKI (€, optioneel)"), required=False, **money
+        )
+        self.fields["mki_discount"] = DutchDecimalField(
+            label=AwardModel._meta.get_field("mki_discount").verbose_name, max_digits=8, decimal_places=4, min_value=0
+        )
+        for field in self.fields.values():
+            field.error_messages["required"] = _("Vul een getal in.")
+        self.fields["method"].error_messages["required"] = _("Kies een beoordelingsmethode.")
+
+
+class AwardBidForm(forms.ModelForm):
+    class Meta:
+        model = AwardBid
+        fields = ["name", "price", "quality", "ladder_level", "mki", "circular"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["price"] = DutchDecimalField(
+            label=_("Prijs (€)"), max_digits=14, decimal_places=2, max_value=award.MAX_PRICE
+        )
+        self.fields["quality"] = DutchDecimalField(
+            label=_("Kwaliteitsscore (0–100)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
+        )
+        self.fields["mki"] = DutchDecimalField(
+            label=_("MKI-waarde (€, optioneel)"), required=False, max_digits=14, decimal_places=2, min_value=0
+        )
+        self.fields["name"].error_messages["required"] = _("Geef de inschrijving een naam.")
+        self.fields["price"].error_messages["required"] = _("Vul de prijs in.")
+        self.fields["quality"].error_messages["required"] = _("Vul de kwaliteitsscore in (0 als die niet telt).")
+
+    def clean_price(self):
+        price = self.cleaned_data.get("price")
+        if price is not None and price <= 0:
+            raise forms.ValidationError(_("Een prijs is groter dan nul."))
+        return price
+
+
+class BaseAwardBidFormSet(ScopedInlineFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Reken met hoogstens %(num)s voorbeeldinschrijvingen."),
+        "missing_management_form": _("Het formulier is onvolledig verstuurd. Laad de pagina opnieuw."),
+    }
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        kept = [f for f in self.forms if f.has_changed() and not (self.can_delete and self._should_delete_form(f))]
+        kept += [f for f in self.initial_forms if not f.has_changed() and not self._should_delete_form(f)]
+        if len(kept) < award.MIN_BIDS:
+            raise forms.ValidationError(_("Vul ten minste %(n)s voorbeeldinschrijvingen in.") % {"n": award.MIN_BIDS})
+
+
+MAX_FORM_BIDS = 12
+AwardBidFormSet = forms.inlineformset_factory(
+    AwardModel,
+    AwardBid,
+    form=AwardBidForm,
+    formset=BaseAwardBidFormSet,
+    extra=1,
+    max_num=MAX_FORM_BIDS,
+    validate_max=True,
+    absolute_max=MAX_FORM_BIDS,
+    can_delete=True,
+)

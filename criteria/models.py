@@ -30,7 +30,7 @@ from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import GuidingQuestion, Trajectory
 from rladder.models import RStrategy
 
-from . import search
+from . import award, search
 
 # A fill-in variable in a criterion's text: "[percentage] % van de apparaten is refurbished".
 VARIABLE = re.compile(r"\[([^\[\]\n]{1,60})\]")
@@ -453,3 +453,102 @@ class ChosenCriterion(models.Model):
             current.revision = revision + 1
             current.save()
         self.values, self.weight, self.revision = current.values, current.weight, current.revision
+
+
+class AwardModel(models.Model):
+    """How a trajectory will award (BPKV): the method, weights and circular inputs, to simulate before publication.
+
+    The arithmetic is criteria/award.py; this keeps the inputs, with history.
+    """
+
+    class Method(models.TextChoices):
+        WEIGHTED = award.Method.WEIGHTED.value, _("Gewogen factor: (Pmax − P) / (Pmax − Pmin)")
+        RELATIVE = award.Method.RELATIVE.value, _("Relatief ten opzichte van de laagste prijs: Pbest / P")
+        VALUE = award.Method.VALUE.value, _("Gunnen op waarde: fictieve korting op de prijs")
+
+    trajectory = models.OneToOneField(
+        Trajectory, on_delete=models.CASCADE, related_name="award_model", verbose_name=_("traject")
+    )
+    method = models.CharField(_("beoordelingsmethode"), max_length=20, choices=Method.choices, default=Method.VALUE)
+    price_weight = models.DecimalField(_("weging prijs (%)"), max_digits=5, decimal_places=2, default=Decimal(60))
+    quality_weight = models.DecimalField(_("weging kwaliteit (%)"), max_digits=5, decimal_places=2, default=Decimal(40))
+    quality_budget = models.DecimalField(
+        _("waarde van kwaliteitsscore 100 (€)"), max_digits=14, decimal_places=2, default=Decimal(0)
+    )
+    ladder_1 = models.DecimalField(_("korting trede 1 (%)"), max_digits=5, decimal_places=2, default=Decimal(1))
+    ladder_2 = models.DecimalField(_("korting trede 2 (%)"), max_digits=5, decimal_places=2, default=Decimal(2))
+    ladder_3 = models.DecimalField(_("korting trede 3 (%)"), max_digits=5, decimal_places=2, default=Decimal(4))
+    ladder_4 = models.DecimalField(_("korting trede 4 (%)"), max_digits=5, decimal_places=2, default=Decimal(7))
+    ladder_5 = models.DecimalField(_("korting trede 5 (%)"), max_digits=5, decimal_places=2, default=Decimal(10))
+    mki_reference = models.DecimalField(_("referentie-MKI (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    mki_discount = models.DecimalField(
+        _("korting per bespaarde euro MKI (€)"), max_digits=8, decimal_places=4, default=Decimal(0)
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "trajectory__organisation"
+
+    class Meta:
+        verbose_name = _("gunningsmodel")
+        verbose_name_plural = _("gunningsmodellen")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory} · {self.get_method_display()}"
+
+    LADDER_FIELDS = ("ladder_1", "ladder_2", "ladder_3", "ladder_4", "ladder_5")
+
+    def simulate(self) -> tuple[award.Simulation | None, str]:
+        """The simulation of the saved model or (None, the Dutch reason) when it cannot run."""
+        bids = [bid.as_bid() for bid in self.bids.all()]
+        if len(bids) < award.MIN_BIDS:
+            return None, _("Vul ten minste %(n)s voorbeeldinschrijvingen in om te rekenen.") % {"n": award.MIN_BIDS}
+        try:
+            return award.simulate(self.rules(), bids), ""
+        except award.AwardInputError as refused:
+            return None, str(refused)
+
+    def rules(self) -> award.Rules:
+        return award.Rules(
+            method=award.Method(self.method),
+            price_weight=self.price_weight,
+            quality_weight=self.quality_weight,
+            quality_budget=self.quality_budget,
+            ladder_discounts={level: getattr(self, name) for level, name in enumerate(self.LADDER_FIELDS, start=1)},
+            mki_reference=self.mki_reference,
+            mki_discount=self.mki_discount,
+        )
+
+
+class AwardBid(models.Model):
+    """An example bid to simulate the award with (not a real offer)."""
+
+    award_model = models.ForeignKey(
+        AwardModel, on_delete=models.CASCADE, related_name="bids", verbose_name=_("gunningsmodel")
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    price = models.DecimalField(_("prijs (€)"), max_digits=14, decimal_places=2)
+    quality = models.DecimalField(_("kwaliteitsscore (0–100)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    ladder_level = models.PositiveSmallIntegerField(
+        _("trede CO2-Prestatieladder"),
+        default=0,
+        choices=[(0, _("geen")), *((level, str(level)) for level in range(1, award.MAX_LADDER_LEVEL + 1))],
+    )
+    mki = models.DecimalField(_("MKI-waarde (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    circular = models.BooleanField(_("circulaire inschrijving"), default=False)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "award_model__trajectory__organisation"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("voorbeeldinschrijving")
+        verbose_name_plural = _("voorbeeldinschrijvingen")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_bid(self) -> award.Bid:
+        return award.Bid(self.name, self.price, self.quality, self.ladder_level, self.mki, self.circular)

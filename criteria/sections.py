@@ -7,7 +7,7 @@ from procurement.access import can_edit_trajectory
 from procurement.extensions import DossierSection, Section
 from procurement.models import Phase, PhaseRecord
 
-from .models import ChosenCriterion
+from .models import AwardModel, ChosenCriterion
 from .tender import grouped
 
 SECTION_ID = "criteria-en-clausules"
@@ -72,3 +72,29 @@ DOSSIER_SECTION = DossierSection(
     dossier_sections,
     (Reads(ChosenCriterion, trajectory_id="pk"),),
 )
+
+
+AWARD_SECTION_ID = "gunningsmodel"
+AWARD_PHASE = "circulair-aanbesteden"
+AWARD_TEMPLATE = "criteria/includes/award_section.html"
+
+
+def award_section(request, trajectory, record) -> Section | None:
+    """In Circulair aanbesteden: the award model's winner and warnings, and a link to the calculator."""
+    if record.phase.slug != AWARD_PHASE:
+        return None
+    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids").first()
+    simulation, reason = award_model.simulate() if award_model is not None else (None, "")
+    can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    return Section(
+        AWARD_SECTION_ID,
+        _("Gunningsmodel"),
+        AWARD_TEMPLATE,
+        {
+            "trajectory": trajectory,
+            "award_model": award_model,
+            "simulation": simulation,
+            "reason": reason,
+            "can_edit": can_edit,
+        },
+    )

@@ -7,6 +7,7 @@ from . import views
 app_name = "criteria"
 
 urlpatterns = [
+    path("beoordelingsmethoden/", views.methods, name="methods"),
     path("criteria/", views.library, name="library"),
     path("criteria/nieuw/", views.create, name="create"),
     path("criteria/importeren/", views.import_view, name="import"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/invullen/", views.fill, name="fill"),
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/verwijderen/", views.remove, name="remove"),
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/kpi/", views.create_kpi, name="create_kpi"),
+    path("trajecten/<int:pk>/gunning/", views.award_model, name="award"),
+    path("trajecten/<int:pk>/gunning.xlsx", views.award_xlsx, name="award_xlsx"),
     path("trajecten/<int:pk>/aanbesteding.docx", views.tender_docx, name="tender_docx"),
     path("trajecten/<int:pk>/aanbesteding.xlsx", views.tender_xlsx, name="tender_xlsx"),
 ]

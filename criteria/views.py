@@ -1,5 +1,7 @@
 """The criteria library (list, detail, the chef's forms) and a trajectory's criteria and tender document."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,20 +10,30 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpis.models import Kpi
+from lib.forms import error_summary
 from organisations.access import require_manager, require_membership
 from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from procurement.models import Trajectory
 
-from . import exchange, tender
+from . import award, exchange, tender
 from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
+from .award_xlsx import workbook as award_workbook
 from .contract_kpi import make_contract_kpi
-from .forms import CriterionForm, FillForm, ImportForm, LibraryFilterForm
-from .models import ChosenCriterion, Criterion, EditConflict
+from .forms import (
+    AwardBidFormSet,
+    AwardModelForm,
+    CriterionForm,
+    FillForm,
+    ImportForm,
+    LibraryFilterForm,
+)
+from .models import AwardModel, ChosenCriterion, Criterion, EditConflict
 from .proposals import proposals
 
 PAGE_SIZE = 50
@@ -375,3 +387,101 @@ def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(tender.xlsx(trajectory, chosen), content_type=tender.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "xlsx")}"'
     return response
+
+
+# --- The award model ------------------------------------------------------------------------
+
+
+def _award_queryset(trajectory):
+    return AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_model(request: HttpRequest, pk: int) -> HttpResponse:
+    """The award model: method, weights, circular inputs and example bids; the ranking, break-even and warnings."""
+    if request.method == "POST":
+        trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    else:
+        trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    can_edit = trajectory.archived_at is None and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    saved = _award_queryset(trajectory).first()
+    instance = saved or AwardModel(trajectory=trajectory)
+    form = formset = None
+    status = 200
+    if can_edit:
+        form = AwardModelForm(_posted(request), instance=instance)
+        formset = AwardBidFormSet(_posted(request), instance=instance, prefix="bod")
+        if saved is None and request.method == "GET":
+            formset.extra = 3
+        if request.method == "POST":
+            if form.is_valid() and formset.is_valid():
+                with transaction.atomic():
+                    saved = form.save()
+                    formset.instance = saved
+                    formset.save()
+                    trajectory.record_activity()
+                messages.success(request, _("Het gunningsmodel is opgeslagen."))
+                return redirect("criteria:award", pk=trajectory.pk)
+            status = 422
+    simulation, reason = saved.simulate() if saved is not None else (None, "")
+    return render(
+        request,
+        "criteria/award.html",
+        {
+            "trajectory": trajectory,
+            "award_model": saved,
+            "form": form,
+            "formset": formset,
+            "can_edit": can_edit,
+            "simulation": simulation,
+            "reason": reason,
+            "ladder_source": award.LADDER_SOURCE,
+            "errors": error_summary(form, formset) if status == 422 else [],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def award_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The award calculation as a spreadsheet with the formulas written out."""
+    trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
+    saved = _award_queryset(trajectory).first()
+    simulation, _reason = saved.simulate() if saved is not None else (None, "")
+    if simulation is None:
+        raise Http404("Nog geen gunningsmodel om door te rekenen")
+    response = HttpResponse(award_workbook(saved, simulation), content_type=tender.XLSX_TYPE)
+    name = f"gunningsmodel-{slugify(trajectory.title)[:60] or trajectory.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _worked_examples() -> dict:
+    """The public page's worked examples, computed by criteria/award.py (the page cannot disagree with the app)."""
+    million = Decimal(1_000_000)
+    value_bids = [award.Bid("A", 30 * million, ladder_level=3, circular=True), award.Bid("B", 29 * million)]
+    value_rules = award.Rules(award.Method.VALUE)
+    weighted_rules = award.Rules(award.Method.WEIGHTED, Decimal(60), Decimal(40))
+    relative_rules = award.Rules(award.Method.RELATIVE, Decimal(60), Decimal(40))
+    scored_bids = [
+        award.Bid("A", Decimal(110_000), Decimal(80), circular=True),
+        award.Bid("B", Decimal(100_000), Decimal(50)),
+    ]
+    return {
+        "value": award.simulate(value_rules, value_bids),
+        "weighted": award.simulate(weighted_rules, scored_bids),
+        "relative": award.simulate(relative_rules, scored_bids),
+        "ladder": sorted(award.EXAMPLE_LADDER_DISCOUNTS.items()),
+    }
+
+
+@require_GET
+def methods(request: HttpRequest) -> HttpResponse:
+    """Public: how each award method computes, with a worked example and its source."""
+    return render(
+        request,
+        "criteria/methods.html",
+        {"examples": _worked_examples(), "ladder_source": award.LADDER_SOURCE},
+    )

@@ -1,10 +1,12 @@
 """Access rows of the criteria app: the library (members read, the chef circulair edits) and a trajectory's criteria."""
 
-from criteria.models import ChosenCriterion, Criterion
+from decimal import Decimal
+
+from criteria.models import AwardBid, AwardModel, ChosenCriterion, Criterion
 from procurement.models import Trajectory, TrajectoryMember
 from rladder.models import RStrategy
 
-from .table import Row, editors, managers, members, non_members
+from .table import Row, editors, managers, members, non_members, public
 from .world import ROLE_PERSONAS
 
 TRAJECTORY_A = "criteria-alfa"
@@ -50,10 +52,18 @@ def build(world):
     chosen = ChosenCriterion.choose(trajectory_a, base)
     chosen.fill_in({"percentage": "40"}, None, revision=0)
     ChosenCriterion.choose(trajectory_a, own_a)
+    award_model = AwardModel.objects.create(trajectory=trajectory_a)
+    for name, price, level in (("Circulair", "30000000", 3), ("Lineair", "29000000", 0), ("Derde", "29500000", 0)):
+        AwardBid.objects.create(
+            award_model=award_model, name=name, price=Decimal(price), ladder_level=level, circular=level > 0
+        )
     trajectory_b = Trajectory.objects.create(
         organisation=world.org_b, title="Criteria beta", slug=TRAJECTORY_B, description="Laptops."
     )
     ChosenCriterion.choose(trajectory_b, own_b)
+    award_b = AwardModel.objects.create(trajectory=trajectory_b)
+    for name, price in (("Beta een", "1000"), ("Beta twee", "1100")):
+        AwardBid.objects.create(award_model=award_b, name=name, price=Decimal(price))
 
 
 def load(world):
@@ -98,6 +108,25 @@ def _fill_data(w):
     revision = ChosenCriterion.objects.unscoped().filter(pk=w.chosen_a.pk).values_list("revision", flat=True).first()
     prefix = f"c{w.chosen_a.pk}"
     return {f"{prefix}-revision": revision or 0, f"{prefix}-v0": "75"}
+
+
+def _award_data(w):
+    data = {
+        "method": "fictieve-korting",
+        "price_weight": "60",
+        "quality_weight": "40",
+        "quality_budget": "0",
+        "mki_discount": "0",
+        **{f"ladder_{level}": str(level) for level in range(1, 6)},
+        "bod-TOTAL_FORMS": "2",
+        "bod-INITIAL_FORMS": "0",
+        "bod-MIN_NUM_FORMS": "0",
+        "bod-MAX_NUM_FORMS": "12",
+    }
+    for index, price in enumerate(("1.000", "1.200")):
+        data.update({f"bod-{index}-name": f"Bod {index}", f"bod-{index}-price": price, f"bod-{index}-quality": "0"})
+        data[f"bod-{index}-ladder_level"] = "0"
+    return data
 
 
 NEW = {
@@ -167,6 +196,12 @@ ROWS = [
     ),
     Row("criteria:remove", editors(302), method="POST", kwargs=_chosen, note="unconfirmed: nothing removed"),
     Row("criteria:create_kpi", editors(302), method="POST", kwargs=_chosen),
+    Row("criteria:award", members(), kwargs=_trajectory),
+    Row("criteria:award", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
+    Row("criteria:award", editors(302), method="POST", kwargs=_trajectory, data=_award_data),
+    Row("criteria:award_xlsx", members(), kwargs=_trajectory),
+    Row("criteria:award_xlsx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
+    Row("criteria:methods", public()),
     Row("criteria:tender_docx", members(), kwargs=_trajectory),
     Row("criteria:tender_docx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:tender_xlsx", members(), kwargs=_trajectory),

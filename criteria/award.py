@@ -1,0 +1,410 @@
+"""The arithmetic of awarding on best price-quality ratio (BPKV/EMVI), with circularity in it.
+
+Pure Decimal, no Django models: every page, export and test computes through these functions.
+
+Methods (``Method``):
+
+- **gewogen factor**: price score = (Pmax − P) / (Pmax − Pmin) × 100 (the cheapest bid scores
+  100, the dearest 0; all equal: 100); total = price weight × price score + quality weight ×
+  quality score, the weights in percent; the highest total wins;
+- **relatief (laagste prijs)**: price score = Pbest / P × 100, the same total;
+- **gunnen op waarde / fictieve korting**: fictitious price = price − the euro value of the
+  quality offered: the quality score (0–100) × the quality budget / 100, the CO2-Prestatieladder
+  level's percentage discount on the price, and the MKI saved against a reference × the euro
+  discount per MKI-euro; the lowest fictitious price wins.
+
+The CO2-Prestatieladder discounts are the buyer's; ``EXAMPLE_LADDER_DISCOUNTS`` is the widely used
+example for the five-level ladder (1, 2, 4, 7, 10 % for levels 1–5), as in the ladder's handbook
+(SKAO, Handboek CO2-Prestatieladder, "gunningsvoordeel"). Money is rounded to the cent
+(ROUND_HALF_UP), scores to four decimals.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+
+CENT = Decimal("0.01")
+SCORE = Decimal("0.0001")
+HUNDRED = Decimal(100)
+MIN_BIDS = 2  # a ranking needs two
+MAX_BIDS = 50
+MAX_PRICE = Decimal("10000000000")  # ten billion euro: no tender in this app is larger
+MAX_LADDER_LEVEL = 5
+EXAMPLE_LADDER_DISCOUNTS = {1: Decimal(1), 2: Decimal(2), 3: Decimal(4), 4: Decimal(7), 5: Decimal(10)}
+LADDER_SOURCE = "SKAO, Handboek CO2-Prestatieladder (gunningsvoordeel per niveau, voorbeeld 1/2/4/7/10 %)"
+
+
+class Method(StrEnum):
+    WEIGHTED = "gewogen-factor"
+    RELATIVE = "relatief"
+    VALUE = "fictieve-korting"
+
+
+RELATIVE_METHODS = {Method.WEIGHTED, Method.RELATIVE}  # a bid's price score depends on the other bids
+
+
+class AwardInputError(ValueError):
+    """Input the calculation refuses; ``str()`` is a Dutch message, ``field`` names the input."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Bid:
+    name: str
+    price: Decimal
+    quality: Decimal = Decimal(0)  # the quality score, 0–100
+    ladder_level: int = 0  # 0: no CO2-Prestatieladder certificate
+    mki: Decimal | None = None  # the offer's MKI value in euro, when MKI counts
+    circular: bool = False
+
+
+@dataclass(frozen=True)
+class Rules:
+    method: Method
+    price_weight: Decimal = Decimal(60)  # percent
+    quality_weight: Decimal = Decimal(40)  # percent
+    quality_budget: Decimal = Decimal(0)  # gunnen op waarde: euro for a quality score of 100
+    ladder_discounts: dict = field(default_factory=lambda: dict(EXAMPLE_LADDER_DISCOUNTS))  # level -> percent
+    mki_reference: Decimal | None = None
+    mki_discount: Decimal = Decimal(0)  # euro of discount per euro of MKI below the reference
+
+
+@dataclass(frozen=True)
+class Result:
+    bid: Bid
+    rank: int
+    price_score: Decimal | None  # gewogen factor and relatief
+    total: Decimal | None  # gewogen factor and relatief: the weighted score
+    fictitious_price: Decimal | None  # fictieve korting
+    discount: Decimal  # fictieve korting: the euro value of quality, ladder and MKI
+
+
+def _money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _score(value: Decimal) -> Decimal:
+    return value.quantize(SCORE, rounding=ROUND_HALF_UP)
+
+
+def validate(rules: Rules, bids: list[Bid]) -> None:
+    """Refuse what no calculation should run on (AwardInputError with a Dutch message)."""
+    if len(bids) > MAX_BIDS:
+        raise AwardInputError(_("Reken met hoogstens %(n)s inschrijvingen.") % {"n": MAX_BIDS}, "bids")
+    if not bids:
+        raise AwardInputError(_("Vul ten minste één inschrijving in."), "bids")
+    _validate_rules(rules)
+    for bid in bids:
+        _validate_bid(bid)
+
+
+def _validate_rules(rules: Rules) -> None:
+    for name in ("price_weight", "quality_weight"):
+        weight = getattr(rules, name)
+        if weight < 0 or weight > HUNDRED:
+            raise AwardInputError(_("Een weging ligt tussen 0 en 100 %."), name)
+    if rules.quality_budget < 0 or rules.quality_budget > MAX_PRICE:
+        raise AwardInputError(_("De waarde van de kwaliteit kan niet negatief zijn."), "quality_budget")
+    if rules.mki_discount < 0:
+        raise AwardInputError(_("De korting per euro MKI kan niet negatief zijn."), "mki_discount")
+    for level, percent in rules.ladder_discounts.items():
+        if not 0 <= percent < HUNDRED:
+            raise AwardInputError(
+                _("De korting voor trede %(level)s ligt tussen 0 en 100 %%.") % {"level": level}, "ladder_discounts"
+            )
+
+
+def _validate_bid(bid: Bid) -> None:
+    if bid.price <= 0 or bid.price > MAX_PRICE:
+        raise AwardInputError(
+            _("De prijs van %(name)s moet groter zijn dan nul (en kleiner dan tien miljard).") % {"name": bid.name},
+            "price",
+        )
+    if not 0 <= bid.quality <= HUNDRED:
+        raise AwardInputError(
+            _("De kwaliteitsscore van %(name)s ligt tussen 0 en 100.") % {"name": bid.name}, "quality"
+        )
+    if not 0 <= bid.ladder_level <= MAX_LADDER_LEVEL:
+        raise AwardInputError(
+            _("De trede op de CO2-Prestatieladder van %(name)s ligt tussen 0 en 5.") % {"name": bid.name},
+            "ladder_level",
+        )
+    if bid.mki is not None and (bid.mki < 0 or bid.mki > MAX_PRICE):
+        raise AwardInputError(_("De MKI-waarde van %(name)s kan niet negatief zijn.") % {"name": bid.name}, "mki")
+
+
+def value_discount(rules: Rules, bid: Bid) -> Decimal:
+    """Gunnen op waarde: the euro value of what the bid offers beyond price (quality, ladder level, MKI saved)."""
+    quality = rules.quality_budget * bid.quality / HUNDRED
+    ladder = bid.price * rules.ladder_discounts.get(bid.ladder_level, Decimal(0)) / HUNDRED if bid.ladder_level else 0
+    mki = Decimal(0)
+    if rules.mki_reference is not None and bid.mki is not None and bid.mki < rules.mki_reference:
+        mki = (rules.mki_reference - bid.mki) * rules.mki_discount
+    return _money(quality + ladder + mki)
+
+
+def fictitious_price(rules: Rules, bid: Bid) -> Decimal:
+    return _money(bid.price) - value_discount(rules, bid)
+
+
+def price_score(method: Method, price: Decimal, prices: list[Decimal]) -> Decimal:
+    low, high = min(prices), max(prices)
+    if method == Method.WEIGHTED:
+        return HUNDRED if high == low else _score((high - price) / (high - low) * HUNDRED)
+    return _score(low / price * HUNDRED)
+
+
+def total_score(rules: Rules, price_points: Decimal, quality: Decimal) -> Decimal:
+    return _score((rules.price_weight * price_points + rules.quality_weight * quality) / HUNDRED)
+
+
+def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
+    """Every bid's score or fictitious price, best first (ties keep the order of entry, and share a rank)."""
+    validate(rules, bids)
+    if rules.method == Method.VALUE:
+        keyed = [(fictitious_price(rules, bid), bid) for bid in bids]
+        ordered = sorted(enumerate(keyed), key=lambda item: (item[1][0], item[0]))
+        results, last, last_rank = [], None, 0
+        for position, (_index, (price, bid)) in enumerate(ordered, start=1):
+            last_rank = last_rank if price == last else position
+            last = price
+            results.append(Result(bid, last_rank, None, None, price, value_discount(rules, bid)))
+        return results
+    prices = [bid.price for bid in bids]
+    scored = []
+    for bid in bids:
+        points = price_score(rules.method, bid.price, prices)
+        scored.append((points, total_score(rules, points, bid.quality), bid))
+    by_score = sorted(enumerate(scored), key=lambda item: (-item[1][1], item[0]))
+    ranked: list[Result] = []
+    previous: Decimal | None = None
+    rank_now = 0
+    for position, (_index, (points, total, bid)) in enumerate(by_score, start=1):
+        rank_now = rank_now if total == previous else position
+        previous = total
+        ranked.append(Result(bid, rank_now, points, total, None, Decimal(0)))
+    return ranked
+
+
+def winner(rules: Rules, bids: list[Bid]) -> Bid:
+    return rank(rules, bids)[0].bid
+
+
+def _wins(rules: Rules, bids: list[Bid], index: int) -> bool:
+    """True when bid ``index`` ranks alone on top (a tie is not a win)."""
+    results = rank(rules, bids)
+    top = [r for r in results if r.rank == 1]
+    return len(top) == 1 and top[0].bid is bids[index]
+
+
+def _with_price(bids: list[Bid], index: int, price: Decimal) -> list[Bid]:
+    changed = list(bids)
+    old = bids[index]
+    changed[index] = Bid(old.name, price, old.quality, old.ladder_level, old.mki, old.circular)
+    return changed
+
+
+def break_even(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
+    """The highest price (in cents) at which bid ``index`` still wins alone, the others unchanged; None if never.
+
+    Found by bisection on whole cents: winning is monotone in the own price under every method
+    here (a higher own price lowers its score, or raises its fictitious price, and under the
+    relative methods can only lower its standing against the others).
+    """
+    validate(rules, bids)
+    low = CENT
+    if not _wins(rules, _with_price(bids, index, low), index):
+        return None
+    high = MAX_PRICE
+    if _wins(rules, _with_price(bids, index, high), index):
+        return high
+    # Invariant: wins at low, loses at high.
+    low_cents, high_cents = int(low / CENT), int(high / CENT)
+    while high_cents - low_cents > 1:
+        middle = (low_cents + high_cents) // 2
+        if _wins(rules, _with_price(bids, index, Decimal(middle) * CENT), index):
+            low_cents = middle
+        else:
+            high_cents = middle
+    return Decimal(low_cents) * CENT
+
+
+def minimum_quality_weight(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
+    """The lowest quality weight (percent, to the hundredth; price weight = 100 − it) at which bid ``index`` wins.
+
+    Only for gewogen factor and relatief; None when no weight up to 100 % makes it win. The
+    total is linear in the weight, so winning at w means winning at every higher weight as long
+    as the bid has the best quality score: bisection on hundredths of a percent.
+    """
+    if rules.method not in RELATIVE_METHODS:
+        return None
+    validate(rules, bids)
+
+    def wins_at(hundredths: int) -> bool:
+        weight = Decimal(hundredths) / HUNDRED
+        changed = Rules(rules.method, HUNDRED - weight, weight, rules.quality_budget, rules.ladder_discounts)
+        return _wins(changed, bids, index)
+
+    if not wins_at(10000):
+        return None
+    if wins_at(0):
+        return Decimal("0.00")
+    low, high = 0, 10000  # loses at low, wins at high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if wins_at(middle):
+            high = middle
+        else:
+            low = middle
+    return (Decimal(high) / HUNDRED).quantize(CENT)
+
+
+def minimum_ladder_discount(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
+    """Fictieve korting: the lowest discount (percent, to the hundredth) for the bid's ladder level at which it wins."""
+    bid = bids[index]
+    if rules.method != Method.VALUE or not bid.ladder_level:
+        return None
+    validate(rules, bids)
+
+    def wins_at(hundredths: int) -> bool:
+        discounts = dict(rules.ladder_discounts)
+        discounts[bid.ladder_level] = Decimal(hundredths) / HUNDRED
+        changed = Rules(
+            rules.method,
+            rules.price_weight,
+            rules.quality_weight,
+            rules.quality_budget,
+            discounts,
+            rules.mki_reference,
+            rules.mki_discount,
+        )
+        return _wins(changed, bids, index)
+
+    if not wins_at(9999):
+        return None
+    if wins_at(0):
+        return Decimal("0.00")
+    low, high = 0, 9999
+    while high - low > 1:
+        middle = (low + high) // 2
+        if wins_at(middle):
+            high = middle
+        else:
+            low = middle
+    return (Decimal(high) / HUNDRED).quantize(CENT)
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    message: str
+
+
+def warnings(rules: Rules, bids: list[Bid]) -> list[Warning]:
+    """What a tender board would want to know before publication."""
+    found = []
+    if rules.method in RELATIVE_METHODS and rules.price_weight + rules.quality_weight != HUNDRED:
+        found.append(
+            Warning(
+                "weights",
+                _("De wegingen van prijs en kwaliteit tellen op tot %(sum)s %% in plaats van 100 %%.")
+                % {"sum": rules.price_weight + rules.quality_weight},
+            )
+        )
+    validate(rules, bids)
+    if rules.method in RELATIVE_METHODS and len(bids) >= 3:
+        flip = rank_flip(rules, bids)
+        if flip is not None:
+            found.append(
+                Warning(
+                    "flip",
+                    _(
+                        "Met deze methode hangt de rangorde af van de andere inschrijvingen: zonder %(third)s "
+                        "wint %(a)s, met %(third)s wint %(b)s."
+                    )
+                    % {"third": flip[0].name, "a": flip[1].name, "b": flip[2].name},
+                )
+            )
+    circular = [i for i, bid in enumerate(bids) if bid.circular]
+    if circular:
+        best_circular = max(circular, key=lambda i: (bids[i].quality, bids[i].ladder_level))
+        if not _wins(rules, bids, best_circular) and _circular_cannot_win(rules, bids, best_circular):
+            found.append(
+                Warning(
+                    "too-low",
+                    _(
+                        "De weging van circulariteit is te laag: ook met de hoogste kwaliteitsscore "
+                        "en trede 5 op de CO2-Prestatieladder wint %(name)s niet."
+                    )
+                    % {"name": bids[best_circular].name},
+                )
+            )
+    return found
+
+
+def rank_flip(rules: Rules, bids: list[Bid]) -> tuple[Bid, Bid, Bid] | None:
+    """(the third bid, the winner without it, the winner with it) when leaving one bid out changes who wins
+    among the others; None when the order of every pair stands on its own."""
+    full = rank(rules, bids)
+    order = [r.bid for r in full]
+    for left_out in bids:
+        others = [bid for bid in bids if bid is not left_out]
+        if len(others) < 2:
+            continue
+        without = [r.bid for r in rank(rules, others)]
+        # Compare the first two of ``without`` in the full ranking.
+        first, second = without[0], without[1]
+        if order.index(second) < order.index(first):
+            return left_out, first, second
+    return None
+
+
+def _circular_cannot_win(rules: Rules, bids: list[Bid], index: int) -> bool:
+    """True when even the best plausible circular offer (quality 100, ladder level 5) at its price loses."""
+    bid = bids[index]
+    best = list(bids)
+    best[index] = Bid(bid.name, bid.price, HUNDRED, MAX_LADDER_LEVEL, bid.mki, True)
+    return not _wins(rules, best, index)
+
+
+@dataclass(frozen=True)
+class CircularOutcome:
+    """What a circular bid may cost and still win, and the weight (or ladder discount) at which it wins."""
+
+    bid: Bid
+    break_even: Decimal | None
+    margin: Decimal | None  # break-even − its price: how much more it may cost (negative: it must get cheaper)
+    minimum_weight: Decimal | None  # gewogen factor and relatief: the quality weight in percent
+    minimum_ladder_discount: Decimal | None  # fictieve korting: the discount for its ladder level in percent
+
+
+@dataclass(frozen=True)
+class Simulation:
+    results: list[Result]
+    circular: list[CircularOutcome]
+    warnings: list[Warning]
+
+
+def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
+    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses)."""
+    results = rank(rules, bids)
+    outcomes = []
+    for index, bid in enumerate(bids):
+        if not bid.circular:
+            continue
+        limit = break_even(rules, bids, index) if len(bids) > 1 else None
+        outcomes.append(
+            CircularOutcome(
+                bid,
+                limit,
+                limit - bid.price if limit is not None else None,
+                minimum_quality_weight(rules, bids, index),
+                minimum_ladder_discount(rules, bids, index),
+            )
+        )
+    return Simulation(results, outcomes, warnings(rules, bids))

@@ -1,0 +1,52 @@
+"""The award model in a browser: build it, enter three bids the Dutch way, see the ranking and the break-even,
+download the XLSX; a bad price gets an error beside the field and in the summary. Axe on the pages."""
+
+import io
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.factories import start_trajectory
+
+from .conftest import assert_accessible, follow, login
+
+BIDS = [
+    ("Circulair bv", "30.000.000", "3", True),
+    ("Lineair bv", "29.000.000", "0", False),
+    ("Derde bv", "29.500.000", "0", False),
+]
+
+
+def test_an_award_model_is_built_with_three_bids_ranked_and_downloaded(page, world):
+    trajectory = start_trajectory(world, title="Laptops gunnen")
+    login(page, "inkoper", world.password)
+    page.goto(f"/trajecten/{trajectory.pk}/gunning/")
+    assert_accessible(page)
+    page.get_by_label("Beoordelingsmethode").select_option("fictieve-korting")
+    for number, (name, price, level, circular) in enumerate(BIDS, start=1):
+        row = page.locator("fieldset", has=page.locator("legend", has_text=f"Inschrijving {number}"))
+        row.get_by_label("Naam").fill(name)
+        row.get_by_label("Prijs (€)").fill(price)
+        row.get_by_label("Kwaliteitsscore (0–100)").fill("0")
+        row.get_by_label("Trede CO2-Prestatieladder").select_option(level)
+        if circular:
+            row.get_by_label("Circulaire inschrijving").check()
+    follow(page.get_by_role("button", name="Opslaan en doorrekenen"))
+    table = page.locator("table")
+    expect(table.locator("tbody tr").first).to_contain_text("Circulair bv")
+    expect(table).to_contain_text("€\xa028.800.000")
+    expect(page.locator("main")).to_contain_text("€\xa030.208.333,32")
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download de berekening met formules (.xlsx)").click()
+    book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    assert book["Inschrijvingen"]["A2"].value == "Circulair bv"
+    assert book["Inschrijvingen"]["G2"].value == "=ROUND(B2,2)-F2"
+    row = page.locator("fieldset", has=page.locator("legend", has_text="Inschrijving 2"))
+    row.get_by_label("Prijs (€)").fill("-5")
+    follow(page.get_by_role("button", name="Opslaan en doorrekenen"))
+    expect(page.locator(".invalid-feedback", has_text="groter dan nul").first).to_be_visible()
+    assert page.title().startswith("Fout:")
+    assert_accessible(page)
+    page.goto("/beoordelingsmethoden/")
+    assert_accessible(page)

@@ -1,0 +1,201 @@
+"""The award model page: saving method, weights and example bids (Dutch numbers), the ranking, errors, the section."""
+
+import io
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from criteria.models import AwardBid, AwardModel
+from procurement.models import Trajectory
+from tests.factories import start_trajectory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inkoper(client, world):
+    client.force_login(world.users["inkoper"])
+    return client
+
+
+def model_data(**extra) -> dict:
+    data = {
+        "method": "fictieve-korting",
+        "price_weight": "60",
+        "quality_weight": "40",
+        "quality_budget": "0",
+        "ladder_1": "1",
+        "ladder_2": "2",
+        "ladder_3": "4",
+        "ladder_4": "7",
+        "ladder_5": "10",
+        "mki_reference": "",
+        "mki_discount": "0",
+        "bod-TOTAL_FORMS": "3",
+        "bod-INITIAL_FORMS": "0",
+        "bod-MIN_NUM_FORMS": "0",
+        "bod-MAX_NUM_FORMS": "12",
+    }
+    bids = [
+        ("Circulair bv", "30.000.000", "0", "3", "on"),
+        ("Lineair bv", "29.000.000", "0", "0", ""),
+        ("Derde bv", "29.500.000,50", "0", "0", ""),
+    ]
+    for index, (name, price, quality, level, circular) in enumerate(bids):
+        data.update(
+            {
+                f"bod-{index}-name": name,
+                f"bod-{index}-price": price,
+                f"bod-{index}-quality": quality,
+                f"bod-{index}-ladder_level": level,
+                f"bod-{index}-mki": "",
+            }
+        )
+        if circular:
+            data[f"bod-{index}-circular"] = circular
+    data.update(extra)
+    return data
+
+
+def test_the_team_saves_an_award_model_and_sees_the_ranking_and_break_even(inkoper, world):
+    trajectory = start_trajectory(world)
+    url = reverse("criteria:award", args=[trajectory.pk])
+    assert inkoper.get(url).status_code == 200
+    response = inkoper.post(url, model_data())
+    assert response.status_code == 302
+    award_model = AwardModel.objects.filter(trajectory=trajectory).get()
+    assert award_model.history.count() == 1
+    prices = sorted(AwardBid.objects.filter(award_model=award_model).values_list("price", flat=True))
+    assert prices == [Decimal("29000000.00"), Decimal("29500000.50"), Decimal("30000000.00")]
+    page = inkoper.get(url)
+    simulation = page.context["simulation"]
+    assert [r.bid.name for r in simulation.results] == ["Circulair bv", "Lineair bv", "Derde bv"]
+    text = page.content.decode()
+    assert "€\xa028.800.000" in text  # 30.000.000 − 4 %
+    assert "€\xa030.208.333,32" in text  # the break-even
+    assert "€\xa0208.333,32" in text  # how much more it may cost
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("price_weight", "150", "100 of minder"),
+        ("quality_weight", "-5", "0 of meer"),
+        ("ladder_3", "abc", "Vul een getal in"),
+        ("bod-0-price", "-30.000", "groter dan nul"),
+        ("bod-1-quality", "101", "100 of minder"),
+        ("bod-2-name", "", "Geef de inschrijving een naam"),
+    ],
+)
+def test_bad_input_gets_a_dutch_error_beside_the_field_and_in_the_summary(inkoper, world, field, value, message):
+    trajectory = start_trajectory(world)
+    response = inkoper.post(reverse("criteria:award", args=[trajectory.pk]), model_data(**{field: value}))
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert text.count(message) >= 2  # beside the field and in the error summary
+    assert "Fout:" in text
+    assert not AwardModel.objects.filter(trajectory=trajectory).exists()
+
+
+def test_ten_thousand_bids_are_refused(inkoper, world):
+    trajectory = start_trajectory(world)
+    data = model_data(**{"bod-TOTAL_FORMS": "10000"})
+    response = inkoper.post(reverse("criteria:award", args=[trajectory.pk]), data)
+    assert response.status_code == 422
+    assert "hoogstens 12 voorbeeldinschrijvingen" in response.content.decode()
+    assert not AwardModel.objects.filter(trajectory=trajectory).exists()
+
+
+def test_one_bid_is_not_enough(inkoper, world):
+    trajectory = start_trajectory(world)
+    data = model_data(**{"bod-TOTAL_FORMS": "1"})
+    response = inkoper.post(reverse("criteria:award", args=[trajectory.pk]), data)
+    assert response.status_code == 422
+    assert "ten minste 2 voorbeeldinschrijvingen" in response.content.decode()
+
+
+def test_the_flip_warning_shows_under_gewogen_factor(inkoper, world):
+    trajectory = start_trajectory(world)
+    data = model_data(method="gewogen-factor", price_weight="50", quality_weight="50")
+    for index, (price, quality) in enumerate([("100", "40"), ("110", "60"), ("200", "0")]):
+        data[f"bod-{index}-price"], data[f"bod-{index}-quality"] = price, quality
+    url = reverse("criteria:award", args=[trajectory.pk])
+    assert inkoper.post(url, data).status_code == 302
+    text = inkoper.get(url).content.decode()
+    assert "zonder Derde bv wint Circulair bv, met Derde bv wint Lineair bv" in text
+
+
+def test_the_phase_section_shows_the_winner(inkoper, world):
+    trajectory = start_trajectory(world)
+    inkoper.post(reverse("criteria:award", args=[trajectory.pk]), model_data())
+    response = inkoper.get(reverse("procurement:phase_detail", args=[trajectory.pk, "circulair-aanbesteden"]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "wint de voorbeeldinschrijving Circulair bv" in text
+    assert reverse("criteria:award", args=[trajectory.pk]) in text
+
+
+@pytest.mark.parametrize("n", [3, 12])
+def test_the_award_page_keeps_its_query_budget(inkoper, world, n, django_assert_max_num_queries):
+    trajectory = start_trajectory(world)
+    award_model = AwardModel.objects.create(trajectory=trajectory)
+    for i in range(n):
+        AwardBid.objects.create(award_model=award_model, name=f"Bod {i}", price=Decimal(1000 + i), circular=i == 0)
+    with django_assert_max_num_queries(7):
+        assert inkoper.get(reverse("criteria:award", args=[trajectory.pk])).status_code == 200
+
+
+def test_the_public_methods_page_shows_worked_examples(client):
+    response = client.get(reverse("criteria:methods"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "A telt als €\xa028.800.000." in text
+    assert "A wint vanaf een weging van kwaliteit van 76,93%." in text
+
+
+def test_the_demo_laptops_trajectory_has_an_award_model_where_the_circular_bid_wins():
+    call_command("load_demo", stdout=StringIO())
+    trajectory = Trajectory.objects.unscoped().get(slug="laptops-medewerkers")
+    award_model = AwardModel.objects.filter(trajectory=trajectory).get()
+    simulation, reason = award_model.simulate()
+    assert reason == ""
+    # 412.000 − 80 % × 20.000 − 4 % × 412.000 = 379.520; 395.000 − 8.000 = 387.000; 405.000 − 10.000 − 4.050 = 390.950
+    assert [(r.bid.name, r.fictitious_price) for r in simulation.results] == [
+        ("Refurbished-as-a-service", Decimal("379520.00")),
+        ("Nieuw, laagste prijs", Decimal("387000.00")),
+        ("Nieuw met terugname", Decimal("390950.00")),
+    ]
+
+
+def test_the_xlsx_writes_out_the_formulas_beside_the_apps_values(inkoper, world):
+    trajectory = start_trajectory(world)
+    data = model_data(**{"bod-1-name": '=HYPERLINK("http://x")'})
+    assert inkoper.post(reverse("criteria:award", args=[trajectory.pk]), data).status_code == 302
+    response = inkoper.get(reverse("criteria:award_xlsx", args=[trajectory.pk]))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    inputs = {row[0]: row[1] for row in book["Gunningsmodel"].iter_rows(values_only=True)}
+    assert inputs["Korting trede 3 (%)"] == 4
+    assert inputs["Break-even Circulair bv (€)"] == 30208333.32
+    rows = list(book["Inschrijvingen"].iter_rows(values_only=True))
+    first = rows[1]
+    assert first[0] == "Circulair bv"
+    # The discount and fictitious price as formulas on the input cells, and the app's values beside them.
+    assert first[5].startswith("=ROUND(Gunningsmodel!$B$5*C2/100+IF(D2>0,B2*INDEX(Gunningsmodel!$B$6:$B$10,D2)/100")
+    assert first[6] == "=ROUND(B2,2)-F2"
+    assert first[8:11] == (1200000, 28800000, 1)
+    assert rows[2][0] == '\'=HYPERLINK("http://x")'  # a bid name is never run as a formula
+
+
+def test_no_xlsx_without_an_award_model(inkoper, world):
+    trajectory = start_trajectory(world)
+    assert inkoper.get(reverse("criteria:award_xlsx", args=[trajectory.pk])).status_code == 404
+
+
+def test_bronnen_en_methode_links_to_the_methods_page(client):
+    text = client.get(reverse("rladder:sources")).content.decode()
+    assert f'href="{reverse("criteria:methods")}"' in text
