@@ -14,13 +14,12 @@ fails when a table they read has no read here. Entries expire after ``TIMEOUT`` 
 case (a change that bypasses the models and their history, such as raw SQL).
 """
 
-import hashlib
 from typing import cast
 
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from lib.versions import Reads, annotations
+from lib.versions import Reads, annotations, digest
 from organisations.models import Department, Organisation, ProductCategory
 from procurement.models import Phase, PhaseRecord, Trajectory, TrajectoryEffect
 from rladder.models import RStrategy
@@ -52,7 +51,7 @@ def version(organisation) -> str:
     parts = (
         Organisation.objects.filter(pk=organisation.pk).annotate(**annotations(READS, PREFIX)).values_list(*names).get()
     )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return digest(parts)
 
 
 def cached_build(organisation, year: int, department_id: int | None = None) -> dict:

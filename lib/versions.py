@@ -14,6 +14,7 @@ the model (guidance content, shared by everyone).
 """
 
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -79,6 +80,11 @@ class Reads:
 def annotations(reads, prefix: str) -> dict:
     """``{prefix + name: newest history id}`` for each of ``reads`` (once per name), to annotate a queryset with."""
     return {prefix + r.name: r.latest() for r in reads}
+
+
+def digest(parts) -> str:
+    """A short key for a version's parts (their ``repr``), to name a cache entry by."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def people(model: type[Model], user_field: str, **to_outer: str) -> Reads:

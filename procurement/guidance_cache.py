@@ -14,13 +14,12 @@ reads: no server shows old guidance after a change, whichever cache it uses
 and expire.
 """
 
-import hashlib
 from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Subquery
 
-from lib.versions import latest_history
+from lib.versions import digest, latest_history
 from organisations.models import LoadedFixture
 from rladder.models import RStrategy
 
@@ -53,8 +52,7 @@ def stamp_of(row) -> tuple:
 
 
 def _key(stamp: tuple, what: str) -> str:
-    digest = hashlib.sha256(repr(stamp).encode()).hexdigest()[:32]
-    return f"guidance:{digest}:{what}"
+    return f"guidance:{digest(stamp)}:{what}"
 
 
 def phase(phase_id: int, stamp: tuple) -> Phase:
