@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lib import stemming
 from organisations.models import PrincipleItem
 from organisations.scoping import unscoped_access
 from procurement.models import (
@@ -29,7 +30,6 @@ from procurement.models import (
 )
 from procurement.signals import edit_applied
 
-from . import stemming
 from .models import Lesson, SearchEntry
 
 # Characters ts_headline marks matches with; never kept in indexed text.

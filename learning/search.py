@@ -3,7 +3,7 @@
 PostgreSQL: full-text search on the stored ``vector`` column (Dutch configuration: "deelauto's"
 finds "deelauto"), ``websearch_to_tsquery`` syntax (quotes, OR, minus), ``ts_rank`` and
 ``ts_headline`` snippets. SQLite: the same query syntax parsed here, stemmed with the same
-Dutch Snowball stemmer and stop words (``learning.stemming``) and matched against the stems
+Dutch Snowball stemmer and stop words (``lib.stemming``) and matched against the stems
 stored with each entry, so both find the same entries ("herbruikbaar" finds "herbruikbare");
 ranking is simpler (title hits first) and matches are highlighted word by word.
 
@@ -22,7 +22,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import stemming
+from lib import stemming
+
 from .indexing import MARK_END, MARK_START
 from .models import SearchEntry
 
@@ -85,7 +86,7 @@ def parse(text: str) -> ParsedQuery:
 
 
 def stem(term: str) -> str:
-    """A term's Dutch stems (``learning.stemming``): deelauto's → deelauto, fietsen → fiets; "" for a stop word."""
+    """A term's Dutch stems (``lib.stemming``): deelauto's → deelauto, fietsen → fiets; "" for a stop word."""
     return stemming.stem_words(term)
 
 

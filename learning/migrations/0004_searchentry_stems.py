@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from learning.stemming import index_text
+from lib.stemming import index_text
 
 
 def stem_existing(apps, schema_editor):

@@ -126,7 +126,7 @@ WORDS = (
 @postgresql_only
 def test_the_stems_are_postgresqls_own():
     """The SQLite search stems the way PostgreSQL's dutch configuration does, stop words included."""
-    from learning import stemming
+    from lib import stemming
 
     with connection.cursor() as cursor:
         for word in WORDS.split() + ["de", "van", "het"]:
