@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -256,12 +255,13 @@ def milestones(today: datetime.date, people: People) -> Iterable[Deadline]:
     due = datetime.date(today.year, 12, 31)
     if today < due - MILESTONE_LEAD:
         return
-    for milestone in Milestone.objects.unscoped().filter(year=today.year).select_related("strategy__category"):
+    this_year = Milestone.objects.unscoped().filter(year=today.year).select_related("strategy__category", "target")
+    for milestone in this_year:
         category = milestone.strategy.category
         title = _("Mijlpaal %(year)s van de strategie voor %(category)s: %(target)s.") % {
             "year": milestone.year,
             "category": category.name,
-            "target": milestone.target.code if milestone.target_id else "",
+            "target": milestone.target.code,
         }
         owner = milestone.strategy.owner_id
         users = [
@@ -318,11 +318,3 @@ def refire_after_import(notification_ids: list[int]) -> None:
     """After an organisation's import: drop its imported notifications (old object keys), fire today's again."""
     Notification.objects.unscoped().filter(pk__in=notification_ids).delete()
     fire(timezone.localdate())
-
-
-def still_relevant(queryset, user):
-    """Notifications of organisations the user is still a member of; a supplier's own reporting deadlines."""
-    member_of = Membership.objects.filter(user=user).values("organisation_id")
-    return queryset.filter(
-        Q(organisation_id__in=member_of) | Q(kind__in=[Kind.SUPPLIER_REPORT_DUE, Kind.SUPPLIER_REPORT_OVERDUE])
-    )

@@ -1,7 +1,7 @@
 """The digest e-mail: what is due and overdue, weekly (Mondays), daily or not at all, as the person chose.
 
 Only headlines and links, no dossier content. Someone who left the organisation
-gets nothing of it (``deadlines.still_relevant``); an inactive account gets no mail.
+gets nothing of it (``NotificationQuerySet.still_relevant``); an inactive account gets no mail.
 """
 
 import datetime
@@ -9,21 +9,13 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .deadlines import still_relevant
 from .models import Notification, Preference
 
 HORIZON = datetime.timedelta(days=31)
-
-
-def open_notifications(user, today: datetime.date):
-    """What the person still has to do: overdue, or due within a month (one query when evaluated)."""
-    mine = Notification.objects.for_user(user).filter(done_at__isnull=True, due__lte=today + HORIZON)
-    return still_relevant(mine, user).order_by("due", "pk")
 
 
 def wants_digest(preference: Preference | None, today: datetime.date) -> bool:
@@ -54,17 +46,25 @@ def build(user, notifications, today: datetime.date) -> EmailMessage:
 def send_digests(today: datetime.date) -> int:
     """Send today's digests; returns how many went out."""
     User = get_user_model()
-    with_open = Notification.objects.unscoped().filter(done_at__isnull=True, due__lte=today + HORIZON).values("user_id")
-    users = User.objects.filter(pk__in=with_open, is_active=True).exclude(Q(email="")).order_by("pk")
+    # What each person still has to do: overdue, or due within a month (one query for everyone).
+    open_ones = (
+        Notification.objects.unscoped()
+        .filter(done_at__isnull=True, due__lte=today + HORIZON, user__is_active=True)
+        .exclude(user__email="")
+        .still_relevant()
+        .order_by("user_id", "due", "pk")
+    )
+    by_user: dict[int, list[Notification]] = {}
+    for notification in open_ones:
+        by_user.setdefault(notification.user_id, []).append(notification)
+    users = User.objects.filter(pk__in=list(by_user)).order_by("pk")
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
     messages = []
     for user in users:
         preference = preferences.get(user.pk)
         if not wants_digest(preference, today):
             continue
-        notifications = list(open_notifications(user, today))
-        if not notifications:
-            continue
+        notifications = by_user[user.pk]
         # Claim today's digest first, so a second process (or a retry) does not send it again.
         preference = preference or Preference.objects.get_or_create(user=user)[0]
         claimed = Preference.objects.filter(pk=preference.pk).exclude(last_digest_on=today).update(last_digest_on=today)

@@ -4,10 +4,11 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation
+from organisations.models import Membership, Organisation
 from organisations.scoping import OrganisationScopedQuerySet
 from procurement.models import Trajectory
 
@@ -23,12 +24,20 @@ class Kind(models.TextChoices):
     API_KEY_EXPIRES = "api_key_expires", _("API-sleutel verloopt")
 
 
+SUPPLIER_KINDS = (Kind.SUPPLIER_REPORT_DUE, Kind.SUPPLIER_REPORT_OVERDUE)
+
+
 class NotificationQuerySet(OrganisationScopedQuerySet):
     def for_user(self, user):
-        """The user's own notifications, of organisations the user is still a member of (or supplies)."""
+        """The user's own notifications (``still_relevant`` leaves out those of organisations they left)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user).scoped_by_user()
+
+    def still_relevant(self):
+        """Notifications of an organisation their person is still a member of, and a supplier's reporting deadlines."""
+        member = Membership.objects.unscoped().filter(user=OuterRef("user"), organisation=OuterRef("organisation"))
+        return self.filter(Q(Exists(member)) | Q(kind__in=SUPPLIER_KINDS))
 
 
 class Notification(models.Model):

@@ -68,13 +68,17 @@ def registered() -> dict[str, Job]:
 
 
 def claim(job: Job, due_at: datetime.datetime, now: datetime.datetime) -> JobRun | None:
-    """The run of ``job`` for ``due_at`` if this process may run it, else None (another process has it)."""
-    try:
-        with transaction.atomic():
-            return JobRun.objects.create(job=job.name, due_at=due_at, started_at=now)
-    except IntegrityError:
-        pass
+    """The run of ``job`` for ``due_at`` if this process may run it, else None (another process has it).
+
+    A due time that already ran is found by a read; only a new one is inserted (the unique
+    (job, due time) key decides between two processes inserting it at once)."""
     run = JobRun.objects.filter(job=job.name, due_at=due_at).first()
+    if run is None:
+        try:
+            with transaction.atomic():
+                return JobRun.objects.create(job=job.name, due_at=due_at, started_at=now)
+        except IntegrityError:
+            run = JobRun.objects.filter(job=job.name, due_at=due_at).first()
     if run is None or run.attempts >= MAX_ATTEMPTS:
         return None
     stale = run.state == JobRun.State.RUNNING and run.started_at < now - STALE_AFTER
@@ -113,15 +117,15 @@ def run_due_jobs(now: datetime.datetime | None = None, only: set[str] | None = N
             continue
         due_at = job.due_at(now)
         run = claim(job, due_at, now)
-        if run is not None:
-            done.append(execute(job, run))
-        last = JobRun.objects.filter(job=job.name).order_by("-due_at").first()
+        if run is None:
+            continue  # nothing new: the process that ran this due time recorded it
+        done.append(execute(job, run))
         ScheduledJob.objects.update_or_create(
             name=job.name,
             defaults={
                 "description": job.description,
-                "last_due_at": last.due_at if last else None,
-                "last_state": last.state if last else "",
+                "last_due_at": run.due_at,
+                "last_state": run.state,
                 "next_due_at": job.next_due_at(now),
             },
         )

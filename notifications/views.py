@@ -22,7 +22,6 @@ from organisations.models import Membership
 from procurement.models import Trajectory, TrajectoryMember
 
 from . import feed as feed_module
-from .deadlines import still_relevant
 from .models import Kind, Notification, NotificationSettings, Preference, Renewal
 
 
@@ -44,7 +43,7 @@ def _preference(user) -> Preference:
 @require_GET
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    mine = still_relevant(Notification.objects.for_user(request.user).filter(done_at__isnull=True), request.user)
+    mine = Notification.objects.for_user(request.user).filter(done_at__isnull=True).still_relevant()
     notifications = list(mine.order_by("due", "pk")[:200])
     preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     feed_url = request.build_absolute_uri(preference.feed_path()) if preference.feed_token else ""
