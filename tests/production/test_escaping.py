@@ -61,11 +61,13 @@ NOT_USER_TEXT = {
 }
 
 
-def payload_for(field) -> str | None:
-    if field.max_length is None or field.max_length >= len(PAYLOAD):
-        return PAYLOAD
-    if field.max_length >= len(SHORT_PAYLOAD):
-        return SHORT_PAYLOAD
+def payload_for(field, suffix: str = "") -> str | None:
+    """The longest payload that fits the field with the suffix after it."""
+    room = None if field.max_length is None else field.max_length - len(suffix)
+    if room is None or room >= len(PAYLOAD):
+        return PAYLOAD + suffix
+    if room >= len(SHORT_PAYLOAD):
+        return SHORT_PAYLOAD + suffix
     return None
 
 
@@ -101,8 +103,8 @@ def poison_everything(world) -> None:
         rows = model._default_manager.for_organisation(world.org_a)
         for pk in rows.values_list("pk", flat=True):
             # Unique fields get the row's number too, so the rows stay distinct.
-            values = {f.name: payload_for(f) + (f" {pk}" if f.name in unique else "") for f in fields}
-            rows.filter(pk=pk).update(**values)
+            values = {f.name: payload_for(f, f" {pk}" if f.name in unique else "") for f in fields}
+            rows.filter(pk=pk).update(**{name: value for name, value in values.items() if value is not None})
     Organisation.objects.filter(pk=world.org_a.pk).update(name=PAYLOAD)
     get_user_model().objects.filter(memberships__organisation=world.org_a).update(
         first_name=PAYLOAD, last_name=SHORT_PAYLOAD
