@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kpis.exchange import ImportFileError, read_table, to_csv, to_xlsx
-from kpis.exchange import _max_bytes as max_bytes
+from kpis.exchange import ImportFileError, check_size, read_table, text_cell, to_csv, to_xlsx
 from rladder.models import RStrategy
 
 from .forms import CriterionForm
@@ -44,7 +43,6 @@ COLUMNS = {
 }
 REQUIRED = ["code", "titel", "soort", "r", "tekst", "verificatie"]
 MAX_ROWS = 1000
-MAX_JSON_DEPTH = 3
 FORMATS = {"csv", "xlsx", "json"}
 
 
@@ -62,8 +60,12 @@ def export_rows(organisation) -> list[dict]:
     for criterion in criteria:
         row = {}
         for column, name in COLUMNS.items():
-            value = criterion.strategy.code if name == "strategy" else getattr(criterion, name)
-            row[column] = "; ".join(criterion.category_names) if name == "categories" else value
+            if name == "strategy":
+                row[column] = criterion.strategy.code
+            elif name == "categories":
+                row[column] = "; ".join(criterion.category_names)
+            else:
+                row[column] = getattr(criterion, name)
         rows.append(row)
     return rows
 
@@ -79,25 +81,15 @@ def export(organisation, fmt: str) -> bytes:
     return to_csv(header, table)
 
 
-def _depth(value, level: int = 0) -> int:
-    if isinstance(value, dict | list) and level < MAX_JSON_DEPTH + 1:
-        children = value.values() if isinstance(value, dict) else value
-        return max((_depth(child, level + 1) for child in children), default=level + 1)
-    return level + (1 if isinstance(value, dict | list) else 0)
-
-
 def _read_json(data: bytes) -> list[tuple[int, dict]]:
-    if len(data) > max_bytes():
-        raise ImportFileError(
-            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": max_bytes() // (1024 * 1024)}
-        )
+    check_size(data)
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ImportFileError(_("Het bestand is geen geldige JSON (UTF-8).")) from None
     if not isinstance(document, list) or not all(isinstance(row, dict) for row in document):
         raise ImportFileError(_("Verwacht een JSON-lijst met per criterium een object."))
-    if _depth(document) > 2:
+    if any(isinstance(value, dict | list) for row in document for value in row.values()):
         raise ImportFileError(_("Elk criterium is een object met tekstvelden, zonder geneste lijsten of objecten."))
     rows = []
     for number, row in enumerate(document, start=1):
@@ -133,14 +125,6 @@ def read(name: str, data: bytes) -> list[tuple[int, dict]]:
     return rows
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def import_criteria(organisation, name: str, data: bytes) -> ImportResult:
     """Check every row; save all of them in one transaction, or none when any row is wrong."""
     rows = read(name, data)
@@ -150,7 +134,7 @@ def import_criteria(organisation, name: str, data: bytes) -> ImportResult:
     seen: dict[str, int] = {}
     forms = []
     for number, row in rows:
-        values = {column: _text(row.get(column)) for column in COLUMNS}
+        values = {column: text_cell(row.get(column)) for column in COLUMNS}
         code = values["code"].upper()
         if code in seen:
             result.errors.append(

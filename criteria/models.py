@@ -293,9 +293,13 @@ class Criterion(models.Model):
         prefixes = self.cpv_codes.split()
         return not prefixes or not cpv_code or any(cpv_code.startswith(p) for p in prefixes)
 
-    def adapt(self, organisation, **changes) -> "Criterion":
-        """The organisation's own copy of this base criterion, linked to it and to its current version."""
-        copy = Criterion(
+    def adaptation_for(self, organisation_id: int) -> "Criterion | None":
+        """The organisation's own copy of this base criterion, if it made one."""
+        return Criterion.objects.filter(organisation_id=organisation_id, base=self).first()
+
+    def adaptation_draft(self, organisation) -> "Criterion":
+        """An unsaved copy of this base criterion for ``organisation``, linked to it and to its current version."""
+        return Criterion(
             organisation=organisation,
             code=self.code,
             base=self,
@@ -304,6 +308,10 @@ class Criterion(models.Model):
             is_example=self.is_example,
             **{name: getattr(self, name) for name in self.CONTENT_FIELDS},
         )
+
+    def adapt(self, organisation, **changes) -> "Criterion":
+        """The organisation's own copy of this base criterion, saved with the base's guiding questions."""
+        copy = self.adaptation_draft(organisation)
         for name, value in changes.items():
             setattr(copy, name, value)
         copy.save()
@@ -420,10 +428,6 @@ class ChosenCriterion(models.Model):
     @property
     def filled_text(self) -> str:
         return fill(self.text, self.values)
-
-    @property
-    def missing(self) -> list[str]:
-        return [name for name in self.variables if self.values.get(name) in (None, "")]
 
     @property
     def is_award(self) -> bool:

@@ -33,7 +33,6 @@ def proposals(trajectory, *, limit: int = LIMIT) -> list[Criterion]:
     chosen = trajectory.chosen_criteria.values("code")
     candidates = (
         Criterion.objects.library(trajectory.organisation)
-        .usable()
         .filter(status=Criterion.Status.PUBLISHED)
         .exclude(code__in=chosen)
         .for_list()

@@ -18,7 +18,6 @@ from lib.formatting import format_number
 from .models import TYPE_ORDER, Type
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def filename(trajectory, extension: str) -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kpis.models import Kpi
 from lib.forms import error_summary
+from lib.http import XLSX_TYPE, attachment
 from organisations.access import require_manager, require_membership
 from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
@@ -108,9 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     kpis = Kpi.objects.filter(
         organisation_id=organisation_id, pk__in=choices.exclude(kpi=None).values("kpi_id")
     ).select_related("trajectory")
-    adaptation = None
-    if criterion.is_base:
-        adaptation = Criterion.objects.filter(organisation_id=organisation_id, base=criterion).first()
+    adaptation = criterion.adaptation_for(organisation_id) if criterion.is_base else None
     return render(
         request,
         "criteria/detail.html",
@@ -154,16 +153,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The chef changes an own criterion, or adapts a base criterion: the organisation's copy keeps the link."""
     criterion = get_managed_criterion_for_user(request, pk)
     organisation = criterion.viewer_membership.organisation
-    if criterion.is_base:
-        existing = Criterion.objects.filter(organisation=organisation, base=criterion).first()
-        if existing is not None:
-            return redirect("criteria:edit", pk=existing.pk)
     instance = criterion
     if criterion.is_base:
-        instance = Criterion(organisation=organisation, base=criterion, base_version=criterion.version)
-        for name in [*Criterion.CONTENT_FIELDS, "code", "is_example"]:
-            setattr(instance, name, getattr(criterion, name))
-        instance.status = Criterion.Status.PUBLISHED
+        existing = criterion.adaptation_for(organisation.pk)
+        if existing is not None:
+            return redirect("criteria:edit", pk=existing.pk)
+        instance = criterion.adaptation_draft(organisation)
     form = CriterionForm(_posted(request), instance=instance, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -188,8 +183,7 @@ def retire(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             if criterion.is_base:
                 organisation = criterion.viewer_membership.organisation
-                own = Criterion.objects.filter(organisation=organisation, base=criterion).first()
-                own = own or criterion.adapt(organisation)
+                own = criterion.adaptation_for(organisation.pk) or criterion.adapt(organisation)
                 own.retire()
             else:
                 criterion.retire()
@@ -205,10 +199,8 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     membership = require_membership(request)
     if fmt not in exchange.FORMATS:
         raise Http404("Onbekend formaat")
-    types = {"csv": "text/csv; charset=utf-8", "xlsx": tender.XLSX_TYPE, "json": "application/json"}
-    response = HttpResponse(exchange.export(membership.organisation, fmt), content_type=types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="criteria.{fmt}"'
-    return response
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE, "json": "application/json"}
+    return attachment(exchange.export(membership.organisation, fmt), types[fmt], f"criteria.{fmt}")
 
 
 @login_required
@@ -372,9 +364,7 @@ def tender_docx(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _chosen(trajectory)
     if not chosen:
         raise Http404("Nog geen criteria gekozen")
-    response = HttpResponse(tender.docx(trajectory, chosen), content_type=tender.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "docx")}"'
-    return response
+    return attachment(tender.docx(trajectory, chosen), tender.DOCX_TYPE, tender.filename(trajectory, "docx"))
 
 
 @login_required
@@ -384,9 +374,7 @@ def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _chosen(trajectory)
     if not chosen:
         raise Http404("Nog geen criteria gekozen")
-    response = HttpResponse(tender.xlsx(trajectory, chosen), content_type=tender.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{tender.filename(trajectory, "xlsx")}"'
-    return response
+    return attachment(tender.xlsx(trajectory, chosen), XLSX_TYPE, tender.filename(trajectory, "xlsx"))
 
 
 # --- The award model ------------------------------------------------------------------------
@@ -452,10 +440,8 @@ def award_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     simulation, _reason = saved.simulate() if saved is not None else (None, "")
     if simulation is None:
         raise Http404("Nog geen gunningsmodel om door te rekenen")
-    response = HttpResponse(award_workbook(saved, simulation), content_type=tender.XLSX_TYPE)
     name = f"gunningsmodel-{slugify(trajectory.title)[:60] or trajectory.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return attachment(award_workbook(saved, simulation), XLSX_TYPE, name)
 
 
 def _worked_examples() -> dict:

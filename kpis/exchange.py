@@ -190,10 +190,7 @@ def read_table(
 
     ``columns`` and ``required`` are the measurement import's unless another import passes its own.
     """
-    if len(data) > _max_bytes():
-        raise ImportFileError(
-            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": _max_bytes() // (1024 * 1024)}
-        )
+    check_size(data)
     if name.lower().endswith(".xlsx"):
         rows = _read_xlsx(data)
     elif name.lower().endswith(".csv"):
@@ -228,7 +225,16 @@ def read_table(
 # --- validating and importing -------------------------------------------------
 
 
-def _text(value) -> str:
+def check_size(data: bytes) -> None:
+    """Refuse an upload over the import limit (``KPI_IMPORT_MAX_BYTES``)."""
+    if len(data) > _max_bytes():
+        raise ImportFileError(
+            _("Het bestand is te groot: hoogstens %(size)s MB.") % {"size": _max_bytes() // (1024 * 1024)}
+        )
+
+
+def text_cell(value) -> str:
+    """A cell as text: empty for nothing, 12.0 read as "12", spaces stripped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -237,7 +243,7 @@ def _text(value) -> str:
 
 
 def _int(value) -> int:
-    text = _text(value)
+    text = text_cell(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return int(text)
@@ -278,7 +284,7 @@ class _RowChecker:
         self.seen: dict[tuple, int] = {}
 
     def kpi(self, cells, problems) -> Kpi | None:
-        kpi_text = _text(cells.get("kpi"))
+        kpi_text = text_cell(cells.get("kpi"))
         matches = [self.by_id[kpi_text]] if kpi_text in self.by_id else self.by_name.get(kpi_text.lower(), [])
         if not kpi_text:
             problems.append(_("de kolom kpi is leeg"))
@@ -293,13 +299,13 @@ class _RowChecker:
         try:
             year = _int(cells.get("jaar"))
         except (TypeError, ValueError):
-            problems.append(_("het jaar ‘%(value)s’ is geen jaartal") % {"value": _text(cells.get("jaar"))})
+            problems.append(_("het jaar ‘%(value)s’ is geen jaartal") % {"value": text_cell(cells.get("jaar"))})
         if kpi and year is not None and year not in kpi.years:
             problems.append(
                 _("het jaar %(year)s valt buiten de looptijd van de KPI (%(start)s–%(end)s)")
                 % {"year": year, "start": kpi.baseline_year, "end": kpi.goal_year}
             )
-        quarter_text = _text(cells.get("kwartaal")).upper().removeprefix("K").removeprefix("Q")
+        quarter_text = text_cell(cells.get("kwartaal")).upper().removeprefix("K").removeprefix("Q")
         try:
             quarter = int(quarter_text) if quarter_text else 0
             if quarter not in (0, 1, 2, 3, 4):
@@ -310,7 +316,7 @@ class _RowChecker:
         return year, quarter
 
     def scope(self, cells, column: str, known: dict, message, problems):
-        if not (name := _text(cells.get(column))):
+        if not (name := text_cell(cells.get(column))):
             return None
         found = known.get(name.lower())
         if found is None:
@@ -318,7 +324,7 @@ class _RowChecker:
         return found
 
     def unit(self, cells, kpi, problems) -> None:
-        unit = _text(cells.get("eenheid"))
+        unit = text_cell(cells.get("eenheid"))
         if kpi and unit and unit.lower() != kpi.unit.strip().lower():
             problems.append(
                 _("de eenheid ‘%(unit)s’ past niet bij de KPI (verwacht: %(expected)s)")
@@ -331,11 +337,15 @@ class _RowChecker:
         if isinstance(value_cell, str):
             value_cell = value_cell.strip()
         form = MeasurementRowForm(
-            data={"value": value_cell, "source": _text(cells.get("bron")), "note": _text(cells.get("toelichting"))}
+            data={
+                "value": value_cell,
+                "source": text_cell(cells.get("bron")),
+                "note": text_cell(cells.get("toelichting")),
+            }
         )
         form.is_valid()
         for error in form.errors.get("value", []):
-            problems.append(_("de waarde ‘%(value)s’: %(error)s") % {"value": _text(value_cell), "error": error})
+            problems.append(_("de waarde ‘%(value)s’: %(error)s") % {"value": text_cell(value_cell), "error": error})
         for name, column in (("source", "bron"), ("note", "toelichting")):
             for error in form.errors.get(name, []):
                 problems.append(_("de %(column)s: %(error)s") % {"column": column, "error": error})
@@ -364,7 +374,7 @@ class _RowChecker:
             key = (kpi.pk, year, quarter, department.pk if department else None, category.pk if category else None)
             self.unique(key, number, problems)
         if form.cleaned_data.get("value") is not None and (shown := DutchNumberInput.reading_of(value_cell)):
-            result.readings.append((number, _text(value_cell), shown))
+            result.readings.append((number, text_cell(value_cell), shown))
         if problems:
             result.errors.append((number, "; ".join(str(p) for p in problems)))
             return None
