@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from lib.http import XLSX_TYPE, attachment
 from lib.numbers import format_input
 from rladder.models import ImpactFactor
 
@@ -76,11 +77,5 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     rows = factor_rows(for_csv=fmt == "csv")
     if fmt == "csv":
-        response = HttpResponse(exchange.to_csv(HEADER, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exchange.to_xlsx("impactfactoren", HEADER, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="impactfactoren.{fmt}"'
-    return response
+        return attachment(exchange.to_csv(HEADER, rows), "text/csv; charset=utf-8", "impactfactoren.csv")
+    return attachment(exchange.to_xlsx("impactfactoren", HEADER, rows), XLSX_TYPE, "impactfactoren.xlsx")

@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from accounts.security import pdf_rate_limit
 from lib import stored_files as stored_documents
-from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from lib.http import XLSX_TYPE, AuthenticatedHttpRequest, HtmxHttpRequest, attachment
 from lib.numbers import readings_message, readings_sentence
 from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
@@ -334,14 +334,8 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     stamp = datetime.date.today().isoformat()
     filename = f"{what}-{membership.organisation.slug}-{stamp}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(exchange.to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            exchange.to_xlsx(what, header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return attachment(exchange.to_csv(header, rows), "text/csv; charset=utf-8", filename)
+    return attachment(exchange.to_xlsx(what, header, rows), XLSX_TYPE, filename)
 
 
 # --- Contract KPIs ------------------------------------------------------------------

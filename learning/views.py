@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from lib.http import AuthenticatedHttpRequest
+from lib.http import AuthenticatedHttpRequest, attachment
 from organisations.access import active_membership, require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user
 
@@ -267,9 +267,6 @@ def results_card_pdf(request: HttpRequest) -> HttpResponse:
     if refused := pdf_rate_limit(request):
         return refused
     pdf = write_pdf(results.render_pdf_html(results.build_card(membership.organisation, year)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="resultatenkaart-{membership.organisation.slug}-{year}.pdf"'
-    )
+    response = attachment(pdf, "application/pdf", f"resultatenkaart-{membership.organisation.slug}-{year}.pdf")
     response["Cache-Control"] = "private, no-store"
     return response

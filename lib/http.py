@@ -4,9 +4,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def attachment(content, content_type: str, filename: str) -> HttpResponse:
+    """A download: ``content`` saved by the browser as ``filename``."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 class HtmxHttpRequest(HttpRequest):

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from kpis.exchange import FORMULA_PREFIXES, neutralise
 from lib.formatting import format_number
+from lib.http import XLSX_TYPE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TYPES = {
     "pdf": "application/pdf",
-    "xlsx": XLSX,
+    "xlsx": XLSX_TYPE,
     "csv": "text/csv",
     "png": "image/png",
     "jpg": "image/jpeg",

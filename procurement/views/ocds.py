@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lib.http import attachment
 from organisations.access import require_membership
 from organisations.models import Role
 
@@ -23,10 +24,8 @@ from ..ocds.schema import extension_file
 
 
 def _json_download(data: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    response = attachment(content, "application/json; charset=utf-8", filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
