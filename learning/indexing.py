@@ -14,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from criteria.models import Criterion
 from lib import stemming
 from organisations.models import PrincipleItem
 from organisations.scoping import unscoped_access
@@ -113,6 +114,21 @@ def _lesson(obj: Lesson) -> dict:
     }
 
 
+def _criterion(obj: Criterion) -> dict | None:
+    """A criterion of the library: the base set's published ones for everyone, an organisation's own for it."""
+    if obj.is_retired or (obj.is_base and obj.status != Criterion.Status.PUBLISHED):
+        return None
+    return {
+        "kind": SearchEntry.Kind.CRITERION,
+        "title": f"{obj.code} {obj.title}",
+        "body": "\n".join(filter(None, [obj.text, obj.evidence, obj.legal_note])),
+        "place": _("Basisset criteria") if obj.is_base else _("Eigen criteria"),
+        "url": obj.get_absolute_url(),
+        "organisation_id": obj.organisation_id,
+        "trajectory_id": None,
+    }
+
+
 def _guidance(title_of, body_of, url_of):
     def build(obj) -> dict:
         return {
@@ -142,6 +158,7 @@ BUILDERS = {
     RDecision: (_decision, ("trajectory", "chosen_strategy")),
     Comment: (_comment, ("trajectory", "phase_record__phase")),
     Lesson: (_lesson, ("trajectory__category",)),
+    Criterion: (_criterion, ()),
     Phase: (_guidance(str, lambda o: f"{o.goal}\n{o.stakeholders}", lambda o: o.get_absolute_url()), ()),
     GuidingQuestion: (_guidance(_phase_title, lambda o: o.text, _phase_url), ("phase",)),
     AttentionPoint: (_guidance(_phase_title, lambda o: o.text, _phase_url), ("phase",)),

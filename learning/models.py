@@ -173,6 +173,7 @@ class SearchEntry(models.Model):
         COMMENT = "opmerking", _("Opmerkingen bij beoordelingen")
         LESSON = "les", _("Lessen")
         GUIDELINE = "richtlijn", _("Richtlijn")
+        CRITERION = "criterium", _("Criteria en clausules")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=100, help_text="The source row, e.g. procurement.answer:12")

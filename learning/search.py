@@ -17,11 +17,13 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from criteria.models import Criterion
 from lib import stemming
 
 from .indexing import MARK_END, MARK_START
@@ -96,12 +98,19 @@ def visible_to(organisation) -> Q:
     Shared lessons are shared between organisations: a user outside every organisation
     (a supplier, staff without a membership) does not see them.
     """
-    visible = Q(organisation__isnull=True, trajectory__isnull=True)
-    if organisation is not None:
-        visible |= Q(organisation=organisation) | Q(
-            kind=SearchEntry.Kind.LESSON, shared=True, trajectory__archived_at__isnull=True
-        )
-    return visible
+    public = Q(organisation__isnull=True, trajectory__isnull=True)
+    if organisation is None:
+        # The criteria library is for the members of an organisation.
+        return public & ~Q(kind=SearchEntry.Kind.CRITERION)
+    # A base criterion the organisation adapted or retired is found as its own version.
+    replaced = Criterion.objects.filter(organisation=organisation, base__isnull=False).annotate(
+        key=Concat(Value(f"{Criterion._meta.label_lower}:"), Cast("base_id", CharField()))
+    )
+    return (
+        (public & ~Q(kind=SearchEntry.Kind.CRITERION, key__in=replaced.values("key")))
+        | Q(organisation=organisation)
+        | Q(kind=SearchEntry.Kind.LESSON, shared=True, trajectory__archived_at__isnull=True)
+    )
 
 
 def is_postgresql() -> bool:

@@ -361,3 +361,84 @@ def test_any_search_input_gives_a_page(inkoper, q, soort, pagina):
         reverse("learning:search"), {"q": q.replace("\x00", ""), "soort": soort, "pagina": pagina.replace("\x00", "")}
     )
     assert response.status_code == 200
+
+
+# --- Criteria in the search -------------------------------------------------------------------
+
+
+def criterion(organisation=None, code="ZK-1", title="Tapijttegels met terugname", **extra):
+    from criteria.models import Criterion
+    from rladder.models import RStrategy
+
+    fields = {
+        "type": "eis",
+        "strategy": RStrategy.objects.get(code="R2"),
+        "text": "De leverancier neemt de tapijttegels terug voor hergebruik.",
+        "evidence": "Terugnamecontract.",
+        "status": Criterion.Status.PUBLISHED,
+        **extra,
+    }
+    return Criterion.objects.create(organisation=organisation, code=code, title=title, **fields)
+
+
+def test_criteria_of_the_base_set_and_the_organisations_own_are_found(inkoper, world, indexed):
+    base = indexed(lambda: criterion())
+    own = indexed(lambda: criterion(world.org_a, code="EIGEN-1", title="Eigen tapijtclausule"))
+    page = text(search(inkoper, "tapijttegels"))
+    assert "ZK-1 Tapijttegels met terugname" in page and "EIGEN-1 Eigen tapijtclausule" in page
+    assert "Criteria en clausules" in page and "Basisset criteria" in page and "Eigen criteria" in page
+    assert base.get_absolute_url() in page and own.get_absolute_url() in page
+
+
+def test_another_organisations_criteria_and_unpublished_base_criteria_are_not_found(inkoper, world, indexed):
+    from criteria.models import Criterion
+
+    org, _category, _member = other_organisation()
+    indexed(lambda: criterion(org, code="GEHEIM-1", title="Geheime tapijtclausule"))
+    indexed(lambda: criterion(code="CONCEPT-1", title="Concept tapijtclausule", status=Criterion.Status.DRAFT))
+    indexed(lambda: criterion(code="OUD-1", title="Oude tapijtclausule", status=Criterion.Status.WITHDRAWN))
+    page = text(search(inkoper, "tapijtclausule"))
+    assert "Geheime" not in page and "Concept tapijtclausule" not in page and "Oude tapijtclausule" not in page
+
+
+def test_a_retired_criterion_leaves_the_search(inkoper, world, indexed):
+    own = indexed(lambda: criterion(world.org_a, code="EIGEN-2", title="Tapijt uit de roulatie"))
+    assert "EIGEN-2" in text(search(inkoper, "roulatie"))
+    indexed(own.retire)
+    assert "EIGEN-2" not in text(search(inkoper, "roulatie"))
+
+
+def test_an_adapted_base_criterion_is_found_as_the_organisations_own_version(inkoper, client, world, indexed):
+    base = indexed(lambda: criterion(code="BASIS-1", title="Tapijt basistekst"))
+    indexed(lambda: base.adapt(world.org_a, title="Tapijt eigen tekst"))
+    page = text(search(inkoper, "tapijt"))
+    assert "BASIS-1 Tapijt eigen tekst" in page and "Tapijt basistekst" not in page
+    # Another organisation, which did not adapt it, still finds the base criterion.
+    _org, _category, member = other_organisation()
+    client.force_login(member)
+    assert "BASIS-1 Tapijt basistekst" in text(search(client, "tapijt"))
+
+
+@pytest.mark.parametrize("persona", ["staff", "supplier"])
+def test_a_user_outside_every_organisation_finds_no_criteria(client, world, indexed, persona):
+    indexed(lambda: criterion())
+    client.force_login(world.users[persona])
+    assert "ZK-1" not in text(search(client, "tapijttegels"))
+
+
+def test_the_migration_indexes_the_criteria_already_in_the_library(world, indexed):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection as default_connection
+
+    migration = importlib.import_module("learning.migrations.0005_searchentry_kind_criterion")
+    base = indexed(lambda: criterion())
+    expected = SearchEntry.objects.filter(kind=SearchEntry.Kind.CRITERION).values(
+        "key", "title", "body", "place", "url", "organisation_id", "stems"
+    )
+    before = list(expected)
+    SearchEntry.objects.filter(kind=SearchEntry.Kind.CRITERION).delete()
+    migration.index_criteria(apps, SimpleNamespace(connection=default_connection))
+    assert list(expected) == before
+    assert indexing.key_of(type(base), base.pk) in {entry["key"] for entry in before}
