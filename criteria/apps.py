@@ -13,12 +13,13 @@ class CriteriaConfig(AppConfig):
         from organisations import demo as organisation_demo
         from procurement import extensions
 
-        from . import demo, models, sections
+        from . import demo, models, ocds, sections
 
         extensions.phase_sections.register(sections.phase_section)
         extensions.phase_sections.register(sections.award_section)
         extensions.dossier_sections.register(sections.DOSSIER_SECTION)
         extensions.review_items.register(sections.review_items)
+        extensions.ocds_circularity.register(ocds.PART)
         organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory
         backup.register(models.ChosenCriterion)
         backup.register(models.AwardModel)

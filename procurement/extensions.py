@@ -20,7 +20,9 @@ same way, first.
   appear in a trajectory's history as the team's own objects do;
 - ``review_items``: ``(record) -> {prefix: rows}``, more of a phase's content that its review
   approves (procurement/review.py ``PhaseContent``): each row's ``EDIT_FIELDS`` are part of the
-  phase's content version, under the key ``<prefix><pk>`` (a one-letter prefix other than a, c).
+  phase's content version, under the key ``<prefix><pk>`` (a one-letter prefix other than a, c);
+- ``ocds_circularity``: ``OcdsPart``s, more of a trajectory's circular part in its OCDS release
+  (``tender.circularity.<key>``, described in procurement/ocds/extension).
 """
 
 from collections.abc import Callable
@@ -82,6 +84,20 @@ class HistorySource:
     hidden: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class OcdsPart:
+    """A field of ``tender.circularity`` in a trajectory's OCDS release, filled by a higher app.
+
+    ``prefetch`` is added to the export's queryset (so the export's queries do not grow with the
+    number of trajectories); ``build`` gives the field's value for a trajectory, or an empty value
+    to leave it out.
+    """
+
+    key: str
+    prefetch: Any
+    build: Callable[[Any], Any]
+
+
 trajectory_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the trajectory page")
 phase_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of a phase page")
 decision_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the R-decision page")
@@ -89,6 +105,7 @@ start_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the page 
 dossier_sections: ExtensionPoint[DossierSection] = ExtensionPoint("the parts of the dossier, in order")
 history_sources: ExtensionPoint[HistorySource] = ExtensionPoint("higher apps' rows in a trajectory's history")
 review_items: ExtensionPoint[Callable] = ExtensionPoint("higher apps' rows that a phase's review approves")
+ocds_circularity: ExtensionPoint[OcdsPart] = ExtensionPoint("higher apps' fields of an OCDS release's circularity")
 
 
 def sections(point: ExtensionPoint[Callable], *args) -> list[Section]:

@@ -30,6 +30,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from .. import extensions
 from ..cpv import procurement_category
 from ..models import GrowthStep, RDecision, RDecisionStep, Trajectory
 from .schema import OCDS_VERSION, SUSTAINABILITY_EXTENSION_URL
@@ -59,6 +60,7 @@ def export_queryset(organisation):
         .prefetch_related(
             Prefetch("r_decisions", queryset=decisions),
             Prefetch("growth_steps", queryset=GrowthStep.objects.select_related("strategy").order_by("year")),
+            *(part.prefetch for part in extensions.ocds_circularity),
         )
         .order_by("pk")
     )
@@ -89,12 +91,13 @@ def extension_url() -> str:
 # --- Values ----------------------------------------------------------------------------------
 
 
-def _number(value: Decimal):
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON number (an integer when it is whole)."""
     return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _money(amount: Decimal | None, currency: str = "EUR") -> dict | None:
-    return None if amount is None else {"amount": _number(amount), "currency": currency or "EUR"}
+    return None if amount is None else {"amount": json_number(amount), "currency": currency or "EUR"}
 
 
 def _datetime(value, *, end_of_day: bool = False) -> str | None:
@@ -197,6 +200,8 @@ def _circularity(trajectory) -> dict:
         for step in trajectory.growth_steps.all()
         if step.year >= 1
     ]
+    for part in extensions.ocds_circularity:
+        circularity[part.key] = part.build(trajectory)
     return _compact(circularity)
 
 
