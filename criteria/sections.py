@@ -7,6 +7,7 @@ from procurement.access import can_edit_trajectory
 from procurement.extensions import DossierSection, Section
 from procurement.models import Phase, PhaseRecord
 
+from .changes import REVIEW_PHASE
 from .models import AwardModel, ChosenCriterion
 from .tender import grouped
 
@@ -17,8 +18,6 @@ PHASES = {
     "circulair-aanbesteden",
     "partnerschappen-ontwikkelen",
 }
-# The phase whose review approves the chosen criteria: an approval approves exactly these texts.
-REVIEW_PHASE = "circulair-aanbesteden"
 PHASE_TEMPLATE = "criteria/includes/phase_section.html"
 DOSSIER_TEMPLATE = "criteria/includes/dossier_section.html"
 

@@ -22,7 +22,7 @@ from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from procurement.models import Trajectory
 
-from . import award, exchange, tender
+from . import award, changes, exchange, tender
 from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
 from .award_xlsx import workbook as award_workbook
 from .contract_kpi import make_contract_kpi
@@ -289,11 +289,25 @@ def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     criterion = published.filter(pk=criterion_pk).first()
     if criterion is None:
         raise Http404("Criterium niet gevonden")
+    if reason := changes.locked_reason(trajectory):
+        messages.error(request, reason)
+        return _back(trajectory)
     with transaction.atomic():
         chosen = ChosenCriterion.choose(trajectory, criterion, request.user)
-        trajectory.record_activity()
+        _record_change(request, trajectory)
     messages.success(request, _("%(code)s is gekozen. Vul de variabelen in.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+def _record_change(request: HttpRequest, trajectory) -> None:
+    if changes.record_change(trajectory, request.user):
+        messages.warning(
+            request,
+            _(
+                "De goedkeuring van Circulair aanbesteden is vervallen, omdat de gekozen criteria daarbij horen. "
+                "Bied de fase opnieuw ter beoordeling aan."
+            ),
+        )
 
 
 def _chosen_of(trajectory, chosen_pk: int) -> ChosenCriterion:
@@ -308,6 +322,9 @@ def _chosen_of(trajectory, chosen_pk: int) -> ChosenCriterion:
 def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
     trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
     chosen = _chosen_of(trajectory, chosen_pk)
+    if reason := changes.locked_reason(trajectory):
+        messages.error(request, reason)
+        return _back(trajectory, f"gekozen-{chosen.pk}")
     form = FillForm(request.POST, chosen=chosen)
     if not form.is_valid():
         return _page(request, trajectory, bound=form, status=422)
@@ -322,7 +339,7 @@ def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
         chosen.refresh_from_db()
         form.chosen = chosen
         return _page(request, trajectory, bound=form, status=409)
-    trajectory.record_activity()
+    _record_change(request, trajectory)
     messages.success(request, _("%(code)s is opgeslagen.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
 
@@ -334,8 +351,12 @@ def remove(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
     chosen = _chosen_of(trajectory, chosen_pk)
     if request.POST.get("bevestig") != "ja":
         return _back(trajectory, f"gekozen-{chosen.pk}")
-    chosen.delete()
-    trajectory.record_activity()
+    if reason := changes.locked_reason(trajectory):
+        messages.error(request, reason)
+        return _back(trajectory, f"gekozen-{chosen.pk}")
+    with transaction.atomic():
+        chosen.delete()
+        _record_change(request, trajectory)
     messages.success(request, _("%(code)s is uit de keuze gehaald.") % {"code": chosen.code})
     return _back(trajectory)
 
@@ -364,7 +385,8 @@ def tender_docx(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _chosen(trajectory)
     if not chosen:
         raise Http404("Nog geen criteria gekozen")
-    return attachment(tender.docx(trajectory, chosen), tender.DOCX_TYPE, tender.filename(trajectory, "docx"))
+    document = tender.docx(trajectory, chosen, changes.since_approval(trajectory, chosen))
+    return attachment(document, tender.DOCX_TYPE, tender.filename(trajectory, "docx"))
 
 
 @login_required
@@ -374,7 +396,8 @@ def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _chosen(trajectory)
     if not chosen:
         raise Http404("Nog geen criteria gekozen")
-    return attachment(tender.xlsx(trajectory, chosen), XLSX_TYPE, tender.filename(trajectory, "xlsx"))
+    workbook = tender.xlsx(trajectory, chosen, changes.since_approval(trajectory, chosen))
+    return attachment(workbook, XLSX_TYPE, tender.filename(trajectory, "xlsx"))
 
 
 # --- The award model ------------------------------------------------------------------------
