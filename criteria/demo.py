@@ -1,10 +1,11 @@
 """Demo: the starter library, criteria chosen and filled in the laptops trajectory (one feeding a contract KPI),
-and its award model with three example bids."""
+a clause the team wrote itself, and its award model with three example bids."""
 
 from decimal import Decimal
 
 from organisations.models import Role
 from procurement.models import Trajectory
+from rladder.models import RStrategy
 
 from . import starter
 from .contract_kpi import make_contract_kpi
@@ -22,6 +23,18 @@ LAPTOPS = {
     "CB-R2-05": ({"aantal maanden": "6"}, None),
 }
 KPI_FROM = "EIS-R2-01"
+# A clause the laptops team wrote itself: the library had nothing on a loan pool for project staff.
+OWN_CLAUSE = {
+    "type": "contractbepaling",
+    "title": "Leenpool voor projectmedewerkers",
+    "text": (
+        "De opdrachtnemer houdt een leenpool van [aantal] laptops aan voor tijdelijke projectmedewerkers; "
+        "een teruggebrachte laptop is binnen vijf werkdagen weer uitleenbaar."
+    ),
+    "evidence": "Kwartaaloverzicht van de leenpool: aantal laptops, uitleningen en doorlooptijd.",
+}
+
+
 # The award model of the laptops tender: gunnen op waarde, three example bids (name, price, quality, ladder, circular).
 AWARD_BIDS = [
     ("Refurbished-as-a-service", Decimal("412000"), Decimal("80"), 3, True),
@@ -42,6 +55,9 @@ def build(context) -> None:
         chosen = ChosenCriterion.choose(trajectory, criteria[code], user)
         if chosen.revision == 0:
             chosen.fill_in(values, weight, revision=0)
+    if not ChosenCriterion.objects.filter(trajectory=trajectory, is_own=True).exists():
+        own = ChosenCriterion.write_own(trajectory, user, strategy=RStrategy.objects.get(code="R1"), **OWN_CLAUSE)
+        own.fill_in({"aantal": "25"}, None, revision=0)
     feeding = ChosenCriterion.objects.filter(trajectory=trajectory, code=KPI_FROM).first()
     if feeding is not None and feeding.kpi_id is None:
         make_contract_kpi(trajectory, feeding)

@@ -11,7 +11,7 @@ from lib.numbers import DutchDecimalField
 from rladder.models import RStrategy
 
 from . import award
-from .models import MAX_VARIABLES, Ambition, AwardBid, AwardModel, Criterion, Type, variables_in
+from .models import MAX_VARIABLES, Ambition, AwardBid, AwardModel, ChosenCriterion, Criterion, Type, variables_in
 
 
 class CriterionForm(StyledFormMixin, forms.ModelForm):
@@ -110,6 +110,48 @@ class LibraryFilterForm(forms.Form):
         ]
         self.fields["categorie"].choices = [("", _("Alle categorieën"))] + [(c, c) for c in categories]
         self.fields["ambitie"].choices = [("", _("Alle niveaus"))] + [(str(v), label) for v, label in Ambition.choices]
+
+
+class OwnCriterionForm(StyledFormMixin, forms.ModelForm):
+    """A criterion the team writes for its trajectory: type, R-strategy, title, text with [variables], evidence."""
+
+    submit_label = _("Eigen criterium opslaan")
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+    class Meta:
+        model = ChosenCriterion
+        fields = ["title", "type", "strategy", "text", "evidence"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "text": _("Zet in te vullen getallen tussen blokhaken: [percentage] % van de apparaten is refurbished."),
+            "evidence": _("Welk bewijs de leverancier levert om te laten zien dat hij eraan voldoet."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
+        self.fields["strategy"].queryset = RStrategy.objects.order_by("number")
+        self.fields["strategy"].required = True
+        self.fields["evidence"].required = True
+        self.fields["title"].error_messages["required"] = _("Geef het criterium een titel.")
+        self.fields["text"].error_messages["required"] = _("Schrijf de tekst van het criterium.")
+        self.fields["evidence"].error_messages["required"] = _("Schrijf op hoe de leverancier het aantoont.")
+        self.fields["type"].error_messages["required"] = _("Kies de soort.")
+        self.fields["strategy"].error_messages["required"] = _("Kies de R-strategie.")
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text") or ""
+        if len(variables_in(text)) > MAX_VARIABLES:
+            raise forms.ValidationError(
+                _("Gebruik hoogstens %(n)s variabelen tussen blokhaken.") % {"n": MAX_VARIABLES}
+            )
+        return text
+
+    def texts(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class FillForm(forms.Form):

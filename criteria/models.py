@@ -372,6 +372,11 @@ class ChosenCriterion(models.Model):
     weight = models.DecimalField(_("weging (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
     revision = models.PositiveIntegerField(default=0, editable=False)
+    is_own = models.BooleanField(
+        _("eigen criterium van het team"),
+        default=False,
+        help_text=_("Geschreven in dit traject, niet uit de bibliotheek: de jurist toetst het voor gebruik."),
+    )
     kpi = models.ForeignKey(
         "kpis.Kpi", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contract-KPI")
     )
@@ -444,6 +449,51 @@ class ChosenCriterion(models.Model):
     @property
     def can_create_kpi(self) -> bool:
         return bool(self.kpi_name and self.kpi_unit) and self.kpi_id is None and self.kpi_target is not None
+
+    OWN_PREFIX = "EIGEN-"
+
+    @classmethod
+    def write_own(cls, trajectory, user=None, **texts) -> "ChosenCriterion":
+        """A criterion the team writes for this trajectory (``texts``: type, strategy, title, text, evidence),
+        numbered EIGEN-1, EIGEN-2, … within the trajectory."""
+        with transaction.atomic():
+            # The trajectory's row lock keeps two writers from taking the same number.
+            Trajectory.objects.select_for_update().only("pk").get(
+                organisation_id=trajectory.organisation_id, pk=trajectory.pk
+            )
+            rows = cls.objects.filter(trajectory=trajectory)
+            taken = set(rows.values_list("code", flat=True))
+            number = 1 + sum(1 for code in taken if code.startswith(cls.OWN_PREFIX))
+            while f"{cls.OWN_PREFIX}{number}" in taken:
+                number += 1
+            last = rows.aggregate(m=models.Max("order"))["m"] or 0
+            return cls.objects.create(
+                trajectory=trajectory,
+                code=f"{cls.OWN_PREFIX}{number}",
+                version=1,
+                is_own=True,
+                order=last + 1,
+                created_by=user,
+                **texts,
+            )
+
+    def rewrite(self, *, revision: int, **texts) -> None:
+        """Change the team's own criterion (a new version), unless someone else saved since ``revision``."""
+        with transaction.atomic():
+            current = ChosenCriterion.objects.select_for_update().filter(trajectory=self.trajectory_id).get(pk=self.pk)
+            if current.revision != revision:
+                raise EditConflict
+            changed = any(getattr(current, name) != value for name, value in texts.items())
+            for name, value in texts.items():
+                setattr(current, name, value)
+            if changed:
+                current.version += 1
+            current.values = {name: value for name, value in current.values.items() if name in current.variables}
+            current.weight = current.weight if current.is_award else None
+            current.revision = revision + 1
+            current.save()
+        for name in (*texts, "version", "values", "weight", "revision"):
+            setattr(self, name, getattr(current, name))
 
     def fill_in(self, values: dict, weight: Decimal | None, *, revision: int) -> None:
         """Store the filled values and weight, unless someone else saved since ``revision`` (EditConflict)."""

@@ -33,6 +33,7 @@ from .forms import (
     FillForm,
     ImportForm,
     LibraryFilterForm,
+    OwnCriterionForm,
 )
 from .models import AwardModel, ChosenCriterion, Criterion, EditConflict
 from .proposals import proposals
@@ -297,6 +298,59 @@ def choose(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
         _record_change(request, trajectory)
     messages.success(request, _("%(code)s is gekozen. Vul de variabelen in.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def own_criterion(request: HttpRequest, pk: int, chosen_pk: int | None = None) -> HttpResponse:
+    """Write a criterion of the team's own for this trajectory, or change one (a new version)."""
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    chosen = None
+    if chosen_pk is not None:
+        chosen = ChosenCriterion.objects.filter(trajectory=trajectory, pk=chosen_pk, is_own=True).first()
+        if chosen is None:
+            raise Http404("Eigen criterium niet gevonden")
+    if reason := changes.locked_reason(trajectory):
+        messages.error(request, reason)
+        return _back(trajectory, f"gekozen-{chosen.pk}" if chosen else "")
+    form = OwnCriterionForm(_posted(request), instance=chosen or ChosenCriterion(trajectory=trajectory))
+    status, current = 200, None
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    if chosen is None:
+                        chosen = ChosenCriterion.write_own(trajectory, request.user, **form.texts())
+                    else:
+                        chosen.rewrite(revision=form.cleaned_data.get("revision") or 0, **form.texts())
+                    _record_change(request, trajectory)
+            except EditConflict:
+                # Keep what this person typed; show what is stored now; saving again overwrites it knowingly.
+                assert chosen is not None  # noqa: S101 (only a change can conflict)
+                current = (
+                    ChosenCriterion.objects.select_related("strategy").filter(trajectory=trajectory).get(pk=chosen.pk)
+                )
+                data = request.POST.copy()
+                data["revision"] = str(current.revision)
+                form = OwnCriterionForm(
+                    data, instance=ChosenCriterion.objects.filter(trajectory=trajectory).get(pk=chosen.pk)
+                )
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Iemand anders heeft %(code)s intussen gewijzigd. Hieronder staat wat nu is opgeslagen en "
+                        "daaronder jouw tekst; sla opnieuw op om die te bewaren."
+                    )
+                    % {"code": chosen.code},
+                )
+                status = 409
+            else:
+                messages.success(request, _("%(code)s is opgeslagen.") % {"code": chosen.code})
+                return _back(trajectory, f"gekozen-{chosen.pk}")
+    context = {"trajectory": trajectory, "chosen": chosen, "form": form, "current": current}
+    return render(request, "criteria/own.html", context, status=status)
 
 
 def _record_change(request: HttpRequest, trajectory) -> None:

@@ -52,6 +52,7 @@ def build(world):
     chosen = ChosenCriterion.choose(trajectory_a, base)
     chosen.fill_in({"percentage": "40"}, None, revision=0)
     ChosenCriterion.choose(trajectory_a, own_a)
+    ChosenCriterion.write_own(trajectory_a, **_own_texts())
     award_model = AwardModel.objects.create(trajectory=trajectory_a)
     for name, price, level in (("Circulair", "30000000", 3), ("Lineair", "29000000", 0), ("Derde", "29500000", 0)):
         AwardBid.objects.create(
@@ -61,9 +62,20 @@ def build(world):
         organisation=world.org_b, title="Criteria beta", slug=TRAJECTORY_B, description="Laptops."
     )
     ChosenCriterion.choose(trajectory_b, own_b)
+    ChosenCriterion.write_own(trajectory_b, **_own_texts())
     award_b = AwardModel.objects.create(trajectory=trajectory_b)
     for name, price in (("Beta een", "1000"), ("Beta twee", "1100")):
         AwardBid.objects.create(award_model=award_b, name=name, price=Decimal(price))
+
+
+def _own_texts() -> dict:
+    return {
+        "title": "Eigen clausule",
+        "type": "contractbepaling",
+        "strategy": RStrategy.objects.get(code="R1"),
+        "text": "De leverancier neemt [aantal] stuks terug.",
+        "evidence": "Terugnamebewijs.",
+    }
 
 
 def load(world):
@@ -75,7 +87,9 @@ def load(world):
     world.criteria_trajectory_a = Trajectory.objects.for_organisation(world.org_a).get(slug=TRAJECTORY_A)
     world.criteria_trajectory_b = Trajectory.objects.for_organisation(world.org_b).get(slug=TRAJECTORY_B)
     world.chosen_a = ChosenCriterion.objects.filter(trajectory=world.criteria_trajectory_a).get(code="ACC-BASIS-1")
-    world.chosen_b = ChosenCriterion.objects.filter(trajectory=world.criteria_trajectory_b).get()
+    world.chosen_b = ChosenCriterion.objects.filter(trajectory=world.criteria_trajectory_b, is_own=False).get()
+    world.own_chosen_a = ChosenCriterion.objects.filter(trajectory=world.criteria_trajectory_a, is_own=True).get()
+    world.own_chosen_b = ChosenCriterion.objects.filter(trajectory=world.criteria_trajectory_b, is_own=True).get()
 
 
 def any_member(status: int = 200) -> dict[str, int]:
@@ -108,6 +122,24 @@ def _fill_data(w):
     revision = ChosenCriterion.objects.unscoped().filter(pk=w.chosen_a.pk).values_list("revision", flat=True).first()
     prefix = f"c{w.chosen_a.pk}"
     return {f"{prefix}-revision": revision or 0, f"{prefix}-v0": "75"}
+
+
+def _own_data(w):
+    return {
+        "title": "Eigen clausule",
+        "type": "contractbepaling",
+        "strategy": RStrategy.objects.get(code="R1").pk,
+        "text": "De leverancier neemt [aantal] stuks terug en meldt dat per kwartaal.",
+        "evidence": "Terugnamebewijs.",
+        # The personas post one after the other: each sends the revision it would have seen.
+        "revision": ChosenCriterion.objects.unscoped()
+        .filter(pk=w.own_chosen_a.pk)
+        .values_list("revision", flat=True)[0],
+    }
+
+
+def _own(attr):
+    return lambda w: {"pk": getattr(w, attr).trajectory_id, "chosen_pk": getattr(w, attr).pk}
 
 
 def _award_data(w):
@@ -195,6 +227,14 @@ ROWS = [
         note="B's chosen criterion",
     ),
     Row("criteria:remove", editors(302), method="POST", kwargs=_chosen, note="unconfirmed: nothing removed"),
+    Row("criteria:own", editors(), kwargs=_trajectory),
+    Row("criteria:own", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
+    Row("criteria:own", editors(302), method="POST", kwargs=_trajectory, data=_own_data),
+    Row("criteria:own", editors(422), method="POST", kwargs=_trajectory, note="empty"),
+    Row("criteria:own_edit", editors(), kwargs=_own("own_chosen_a")),
+    Row("criteria:own_edit", editors(302), method="POST", kwargs=_own("own_chosen_a"), data=_own_data),
+    Row("criteria:own_edit", editors(404), kwargs=_chosen, note="a library criterion: not the team's own text"),
+    Row("criteria:own_edit", only_outsider(), kwargs=_own("own_chosen_b"), note="B's"),
     Row("criteria:create_kpi", editors(302), method="POST", kwargs=_chosen),
     Row("criteria:award", members(), kwargs=_trajectory),
     Row("criteria:award", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
