@@ -8,10 +8,10 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import translation
+
+from lib import mail
 
 from .models import Notification, Preference
 
@@ -35,12 +35,9 @@ def build(user, notifications, today: datetime.date) -> EmailMessage:
         "due": [n for n in notifications if n.due >= today],
         "count": len(notifications),
         "site": settings.SITE_URL,
-        "inbox": f"{settings.SITE_URL}{reverse('notifications:inbox')}",
+        "inbox": mail.absolute(reverse("notifications:inbox")),
     }
-    with translation.override("nl"):
-        subject = " ".join(render_to_string("notifications/emails/digest_subject.txt", context).split())
-        body = render_to_string("notifications/emails/digest.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return mail.build("notifications/emails/digest", user.email, context)
 
 
 def send_digests(today: datetime.date) -> int:
@@ -70,6 +67,4 @@ def send_digests(today: datetime.date) -> int:
         claimed = Preference.objects.filter(pk=preference.pk).exclude(last_digest_on=today).update(last_digest_on=today)
         if claimed:
             messages.append(build(user, notifications, today))
-    if messages:
-        mailers.default.send_messages(messages)
-    return len(messages)
+    return mail.send(messages)

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -85,11 +86,19 @@ class NotificationSettings(models.Model):
     contract_end_months = models.PositiveSmallIntegerField(
         _("maanden voor het einde van een contract"),
         default=12,
+        validators=[
+            MinValueValidator(1, _("Kies een aantal maanden van 1 tot en met 60.")),
+            MaxValueValidator(60, _("Kies een aantal maanden van 1 tot en met 60.")),
+        ],
         help_text=_(
             "Zoveel maanden voor het einde van een contract vraagt de app het team de behoefte te heroverwegen."
         ),
     )
-    review_wait_days = models.PositiveSmallIntegerField(_("dagen dat een fase mag wachten op beoordeling"), default=14)
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("dagen dat een fase mag wachten op beoordeling"),
+        default=14,
+        validators=[MinValueValidator(1, _("Kies minstens 1 dag."))],
+    )
 
     objects = OrganisationScopedQuerySet.as_manager()
 

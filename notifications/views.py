@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.forms import StyledFormMixin
 from lib.http import AuthenticatedHttpRequest
-from organisations.access import require_manager
-from organisations.models import Membership
+from organisations.access import require_manager, user_memberships
 from procurement.models import Trajectory, TrajectoryMember
 
 from . import feed as feed_module
@@ -81,7 +80,8 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     notification = _own(request, pk)
     if notification.kind != Kind.CONTRACT_END:
         raise Http404
-    membership = Membership.objects.for_user(request.user).filter(organisation_id=notification.organisation_id).first()
+    # The request's memberships (read once per request by the access helpers), not another query.
+    membership = next((m for m in user_memberships(request) if m.organisation_id == notification.organisation_id), None)
     if membership is None:
         raise Http404
     if not membership.can_edit_dossiers:
@@ -92,8 +92,9 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     if existing:
         return redirect(existing.trajectory)
     with transaction.atomic():
-        team = [(m.user, m.role) for m in previous.team.select_related("user") if m.user_id != request.user.pk]
-        mine = previous.team.filter(user=request.user).first()
+        members = list(previous.team.select_related("user"))
+        mine = next((m for m in members if m.user_id == request.user.pk), None)
+        team = [(m.user, m.role) for m in members if m.user_id != request.user.pk]
         team.append((request.user, mine.role if mine else membership.role_enum.value))
         trajectory = Trajectory.start(
             organisation=membership.organisation,
@@ -158,18 +159,6 @@ class OrganisationSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ["contract_end_months", "review_wait_days"]
-
-    def clean_contract_end_months(self):
-        months = self.cleaned_data["contract_end_months"]
-        if not 1 <= months <= 60:
-            raise forms.ValidationError(_("Kies een aantal maanden van 1 tot en met 60."))
-        return months
-
-    def clean_review_wait_days(self):
-        days = self.cleaned_data["review_wait_days"]
-        if days < 1:
-            raise forms.ValidationError(_("Kies minstens 1 dag."))
-        return days
 
 
 @login_required
