@@ -25,7 +25,7 @@ from procurement.models import GrowthStep, PhaseRecord, Trajectory
 from rladder.models import Milestone
 from suppliers import periods
 
-from .models import Kind, Notification, NotificationSettings, Renewal
+from .models import Kind, MutedKind, Notification, NotificationSettings, Renewal
 
 GROWTH_LEAD = datetime.timedelta(days=60)
 MILESTONE_LEAD = datetime.timedelta(days=92)
@@ -278,8 +278,13 @@ def current(today: datetime.date) -> list[Deadline]:
 
 
 def fire(today: datetime.date) -> int:
-    """Store today's deadlines as notifications (each once and only once); return how many are new."""
-    found = current(today)
+    """Store today's deadlines as notifications (each once and only once); return how many are new.
+
+    A kind its person switched off (MutedKind) is not stored for them: switched on again, it fires
+    on the next run for whatever is still due.
+    """
+    muted = set(MutedKind.objects.values_list("user_id", "kind"))
+    found = [d for d in current(today) if (d.user_id, d.kind) not in muted]
     before = Notification.objects.unscoped().count()
     Notification.objects.bulk_create(
         [
