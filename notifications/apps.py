@@ -20,6 +20,7 @@ class NotificationsConfig(AppConfig):
         for job in jobs.JOBS:
             scheduler.jobs.register(job)
         extensions.home_sections.register(sections.due_first)  # Mijn trajecten leads with what is due
+        extensions.trajectory_sections.register(sections.previous_trajectory)  # a follow-up and the one before
         organisation_demo.steps.register(demo.build)  # a contract ending within the year, its notice
         backup.register(models.NotificationSettings, models.Renewal)
         # Notifications are derived: imported ones name objects by their old keys, so they are dropped
