@@ -13,11 +13,14 @@ class NotificationsConfig(AppConfig):
 
         from organisations import backup
         from organisations import demo as organisation_demo
+        from procurement import extensions
 
-        from . import deadlines, demo, jobs, models, scheduler
+        from . import deadlines, demo, jobs, models, scheduler, sections
 
         for job in jobs.JOBS:
             scheduler.jobs.register(job)
+        extensions.home_sections.register(sections.due_first)  # Mijn trajecten leads with what is due
+        extensions.trajectory_sections.register(sections.previous_trajectory)  # a follow-up and the one before
         organisation_demo.steps.register(demo.build)  # a contract ending within the year, its notice
         backup.register(models.NotificationSettings, models.Renewal)
         # Notifications are derived: imported ones name objects by their old keys, so they are dropped

@@ -24,9 +24,8 @@ from organisations.models import Membership, Role
 from procurement.models import GrowthStep, PhaseRecord, Trajectory
 from rladder.models import Milestone
 from suppliers import periods
-from suppliers.reminders import active_suppliers
 
-from .models import Kind, Notification, NotificationSettings, Renewal
+from .models import Kind, MutedKind, Notification, NotificationSettings, Renewal
 
 GROWTH_LEAD = datetime.timedelta(days=60)
 MILESTONE_LEAD = datetime.timedelta(days=92)
@@ -96,12 +95,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _open_trajectories():
-    return (
-        Trajectory.objects.unscoped()
-        .filter(archived_at__isnull=True)
-        .exclude(status=Trajectory.Status.AVOIDED)
-        .prefetch_related("team")
-    )
+    return Trajectory.objects.unscoped().open().prefetch_related("team")
 
 
 # --- the sources ---------------------------------------------------------------
@@ -133,8 +127,9 @@ def growth_steps(today: datetime.date, people: People) -> Iterable[Deadline]:
     """The groeimodel's next contract year: 60 days before it starts."""
     steps = (
         GrowthStep.objects.unscoped()
-        .filter(year__gte=2, trajectory__contract_start__isnull=False, trajectory__archived_at__isnull=True)
-        .exclude(trajectory__status=Trajectory.Status.AVOIDED)
+        .filter(
+            year__gte=2, trajectory__contract_start__isnull=False, trajectory__in=Trajectory.objects.unscoped().open()
+        )
         .select_related("trajectory", "strategy")
         .prefetch_related("trajectory__team")
     )
@@ -162,34 +157,25 @@ def growth_steps(today: datetime.date, people: People) -> Iterable[Deadline]:
 
 def supplier_reports(today: datetime.date, people: People) -> Iterable[Deadline]:
     """Reporting periods that are due or overdue: to the supplier's reporters, overdue ones also to the team."""
-    for supplier in active_suppliers().prefetch_related("invitations__accepted_by", "trajectory__team"):
+    for report in periods.open_reports(today, prefetch=("trajectory__team",)):
+        supplier, reporters = report.supplier, [user.pk for user in report.reporters]
         trajectory = supplier.trajectory
-        reporters = [
-            i.accepted_by_id
-            for i in supplier.invitations.all()
-            if i.accepted_by_id and i.revoked_at is None and i.accepted_by.is_active
-        ]
-        for entry in periods.kpi_periods(supplier, today):
-            for period in entry.periods:
-                if not period.is_open:
-                    continue
-                overdue = period.status == periods.OVERDUE
-                kind = Kind.SUPPLIER_REPORT_OVERDUE if overdue else Kind.SUPPLIER_REPORT_DUE
-                title = (
-                    _("%(supplier)s: rapportage %(kpi)s over %(year)s is te laat.")
-                    if overdue
-                    else _("%(supplier)s: rapporteer %(kpi)s over %(year)s.")
-                ) % {"supplier": supplier.name, "kpi": period.kpi.name, "year": period.year}
-                link = reverse("suppliers:report", args=[supplier.pk, period.kpi.pk, period.year])
-                key = f"supplier:{supplier.pk}:{period.kpi.pk}:{period.year}"
-                for user_id in reporters:
-                    yield Deadline(user_id, trajectory.organisation_id, kind, key, period.deadline, title, link)
-                if overdue:
-                    team_link = reverse("suppliers:list", args=[trajectory.pk])
-                    for user_id in people.team(trajectory):
-                        yield Deadline(
-                            user_id, trajectory.organisation_id, kind, key, period.deadline, title, team_link
-                        )
+        for period in report.periods:
+            overdue = period.status == periods.OVERDUE
+            kind = Kind.SUPPLIER_REPORT_OVERDUE if overdue else Kind.SUPPLIER_REPORT_DUE
+            title = (
+                _("%(supplier)s: rapportage %(kpi)s over %(year)s is te laat.")
+                if overdue
+                else _("%(supplier)s: rapporteer %(kpi)s over %(year)s.")
+            ) % {"supplier": supplier.name, "kpi": period.kpi.name, "year": period.year}
+            link = reverse("suppliers:report", args=[supplier.pk, period.kpi.pk, period.year])
+            key = f"supplier:{supplier.pk}:{period.kpi.pk}:{period.year}"
+            for user_id in reporters:
+                yield Deadline(user_id, trajectory.organisation_id, kind, key, period.deadline, title, link)
+            if overdue:
+                team_link = reverse("suppliers:list", args=[trajectory.pk])
+                for user_id in people.team(trajectory):
+                    yield Deadline(user_id, trajectory.organisation_id, kind, key, period.deadline, title, team_link)
 
 
 def reviews_waiting(today: datetime.date, people: People) -> Iterable[Deadline]:
@@ -292,8 +278,13 @@ def current(today: datetime.date) -> list[Deadline]:
 
 
 def fire(today: datetime.date) -> int:
-    """Store today's deadlines as notifications (each once and only once); return how many are new."""
-    found = current(today)
+    """Store today's deadlines as notifications (each once and only once); return how many are new.
+
+    A kind its person switched off (MutedKind) is not stored for them: switched on again, it fires
+    on the next run for whatever is still due.
+    """
+    muted = set(MutedKind.objects.values_list("user_id", "kind"))
+    found = [d for d in current(today) if (d.user_id, d.kind) not in muted]
     before = Notification.objects.unscoped().count()
     Notification.objects.bulk_create(
         [

@@ -1,17 +1,18 @@
 """The digest e-mail: what is due and overdue, weekly (Mondays), daily or not at all, as the person chose.
 
 Only headlines and links, no dossier content. Someone who left the organisation
-gets nothing of it (``NotificationQuerySet.still_relevant``); an inactive account gets no mail.
+gets nothing of it (``NotificationQuerySet.still_relevant``), nor of a kind they switched off
+(``MutedKind``); an inactive account gets no mail. ``preview`` shows a person their next one.
 """
 
 import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, mailers
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import translation
+
+from lib import mail
 
 from .models import Notification, Preference
 
@@ -27,6 +28,30 @@ def wants_digest(preference: Preference | None, today: datetime.date) -> bool:
     return choice == Preference.Digest.DAILY or today.weekday() == 0
 
 
+def next_digest_on(preference: Preference | None, today: datetime.date) -> datetime.date | None:
+    """The day the person's next digest goes out (if anything is open then), or None when it is off."""
+    choice = preference.digest if preference else Preference.Digest.WEEKLY
+    if choice == Preference.Digest.OFF:
+        return None
+    day = today
+    if preference and preference.last_digest_on == today:
+        day += datetime.timedelta(days=1)
+    if choice == Preference.Digest.WEEKLY:
+        day += datetime.timedelta(days=(7 - day.weekday()) % 7)
+    return day
+
+
+def in_digest(notifications, today: datetime.date):
+    """What goes into a digest on ``today``: open, of a kind the person wants, overdue or due within a month."""
+    return notifications.open().filter(due__lte=today + HORIZON).order_by("user_id", "due", "pk")
+
+
+def preview(user, today: datetime.date) -> EmailMessage | None:
+    """The digest the person would get with today's notifications (None when there is nothing in it)."""
+    notifications = list(in_digest(Notification.objects.for_user(user), today))
+    return build(user, notifications, today) if notifications else None
+
+
 def build(user, notifications, today: datetime.date) -> EmailMessage:
     context = {
         "user": user,
@@ -35,25 +60,16 @@ def build(user, notifications, today: datetime.date) -> EmailMessage:
         "due": [n for n in notifications if n.due >= today],
         "count": len(notifications),
         "site": settings.SITE_URL,
-        "inbox": f"{settings.SITE_URL}{reverse('notifications:inbox')}",
+        "inbox": mail.absolute(reverse("notifications:inbox")),
     }
-    with translation.override("nl"):
-        subject = " ".join(render_to_string("notifications/emails/digest_subject.txt", context).split())
-        body = render_to_string("notifications/emails/digest.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return mail.build("notifications/emails/digest", user.email, context)
 
 
 def send_digests(today: datetime.date) -> int:
     """Send today's digests; returns how many went out."""
     User = get_user_model()
     # What each person still has to do: overdue, or due within a month (one query for everyone).
-    open_ones = (
-        Notification.objects.unscoped()
-        .filter(done_at__isnull=True, due__lte=today + HORIZON, user__is_active=True)
-        .exclude(user__email="")
-        .still_relevant()
-        .order_by("user_id", "due", "pk")
-    )
+    open_ones = in_digest(Notification.objects.unscoped().filter(user__is_active=True).exclude(user__email=""), today)
     by_user: dict[int, list[Notification]] = {}
     for notification in open_ones:
         by_user.setdefault(notification.user_id, []).append(notification)
@@ -70,6 +86,4 @@ def send_digests(today: datetime.date) -> int:
         claimed = Preference.objects.filter(pk=preference.pk).exclude(last_digest_on=today).update(last_digest_on=today)
         if claimed:
             messages.append(build(user, notifications, today))
-    if messages:
-        mailers.default.send_messages(messages)
-    return len(messages)
+    return mail.send(messages)

@@ -13,7 +13,9 @@ PAST = datetime.timedelta(days=90)
 def calendar(user, site: str) -> bytes:
     """The feed: the person's own open deadlines (and those of the last 90 days), each linking back."""
     since = timezone.localdate() - PAST
-    notifications = Notification.objects.for_user(user).filter(due__gte=since).still_relevant().order_by("due", "pk")
+    notifications = (
+        Notification.objects.for_user(user).filter(due__gte=since).still_relevant().wanted().order_by("due", "pk")
+    )
     cal = Calendar()
     cal.add("prodid", "-//Chef Circulair//Meldingen//NL")
     cal.add("version", "2.0")

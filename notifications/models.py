@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -38,6 +39,15 @@ class NotificationQuerySet(OrganisationScopedQuerySet):
         """Notifications of an organisation their person is still a member of, and a supplier's reporting deadlines."""
         member = Membership.objects.unscoped().filter(user=OuterRef("user"), organisation=OuterRef("organisation"))
         return self.filter(Q(Exists(member)) | Q(kind__in=SUPPLIER_KINDS))
+
+    def wanted(self):
+        """Leaves out the kinds their person switched off (MutedKind)."""
+        muted = MutedKind.objects.filter(user=OuterRef("user"), kind=OuterRef("kind"))
+        return self.exclude(Exists(muted))
+
+    def open(self):
+        """What their person still has to do: not done, still relevant, of a kind they want."""
+        return self.filter(done_at__isnull=True).still_relevant().wanted()
 
 
 class Notification(models.Model):
@@ -85,11 +95,19 @@ class NotificationSettings(models.Model):
     contract_end_months = models.PositiveSmallIntegerField(
         _("maanden voor het einde van een contract"),
         default=12,
+        validators=[
+            MinValueValidator(1, _("Kies een aantal maanden van 1 tot en met 60.")),
+            MaxValueValidator(60, _("Kies een aantal maanden van 1 tot en met 60.")),
+        ],
         help_text=_(
             "Zoveel maanden voor het einde van een contract vraagt de app het team de behoefte te heroverwegen."
         ),
     )
-    review_wait_days = models.PositiveSmallIntegerField(_("dagen dat een fase mag wachten op beoordeling"), default=14)
+    review_wait_days = models.PositiveSmallIntegerField(
+        _("dagen dat een fase mag wachten op beoordeling"),
+        default=14,
+        validators=[MinValueValidator(1, _("Kies minstens 1 dag."))],
+    )
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -166,6 +184,26 @@ class Preference(models.Model):
 
     def feed_path(self) -> str:
         return reverse("notifications:feed", args=[self.feed_token]) if self.feed_token else ""
+
+
+class MutedKind(models.Model):
+    """A kind of notification a person switched off: it does not fire for them, show, or go into their digest."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="muted_notification_kinds",
+        verbose_name=_("persoon"),
+    )
+    kind = models.CharField(_("soort"), max_length=40, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("uitgezette soort melding")
+        verbose_name_plural = _("uitgezette soorten meldingen")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="muted_kind_once_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()}"
 
 
 class JobRun(models.Model):

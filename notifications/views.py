@@ -17,34 +17,61 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lib.forms import StyledFormMixin
 from lib.http import AuthenticatedHttpRequest
-from organisations.access import require_manager
-from organisations.models import Membership
+from organisations.access import require_manager, user_memberships
 from procurement.models import Trajectory, TrajectoryMember
 
+from . import digest
 from . import feed as feed_module
-from .models import Kind, Notification, NotificationSettings, Preference, Renewal
+from .models import SUPPLIER_KINDS, Kind, MutedKind, Notification, NotificationSettings, Preference, Renewal
 
 
 class PreferenceForm(forms.ModelForm):
+    """How often the digest comes, and which kinds of notification the person wants at all."""
+
     digest = forms.ChoiceField(
         label=gettext_lazy("Overzicht per e-mail"), choices=Preference.Digest.choices, widget=forms.RadioSelect
+    )
+    kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("Welke meldingen wil je krijgen?"),
+        help_text=gettext_lazy("Een soort die je uitzet, komt niet op deze pagina, in je overzicht of in je agenda."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
         model = Preference
         fields = ["digest"]
 
+    def __init__(self, *args, kinds, muted, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.fields["kinds"].initial = [kind.value for kind in kinds if kind.value not in muted]
+
+    def save(self, commit=True):
+        preference = super().save()
+        offered = [choice for choice, _label in self.fields["kinds"].choices]
+        off = [kind for kind in offered if kind not in self.cleaned_data["kinds"]]
+        MutedKind.objects.filter(user=preference.user, kind__in=offered).exclude(kind__in=off).delete()
+        MutedKind.objects.bulk_create([MutedKind(user=preference.user, kind=k) for k in off], ignore_conflicts=True)
+        return preference
+
 
 def _preference(user) -> Preference:
     return Preference.objects.get_or_create(user=user)[0]
+
+
+def _preference_form(request, preference: Preference, data=None) -> PreferenceForm:
+    """The form with the kinds the person can get: a supplier's person only the reporting deadlines."""
+    kinds = list(Kind) if user_memberships(request) else list(SUPPLIER_KINDS)
+    muted = set(MutedKind.objects.filter(user=request.user).values_list("kind", flat=True))
+    return PreferenceForm(data, instance=preference, kinds=kinds, muted=muted)
 
 
 @login_required
 @require_GET
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    mine = Notification.objects.for_user(request.user).filter(done_at__isnull=True).still_relevant()
-    notifications = list(mine.order_by("due", "pk")[:200])
+    notifications = list(Notification.objects.for_user(request.user).open().order_by("due", "pk")[:200])
     preference = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
     feed_url = request.build_absolute_uri(preference.feed_path()) if preference.feed_token else ""
     return render(
@@ -54,7 +81,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             "overdue": [n for n in notifications if n.due < today],
             "due": [n for n in notifications if n.due >= today],
             "contract_end": Kind.CONTRACT_END,
-            "preference_form": PreferenceForm(instance=preference),
+            "preference_form": _preference_form(request, preference),
             "feed_url": feed_url,
         },
     )
@@ -81,7 +108,8 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     notification = _own(request, pk)
     if notification.kind != Kind.CONTRACT_END:
         raise Http404
-    membership = Membership.objects.for_user(request.user).filter(organisation_id=notification.organisation_id).first()
+    # The request's memberships (read once per request by the access helpers), not another query.
+    membership = next((m for m in user_memberships(request) if m.organisation_id == notification.organisation_id), None)
     if membership is None:
         raise Http404
     if not membership.can_edit_dossiers:
@@ -92,8 +120,9 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     if existing:
         return redirect(existing.trajectory)
     with transaction.atomic():
-        team = [(m.user, m.role) for m in previous.team.select_related("user") if m.user_id != request.user.pk]
-        mine = previous.team.filter(user=request.user).first()
+        members = list(previous.team.select_related("user"))
+        mine = next((m for m in members if m.user_id == request.user.pk), None)
+        team = [(m.user, m.role) for m in members if m.user_id != request.user.pk]
         team.append((request.user, mine.role if mine else membership.role_enum.value))
         trajectory = Trajectory.start(
             organisation=membership.organisation,
@@ -119,12 +148,29 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceForm(request.POST, instance=_preference(request.user))
+    form = _preference_form(request, _preference(request.user), request.POST)
     if form.is_valid():
         form.save()
         messages.success(request, _("Je voorkeur is bewaard."))
-        return redirect("notifications:inbox")
+        return redirect(reverse("notifications:inbox") + "#overzicht")
     return render(request, "notifications/preferences.html", {"form": form}, status=400)
+
+
+@login_required
+@require_GET
+def digest_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The digest the person would get, as the mail reads, and when the next one goes out."""
+    today = timezone.localdate()
+    preference = Preference.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "notifications/digest_preview.html",
+        {
+            "message": digest.preview(request.user, today),
+            "next_on": digest.next_digest_on(preference, today),
+            "choice": preference.get_digest_display() if preference else Preference.Digest.WEEKLY.label,
+        },
+    )
 
 
 @login_required
@@ -158,18 +204,6 @@ class OrganisationSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationSettings
         fields = ["contract_end_months", "review_wait_days"]
-
-    def clean_contract_end_months(self):
-        months = self.cleaned_data["contract_end_months"]
-        if not 1 <= months <= 60:
-            raise forms.ValidationError(_("Kies een aantal maanden van 1 tot en met 60."))
-        return months
-
-    def clean_review_wait_days(self):
-        days = self.cleaned_data["review_wait_days"]
-        if days < 1:
-            raise forms.ValidationError(_("Kies minstens 1 dag."))
-        return days
 
 
 @login_required

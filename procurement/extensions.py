@@ -13,6 +13,8 @@ same way, first.
 - ``decision_sections``: ``(request, trajectory) -> Section | None``, on the R-decision page;
 - ``start_sections``: ``(request, organisation) -> Section | None``, on the page that
   starts a trajectory;
+- ``home_sections``: ``(request, organisation) -> Section | None``, at the top of a member's
+  start page (Mijn trajecten), before the lists: what is due;
 - ``dossier_sections``: ``DossierSection``s, the parts of the dossier (HTML and PDF) in
   order; each says what it reads, and the dossier's content version is made of that
   (procurement/dossier_pdfs.py);
@@ -102,6 +104,7 @@ trajectory_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the 
 phase_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of a phase page")
 decision_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the R-decision page")
 start_sections: ExtensionPoint[Callable] = ExtensionPoint("sections of the page that starts a trajectory")
+home_sections: ExtensionPoint[Callable] = ExtensionPoint("sections at the top of a member's start page")
 dossier_sections: ExtensionPoint[DossierSection] = ExtensionPoint("the parts of the dossier, in order")
 history_sources: ExtensionPoint[HistorySource] = ExtensionPoint("higher apps' rows in a trajectory's history")
 review_items: ExtensionPoint[Callable] = ExtensionPoint("higher apps' rows that a phase's review approves")

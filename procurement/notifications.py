@@ -9,12 +9,11 @@ rolled-back decision never announces itself.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from lib import mail
+from lib.mail import absolute
 
 from .review import reviewers_of
 
@@ -31,32 +30,16 @@ def silenced():
         _silenced.reset(token)
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def review_url(phase_record) -> str:
     return absolute(reverse("procurement:review_phase", args=[phase_record.trajectory_id, phase_record.phase.slug]))
 
 
 def _send(template: str, recipients, context: dict) -> None:
-    messages = []
-    with translation.override("nl"):
-        for user in recipients:
-            if not user.email:
-                continue
-            ctx = {**context, "recipient": user}
-            subject = " ".join(render_to_string(f"procurement/emails/{template}_subject.txt", ctx).split())
-            message = EmailMultiAlternatives(
-                subject,
-                render_to_string(f"procurement/emails/{template}.txt", ctx),
-                settings.DEFAULT_FROM_EMAIL,
-                [user.email],
-            )
-            message.attach_alternative(render_to_string(f"procurement/emails/{template}.html", ctx), "text/html")
-            messages.append(message)
-    if messages:
-        mailers.default.send_messages(messages)
+    mail.send(
+        mail.build(f"procurement/emails/{template}", user.email, {**context, "recipient": user}, html=True)
+        for user in recipients
+        if user.email
+    )
 
 
 def notify_phase_offered(phase_record, actor) -> None:

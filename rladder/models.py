@@ -675,11 +675,6 @@ class FactorLine(models.Model):
         return self.unit == FactorUnit.EURO
 
     @property
-    def linked_factor(self):
-        """The factor the line links (one query per kind unless loaded with ``select_related``)."""
-        return self.own_factor if self.own_factor_id else self.shared_factor
-
-    @property
     def figures(self):
         """kg material, kg CO2e (with its range) and euros of the line (``factor_lines.LineFigures``)."""
         from .factor_lines import line_figures

@@ -43,8 +43,7 @@ class SupplierQuerySet(OrganisationScopedQuerySet):
         return (
             self.scoped_by_user()
             .filter(models.Exists(active))
-            .filter(trajectory__archived_at__isnull=True)
-            .exclude(trajectory__status=Trajectory.Status.AVOIDED)
+            .filter(trajectory__in=Trajectory.objects.unscoped().open())
         )
 
 

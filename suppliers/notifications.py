@@ -5,33 +5,18 @@ recipient needs to act: what happened and a link into the app (the app
 checks who may see it). Mails go out after the transaction commits.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from lib import mail
+from lib.mail import absolute
 from organisations.models import Membership
 from procurement.models import TrajectoryMember
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def build(template: str, address: str, context: dict) -> EmailMessage:
-    with translation.override("nl"):
-        subject = " ".join(render_to_string(f"suppliers/emails/{template}_subject.txt", context).split())
-        body = render_to_string(f"suppliers/emails/{template}.txt", context)
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-
-
 def send_now(template: str, addresses, context: dict) -> int:
-    messages = [build(template, address, context) for address in dict.fromkeys(a for a in addresses if a)]
-    if messages:
-        mailers.default.send_messages(messages)
-    return len(messages)
+    addresses = dict.fromkeys(a for a in addresses if a)
+    return mail.send(mail.build(f"suppliers/emails/{template}", address, context) for address in addresses)
 
 
 def send_after_commit(template: str, addresses, context: dict) -> None:

@@ -12,11 +12,12 @@ due until that many days after the invitation, not "te laat", and the page says 
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ from django.utils.translation import ngettext
 
 from kpis import dashboard
 from kpis.models import Kpi, Measurement
+from procurement.models import Trajectory
+
+from .models import Invitation, Submission, Supplier
 
 DUE, OVERDUE, WAITING, DONE, UPCOMING = "due", "overdue", "waiting", "done", "upcoming"
 STATUS_LABELS = {
@@ -78,12 +82,6 @@ def deadline_of(year: int) -> datetime.date:
     return datetime.date(year + 1, 1, 1) + datetime.timedelta(days=settings.SUPPLIER_REPORT_DAYS)
 
 
-def invited_on(supplier, today: datetime.date) -> datetime.date | None:
-    """The day ``supplier`` was first invited (by ``today``), or None (one query)."""
-    first = supplier.invitations.filter(created_at__date__lte=today).aggregate(first=Min("created_at"))["first"]
-    return timezone.localdate(first) if first else None
-
-
 def contract_years(kpi: Kpi) -> range:
     trajectory = kpi.trajectory
     if trajectory is None:
@@ -99,30 +97,104 @@ def contract_years(kpi: Kpi) -> range:
 
 def kpi_periods(supplier, today: datetime.date | None = None) -> list[KpiPeriods]:
     """Per contract KPI of the supplier's contract: its yearly targets and its reporting periods (5 queries)."""
+    return kpi_periods_of([supplier], today)[supplier.pk]
+
+
+def kpi_periods_of(suppliers, today: datetime.date | None = None) -> dict[int, list[KpiPeriods]]:
+    """``kpi_periods`` of many suppliers at once, by supplier id: 5 queries, however many suppliers."""
     today = today or timezone.localdate()
-    invited = invited_on(supplier, today)
-    kpis = list(supplier.contract_kpis().select_related("trajectory"))
+    suppliers = list(suppliers)
+    if not suppliers:
+        return {}
+    supplier_ids = [s.pk for s in suppliers]
+    first_invited = {
+        supplier_id: timezone.localdate(first)
+        for supplier_id, first in Invitation.objects.unscoped()
+        .filter(supplier_id__in=supplier_ids, created_at__date__lte=today)
+        .values("supplier_id")
+        .annotate(first=Min("created_at"))
+        .values_list("supplier_id", "first")
+    }
+    kpis = list(
+        Kpi.objects.unscoped()
+        .filter(trajectory_id__in={s.trajectory_id for s in suppliers}, scope=Kpi.Scope.CONTRACT)
+        .select_related("strategy", "trajectory")
+    )
     overrides = dashboard.target_overrides(kpis)
     official = {
         (kpi_id, year): value
-        for kpi_id, year, value in Measurement.objects.filter(
-            kpi__in=kpis, quarter=0, department__isnull=True, category__isnull=True
-        ).values_list("kpi_id", "year", "value")
+        for kpi_id, year, value in Measurement.objects.unscoped()
+        .filter(kpi__in=kpis, quarter=0, department__isnull=True, category__isnull=True)
+        .values_list("kpi_id", "year", "value")
     }
-    latest: dict[tuple[int, int], object] = {}
-    for submission in supplier.submissions.filter(kpi__in=kpis).order_by("submitted_at", "pk"):
-        latest[submission.kpi_id, submission.year] = submission
-    result = []
-    for kpi in kpis:
-        targets = kpi.targets(overrides[kpi.pk])
-        by_year = {t.year: t.value for t in targets}
-        entry = KpiPeriods(kpi=kpi, targets=targets)
-        for year in contract_years(kpi):
-            if datetime.date(year, 12, 31) >= today:
-                break
-            entry.periods.append(_period(kpi, year, by_year.get(year), today, official, latest, invited))
-        result.append(entry)
+    latest: dict[int, dict[tuple[int, int], Submission]] = defaultdict(dict)
+    for submission in (
+        Submission.objects.unscoped().filter(supplier_id__in=supplier_ids, kpi__in=kpis).order_by("submitted_at", "pk")
+    ):
+        latest[submission.supplier_id][submission.kpi_id, submission.year] = submission
+    result: dict[int, list[KpiPeriods]] = {}
+    for supplier in suppliers:
+        invited = first_invited.get(supplier.pk)
+        entries = []
+        for kpi in kpis:
+            if kpi.trajectory_id != supplier.trajectory_id:
+                continue
+            targets = kpi.targets(overrides[kpi.pk])
+            by_year = {t.year: t.value for t in targets}
+            entry = KpiPeriods(kpi=kpi, targets=targets)
+            for year in contract_years(kpi):
+                if datetime.date(year, 12, 31) >= today:
+                    break
+                entry.periods.append(
+                    _period(kpi, year, by_year.get(year), today, official, latest[supplier.pk], invited)
+                )
+            entries.append(entry)
+        result[supplier.pk] = entries
     return result
+
+
+def active_suppliers():
+    """Suppliers of open contracts with at least one person who may report."""
+    active = Invitation.objects.unscoped().filter(
+        supplier=OuterRef("pk"), accepted_by__isnull=False, revoked_at__isnull=True
+    )
+    return (
+        Supplier.objects.unscoped()
+        .filter(Exists(active), trajectory__in=Trajectory.objects.unscoped().open())
+        .select_related("trajectory__organisation")
+        .order_by("pk")
+    )
+
+
+@dataclass
+class OpenReports:
+    """A supplier, who reports for it, and its reporting periods that are due or overdue."""
+
+    supplier: Supplier
+    reporters: list  # active users with an accepted invitation that was not revoked
+    periods: list[Period]
+
+
+def open_reports(today: datetime.date, prefetch: tuple[str, ...] = ()) -> list[OpenReports]:
+    """Every active supplier's open reporting periods and reporters (7 queries, plus one per ``prefetch``)."""
+    accepted = Prefetch(
+        "invitations",
+        queryset=Invitation.objects.unscoped()
+        .filter(accepted_by__isnull=False, revoked_at__isnull=True)
+        .select_related("accepted_by")
+        .order_by("pk"),
+        to_attr="accepted_invitations",
+    )
+    suppliers = list(active_suppliers().prefetch_related(accepted, *prefetch))
+    by_supplier = kpi_periods_of(suppliers, today)
+    return [
+        OpenReports(
+            supplier,
+            [i.accepted_by for i in supplier.accepted_invitations if i.accepted_by.is_active],
+            [p for entry in by_supplier[supplier.pk] for p in entry.periods if p.is_open],
+        )
+        for supplier in suppliers
+    ]
 
 
 def _period(kpi, year, target, today, official, latest, invited=None) -> Period:

@@ -10,14 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement.models import Trajectory
+from lib import mail
 
 from . import notifications, periods
-from .models import Invitation, Reminder, Supplier
+from .models import Reminder, Supplier
 
 
 @dataclass
@@ -27,29 +26,6 @@ class Outcome:
     digests: int = 0
     messages: int = 0
     details: list[str] = field(default_factory=list)
-
-
-def active_suppliers():
-    """Suppliers of open contracts with at least one person who may report."""
-    active = Invitation.objects.unscoped().filter(
-        supplier=OuterRef("pk"),
-        accepted_by__isnull=False,
-        revoked_at__isnull=True,
-    )
-    return (
-        Supplier.objects.unscoped()
-        .filter(Exists(active), trajectory__archived_at__isnull=True)
-        .exclude(trajectory__status=Trajectory.Status.AVOIDED)
-        .select_related("trajectory__organisation")
-        .order_by("pk")
-    )
-
-
-def reporter_addresses(supplier) -> list[str]:
-    invitations = supplier.invitations.filter(accepted_by__isnull=False, revoked_at__isnull=True).select_related(
-        "accepted_by"
-    )
-    return [i.accepted_by.email for i in invitations if i.accepted_by.is_active and i.accepted_by.email]
 
 
 def _record(supplier, kind, year, kpi=None, week=0) -> bool:
@@ -66,14 +42,15 @@ def send_reminders(today: datetime.date | None = None) -> Outcome:
     today = today or timezone.localdate()
     outcome = Outcome()
     missing_by_trajectory: dict[int, list] = {}
-    suppliers = list(active_suppliers())
-    for supplier in suppliers:
-        open_periods = [p for entry in periods.kpi_periods(supplier, today) for p in entry.periods if p.is_open]
-        missing_by_trajectory.setdefault(supplier.trajectory_id, []).extend((supplier, p) for p in open_periods)
-        addresses = reporter_addresses(supplier)
+    reports = periods.open_reports(today)
+    suppliers = [r.supplier for r in reports]
+    for report in reports:
+        supplier = report.supplier
+        missing_by_trajectory.setdefault(supplier.trajectory_id, []).extend((supplier, p) for p in report.periods)
+        addresses = [user.email for user in report.reporters if user.email]
         if not addresses:
             continue
-        for period in open_periods:
+        for period in report.periods:
             kind = Reminder.Kind.OVERDUE if period.status == periods.OVERDUE else Reminder.Kind.DUE
             if not _record(supplier, kind, period.year, kpi=period.kpi):
                 continue
@@ -81,9 +58,7 @@ def send_reminders(today: datetime.date | None = None) -> Outcome:
                 "supplier": supplier,
                 "period": period,
                 "overdue": kind == Reminder.Kind.OVERDUE,
-                "link": notifications.absolute(
-                    reverse("suppliers:report", args=[supplier.pk, period.kpi.pk, period.year])
-                ),
+                "link": mail.absolute(reverse("suppliers:report", args=[supplier.pk, period.kpi.pk, period.year])),
             }
             outcome.messages += notifications.send_now("reminder", addresses, context)
             outcome.overdue += kind == Reminder.Kind.OVERDUE
@@ -107,7 +82,7 @@ def _send_digests(today, suppliers, missing_by_trajectory, outcome) -> None:
         context = {
             "trajectory": trajectory,
             "missing": missing,
-            "link": notifications.absolute(reverse("suppliers:list", args=[trajectory.pk])),
+            "link": mail.absolute(reverse("suppliers:list", args=[trajectory.pk])),
         }
         outcome.messages += notifications.send_now("digest", notifications.contract_team_addresses(trajectory), context)
         outcome.digests += 1

@@ -262,8 +262,20 @@ def _join_with_account(request: HttpRequest, invitation: Invitation, context: di
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     account = require_supplier_account(request)
-    suppliers = Supplier.objects.for_supplier_user(request.user).select_related("trajectory__organisation")
-    return render(request, "suppliers/home.html", {"account": account, "suppliers": suppliers})
+    suppliers = list(Supplier.objects.for_supplier_user(request.user).select_related("trajectory__organisation"))
+    # What must be reported leads the page: every contract's open and waiting periods, late first, then by date
+    # (kpi_periods_of: the same queries for one contract or fifty).
+    by_supplier = periods.kpi_periods_of(suppliers)
+    work = [
+        (supplier, period)
+        for supplier in suppliers
+        for entry in by_supplier[supplier.pk]
+        for period in entry.periods
+        if period.is_open or period.status == periods.WAITING
+    ]
+    rank = {periods.OVERDUE: 0, periods.DUE: 1, periods.WAITING: 2}
+    work.sort(key=lambda item: (rank[item[1].status], item[1].deadline, item[0].pk, item[1].kpi.pk, item[1].year))
+    return render(request, "suppliers/home.html", {"account": account, "suppliers": suppliers, "work": work})
 
 
 @login_required

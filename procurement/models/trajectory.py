@@ -43,18 +43,13 @@ class TrajectoryQuerySet(OrganisationScopedQuerySet):
     def archived(self):
         return self.filter(archived_at__isnull=False)
 
+    def open(self):
+        """Not archived, and not ended by refusing the purchase (R0): still worked on or delivered."""
+        return self.filter(archived_at__isnull=True).exclude(status=Trajectory.Status.AVOIDED)
+
     def involving(self, user):
         """Trajectories with the user on the team."""
         return self.filter(team__user=user)
-
-    def with_progress(self):
-        """Annotate ``completed_count`` and ``not_applicable_count`` (one query for any number of rows)."""
-        return self.annotate(
-            completed_count=models.Count("phases", filter=models.Q(phases__status=PhaseRecord.Status.COMPLETED)),
-            not_applicable_count=models.Count(
-                "phases", filter=models.Q(phases__status=PhaseRecord.Status.NOT_APPLICABLE)
-            ),
-        )
 
     def reached_tender(self):
         """Trajectories that reached a tender or contract (the OCDS export).

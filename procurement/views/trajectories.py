@@ -25,7 +25,7 @@ from organisations.access import require_editor, require_membership
 from organisations.models import Department, ProductCategory, Role
 
 from ..access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
-from ..extensions import history_sources, sections, start_sections, trajectory_sections
+from ..extensions import history_sources, home_sections, sections, start_sections, trajectory_sections
 from ..forms import GrowthFormSet, TeamFormSet, TrajectoryForm
 from ..impact import get_effect
 from ..models import (
@@ -117,7 +117,8 @@ def my_trajectories(request: HtmxHttpRequest) -> HttpResponse:
     query.pop("pagina", None)
     mine_query.pop("mijnpagina", None)
     template = "procurement/my_trajectories.html"
-    if _htmx_partial(request):
+    partial = _htmx_partial(request)
+    if partial:
         template += "#trajectory_lists"
     response = render(
         request,
@@ -131,6 +132,8 @@ def my_trajectories(request: HtmxHttpRequest) -> HttpResponse:
             "filtered": filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()),
             "can_create": membership.can_edit_dossiers,
             "organisation": organisation,
+            # What is due leads the page (notifications); a filtered list swapped in by htmx does without.
+            "home_sections": [] if partial else sections(home_sections, request, organisation),
         },
     )
     patch_vary_headers(response, ["HX-Request"])

@@ -29,7 +29,11 @@ def test_the_demo_has_a_contract_ending_within_the_year_and_a_chef_who_sees_it(c
     client.force_login(chef)
     page = client.get(reverse("notifications:inbox")).text
     assert "Schoonmaak stadskantoor" in page and reverse("notifications:renew", args=[ending.pk]) in page
-    # Loading the demo again fires nothing twice.
+    # The follow-up started from the notice shows what the ending contract decided, measured and learned.
+    follow_up = client.post(reverse("notifications:renew", args=[ending.pk])).url
+    previous = client.get(follow_up).text.split('id="vorig-traject"')[1].split("</section>")[0]
+    assert "R2" in previous and "Liter schoonmaakmiddel per jaar" in previous and "doseersystemen" in previous
+    # Loading the demo again fires nothing twice (the notice now done: its contract was renewed).
     count = Notification.objects.unscoped().count()
     call_command("load_demo", stdout=StringIO())
     assert Notification.objects.unscoped().count() == count
