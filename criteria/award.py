@@ -19,7 +19,8 @@ example for the five-level ladder (1, 2, 4, 7, 10 % for levels 1–5), as in the
 (ROUND_HALF_UP), scores to four decimals.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -148,8 +149,12 @@ def value_discount(rules: Rules, bid: Bid) -> Decimal:
     return _money(quality + ladder + mki)
 
 
+def _fictitious(bid: Bid, discount: Decimal) -> Decimal:
+    return _money(bid.price) - discount
+
+
 def fictitious_price(rules: Rules, bid: Bid) -> Decimal:
-    return _money(bid.price) - value_discount(rules, bid)
+    return _fictitious(bid, value_discount(rules, bid))
 
 
 def price_score(method: Method, price: Decimal, prices: list[Decimal]) -> Decimal:
@@ -163,32 +168,30 @@ def total_score(rules: Rules, price_points: Decimal, quality: Decimal) -> Decima
     return _score((rules.price_weight * price_points + rules.quality_weight * quality) / HUNDRED)
 
 
+def _shared_ranks(keys: list) -> list[tuple[int, int]]:
+    """(index, rank) of each key, lowest key first: ties keep the order of entry and share a rank."""
+    order = sorted(range(len(keys)), key=lambda index: (keys[index], index))
+    ranked: list[tuple[int, int]] = []
+    for position, index in enumerate(order, start=1):
+        tied = ranked and keys[ranked[-1][0]] == keys[index]
+        ranked.append((index, ranked[-1][1] if tied else position))
+    return ranked
+
+
 def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
     """Every bid's score or fictitious price, best first (ties keep the order of entry, and share a rank)."""
     validate(rules, bids)
     if rules.method == Method.VALUE:
-        keyed = [(fictitious_price(rules, bid), bid) for bid in bids]
-        ordered = sorted(enumerate(keyed), key=lambda item: (item[1][0], item[0]))
-        results, last, last_rank = [], None, 0
-        for position, (_index, (price, bid)) in enumerate(ordered, start=1):
-            last_rank = last_rank if price == last else position
-            last = price
-            results.append(Result(bid, last_rank, None, None, price, value_discount(rules, bid)))
-        return results
-    prices = [bid.price for bid in bids]
-    scored = []
-    for bid in bids:
-        points = price_score(rules.method, bid.price, prices)
-        scored.append((points, total_score(rules, points, bid.quality), bid))
-    by_score = sorted(enumerate(scored), key=lambda item: (-item[1][1], item[0]))
-    ranked: list[Result] = []
-    previous: Decimal | None = None
-    rank_now = 0
-    for position, (_index, (points, total, bid)) in enumerate(by_score, start=1):
-        rank_now = rank_now if total == previous else position
-        previous = total
-        ranked.append(Result(bid, rank_now, points, total, None, Decimal(0)))
-    return ranked
+        discounts = [value_discount(rules, bid) for bid in bids]
+        prices = [_fictitious(bid, discount) for bid, discount in zip(bids, discounts, strict=True)]
+        return [Result(bids[i], place, None, None, prices[i], discounts[i]) for i, place in _shared_ranks(prices)]
+    all_prices = [bid.price for bid in bids]
+    points = [price_score(rules.method, bid.price, all_prices) for bid in bids]
+    totals = [total_score(rules, p, bid.quality) for p, bid in zip(points, bids, strict=True)]
+    return [
+        Result(bids[i], place, points[i], totals[i], None, Decimal(0))
+        for i, place in _shared_ranks([-total for total in totals])
+    ]
 
 
 def winner(rules: Rules, bids: list[Bid]) -> Bid:
@@ -204,9 +207,30 @@ def _wins(rules: Rules, bids: list[Bid], index: int) -> bool:
 
 def _with_price(bids: list[Bid], index: int, price: Decimal) -> list[Bid]:
     changed = list(bids)
-    old = bids[index]
-    changed[index] = Bid(old.name, price, old.quality, old.ladder_level, old.mki, old.circular)
+    changed[index] = replace(bids[index], price=price)
     return changed
+
+
+def _lowest_winning(wins_at: Callable[[int], bool], low: int, high: int) -> int | None:
+    """The lowest whole number in [low, high] at which ``wins_at`` holds, None if it does not hold at ``high``.
+
+    ``wins_at`` must be monotone: once it holds, it holds for every higher number. Bisection.
+    """
+    if not wins_at(high):
+        return None
+    if wins_at(low):
+        return low
+    while high - low > 1:  # Invariant: loses at low, wins at high.
+        middle = (low + high) // 2
+        if wins_at(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _hundredths(value: int) -> Decimal:
+    return (Decimal(value) / HUNDRED).quantize(CENT)
 
 
 def break_even(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -217,21 +241,16 @@ def break_even(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
     relative methods can only lower its standing against the others).
     """
     validate(rules, bids)
-    low = CENT
-    if not _wins(rules, _with_price(bids, index, low), index):
+    first_losing = _lowest_winning(
+        lambda cents: not _wins(rules, _with_price(bids, index, Decimal(cents) * CENT), index),
+        1,
+        int(MAX_PRICE / CENT),
+    )
+    if first_losing is None:  # it wins even at the highest price
+        return MAX_PRICE
+    if first_losing == 1:  # it loses even at one cent
         return None
-    high = MAX_PRICE
-    if _wins(rules, _with_price(bids, index, high), index):
-        return high
-    # Invariant: wins at low, loses at high.
-    low_cents, high_cents = int(low / CENT), int(high / CENT)
-    while high_cents - low_cents > 1:
-        middle = (low_cents + high_cents) // 2
-        if _wins(rules, _with_price(bids, index, Decimal(middle) * CENT), index):
-            low_cents = middle
-        else:
-            high_cents = middle
-    return Decimal(low_cents) * CENT
+    return Decimal(first_losing - 1) * CENT
 
 
 def minimum_quality_weight(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -247,21 +266,10 @@ def minimum_quality_weight(rules: Rules, bids: list[Bid], index: int) -> Decimal
 
     def wins_at(hundredths: int) -> bool:
         weight = Decimal(hundredths) / HUNDRED
-        changed = Rules(rules.method, HUNDRED - weight, weight, rules.quality_budget, rules.ladder_discounts)
-        return _wins(changed, bids, index)
+        return _wins(replace(rules, price_weight=HUNDRED - weight, quality_weight=weight), bids, index)
 
-    if not wins_at(10000):
-        return None
-    if wins_at(0):
-        return Decimal("0.00")
-    low, high = 0, 10000  # loses at low, wins at high
-    while high - low > 1:
-        middle = (low + high) // 2
-        if wins_at(middle):
-            high = middle
-        else:
-            low = middle
-    return (Decimal(high) / HUNDRED).quantize(CENT)
+    found = _lowest_winning(wins_at, 0, 10000)
+    return None if found is None else _hundredths(found)
 
 
 def minimum_ladder_discount(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -272,31 +280,11 @@ def minimum_ladder_discount(rules: Rules, bids: list[Bid], index: int) -> Decima
     validate(rules, bids)
 
     def wins_at(hundredths: int) -> bool:
-        discounts = dict(rules.ladder_discounts)
-        discounts[bid.ladder_level] = Decimal(hundredths) / HUNDRED
-        changed = Rules(
-            rules.method,
-            rules.price_weight,
-            rules.quality_weight,
-            rules.quality_budget,
-            discounts,
-            rules.mki_reference,
-            rules.mki_discount,
-        )
-        return _wins(changed, bids, index)
+        discounts = {**rules.ladder_discounts, bid.ladder_level: Decimal(hundredths) / HUNDRED}
+        return _wins(replace(rules, ladder_discounts=discounts), bids, index)
 
-    if not wins_at(9999):
-        return None
-    if wins_at(0):
-        return Decimal("0.00")
-    low, high = 0, 9999
-    while high - low > 1:
-        middle = (low + high) // 2
-        if wins_at(middle):
-            high = middle
-        else:
-            low = middle
-    return (Decimal(high) / HUNDRED).quantize(CENT)
+    found = _lowest_winning(wins_at, 0, 9999)
+    return None if found is None else _hundredths(found)
 
 
 @dataclass(frozen=True)
@@ -368,7 +356,7 @@ def _circular_cannot_win(rules: Rules, bids: list[Bid], index: int) -> bool:
     """True when even the best plausible circular offer (quality 100, ladder level 5) at its price loses."""
     bid = bids[index]
     best = list(bids)
-    best[index] = Bid(bid.name, bid.price, HUNDRED, MAX_LADDER_LEVEL, bid.mki, True)
+    best[index] = replace(bid, quality=HUNDRED, ladder_level=MAX_LADDER_LEVEL, circular=True)
     return not _wins(rules, best, index)
 
 

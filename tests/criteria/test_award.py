@@ -189,3 +189,14 @@ def test_simulate_gives_the_ranking_and_the_circular_bids_margin():
     assert outcome.minimum_ladder_discount == D("3.34")
     assert outcome.minimum_weight is None
     assert simulation.warnings == []
+
+
+def test_equal_totals_share_a_rank_under_gewogen_factor():
+    rules = Rules(Method.WEIGHTED, D(50), D(50))
+    # A: 50 × 100 + 50 × 0 % = 50; B: 0 + 50 × 100 % = 50; C: 50 × 50 % + 50 × 40 % = 45.
+    results = rank(rules, [Bid("A", D(100), D(0)), Bid("B", D(200), D(100)), Bid("C", D(150), D(40))])
+    assert [(r.bid.name, r.rank, r.total) for r in results] == [
+        ("A", 1, D("50.0000")),
+        ("B", 1, D("50.0000")),
+        ("C", 3, D("45.0000")),
+    ]
