@@ -26,6 +26,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
+from lib.numbers import format_reading
+
 CENT = Decimal("0.01")
 SCORE = Decimal("0.0001")
 HUNDRED = Decimal(100)
@@ -293,15 +295,52 @@ class Warning:
     message: str
 
 
-def warnings(rules: Rules, bids: list[Bid]) -> list[Warning]:
+def criteria_weight_warning(rules: Rules, criteria_weights: list[Decimal]) -> Warning | None:
+    """When the chosen award criteria's weights (percent of the whole award) disagree with the quality weight.
+
+    Only where the weights count (gewogen factor, relatief) and when some chosen criterion has a weight.
+    """
+    if rules.method not in RELATIVE_METHODS or not criteria_weights:
+        return None
+    total = sum(criteria_weights, Decimal(0))
+    if total == rules.quality_weight:
+        return None
+    return Warning(
+        "criteria-weights",
+        _(
+            "De gekozen gunningscriteria wegen samen %(criteria)s %%, maar het gunningsmodel rekent met "
+            "%(model)s %% voor kwaliteit. Neem de wegingen van de criteria over of pas ze aan."
+        )
+        % {"criteria": format_reading(total), "model": format_reading(rules.quality_weight)},
+    )
+
+
+def adopted_weights(criteria_weights: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """(price weight, quality weight) from the chosen award criteria's weights: quality is their sum, price the rest."""
+    if not criteria_weights:
+        raise AwardInputError(_("Geen van de gekozen gunningscriteria heeft een weging om over te nemen."), "criteria")
+    total = sum(criteria_weights, Decimal(0))
+    if total > HUNDRED:
+        raise AwardInputError(
+            _("De gekozen gunningscriteria wegen samen %(sum)s %%: meer dan 100 %%. Pas eerst hun wegingen aan.")
+            % {"sum": format_reading(total)},
+            "criteria",
+        )
+    return HUNDRED - total, total
+
+
+def warnings(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | None = None) -> list[Warning]:
     """What a tender board would want to know before publication."""
     found = []
+    disagreement = criteria_weight_warning(rules, criteria_weights or [])
+    if disagreement is not None:
+        found.append(disagreement)
     if rules.method in RELATIVE_METHODS and rules.price_weight + rules.quality_weight != HUNDRED:
         found.append(
             Warning(
                 "weights",
                 _("De wegingen van prijs en kwaliteit tellen op tot %(sum)s %% in plaats van 100 %%.")
-                % {"sum": rules.price_weight + rules.quality_weight},
+                % {"sum": format_reading(rules.price_weight + rules.quality_weight)},
             )
         )
     validate(rules, bids)
@@ -378,8 +417,11 @@ class Simulation:
     warnings: list[Warning]
 
 
-def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
-    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses)."""
+def simulate(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | None = None) -> Simulation:
+    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses).
+
+    ``criteria_weights``: the weights of the trajectory's chosen award criteria, to compare with the model's.
+    """
     results = rank(rules, bids)
     outcomes = []
     for index, bid in enumerate(bids):
@@ -395,4 +437,4 @@ def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
                 minimum_ladder_discount(rules, bids, index),
             )
         )
-    return Simulation(results, outcomes, warnings(rules, bids))
+    return Simulation(results, outcomes, warnings(rules, bids, criteria_weights))

@@ -459,6 +459,18 @@ class ChosenCriterion(models.Model):
         self.values, self.weight, self.revision = current.values, current.weight, current.revision
 
 
+def award_criteria(trajectory_id: int) -> list[ChosenCriterion]:
+    """The trajectory's chosen award criteria (gunningscriteria) in document order, with their weights."""
+    return list(
+        ChosenCriterion.objects.filter(trajectory_id=trajectory_id, type=Type.AWARD_CRITERION).order_by("order", "pk")
+    )
+
+
+def criteria_weights(criteria: list[ChosenCriterion]) -> list[Decimal]:
+    """The weights the chosen award criteria have (a criterion without one yet does not count)."""
+    return [row.weight for row in criteria if row.weight is not None]
+
+
 class AwardModel(models.Model):
     """How a trajectory will award (BPKV): the method, weights and circular inputs, to simulate before publication.
 
@@ -503,15 +515,29 @@ class AwardModel(models.Model):
 
     LADDER_FIELDS = ("ladder_1", "ladder_2", "ladder_3", "ladder_4", "ladder_5")
 
-    def simulate(self) -> tuple[award.Simulation | None, str]:
-        """The simulation of the saved model or (None, the Dutch reason) when it cannot run."""
+    def simulate(self, criteria: list[ChosenCriterion] | None = None) -> tuple[award.Simulation | None, str]:
+        """The simulation of the saved model or (None, the Dutch reason) when it cannot run.
+
+        ``criteria``: the trajectory's chosen award criteria (``award_criteria``), read when not given;
+        their weights are compared with the model's.
+        """
         bids = [bid.as_bid() for bid in self.bids.all()]
         if len(bids) < award.MIN_BIDS:
             return None, _("Vul ten minste %(n)s voorbeeldinschrijvingen in om te rekenen.") % {"n": award.MIN_BIDS}
+        if criteria is None:
+            criteria = award_criteria(self.trajectory_id)
         try:
-            return award.simulate(self.rules(), bids), ""
+            return award.simulate(self.rules(), bids, criteria_weights(criteria)), ""
         except award.AwardInputError as refused:
             return None, str(refused)
+
+    def adopt_weights(self, criteria: list[ChosenCriterion]) -> None:
+        """Take the quality weight from the chosen award criteria (their sum) and price as the rest; saved.
+
+        AwardInputError (Dutch message) when no criterion has a weight or they weigh more than 100 %.
+        """
+        self.price_weight, self.quality_weight = award.adopted_weights(criteria_weights(criteria))
+        self.save()
 
     def rules(self) -> award.Rules:
         return award.Rules(
@@ -555,4 +581,11 @@ class AwardBid(models.Model):
         return self.name
 
     def as_bid(self) -> award.Bid:
-        return award.Bid(self.name, self.price, self.quality, self.ladder_level, self.mki, self.circular)
+        return award.Bid(
+            name=self.name,
+            price=self.price,
+            quality=self.quality,
+            ladder_level=self.ladder_level,
+            mki=self.mki,
+            circular=self.circular,
+        )

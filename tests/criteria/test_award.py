@@ -200,3 +200,29 @@ def test_equal_totals_share_a_rank_under_gewogen_factor():
         ("B", 1, D("50.0000")),
         ("C", 3, D("45.0000")),
     ]
+
+
+def test_the_chosen_criteria_weights_are_compared_with_the_quality_weight():
+    from criteria.award import adopted_weights, criteria_weight_warning
+
+    weighted = Rules(Method.WEIGHTED, D(60), D(40))
+    # 20 + 15 = 35 against 40: a warning naming both, in Dutch notation.
+    found = criteria_weight_warning(weighted, [D("20.00"), D("15.00")])
+    assert found is not None and found.code == "criteria-weights"
+    assert "samen 35 %" in found.message and "rekent met 40 % voor kwaliteit" in found.message
+    assert criteria_weight_warning(weighted, [D("25.00"), D("15.00")]) is None
+    assert criteria_weight_warning(weighted, []) is None  # no weighted criteria: nothing to compare
+    assert criteria_weight_warning(value_rules(), [D(20)]) is None  # fictieve korting has no quality weight
+    bids = [Bid("A", D(100)), Bid("B", D(110))]
+    assert [w.code for w in simulate(weighted, bids, [D(20), D(15)]).warnings] == ["criteria-weights"]
+    # Adopting: quality is the sum, price the rest.
+    assert adopted_weights([D("20.00"), D("15.00")]) == (D("65.00"), D("35.00"))
+
+
+@pytest.mark.parametrize(("weights", "message"), [([], "heeft een weging"), ([D(60), D(50)], "meer dan 100 %")])
+def test_adopting_refuses_no_weights_and_weights_over_100(weights, message):
+    from criteria.award import adopted_weights
+
+    with pytest.raises(AwardInputError) as refused:
+        adopted_weights(weights)
+    assert message in str(refused.value)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from criteria.models import AwardBid, AwardModel
+from criteria.models import AwardBid, AwardModel, ChosenCriterion
 from procurement.models import Trajectory
 from tests.factories import start_trajectory
 
@@ -139,13 +139,73 @@ def test_the_phase_section_shows_the_winner(inkoper, world):
     assert reverse("criteria:award", args=[trajectory.pk]) in text
 
 
+def choose_award_criteria(trajectory, *weights) -> list[ChosenCriterion]:
+    return [
+        ChosenCriterion.objects.create(
+            trajectory=trajectory,
+            code=f"GC-{index}",
+            version=1,
+            type="gunningscriterium",
+            title=f"Gunningscriterium {index}",
+            text="Hoe meer refurbished, hoe beter.",
+            weight=weight,
+            order=index,
+        )
+        for index, weight in enumerate(weights, start=1)
+    ]
+
+
+def test_the_page_shows_the_chosen_criteria_weights_and_warns_when_they_disagree(inkoper, world):
+    trajectory = start_trajectory(world)
+    choose_award_criteria(trajectory, Decimal(20), Decimal(15), None)
+    url = reverse("criteria:award", args=[trajectory.pk])
+    assert inkoper.post(url, model_data(method="gewogen-factor")).status_code == 302
+    text = inkoper.get(url).content.decode()
+    assert '<th scope="row">Gunningscriterium 1</th><td class="text-end">20</td>' in text
+    assert '<th scope="row" colspan="2">Samen (kwaliteit)</th><td class="text-end">35</td>' in text
+    assert "nog geen" in text  # the third has no weight yet
+    assert "De gekozen gunningscriteria wegen samen 35 %, maar het gunningsmodel rekent met 40 %" in text
+
+
+def test_the_team_adopts_the_chosen_criteria_weights(inkoper, world):
+    trajectory = start_trajectory(world)
+    choose_award_criteria(trajectory, Decimal(20), Decimal(15))
+    url = reverse("criteria:award", args=[trajectory.pk])
+    assert inkoper.post(url, model_data(method="gewogen-factor")).status_code == 302
+    response = inkoper.post(reverse("criteria:award_adopt", args=[trajectory.pk]))
+    assert response.status_code == 302 and response["Location"] == url + "#criteria"
+    award_model = AwardModel.objects.filter(trajectory=trajectory).get()
+    assert (award_model.price_weight, award_model.quality_weight) == (Decimal(65), Decimal(35))
+    assert award_model.history.count() == 2
+    text = inkoper.get(url).content.decode()
+    assert "De wegingen zijn overgenomen: kwaliteit 35 %, prijs 65 %." in text
+    assert "wegen samen" not in text
+
+
+def test_adopting_makes_the_award_model_when_there_is_none(inkoper, world):
+    trajectory = start_trajectory(world)
+    choose_award_criteria(trajectory, Decimal(30))
+    assert inkoper.post(reverse("criteria:award_adopt", args=[trajectory.pk])).status_code == 302
+    award_model = AwardModel.objects.filter(trajectory=trajectory).get()
+    assert (award_model.price_weight, award_model.quality_weight) == (Decimal(70), Decimal(30))
+
+
+def test_adopting_weights_over_100_is_refused_in_dutch(inkoper, world):
+    trajectory = start_trajectory(world)
+    choose_award_criteria(trajectory, Decimal(60), Decimal(50))
+    response = inkoper.post(reverse("criteria:award_adopt", args=[trajectory.pk]), follow=True)
+    assert "De gekozen gunningscriteria wegen samen 110 %: meer dan 100 %." in response.content.decode()
+    assert not AwardModel.objects.filter(trajectory=trajectory).exists()
+
+
 @pytest.mark.parametrize("n", [3, 12])
 def test_the_award_page_keeps_its_query_budget(inkoper, world, n, django_assert_max_num_queries):
     trajectory = start_trajectory(world)
     award_model = AwardModel.objects.create(trajectory=trajectory)
     for i in range(n):
         AwardBid.objects.create(award_model=award_model, name=f"Bod {i}", price=Decimal(1000 + i), circular=i == 0)
-    with django_assert_max_num_queries(7):
+    choose_award_criteria(trajectory, *[Decimal(5)] * n)
+    with django_assert_max_num_queries(8):
         assert inkoper.get(reverse("criteria:award", args=[trajectory.pk])).status_code == 200
 
 
