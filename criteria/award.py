@@ -141,6 +141,25 @@ def _validate_bid(bid: Bid) -> None:
         raise AwardInputError(_("De MKI-waarde van %(name)s kan niet negatief zijn.") % {"name": bid.name}, "mki")
 
 
+def formula(method: Method) -> str:
+    """The method's formula in words (the XLSX, the dossier)."""
+    if method == Method.VALUE:
+        return _(
+            "Fictieve prijs = prijs − (kwaliteitsscore × waarde van score 100 / 100 "
+            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI), "
+            "de korting op centen afgerond. Laagste fictieve prijs wint."
+        )
+    if method == Method.WEIGHTED:
+        return _(
+            "Prijsscore = (Pmax − P) / (Pmax − Pmin) × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × "
+            "kwaliteitsscore) / 100. Hoogste totaal wint."
+        )
+    return _(
+        "Prijsscore = Plaagste / P × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × kwaliteitsscore) "
+        "/ 100. Hoogste totaal wint."
+    )
+
+
 def value_discount(rules: Rules, bid: Bid) -> Decimal:
     """Gunnen op waarde: the euro value of what the bid offers beyond price (quality, ladder level, MKI saved)."""
     quality = rules.quality_budget * bid.quality / HUNDRED

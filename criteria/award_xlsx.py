@@ -42,31 +42,13 @@ def _score_formulas(method: award.Method, row: int, last: int) -> list[str]:
     return [score, total, f"=RANK(G{row},G${FIRST_ROW}:G${last},0)"]
 
 
-def explanation(method: award.Method) -> str:
-    if method == award.Method.VALUE:
-        return _(
-            "Fictieve prijs = prijs − (kwaliteitsscore × waarde van score 100 / 100 "
-            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI), "
-            "de korting op centen afgerond. Laagste fictieve prijs wint."
-        )
-    if method == award.Method.WEIGHTED:
-        return _(
-            "Prijsscore = (Pmax − P) / (Pmax − Pmin) × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × "
-            "kwaliteitsscore) / 100. Hoogste totaal wint."
-        )
-    return _(
-        "Prijsscore = Plaagste / P × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × kwaliteitsscore) "
-        "/ 100. Hoogste totaal wint."
-    )
-
-
 def workbook(award_model, simulation: award.Simulation) -> bytes:
     rules = award_model.rules()
     book = Workbook()
     inputs = book.active
     inputs.title = "Gunningsmodel"
     inputs.append([_("Beoordelingsmethode"), str(award_model.get_method_display())])
-    inputs.append([_("Formule"), explanation(rules.method)])
+    inputs.append([_("Formule"), award.formula(rules.method)])
     inputs.append([_("Weging prijs (%)"), rules.price_weight])
     inputs.append([_("Weging kwaliteit (%)"), rules.quality_weight])
     inputs.append([_("Waarde van kwaliteitsscore 100 (€)"), rules.quality_budget])

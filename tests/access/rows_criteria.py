@@ -207,6 +207,7 @@ ROWS = [
         kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk},
         note="B's",
     ),
+    Row("procurement:dossier", members(), kwargs=_trajectory, note="with the award model"),
     Row("criteria:award_xlsx", members(), kwargs=_trajectory),
     Row("criteria:award_xlsx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:methods", public()),
