@@ -223,6 +223,8 @@ def test_the_demo_laptops_trajectory_has_an_award_model_where_the_circular_bid_w
     award_model = AwardModel.objects.filter(trajectory=trajectory).get()
     simulation, reason = award_model.simulate()
     assert reason == ""
+    # The weights of its chosen award criteria (GC-R2-01 20 %, GC-R2-03 15 %) adopted.
+    assert (award_model.price_weight, award_model.quality_weight) == (Decimal(65), Decimal(35))
     # 412.000 − 80 % × 20.000 − 4 % × 412.000 = 379.520; 395.000 − 8.000 = 387.000; 405.000 − 10.000 − 4.050 = 390.950
     assert [(r.bid.name, r.fictitious_price) for r in simulation.results] == [
         ("Refurbished-as-a-service", Decimal("379520.00")),
