@@ -8,10 +8,15 @@ Methods (``Method``):
   100, the dearest 0; all equal: 100); total = price weight × price score + quality weight ×
   quality score, the weights in percent; the highest total wins;
 - **relatief (laagste prijs)**: price score = Pbest / P × 100, the same total;
+- **logaritmisch**: price score = (1 − ln(P / Pbest) / ln A) × 100, with A the coefficient the
+  buyer sets (1,5, 2 or 3 in practice: a bid A times the lowest price scores 0, dearer bids score
+  below 0); the same total. The difference between two bids' price scores does not depend on
+  Pbest, so a third bid cannot flip the order of two others;
 - **gunnen op waarde / fictieve korting**: fictitious price = price − the euro value of the
   quality offered: the quality score (0–100) × the quality budget / 100, the CO2-Prestatieladder
   level's percentage discount on the price, and the MKI saved against a reference × the euro
-  discount per MKI-euro; the lowest fictitious price wins.
+  discount per MKI-euro; with **MKI optellen** the offer's MKI × a factor is added to the price
+  instead of (or besides) a discount; the lowest fictitious price wins.
 
 The CO2-Prestatieladder discounts are the buyer's; ``EXAMPLE_LADDER_DISCOUNTS`` is the widely used
 example for the five-level ladder (1, 2, 4, 7, 10 % for levels 1–5), as in the ladder's handbook
@@ -43,9 +48,12 @@ class Method(StrEnum):
     WEIGHTED = "gewogen-factor"
     RELATIVE = "relatief"
     VALUE = "fictieve-korting"
+    LOG = "logaritmisch"
 
 
-RELATIVE_METHODS = {Method.WEIGHTED, Method.RELATIVE}  # a bid's price score depends on the other bids
+# Methods that score price and quality with weights (a bid's price score depends on the other bids).
+RELATIVE_METHODS = {Method.WEIGHTED, Method.RELATIVE, Method.LOG}
+MAX_LOG_COEFFICIENT = HUNDRED
 
 
 class AwardInputError(ValueError):
@@ -75,6 +83,8 @@ class Rules:
     ladder_discounts: dict = field(default_factory=lambda: dict(EXAMPLE_LADDER_DISCOUNTS))  # level -> percent
     mki_reference: Decimal | None = None
     mki_discount: Decimal = Decimal(0)  # euro of discount per euro of MKI below the reference
+    mki_factor: Decimal = Decimal(0)  # MKI optellen: euro added to the fictitious price per euro of MKI
+    log_coefficient: Decimal = Decimal(2)  # logaritmisch: A, the multiple of the lowest price that scores 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,7 @@ class Result:
     total: Decimal | None  # gewogen factor and relatief: the weighted score
     fictitious_price: Decimal | None  # fictieve korting
     discount: Decimal  # fictieve korting: the euro value of quality, ladder and MKI
+    mki_added: Decimal = Decimal(0)  # fictieve korting with MKI optellen: factor × the offer's MKI
 
 
 def _money(value: Decimal) -> Decimal:
@@ -104,6 +115,12 @@ def validate(rules: Rules, bids: list[Bid]) -> None:
     _validate_rules(rules)
     for bid in bids:
         _validate_bid(bid)
+        if rules.method == Method.VALUE and rules.mki_factor and bid.mki is None:
+            raise AwardInputError(
+                _("Vul de MKI-waarde van %(name)s in: het gunningsmodel telt de MKI op bij de prijs.")
+                % {"name": bid.name},
+                "mki",
+            )
 
 
 def _validate_rules(rules: Rules) -> None:
@@ -115,6 +132,12 @@ def _validate_rules(rules: Rules) -> None:
         raise AwardInputError(_("De waarde van de kwaliteit kan niet negatief zijn."), "quality_budget")
     if rules.mki_discount < 0:
         raise AwardInputError(_("De korting per euro MKI kan niet negatief zijn."), "mki_discount")
+    if rules.mki_factor < 0 or rules.mki_factor > HUNDRED:
+        raise AwardInputError(_("De factor voor het optellen van de MKI ligt tussen 0 en 100."), "mki_factor")
+    if not 1 < rules.log_coefficient <= MAX_LOG_COEFFICIENT:
+        raise AwardInputError(
+            _("De coëfficiënt A van de logaritmische formule is groter dan 1 en hoogstens 100."), "log_coefficient"
+        )
     for level, percent in rules.ladder_discounts.items():
         if not 0 <= percent < HUNDRED:
             raise AwardInputError(
@@ -146,13 +169,18 @@ def formula(method: Method) -> str:
     if method == Method.VALUE:
         return _(
             "Fictieve prijs = prijs − (kwaliteitsscore × waarde van score 100 / 100 "
-            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI), "
-            "de korting op centen afgerond. Laagste fictieve prijs wint."
+            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI) "
+            "+ factor MKI optellen × MKI, korting en opgetelde MKI op centen afgerond. Laagste fictieve prijs wint."
         )
     if method == Method.WEIGHTED:
         return _(
             "Prijsscore = (Pmax − P) / (Pmax − Pmin) × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × "
             "kwaliteitsscore) / 100. Hoogste totaal wint."
+        )
+    if method == Method.LOG:
+        return _(
+            "Prijsscore = (1 − ln(P / Plaagste) / ln A) × 100, met A de coëfficiënt; totaal = (weging prijs × "
+            "prijsscore + weging kwaliteit × kwaliteitsscore) / 100. Hoogste totaal wint."
         )
     return _(
         "Prijsscore = Plaagste / P × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × kwaliteitsscore) "
@@ -170,18 +198,29 @@ def value_discount(rules: Rules, bid: Bid) -> Decimal:
     return _money(quality + ladder + mki)
 
 
-def _fictitious(bid: Bid, discount: Decimal) -> Decimal:
-    return _money(bid.price) - discount
+def mki_added(rules: Rules, bid: Bid) -> Decimal:
+    """MKI optellen: the factor × the offer's MKI, in euro (rounded to the cent), added to the fictitious price."""
+    if not rules.mki_factor or bid.mki is None:
+        return Decimal(0)
+    return _money(rules.mki_factor * bid.mki)
+
+
+def _fictitious(bid: Bid, discount: Decimal, added: Decimal) -> Decimal:
+    return _money(bid.price) - discount + added
 
 
 def fictitious_price(rules: Rules, bid: Bid) -> Decimal:
-    return _fictitious(bid, value_discount(rules, bid))
+    return _fictitious(bid, value_discount(rules, bid), mki_added(rules, bid))
 
 
-def price_score(method: Method, price: Decimal, prices: list[Decimal]) -> Decimal:
+def price_score(
+    method: Method, price: Decimal, prices: list[Decimal], log_coefficient: Decimal = Decimal(2)
+) -> Decimal:
     low, high = min(prices), max(prices)
     if method == Method.WEIGHTED:
         return HUNDRED if high == low else _score((high - price) / (high - low) * HUNDRED)
+    if method == Method.LOG:
+        return _score((1 - (price / low).ln() / log_coefficient.ln()) * HUNDRED)
     return _score(low / price * HUNDRED)
 
 
@@ -204,10 +243,13 @@ def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
     validate(rules, bids)
     if rules.method == Method.VALUE:
         discounts = [value_discount(rules, bid) for bid in bids]
-        prices = [_fictitious(bid, discount) for bid, discount in zip(bids, discounts, strict=True)]
-        return [Result(bids[i], place, None, None, prices[i], discounts[i]) for i, place in _shared_ranks(prices)]
+        added = [mki_added(rules, bid) for bid in bids]
+        prices = [_fictitious(bid, discounts[i], added[i]) for i, bid in enumerate(bids)]
+        return [
+            Result(bids[i], place, None, None, prices[i], discounts[i], added[i]) for i, place in _shared_ranks(prices)
+        ]
     all_prices = [bid.price for bid in bids]
-    points = [price_score(rules.method, bid.price, all_prices) for bid in bids]
+    points = [price_score(rules.method, bid.price, all_prices, rules.log_coefficient) for bid in bids]
     totals = [total_score(rules, p, bid.quality) for p, bid in zip(points, bids, strict=True)]
     return [
         Result(bids[i], place, points[i], totals[i], None, Decimal(0))

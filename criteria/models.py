@@ -481,6 +481,7 @@ class AwardModel(models.Model):
         WEIGHTED = award.Method.WEIGHTED.value, _("Gewogen factor: (Pmax − P) / (Pmax − Pmin)")
         RELATIVE = award.Method.RELATIVE.value, _("Relatief ten opzichte van de laagste prijs: Pbest / P")
         VALUE = award.Method.VALUE.value, _("Gunnen op waarde: fictieve korting op de prijs")
+        LOG = award.Method.LOG.value, _("Logaritmisch: 1 − log(P / Pbest) / log A")
 
     trajectory = models.OneToOneField(
         Trajectory, on_delete=models.CASCADE, related_name="award_model", verbose_name=_("traject")
@@ -499,6 +500,12 @@ class AwardModel(models.Model):
     mki_reference = models.DecimalField(_("referentie-MKI (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
     mki_discount = models.DecimalField(
         _("korting per bespaarde euro MKI (€)"), max_digits=8, decimal_places=4, default=Decimal(0)
+    )
+    mki_factor = models.DecimalField(
+        _("MKI optellen: factor × MKI bij de prijs"), max_digits=8, decimal_places=4, default=Decimal(0)
+    )
+    log_coefficient = models.DecimalField(
+        _("coëfficiënt A van de logaritmische formule"), max_digits=5, decimal_places=2, default=Decimal(2)
     )
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
@@ -548,6 +555,8 @@ class AwardModel(models.Model):
             ladder_discounts={level: getattr(self, name) for level, name in enumerate(self.LADDER_FIELDS, start=1)},
             mki_reference=self.mki_reference,
             mki_discount=self.mki_discount,
+            mki_factor=self.mki_factor,
+            log_coefficient=self.log_coefficient,
         )
 
 

@@ -484,10 +484,16 @@ def _worked_examples() -> dict:
         award.Bid("A", Decimal(110_000), Decimal(80), circular=True),
         award.Bid("B", Decimal(100_000), Decimal(50)),
     ]
+    mki_bids = [
+        award.Bid("A", Decimal(1_050_000), mki=Decimal(120_000), circular=True),
+        award.Bid("B", Decimal(1_000_000), mki=Decimal(200_000)),
+    ]
     return {
         "value": award.simulate(value_rules, value_bids),
+        "mki": award.simulate(award.Rules(award.Method.VALUE, mki_factor=Decimal(1)), mki_bids),
         "weighted": award.simulate(weighted_rules, scored_bids),
         "relative": award.simulate(relative_rules, scored_bids),
+        "log": award.simulate(award.Rules(award.Method.LOG, Decimal(60), Decimal(40)), scored_bids),
         "ladder": sorted(award.EXAMPLE_LADDER_DISCOUNTS.items()),
     }
 

@@ -117,6 +117,8 @@ def _award_data(w):
         "quality_weight": "40",
         "quality_budget": "0",
         "mki_discount": "0",
+        "mki_factor": "0",
+        "log_coefficient": "2",
         **{f"ladder_{level}": str(level) for level in range(1, 6)},
         "bod-TOTAL_FORMS": "2",
         "bod-INITIAL_FORMS": "0",

@@ -226,3 +226,63 @@ def test_adopting_refuses_no_weights_and_weights_over_100(weights, message):
     with pytest.raises(AwardInputError) as refused:
         adopted_weights(weights)
     assert message in str(refused.value)
+
+
+def test_logarithmic_price_score_against_hand_computed_values():
+    prices = [D(100), D(150), D(200)]
+    # (1 − ln(P / 100) / ln 2) × 100; ln 1,5 / ln 2 = 0,405465 / 0,693147 = 0,584963 → 41,5037
+    assert price_score(Method.LOG, D(100), prices) == D("100.0000")
+    assert price_score(Method.LOG, D(150), prices) == D("41.5037")
+    assert price_score(Method.LOG, D(200), prices) == D("0.0000")  # twice the lowest price, A = 2
+    # ln 2,5 / ln 2 = 1,321928: more than A times the lowest price scores below zero.
+    assert price_score(Method.LOG, D(250), prices) == D("-32.1928")
+    # A = 1,5: one and a half times the lowest price scores 0.
+    assert price_score(Method.LOG, D(150), [D(100), D(150)], D("1.5")) == D("0.0000")
+
+
+def test_logarithmic_ranking_has_no_flip_where_gewogen_factor_has_one():
+    rules = Rules(Method.LOG, D(50), D(50))
+    a, b, c = Bid("A", D(100), D(40)), Bid("B", D(110), D(60)), Bid("C", D(200), D(0))
+    # A: 50 × 100 + 50 × 40 % = 70; B: ln 1,1 / ln 2 = 0,137504, so 50 × 86,2496 + 30 = 73,1248.
+    results = rank(rules, [a, b])
+    assert [(r.bid.name, r.total) for r in results] == [("B", D("73.1248")), ("A", D("70.0000"))]
+    # C changes neither score (the lowest price stays 100): B still wins, no flip warning.
+    assert winner(rules, [a, b, c]) is b
+    assert rank_flip(rules, [a, b, c]) is None
+    assert warnings(rules, [a, b, c]) == []
+    # The same three bids flip under gewogen factor (test above): the difference is the method.
+    assert rank_flip(Rules(Method.WEIGHTED, D(50), D(50)), [a, b, c]) is not None
+
+
+def test_mki_optellen_adds_factor_times_mki_to_the_price():
+    rules = value_rules(mki_factor=D(1))
+    linear = Bid("Lineair", D(1_000_000), mki=D(200_000))
+    circular = Bid("Circulair", D(1_050_000), mki=D(120_000), circular=True)
+    # 1.000.000 + 1 × 200.000 = 1.200.000; 1.050.000 + 1 × 120.000 = 1.170.000: the dearer, cleaner bid wins.
+    assert fictitious_price(rules, linear) == D("1200000.00")
+    results = rank(rules, [linear, circular])
+    assert [(r.bid.name, r.fictitious_price, r.mki_added) for r in results] == [
+        ("Circulair", D("1170000.00"), D("120000.00")),
+        ("Lineair", D("1200000.00"), D("200000.00")),
+    ]
+    # It wins while P + 120.000 < 1.200.000: up to 1.079.999,99.
+    assert break_even(rules, [linear, circular], 1) == D("1079999.99")
+    # A factor of 0,5 and a discount together: 1.050.000 − 1 % ladder (10.500) + 0,5 × 120.000 = 1.099.500.
+    both = value_rules(mki_factor=D("0.5"))
+    assert fictitious_price(both, Bid("C", D(1_050_000), ladder_level=1, mki=D(120_000))) == D("1099500.00")
+
+
+@pytest.mark.parametrize(
+    ("rules", "bids", "field"),
+    [
+        (value_rules(mki_factor=D(1)), [Bid("A", D(100), mki=D(5)), Bid("B", D(100))], "mki"),
+        (value_rules(mki_factor=D(-1)), [Bid("A", D(1))], "mki_factor"),
+        (Rules(Method.LOG, log_coefficient=D(1)), [Bid("A", D(1))], "log_coefficient"),
+        (Rules(Method.LOG, log_coefficient=D("0.5")), [Bid("A", D(1))], "log_coefficient"),
+    ],
+)
+def test_mki_optellen_and_the_log_coefficient_refuse_absurd_input(rules, bids, field):
+    with pytest.raises(AwardInputError) as refused:
+        rank(rules, bids)
+    assert refused.value.field == field
+    assert any(word in str(refused.value) for word in ("MKI", "coëfficiënt"))
