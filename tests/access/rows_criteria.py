@@ -32,7 +32,7 @@ def _criterion(organisation, code, **extra):
 
 def build(world):
     base = _criterion(None, "ACC-BASIS-1")
-    _criterion(None, "ACC-BASIS-2", type="gunningscriterium")
+    award_criterion = _criterion(None, "ACC-BASIS-2", type="gunningscriterium")
     own_a = _criterion(world.org_a, "ACC-ALFA-1")
     own_b = _criterion(world.org_b, "ACC-BETA-1")
     trajectory_a = Trajectory.objects.create(
@@ -52,6 +52,8 @@ def build(world):
     chosen = ChosenCriterion.choose(trajectory_a, base)
     chosen.fill_in({"percentage": "40"}, None, revision=0)
     ChosenCriterion.choose(trajectory_a, own_a)
+    # An award criterion with a weight: the award page lists it, and its weight can be adopted.
+    ChosenCriterion.choose(trajectory_a, award_criterion).fill_in({}, Decimal(30), revision=0)
     award_model = AwardModel.objects.create(trajectory=trajectory_a)
     for name, price, level in (("Circulair", "30000000", 3), ("Lineair", "29000000", 0), ("Derde", "29500000", 0)):
         AwardBid.objects.create(
@@ -201,7 +203,7 @@ ROWS = [
     Row("criteria:award", members(), kwargs=_trajectory),
     Row("criteria:award", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:award", editors(302), method="POST", kwargs=_trajectory, data=_award_data),
-    Row("criteria:award_adopt", editors(302), method="POST", kwargs=_trajectory, note="no weighted criteria"),
+    Row("criteria:award_adopt", editors(302), method="POST", kwargs=_trajectory, note="adopts 30 %"),
     Row(
         "criteria:award_adopt",
         only_outsider(302),
