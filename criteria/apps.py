@@ -18,6 +18,7 @@ class CriteriaConfig(AppConfig):
         extensions.phase_sections.register(sections.phase_section)
         extensions.phase_sections.register(sections.award_section)
         extensions.dossier_sections.register(sections.DOSSIER_SECTION)
+        extensions.dossier_sections.register(sections.AWARD_DOSSIER_SECTION)
         extensions.review_items.register(sections.review_items)
         extensions.ocds_circularity.register(ocds.PART)
         organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory

@@ -8,10 +8,15 @@ Methods (``Method``):
   100, the dearest 0; all equal: 100); total = price weight × price score + quality weight ×
   quality score, the weights in percent; the highest total wins;
 - **relatief (laagste prijs)**: price score = Pbest / P × 100, the same total;
+- **logaritmisch**: price score = (1 − ln(P / Pbest) / ln A) × 100, with A the coefficient the
+  buyer sets (1,5, 2 or 3 in practice: a bid A times the lowest price scores 0, dearer bids score
+  below 0); the same total. The difference between two bids' price scores does not depend on
+  Pbest, so a third bid cannot flip the order of two others;
 - **gunnen op waarde / fictieve korting**: fictitious price = price − the euro value of the
   quality offered: the quality score (0–100) × the quality budget / 100, the CO2-Prestatieladder
   level's percentage discount on the price, and the MKI saved against a reference × the euro
-  discount per MKI-euro; the lowest fictitious price wins.
+  discount per MKI-euro; with **MKI optellen** the offer's MKI × a factor is added to the price
+  instead of (or besides) a discount; the lowest fictitious price wins.
 
 The CO2-Prestatieladder discounts are the buyer's; ``EXAMPLE_LADDER_DISCOUNTS`` is the widely used
 example for the five-level ladder (1, 2, 4, 7, 10 % for levels 1–5), as in the ladder's handbook
@@ -19,11 +24,14 @@ example for the five-level ladder (1, 2, 4, 7, 10 % for levels 1–5), as in the
 (ROUND_HALF_UP), scores to four decimals.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+
+from lib.numbers import format_reading
 
 CENT = Decimal("0.01")
 SCORE = Decimal("0.0001")
@@ -40,9 +48,12 @@ class Method(StrEnum):
     WEIGHTED = "gewogen-factor"
     RELATIVE = "relatief"
     VALUE = "fictieve-korting"
+    LOG = "logaritmisch"
 
 
-RELATIVE_METHODS = {Method.WEIGHTED, Method.RELATIVE}  # a bid's price score depends on the other bids
+# Methods that score price and quality with weights (a bid's price score depends on the other bids).
+RELATIVE_METHODS = {Method.WEIGHTED, Method.RELATIVE, Method.LOG}
+MAX_LOG_COEFFICIENT = HUNDRED
 
 
 class AwardInputError(ValueError):
@@ -72,6 +83,8 @@ class Rules:
     ladder_discounts: dict = field(default_factory=lambda: dict(EXAMPLE_LADDER_DISCOUNTS))  # level -> percent
     mki_reference: Decimal | None = None
     mki_discount: Decimal = Decimal(0)  # euro of discount per euro of MKI below the reference
+    mki_factor: Decimal = Decimal(0)  # MKI optellen: euro added to the fictitious price per euro of MKI
+    log_coefficient: Decimal = Decimal(2)  # logaritmisch: A, the multiple of the lowest price that scores 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,7 @@ class Result:
     total: Decimal | None  # gewogen factor and relatief: the weighted score
     fictitious_price: Decimal | None  # fictieve korting
     discount: Decimal  # fictieve korting: the euro value of quality, ladder and MKI
+    mki_added: Decimal = Decimal(0)  # fictieve korting with MKI optellen: factor × the offer's MKI
 
 
 def _money(value: Decimal) -> Decimal:
@@ -101,6 +115,12 @@ def validate(rules: Rules, bids: list[Bid]) -> None:
     _validate_rules(rules)
     for bid in bids:
         _validate_bid(bid)
+        if rules.method == Method.VALUE and rules.mki_factor and bid.mki is None:
+            raise AwardInputError(
+                _("Vul de MKI-waarde van %(name)s in: het gunningsmodel telt de MKI op bij de prijs.")
+                % {"name": bid.name},
+                "mki",
+            )
 
 
 def _validate_rules(rules: Rules) -> None:
@@ -112,6 +132,12 @@ def _validate_rules(rules: Rules) -> None:
         raise AwardInputError(_("De waarde van de kwaliteit kan niet negatief zijn."), "quality_budget")
     if rules.mki_discount < 0:
         raise AwardInputError(_("De korting per euro MKI kan niet negatief zijn."), "mki_discount")
+    if rules.mki_factor < 0 or rules.mki_factor > HUNDRED:
+        raise AwardInputError(_("De factor voor het optellen van de MKI ligt tussen 0 en 100."), "mki_factor")
+    if not 1 < rules.log_coefficient <= MAX_LOG_COEFFICIENT:
+        raise AwardInputError(
+            _("De coëfficiënt A van de logaritmische formule is groter dan 1 en hoogstens 100."), "log_coefficient"
+        )
     for level, percent in rules.ladder_discounts.items():
         if not 0 <= percent < HUNDRED:
             raise AwardInputError(
@@ -138,6 +164,30 @@ def _validate_bid(bid: Bid) -> None:
         raise AwardInputError(_("De MKI-waarde van %(name)s kan niet negatief zijn.") % {"name": bid.name}, "mki")
 
 
+def formula(method: Method) -> str:
+    """The method's formula in words (the XLSX, the dossier)."""
+    if method == Method.VALUE:
+        return _(
+            "Fictieve prijs = prijs − (kwaliteitsscore × waarde van score 100 / 100 "
+            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI) "
+            "+ factor MKI optellen × MKI, korting en opgetelde MKI op centen afgerond. Laagste fictieve prijs wint."
+        )
+    if method == Method.WEIGHTED:
+        return _(
+            "Prijsscore = (Pmax − P) / (Pmax − Pmin) × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × "
+            "kwaliteitsscore) / 100. Hoogste totaal wint."
+        )
+    if method == Method.LOG:
+        return _(
+            "Prijsscore = (1 − ln(P / Plaagste) / ln A) × 100, met A de coëfficiënt; totaal = (weging prijs × "
+            "prijsscore + weging kwaliteit × kwaliteitsscore) / 100. Hoogste totaal wint."
+        )
+    return _(
+        "Prijsscore = Plaagste / P × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × kwaliteitsscore) "
+        "/ 100. Hoogste totaal wint."
+    )
+
+
 def value_discount(rules: Rules, bid: Bid) -> Decimal:
     """Gunnen op waarde: the euro value of what the bid offers beyond price (quality, ladder level, MKI saved)."""
     quality = rules.quality_budget * bid.quality / HUNDRED
@@ -148,14 +198,29 @@ def value_discount(rules: Rules, bid: Bid) -> Decimal:
     return _money(quality + ladder + mki)
 
 
+def mki_added(rules: Rules, bid: Bid) -> Decimal:
+    """MKI optellen: the factor × the offer's MKI, in euro (rounded to the cent), added to the fictitious price."""
+    if not rules.mki_factor or bid.mki is None:
+        return Decimal(0)
+    return _money(rules.mki_factor * bid.mki)
+
+
+def _fictitious(bid: Bid, discount: Decimal, added: Decimal) -> Decimal:
+    return _money(bid.price) - discount + added
+
+
 def fictitious_price(rules: Rules, bid: Bid) -> Decimal:
-    return _money(bid.price) - value_discount(rules, bid)
+    return _fictitious(bid, value_discount(rules, bid), mki_added(rules, bid))
 
 
-def price_score(method: Method, price: Decimal, prices: list[Decimal]) -> Decimal:
+def price_score(
+    method: Method, price: Decimal, prices: list[Decimal], log_coefficient: Decimal = Decimal(2)
+) -> Decimal:
     low, high = min(prices), max(prices)
     if method == Method.WEIGHTED:
         return HUNDRED if high == low else _score((high - price) / (high - low) * HUNDRED)
+    if method == Method.LOG:
+        return _score((1 - (price / low).ln() / log_coefficient.ln()) * HUNDRED)
     return _score(low / price * HUNDRED)
 
 
@@ -163,32 +228,33 @@ def total_score(rules: Rules, price_points: Decimal, quality: Decimal) -> Decima
     return _score((rules.price_weight * price_points + rules.quality_weight * quality) / HUNDRED)
 
 
+def _shared_ranks(keys: list) -> list[tuple[int, int]]:
+    """(index, rank) of each key, lowest key first: ties keep the order of entry and share a rank."""
+    order = sorted(range(len(keys)), key=lambda index: (keys[index], index))
+    ranked: list[tuple[int, int]] = []
+    for position, index in enumerate(order, start=1):
+        tied = ranked and keys[ranked[-1][0]] == keys[index]
+        ranked.append((index, ranked[-1][1] if tied else position))
+    return ranked
+
+
 def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
     """Every bid's score or fictitious price, best first (ties keep the order of entry, and share a rank)."""
     validate(rules, bids)
     if rules.method == Method.VALUE:
-        keyed = [(fictitious_price(rules, bid), bid) for bid in bids]
-        ordered = sorted(enumerate(keyed), key=lambda item: (item[1][0], item[0]))
-        results, last, last_rank = [], None, 0
-        for position, (_index, (price, bid)) in enumerate(ordered, start=1):
-            last_rank = last_rank if price == last else position
-            last = price
-            results.append(Result(bid, last_rank, None, None, price, value_discount(rules, bid)))
-        return results
-    prices = [bid.price for bid in bids]
-    scored = []
-    for bid in bids:
-        points = price_score(rules.method, bid.price, prices)
-        scored.append((points, total_score(rules, points, bid.quality), bid))
-    by_score = sorted(enumerate(scored), key=lambda item: (-item[1][1], item[0]))
-    ranked: list[Result] = []
-    previous: Decimal | None = None
-    rank_now = 0
-    for position, (_index, (points, total, bid)) in enumerate(by_score, start=1):
-        rank_now = rank_now if total == previous else position
-        previous = total
-        ranked.append(Result(bid, rank_now, points, total, None, Decimal(0)))
-    return ranked
+        discounts = [value_discount(rules, bid) for bid in bids]
+        added = [mki_added(rules, bid) for bid in bids]
+        prices = [_fictitious(bid, discounts[i], added[i]) for i, bid in enumerate(bids)]
+        return [
+            Result(bids[i], place, None, None, prices[i], discounts[i], added[i]) for i, place in _shared_ranks(prices)
+        ]
+    all_prices = [bid.price for bid in bids]
+    points = [price_score(rules.method, bid.price, all_prices, rules.log_coefficient) for bid in bids]
+    totals = [total_score(rules, p, bid.quality) for p, bid in zip(points, bids, strict=True)]
+    return [
+        Result(bids[i], place, points[i], totals[i], None, Decimal(0))
+        for i, place in _shared_ranks([-total for total in totals])
+    ]
 
 
 def winner(rules: Rules, bids: list[Bid]) -> Bid:
@@ -204,9 +270,30 @@ def _wins(rules: Rules, bids: list[Bid], index: int) -> bool:
 
 def _with_price(bids: list[Bid], index: int, price: Decimal) -> list[Bid]:
     changed = list(bids)
-    old = bids[index]
-    changed[index] = Bid(old.name, price, old.quality, old.ladder_level, old.mki, old.circular)
+    changed[index] = replace(bids[index], price=price)
     return changed
+
+
+def _lowest_winning(wins_at: Callable[[int], bool], low: int, high: int) -> int | None:
+    """The lowest whole number in [low, high] at which ``wins_at`` holds, None if it does not hold at ``high``.
+
+    ``wins_at`` must be monotone: once it holds, it holds for every higher number. Bisection.
+    """
+    if not wins_at(high):
+        return None
+    if wins_at(low):
+        return low
+    while high - low > 1:  # Invariant: loses at low, wins at high.
+        middle = (low + high) // 2
+        if wins_at(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _hundredths(value: int) -> Decimal:
+    return (Decimal(value) / HUNDRED).quantize(CENT)
 
 
 def break_even(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -217,21 +304,16 @@ def break_even(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
     relative methods can only lower its standing against the others).
     """
     validate(rules, bids)
-    low = CENT
-    if not _wins(rules, _with_price(bids, index, low), index):
+    first_losing = _lowest_winning(
+        lambda cents: not _wins(rules, _with_price(bids, index, Decimal(cents) * CENT), index),
+        1,
+        int(MAX_PRICE / CENT),
+    )
+    if first_losing is None:  # it wins even at the highest price
+        return MAX_PRICE
+    if first_losing == 1:  # it loses even at one cent
         return None
-    high = MAX_PRICE
-    if _wins(rules, _with_price(bids, index, high), index):
-        return high
-    # Invariant: wins at low, loses at high.
-    low_cents, high_cents = int(low / CENT), int(high / CENT)
-    while high_cents - low_cents > 1:
-        middle = (low_cents + high_cents) // 2
-        if _wins(rules, _with_price(bids, index, Decimal(middle) * CENT), index):
-            low_cents = middle
-        else:
-            high_cents = middle
-    return Decimal(low_cents) * CENT
+    return Decimal(first_losing - 1) * CENT
 
 
 def minimum_quality_weight(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -247,21 +329,10 @@ def minimum_quality_weight(rules: Rules, bids: list[Bid], index: int) -> Decimal
 
     def wins_at(hundredths: int) -> bool:
         weight = Decimal(hundredths) / HUNDRED
-        changed = Rules(rules.method, HUNDRED - weight, weight, rules.quality_budget, rules.ladder_discounts)
-        return _wins(changed, bids, index)
+        return _wins(replace(rules, price_weight=HUNDRED - weight, quality_weight=weight), bids, index)
 
-    if not wins_at(10000):
-        return None
-    if wins_at(0):
-        return Decimal("0.00")
-    low, high = 0, 10000  # loses at low, wins at high
-    while high - low > 1:
-        middle = (low + high) // 2
-        if wins_at(middle):
-            high = middle
-        else:
-            low = middle
-    return (Decimal(high) / HUNDRED).quantize(CENT)
+    found = _lowest_winning(wins_at, 0, 10000)
+    return None if found is None else _hundredths(found)
 
 
 def minimum_ladder_discount(rules: Rules, bids: list[Bid], index: int) -> Decimal | None:
@@ -272,31 +343,11 @@ def minimum_ladder_discount(rules: Rules, bids: list[Bid], index: int) -> Decima
     validate(rules, bids)
 
     def wins_at(hundredths: int) -> bool:
-        discounts = dict(rules.ladder_discounts)
-        discounts[bid.ladder_level] = Decimal(hundredths) / HUNDRED
-        changed = Rules(
-            rules.method,
-            rules.price_weight,
-            rules.quality_weight,
-            rules.quality_budget,
-            discounts,
-            rules.mki_reference,
-            rules.mki_discount,
-        )
-        return _wins(changed, bids, index)
+        discounts = {**rules.ladder_discounts, bid.ladder_level: Decimal(hundredths) / HUNDRED}
+        return _wins(replace(rules, ladder_discounts=discounts), bids, index)
 
-    if not wins_at(9999):
-        return None
-    if wins_at(0):
-        return Decimal("0.00")
-    low, high = 0, 9999
-    while high - low > 1:
-        middle = (low + high) // 2
-        if wins_at(middle):
-            high = middle
-        else:
-            low = middle
-    return (Decimal(high) / HUNDRED).quantize(CENT)
+    found = _lowest_winning(wins_at, 0, 9999)
+    return None if found is None else _hundredths(found)
 
 
 @dataclass(frozen=True)
@@ -305,15 +356,52 @@ class Warning:
     message: str
 
 
-def warnings(rules: Rules, bids: list[Bid]) -> list[Warning]:
+def criteria_weight_warning(rules: Rules, criteria_weights: list[Decimal]) -> Warning | None:
+    """When the chosen award criteria's weights (percent of the whole award) disagree with the quality weight.
+
+    Only where the weights count (gewogen factor, relatief) and when some chosen criterion has a weight.
+    """
+    if rules.method not in RELATIVE_METHODS or not criteria_weights:
+        return None
+    total = sum(criteria_weights, Decimal(0))
+    if total == rules.quality_weight:
+        return None
+    return Warning(
+        "criteria-weights",
+        _(
+            "De gekozen gunningscriteria wegen samen %(criteria)s %%, maar het gunningsmodel rekent met "
+            "%(model)s %% voor kwaliteit. Neem de wegingen van de criteria over of pas ze aan."
+        )
+        % {"criteria": format_reading(total), "model": format_reading(rules.quality_weight)},
+    )
+
+
+def adopted_weights(criteria_weights: list[Decimal]) -> tuple[Decimal, Decimal]:
+    """(price weight, quality weight) from the chosen award criteria's weights: quality is their sum, price the rest."""
+    if not criteria_weights:
+        raise AwardInputError(_("Geen van de gekozen gunningscriteria heeft een weging om over te nemen."), "criteria")
+    total = sum(criteria_weights, Decimal(0))
+    if total > HUNDRED:
+        raise AwardInputError(
+            _("De gekozen gunningscriteria wegen samen %(sum)s %%: meer dan 100 %%. Pas eerst hun wegingen aan.")
+            % {"sum": format_reading(total)},
+            "criteria",
+        )
+    return HUNDRED - total, total
+
+
+def warnings(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | None = None) -> list[Warning]:
     """What a tender board would want to know before publication."""
     found = []
+    disagreement = criteria_weight_warning(rules, criteria_weights or [])
+    if disagreement is not None:
+        found.append(disagreement)
     if rules.method in RELATIVE_METHODS and rules.price_weight + rules.quality_weight != HUNDRED:
         found.append(
             Warning(
                 "weights",
                 _("De wegingen van prijs en kwaliteit tellen op tot %(sum)s %% in plaats van 100 %%.")
-                % {"sum": rules.price_weight + rules.quality_weight},
+                % {"sum": format_reading(rules.price_weight + rules.quality_weight)},
             )
         )
     validate(rules, bids)
@@ -368,7 +456,7 @@ def _circular_cannot_win(rules: Rules, bids: list[Bid], index: int) -> bool:
     """True when even the best plausible circular offer (quality 100, ladder level 5) at its price loses."""
     bid = bids[index]
     best = list(bids)
-    best[index] = Bid(bid.name, bid.price, HUNDRED, MAX_LADDER_LEVEL, bid.mki, True)
+    best[index] = replace(bid, quality=HUNDRED, ladder_level=MAX_LADDER_LEVEL, circular=True)
     return not _wins(rules, best, index)
 
 
@@ -390,8 +478,11 @@ class Simulation:
     warnings: list[Warning]
 
 
-def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
-    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses)."""
+def simulate(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | None = None) -> Simulation:
+    """The ranking, each circular bid's break-even and minimum weight, and the warnings (AwardInputError refuses).
+
+    ``criteria_weights``: the weights of the trajectory's chosen award criteria, to compare with the model's.
+    """
     results = rank(rules, bids)
     outcomes = []
     for index, bid in enumerate(bids):
@@ -407,4 +498,4 @@ def simulate(rules: Rules, bids: list[Bid]) -> Simulation:
                 minimum_ladder_discount(rules, bids, index),
             )
         )
-    return Simulation(results, outcomes, warnings(rules, bids))
+    return Simulation(results, outcomes, warnings(rules, bids, criteria_weights))

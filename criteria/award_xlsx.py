@@ -19,6 +19,7 @@ from . import award
 PRICE_WEIGHT, QUALITY_WEIGHT, QUALITY_BUDGET = "Gunningsmodel!$B$3", "Gunningsmodel!$B$4", "Gunningsmodel!$B$5"
 LADDER = "Gunningsmodel!$B$6:$B$10"
 MKI_REFERENCE, MKI_DISCOUNT = "Gunningsmodel!$B$11", "Gunningsmodel!$B$12"
+MKI_FACTOR, LOG_COEFFICIENT = "Gunningsmodel!$B$13", "Gunningsmodel!$B$14"
 FIRST_ROW = 2
 
 
@@ -28,7 +29,8 @@ def _value_formulas(row: int, last: int) -> list[str]:
         f"+IF(D{row}>0,B{row}*INDEX({LADDER},D{row})/100,0)"
         f'+IF(AND({MKI_REFERENCE}<>"",E{row}<>"",E{row}<{MKI_REFERENCE}),({MKI_REFERENCE}-E{row})*{MKI_DISCOUNT},0),2)'
     )
-    return [discount, f"=ROUND(B{row},2)-F{row}", f"=RANK(G{row},G${FIRST_ROW}:G${last},1)"]
+    fictitious = f'=ROUND(B{row},2)-F{row}+IF(E{row}<>"",ROUND({MKI_FACTOR}*E{row},2),0)'
+    return [discount, fictitious, f"=RANK(G{row},G${FIRST_ROW}:G${last},1)"]
 
 
 def _score_formulas(method: award.Method, row: int, last: int) -> list[str]:
@@ -36,28 +38,12 @@ def _score_formulas(method: award.Method, row: int, last: int) -> list[str]:
     if method == award.Method.WEIGHTED:
         spread = f"(MAX({prices})-MIN({prices}))"
         score = f"=IF({spread}=0,100,ROUND((MAX({prices})-B{row})/{spread}*100,4))"
+    elif method == award.Method.LOG:
+        score = f"=ROUND((1-LN(B{row}/MIN({prices}))/LN({LOG_COEFFICIENT}))*100,4)"
     else:
         score = f"=ROUND(MIN({prices})/B{row}*100,4)"
     total = f"=ROUND(({PRICE_WEIGHT}*F{row}+{QUALITY_WEIGHT}*C{row})/100,4)"
     return [score, total, f"=RANK(G{row},G${FIRST_ROW}:G${last},0)"]
-
-
-def explanation(method: award.Method) -> str:
-    if method == award.Method.VALUE:
-        return _(
-            "Fictieve prijs = prijs − (kwaliteitsscore × waarde van score 100 / 100 "
-            "+ prijs × korting van de trede / 100 + (referentie-MKI − MKI) × korting per euro MKI), "
-            "de korting op centen afgerond. Laagste fictieve prijs wint."
-        )
-    if method == award.Method.WEIGHTED:
-        return _(
-            "Prijsscore = (Pmax − P) / (Pmax − Pmin) × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × "
-            "kwaliteitsscore) / 100. Hoogste totaal wint."
-        )
-    return _(
-        "Prijsscore = Plaagste / P × 100; totaal = (weging prijs × prijsscore + weging kwaliteit × kwaliteitsscore) "
-        "/ 100. Hoogste totaal wint."
-    )
 
 
 def workbook(award_model, simulation: award.Simulation) -> bytes:
@@ -66,7 +52,7 @@ def workbook(award_model, simulation: award.Simulation) -> bytes:
     inputs = book.active
     inputs.title = "Gunningsmodel"
     inputs.append([_("Beoordelingsmethode"), str(award_model.get_method_display())])
-    inputs.append([_("Formule"), explanation(rules.method)])
+    inputs.append([_("Formule"), award.formula(rules.method)])
     inputs.append([_("Weging prijs (%)"), rules.price_weight])
     inputs.append([_("Weging kwaliteit (%)"), rules.quality_weight])
     inputs.append([_("Waarde van kwaliteitsscore 100 (€)"), rules.quality_budget])
@@ -74,6 +60,8 @@ def workbook(award_model, simulation: award.Simulation) -> bytes:
         inputs.append([_("Korting trede %(level)s (%%)") % {"level": level}, rules.ladder_discounts[level]])
     inputs.append([_("Referentie-MKI (€)"), rules.mki_reference])
     inputs.append([_("Korting per bespaarde euro MKI (€)"), rules.mki_discount])
+    inputs.append([_("MKI optellen: factor"), rules.mki_factor])
+    inputs.append([_("Coëfficiënt A (logaritmisch)"), rules.log_coefficient])
     inputs.append([_("Bron kortingen CO2-Prestatieladder (voorbeeld)"), award.LADDER_SOURCE])
     for outcome in simulation.circular:
         inputs.append([_("Break-even %(name)s (€)") % {"name": neutralise(outcome.bid.name)}, outcome.break_even])

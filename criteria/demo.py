@@ -9,7 +9,7 @@ from rladder.models import RStrategy
 
 from . import starter
 from .contract_kpi import make_contract_kpi
-from .models import AwardBid, AwardModel, ChosenCriterion, Criterion
+from .models import AwardBid, AwardModel, ChosenCriterion, Criterion, award_criteria
 
 # code -> (values, weight)
 LAPTOPS = {
@@ -68,6 +68,8 @@ def _award_model(trajectory) -> None:
     award_model, created = AwardModel.objects.get_or_create(
         trajectory=trajectory, defaults={"method": AwardModel.Method.VALUE, "quality_budget": Decimal("20000")}
     )
+    if created:  # the weights of its chosen award criteria (20 + 15 %), adopted as a team would
+        award_model.adopt_weights(award_criteria(trajectory.pk))
     if created:
         for name, price, quality, level, circular in AWARD_BIDS:
             AwardBid.objects.create(

@@ -225,7 +225,7 @@ class AwardModelForm(forms.ModelForm):
     class Meta:
         model = AwardModel
         fields = ["method", "price_weight", "quality_weight", "quality_budget", *AwardModel.LADDER_FIELDS]
-        fields += ["mki_reference", "mki_discount"]
+        fields += ["mki_reference", "mki_discount", "mki_factor", "log_coefficient"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,6 +247,22 @@ class AwardModelForm(forms.ModelForm):
         )
         self.fields["mki_discount"] = DutchDecimalField(
             label=AwardModel._meta.get_field("mki_discount").verbose_name, max_digits=8, decimal_places=4, min_value=0
+        )
+        self.fields["mki_factor"] = DutchDecimalField(
+            label=_("MKI optellen: factor"),
+            help_text=_("Fictieve prijs = prijs + factor × MKI. 0: de MKI wordt niet opgeteld."),
+            max_digits=8,
+            decimal_places=4,
+            min_value=0,
+            max_value=100,
+        )
+        self.fields["log_coefficient"] = DutchDecimalField(
+            label=_("Coëfficiënt A (logaritmisch)"),
+            help_text=_("Een inschrijving van A keer de laagste prijs krijgt 0 prijspunten; vaak 1,5, 2 of 3."),
+            max_digits=5,
+            decimal_places=2,
+            min_value=Decimal("1.01"),
+            max_value=award.MAX_LOG_COEFFICIENT,
         )
         for field in self.fields.values():
             field.error_messages["required"] = _("Vul een getal in.")

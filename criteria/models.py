@@ -509,6 +509,18 @@ class ChosenCriterion(models.Model):
         self.values, self.weight, self.revision = current.values, current.weight, current.revision
 
 
+def award_criteria(trajectory_id: int) -> list[ChosenCriterion]:
+    """The trajectory's chosen award criteria (gunningscriteria) in document order, with their weights."""
+    return list(
+        ChosenCriterion.objects.filter(trajectory_id=trajectory_id, type=Type.AWARD_CRITERION).order_by("order", "pk")
+    )
+
+
+def criteria_weights(criteria: list[ChosenCriterion]) -> list[Decimal]:
+    """The weights the chosen award criteria have (a criterion without one yet does not count)."""
+    return [row.weight for row in criteria if row.weight is not None]
+
+
 class AwardModel(models.Model):
     """How a trajectory will award (BPKV): the method, weights and circular inputs, to simulate before publication.
 
@@ -519,6 +531,7 @@ class AwardModel(models.Model):
         WEIGHTED = award.Method.WEIGHTED.value, _("Gewogen factor: (Pmax − P) / (Pmax − Pmin)")
         RELATIVE = award.Method.RELATIVE.value, _("Relatief ten opzichte van de laagste prijs: Pbest / P")
         VALUE = award.Method.VALUE.value, _("Gunnen op waarde: fictieve korting op de prijs")
+        LOG = award.Method.LOG.value, _("Logaritmisch: 1 − log(P / Pbest) / log A")
 
     trajectory = models.OneToOneField(
         Trajectory, on_delete=models.CASCADE, related_name="award_model", verbose_name=_("traject")
@@ -538,6 +551,12 @@ class AwardModel(models.Model):
     mki_discount = models.DecimalField(
         _("korting per bespaarde euro MKI (€)"), max_digits=8, decimal_places=4, default=Decimal(0)
     )
+    mki_factor = models.DecimalField(
+        _("MKI optellen: factor × MKI bij de prijs"), max_digits=8, decimal_places=4, default=Decimal(0)
+    )
+    log_coefficient = models.DecimalField(
+        _("coëfficiënt A van de logaritmische formule"), max_digits=5, decimal_places=2, default=Decimal(2)
+    )
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
     history = HistoricalRecords()
 
@@ -553,15 +572,29 @@ class AwardModel(models.Model):
 
     LADDER_FIELDS = ("ladder_1", "ladder_2", "ladder_3", "ladder_4", "ladder_5")
 
-    def simulate(self) -> tuple[award.Simulation | None, str]:
-        """The simulation of the saved model or (None, the Dutch reason) when it cannot run."""
+    def simulate(self, criteria: list[ChosenCriterion] | None = None) -> tuple[award.Simulation | None, str]:
+        """The simulation of the saved model or (None, the Dutch reason) when it cannot run.
+
+        ``criteria``: the trajectory's chosen award criteria (``award_criteria``), read when not given;
+        their weights are compared with the model's.
+        """
         bids = [bid.as_bid() for bid in self.bids.all()]
         if len(bids) < award.MIN_BIDS:
             return None, _("Vul ten minste %(n)s voorbeeldinschrijvingen in om te rekenen.") % {"n": award.MIN_BIDS}
+        if criteria is None:
+            criteria = award_criteria(self.trajectory_id)
         try:
-            return award.simulate(self.rules(), bids), ""
+            return award.simulate(self.rules(), bids, criteria_weights(criteria)), ""
         except award.AwardInputError as refused:
             return None, str(refused)
+
+    def adopt_weights(self, criteria: list[ChosenCriterion]) -> None:
+        """Take the quality weight from the chosen award criteria (their sum) and price as the rest; saved.
+
+        AwardInputError (Dutch message) when no criterion has a weight or they weigh more than 100 %.
+        """
+        self.price_weight, self.quality_weight = award.adopted_weights(criteria_weights(criteria))
+        self.save()
 
     def rules(self) -> award.Rules:
         return award.Rules(
@@ -572,6 +605,8 @@ class AwardModel(models.Model):
             ladder_discounts={level: getattr(self, name) for level, name in enumerate(self.LADDER_FIELDS, start=1)},
             mki_reference=self.mki_reference,
             mki_discount=self.mki_discount,
+            mki_factor=self.mki_factor,
+            log_coefficient=self.log_coefficient,
         )
 
 
@@ -605,4 +640,11 @@ class AwardBid(models.Model):
         return self.name
 
     def as_bid(self) -> award.Bid:
-        return award.Bid(self.name, self.price, self.quality, self.ladder_level, self.mki, self.circular)
+        return award.Bid(
+            name=self.name,
+            price=self.price,
+            quality=self.quality,
+            ladder_level=self.ladder_level,
+            mki=self.mki,
+            circular=self.circular,
+        )

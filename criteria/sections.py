@@ -7,8 +7,9 @@ from procurement.access import can_edit_trajectory
 from procurement.extensions import DossierSection, Section
 from procurement.models import Phase, PhaseRecord
 
+from . import award
 from .changes import REVIEW_PHASE
-from .models import AwardModel, ChosenCriterion
+from .models import AwardBid, AwardModel, ChosenCriterion, award_criteria
 from .tender import grouped
 
 SECTION_ID = "criteria-en-clausules"
@@ -97,3 +98,42 @@ def award_section(request, trajectory, record) -> Section | None:
             "can_edit": can_edit,
         },
     )
+
+
+AWARD_DOSSIER_TEMPLATE = "criteria/includes/award_dossier_section.html"
+
+
+def award_dossier_sections(trajectory) -> list[Section]:
+    """The award model in the dossier: method and formula, weights, the example bids' ranking, break-even, warnings."""
+    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids").first()
+    if award_model is None:
+        return []
+    simulation, reason = award_model.simulate(award_criteria(trajectory.pk))
+    rules = award_model.rules()
+    return [
+        Section(
+            AWARD_SECTION_ID,
+            _("Gunningsmodel"),
+            AWARD_DOSSIER_TEMPLATE,
+            {
+                "award_model": award_model,
+                "formula": award.formula(rules.method),
+                "value": rules.method == award.Method.VALUE,
+                "ladder": sorted(rules.ladder_discounts.items()),
+                "simulation": simulation,
+                "reason": reason,
+            },
+        )
+    ]
+
+
+AWARD_DOSSIER_SECTION = DossierSection(
+    AWARD_SECTION_ID,
+    AWARD_DOSSIER_TEMPLATE,
+    award_dossier_sections,
+    (
+        Reads(AwardModel, trajectory_id="pk"),
+        Reads(AwardBid, award_model__trajectory_id="pk"),
+        Reads(ChosenCriterion, trajectory_id="pk"),
+    ),
+)

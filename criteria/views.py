@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kpis.models import Kpi
 from lib.forms import error_summary
 from lib.http import XLSX_TYPE, attachment
+from lib.numbers import format_reading
 from organisations.access import require_manager, require_membership
 from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
@@ -35,7 +37,7 @@ from .forms import (
     LibraryFilterForm,
     OwnCriterionForm,
 )
-from .models import AwardModel, ChosenCriterion, Criterion, EditConflict
+from .models import AwardModel, ChosenCriterion, Criterion, EditConflict, award_criteria, criteria_weights
 from .proposals import proposals
 
 PAGE_SIZE = 50
@@ -489,13 +491,17 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Het gunningsmodel is opgeslagen."))
                 return redirect("criteria:award", pk=trajectory.pk)
             status = 422
-    simulation, reason = saved.simulate() if saved is not None else (None, "")
+    criteria = award_criteria(trajectory.pk)
+    simulation, reason = saved.simulate(criteria) if saved is not None else (None, "")
+    weights = criteria_weights(criteria)
     return render(
         request,
         "criteria/award.html",
         {
             "trajectory": trajectory,
             "award_model": saved,
+            "criteria": criteria,
+            "criteria_total": sum(weights, Decimal(0)) if weights else None,
             "form": form,
             "formset": formset,
             "can_edit": can_edit,
@@ -506,6 +512,29 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def award_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the award model's quality weight from the chosen award criteria (price: the rest)."""
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    criteria = award_criteria(trajectory.pk)
+    with transaction.atomic():
+        award_model = AwardModel.objects.select_for_update().filter(trajectory=trajectory).first()
+        award_model = award_model or AwardModel(trajectory=trajectory)
+        try:
+            award_model.adopt_weights(criteria)
+        except award.AwardInputError as refused:
+            messages.error(request, str(refused))
+            return redirect(reverse("criteria:award", args=[trajectory.pk]) + "#criteria")
+        trajectory.record_activity()
+    messages.success(
+        request,
+        _("De wegingen zijn overgenomen: kwaliteit %(quality)s %%, prijs %(price)s %%.")
+        % {"quality": format_reading(award_model.quality_weight), "price": format_reading(award_model.price_weight)},
+    )
+    return redirect(reverse("criteria:award", args=[trajectory.pk]) + "#criteria")
 
 
 @login_required
@@ -532,10 +561,16 @@ def _worked_examples() -> dict:
         award.Bid("A", Decimal(110_000), Decimal(80), circular=True),
         award.Bid("B", Decimal(100_000), Decimal(50)),
     ]
+    mki_bids = [
+        award.Bid("A", Decimal(1_050_000), mki=Decimal(120_000), circular=True),
+        award.Bid("B", Decimal(1_000_000), mki=Decimal(200_000)),
+    ]
     return {
         "value": award.simulate(value_rules, value_bids),
+        "mki": award.simulate(award.Rules(award.Method.VALUE, mki_factor=Decimal(1)), mki_bids),
         "weighted": award.simulate(weighted_rules, scored_bids),
         "relative": award.simulate(relative_rules, scored_bids),
+        "log": award.simulate(award.Rules(award.Method.LOG, Decimal(60), Decimal(40)), scored_bids),
         "ladder": sorted(award.EXAMPLE_LADDER_DISCOUNTS.items()),
     }
 

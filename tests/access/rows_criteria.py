@@ -32,7 +32,7 @@ def _criterion(organisation, code, **extra):
 
 def build(world):
     base = _criterion(None, "ACC-BASIS-1")
-    _criterion(None, "ACC-BASIS-2", type="gunningscriterium")
+    award_criterion = _criterion(None, "ACC-BASIS-2", type="gunningscriterium")
     own_a = _criterion(world.org_a, "ACC-ALFA-1")
     own_b = _criterion(world.org_b, "ACC-BETA-1")
     trajectory_a = Trajectory.objects.create(
@@ -53,6 +53,8 @@ def build(world):
     chosen.fill_in({"percentage": "40"}, None, revision=0)
     ChosenCriterion.choose(trajectory_a, own_a)
     ChosenCriterion.write_own(trajectory_a, **_own_texts())
+    # An award criterion with a weight: the award page lists it, and its weight can be adopted.
+    ChosenCriterion.choose(trajectory_a, award_criterion).fill_in({}, Decimal(30), revision=0)
     award_model = AwardModel.objects.create(trajectory=trajectory_a)
     for name, price, level in (("Circulair", "30000000", 3), ("Lineair", "29000000", 0), ("Derde", "29500000", 0)):
         AwardBid.objects.create(
@@ -149,6 +151,8 @@ def _award_data(w):
         "quality_weight": "40",
         "quality_budget": "0",
         "mki_discount": "0",
+        "mki_factor": "0",
+        "log_coefficient": "2",
         **{f"ladder_{level}": str(level) for level in range(1, 6)},
         "bod-TOTAL_FORMS": "2",
         "bod-INITIAL_FORMS": "0",
@@ -239,6 +243,15 @@ ROWS = [
     Row("criteria:award", members(), kwargs=_trajectory),
     Row("criteria:award", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:award", editors(302), method="POST", kwargs=_trajectory, data=_award_data),
+    Row("criteria:award_adopt", editors(302), method="POST", kwargs=_trajectory, note="adopts 30 %"),
+    Row(
+        "criteria:award_adopt",
+        only_outsider(302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk},
+        note="B's",
+    ),
+    Row("procurement:dossier", members(), kwargs=_trajectory, note="with the award model"),
     Row("criteria:award_xlsx", members(), kwargs=_trajectory),
     Row("criteria:award_xlsx", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
     Row("criteria:methods", public()),

@@ -41,7 +41,7 @@ def test_an_award_model_is_built_with_three_bids_ranked_and_downloaded(page, wor
         page.get_by_role("link", name="Download de berekening met formules (.xlsx)").click()
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     assert book["Inschrijvingen"]["A2"].value == "Circulair bv"
-    assert book["Inschrijvingen"]["G2"].value == "=ROUND(B2,2)-F2"
+    assert book["Inschrijvingen"]["G2"].value == '=ROUND(B2,2)-F2+IF(E2<>"",ROUND(Gunningsmodel!$B$13*E2,2),0)'
     row = page.locator("fieldset", has=page.locator("legend", has_text="Inschrijving 2"))
     row.get_by_label("Prijs (€)").fill("-5")
     follow(page.get_by_role("button", name="Opslaan en doorrekenen"))

@@ -189,3 +189,100 @@ def test_simulate_gives_the_ranking_and_the_circular_bids_margin():
     assert outcome.minimum_ladder_discount == D("3.34")
     assert outcome.minimum_weight is None
     assert simulation.warnings == []
+
+
+def test_equal_totals_share_a_rank_under_gewogen_factor():
+    rules = Rules(Method.WEIGHTED, D(50), D(50))
+    # A: 50 × 100 + 50 × 0 % = 50; B: 0 + 50 × 100 % = 50; C: 50 × 50 % + 50 × 40 % = 45.
+    results = rank(rules, [Bid("A", D(100), D(0)), Bid("B", D(200), D(100)), Bid("C", D(150), D(40))])
+    assert [(r.bid.name, r.rank, r.total) for r in results] == [
+        ("A", 1, D("50.0000")),
+        ("B", 1, D("50.0000")),
+        ("C", 3, D("45.0000")),
+    ]
+
+
+def test_the_chosen_criteria_weights_are_compared_with_the_quality_weight():
+    from criteria.award import adopted_weights, criteria_weight_warning
+
+    weighted = Rules(Method.WEIGHTED, D(60), D(40))
+    # 20 + 15 = 35 against 40: a warning naming both, in Dutch notation.
+    found = criteria_weight_warning(weighted, [D("20.00"), D("15.00")])
+    assert found is not None and found.code == "criteria-weights"
+    assert "samen 35 %" in found.message and "rekent met 40 % voor kwaliteit" in found.message
+    assert criteria_weight_warning(weighted, [D("25.00"), D("15.00")]) is None
+    assert criteria_weight_warning(weighted, []) is None  # no weighted criteria: nothing to compare
+    assert criteria_weight_warning(value_rules(), [D(20)]) is None  # fictieve korting has no quality weight
+    bids = [Bid("A", D(100)), Bid("B", D(110))]
+    assert [w.code for w in simulate(weighted, bids, [D(20), D(15)]).warnings] == ["criteria-weights"]
+    # Adopting: quality is the sum, price the rest.
+    assert adopted_weights([D("20.00"), D("15.00")]) == (D("65.00"), D("35.00"))
+
+
+@pytest.mark.parametrize(("weights", "message"), [([], "heeft een weging"), ([D(60), D(50)], "meer dan 100 %")])
+def test_adopting_refuses_no_weights_and_weights_over_100(weights, message):
+    from criteria.award import adopted_weights
+
+    with pytest.raises(AwardInputError) as refused:
+        adopted_weights(weights)
+    assert message in str(refused.value)
+
+
+def test_logarithmic_price_score_against_hand_computed_values():
+    prices = [D(100), D(150), D(200)]
+    # (1 − ln(P / 100) / ln 2) × 100; ln 1,5 / ln 2 = 0,405465 / 0,693147 = 0,584963 → 41,5037
+    assert price_score(Method.LOG, D(100), prices) == D("100.0000")
+    assert price_score(Method.LOG, D(150), prices) == D("41.5037")
+    assert price_score(Method.LOG, D(200), prices) == D("0.0000")  # twice the lowest price, A = 2
+    # ln 2,5 / ln 2 = 1,321928: more than A times the lowest price scores below zero.
+    assert price_score(Method.LOG, D(250), prices) == D("-32.1928")
+    # A = 1,5: one and a half times the lowest price scores 0.
+    assert price_score(Method.LOG, D(150), [D(100), D(150)], D("1.5")) == D("0.0000")
+
+
+def test_logarithmic_ranking_has_no_flip_where_gewogen_factor_has_one():
+    rules = Rules(Method.LOG, D(50), D(50))
+    a, b, c = Bid("A", D(100), D(40)), Bid("B", D(110), D(60)), Bid("C", D(200), D(0))
+    # A: 50 × 100 + 50 × 40 % = 70; B: ln 1,1 / ln 2 = 0,137504, so 50 × 86,2496 + 30 = 73,1248.
+    results = rank(rules, [a, b])
+    assert [(r.bid.name, r.total) for r in results] == [("B", D("73.1248")), ("A", D("70.0000"))]
+    # C changes neither score (the lowest price stays 100): B still wins, no flip warning.
+    assert winner(rules, [a, b, c]) is b
+    assert rank_flip(rules, [a, b, c]) is None
+    assert warnings(rules, [a, b, c]) == []
+    # The same three bids flip under gewogen factor (test above): the difference is the method.
+    assert rank_flip(Rules(Method.WEIGHTED, D(50), D(50)), [a, b, c]) is not None
+
+
+def test_mki_optellen_adds_factor_times_mki_to_the_price():
+    rules = value_rules(mki_factor=D(1))
+    linear = Bid("Lineair", D(1_000_000), mki=D(200_000))
+    circular = Bid("Circulair", D(1_050_000), mki=D(120_000), circular=True)
+    # 1.000.000 + 1 × 200.000 = 1.200.000; 1.050.000 + 1 × 120.000 = 1.170.000: the dearer, cleaner bid wins.
+    assert fictitious_price(rules, linear) == D("1200000.00")
+    results = rank(rules, [linear, circular])
+    assert [(r.bid.name, r.fictitious_price, r.mki_added) for r in results] == [
+        ("Circulair", D("1170000.00"), D("120000.00")),
+        ("Lineair", D("1200000.00"), D("200000.00")),
+    ]
+    # It wins while P + 120.000 < 1.200.000: up to 1.079.999,99.
+    assert break_even(rules, [linear, circular], 1) == D("1079999.99")
+    # A factor of 0,5 and a discount together: 1.050.000 − 1 % ladder (10.500) + 0,5 × 120.000 = 1.099.500.
+    both = value_rules(mki_factor=D("0.5"))
+    assert fictitious_price(both, Bid("C", D(1_050_000), ladder_level=1, mki=D(120_000))) == D("1099500.00")
+
+
+@pytest.mark.parametrize(
+    ("rules", "bids", "field"),
+    [
+        (value_rules(mki_factor=D(1)), [Bid("A", D(100), mki=D(5)), Bid("B", D(100))], "mki"),
+        (value_rules(mki_factor=D(-1)), [Bid("A", D(1))], "mki_factor"),
+        (Rules(Method.LOG, log_coefficient=D(1)), [Bid("A", D(1))], "log_coefficient"),
+        (Rules(Method.LOG, log_coefficient=D("0.5")), [Bid("A", D(1))], "log_coefficient"),
+    ],
+)
+def test_mki_optellen_and_the_log_coefficient_refuse_absurd_input(rules, bids, field):
+    with pytest.raises(AwardInputError) as refused:
+        rank(rules, bids)
+    assert refused.value.field == field
+    assert any(word in str(refused.value) for word in ("MKI", "coëfficiënt"))

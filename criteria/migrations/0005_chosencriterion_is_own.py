@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('criteria', '0003_stems_of_lib_stemming'),
+        ('criteria', '0004_award_log_and_mki_sum'),
     ]
 
     operations = [
