@@ -39,7 +39,8 @@ def _throttle_name(request: HttpRequest, provider: SsoProvider | None) -> str:
 
 def failed(request: HttpRequest, error: sso.SsoError, provider: SsoProvider | None = None) -> HttpResponse:
     """The clear Dutch page of a login that did not succeed; it counts in the login throttle."""
-    if not isinstance(error, sso.SsoNoAccess):
+    if provider is not None and not isinstance(error, sso.SsoNoAccess):
+        # A login that was checked and failed (a stray callback without a login under way checks nothing).
         security.register_failed_attempt(request, _throttle_name(request, provider))
     request.session.pop(sso.FLOW_KEY, None)
     return render(
