@@ -100,12 +100,18 @@ class SsoProvider(models.Model):
 
 
 class SsoDomain(models.Model):
-    """An e-mail domain whose people sign in through the provider (one provider per domain)."""
+    """An e-mail domain whose people sign in through the provider.
+
+    One domain belongs to one organisation: the settings form refuses a domain another organisation's
+    provider has. Not a database constraint, because an organisation imported from a backup beside
+    its original carries the same domains (its provider starts switched off, and the form keeps
+    refusing them until the original lets go).
+    """
 
     provider = models.ForeignKey(
         SsoProvider, on_delete=models.CASCADE, related_name="domains", verbose_name=_("identityprovider")
     )
-    domain = models.CharField(_("e-maildomein"), max_length=253, unique=True)
+    domain = models.CharField(_("e-maildomein"), max_length=253, db_index=True)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -114,6 +120,7 @@ class SsoDomain(models.Model):
         ordering = ["domain"]
         verbose_name = _("e-maildomein voor SSO")
         verbose_name_plural = _("e-maildomeinen voor SSO")
+        constraints = [models.UniqueConstraint(fields=["provider", "domain"], name="unique_sso_domain_per_provider")]
 
     def __str__(self) -> str:
         return self.domain

@@ -121,6 +121,7 @@ def provider_for_email(email: str) -> SsoProvider | None:
         SsoDomain.objects.unscoped()
         .filter(domain=domain, provider__enabled=True)
         .select_related("provider__organisation")
+        .order_by("provider_id")
         .first()
     )
     return found.provider if found else None

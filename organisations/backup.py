@@ -625,7 +625,8 @@ class _Importer:
             if name not in concrete:
                 _refuse(where, f"onbekend veld {name!r}", f"unknown field {name!r}")
         if registration is not None:
-            fields.update(registration.clear_on_import)
+            # History rows may leave a field out (a secret is never kept in the history).
+            fields.update({name: value for name, value in registration.clear_on_import.items() if name in concrete})
         if history:
             attname = base._meta.pk.attname
             fields[attname] = self.id_maps[base].get(fields.get(attname))

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess  # nosec B404
+import threading
 import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -43,10 +44,15 @@ class Provider:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310  # nosec B310 (loopback)
             return json.load(response)
 
-    def add_client(self, redirect_uris: list[str], post_logout_redirect_uris: list[str] | None = None) -> None:
+    def add_client(
+        self,
+        redirect_uris: list[str],
+        post_logout_redirect_uris: list[str] | None = None,
+        client_id: str = CLIENT_ID,
+    ) -> None:
         self.control(
             "clients",
-            client_id=CLIENT_ID,
+            client_id=client_id,
             client_secret=CLIENT_SECRET,
             redirect_uris=redirect_uris,
             post_logout_redirect_uris=post_logout_redirect_uris or [],
@@ -90,16 +96,22 @@ def oidc_provider():
         process.kill()
         pytest.fail("The OpenID Connect provider did not start")
     # Keep reading its output, so a full pipe never blocks it.
-    import threading
-
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
-    provider = Provider(issuer=issuer, process=process)
-    yield provider
+    reader = threading.Thread(target=_drain, args=(process.stdout,), daemon=True)
+    reader.start()
+    yield Provider(issuer=issuer, process=process)
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait(timeout=10)
+    reader.join(timeout=10)
+    process.stdout.close()
+
+
+def _drain(stream) -> None:
+    for _line in stream:
+        pass
 
 
 class _FormParser(HTMLParser):

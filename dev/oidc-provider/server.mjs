@@ -221,6 +221,7 @@ server.on('request', async (req, res) => {
     const url = new URL(req.url, issuer);
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] === '__test') return await control(req, res, parts[1]);
+    if (url.pathname === '/favicon.ico') return send(res, 204, '');
     if (state.down) return send(res, 503, page('Niet beschikbaar', '<p>De identityprovider is (voor de test) uit.</p>'));
     if (parts[0] === 'interaction' && parts[1]) return await interaction(req, res, parts[1], parts[2]);
     return handleProvider(req, res);

@@ -277,13 +277,13 @@ def test_the_login_asks_for_the_email_address_first(client, world):
 
 @override_settings(SSO_ALLOW_HTTP_ISSUER=False)
 def test_the_chef_circulair_configures_the_provider_and_the_secret_is_stored_encrypted(client, world):
-    client.force_login(world.users["chef"])
+    client.force_login(world.users["outsider"])  # chef circulair of B, which has no provider yet
     data = {
         "enabled": "on",
         "issuer": "https://login.example.nl/tenant/v2.0",
         "client_id": "chef-circulair",
         "client_secret": "het-geheime-secret",
-        "domains": "@gemeente-a.example.nl\nGemeente-A.example.org",
+        "domains": "@gemeente-b.example.nl\nGemeente-B.example.org",
         "group_roles": "cc-inkopers = inkoper\nGG-Chefs = chef circulair\nlezers=lezer",
         "scopes": "openid email profile",
         "claim_email": "email",
@@ -292,12 +292,12 @@ def test_the_chef_circulair_configures_the_provider_and_the_secret_is_stored_enc
     }
     response = client.post(reverse("sso:organisation"), data)
     assert response.status_code == 302, response.text
-    provider = SsoProvider.objects.for_organisation(world.org_a).get()
+    provider = SsoProvider.objects.for_organisation(world.org_b).get()
     assert provider.client_secret_encrypted and "het-geheime-secret" not in provider.client_secret_encrypted
     assert sso.decrypt(provider.client_secret_encrypted) == "het-geheime-secret"
     assert sorted(provider.domains.values_list("domain", flat=True)) == [
-        "gemeente-a.example.nl",
-        "gemeente-a.example.org",
+        "gemeente-b.example.nl",
+        "gemeente-b.example.org",
     ]
     assert dict(provider.group_roles.values_list("group", "role")) == {
         "cc-inkopers": Role.INKOPER,
@@ -315,7 +315,7 @@ def test_the_chef_circulair_configures_the_provider_and_the_secret_is_stored_enc
 
 @override_settings(SSO_ALLOW_HTTP_ISSUER=False)
 def test_bad_provider_settings_get_dutch_errors_beside_the_fields(client, world, idp, organisation):
-    client.force_login(world.users["chef"])
+    client.force_login(world.users["outsider"])  # chef circulair of B, which has no provider yet
     response = client.post(
         reverse("sso:organisation"),
         {
@@ -335,7 +335,7 @@ def test_bad_provider_settings_get_dutch_errors_beside_the_fields(client, world,
     assert "Vul het client-secret in" in text
     assert "is geen e-maildomein" in text
     assert "is geen rol" in text
-    assert not SsoProvider.objects.for_organisation(world.org_a).exists()
+    assert not SsoProvider.objects.for_organisation(world.org_b).exists()
 
 
 def test_a_domain_of_another_organisation_is_refused(client, world, idp, organisation):
