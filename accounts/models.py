@@ -67,7 +67,7 @@ class SsoProvider(models.Model):
         _("issuer-URL"),
         max_length=500,
         help_text=_(
-            "Het adres van de identityprovider, zoals https://login.microsoftonline.com/<tenant-id>/v2.0. "
+            "Het adres van de identityprovider, zoals https://login.microsoftonline.com/(tenant-ID)/v2.0. "
             "Chef Circulair leest daar /.well-known/openid-configuration."
         ),
     )
