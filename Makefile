@@ -8,7 +8,7 @@ SITE_URL ?= http://127.0.0.1:$(PORT)
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: accessibility-audit run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
+.PHONY: accessibility-audit sso-demo run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
@@ -27,6 +27,14 @@ run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0
 	DEBUG=true $(PY) manage.py load_demo
 	DEBUG=true TWO_FACTOR_STAFF_REQUIRED=false TASK_BACKEND=django.tasks.backends.immediate.ImmediateBackend \
 		SCHEDULER_THREAD=true SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+SSO_PORT ?= 8081
+sso-demo: $(STAMP)  ## After `make run` (in a second terminal): the tests' OpenID Connect provider on 127.0.0.1:$(SSO_PORT), connected to the demo organisation.
+	@[ -d node_modules/oidc-provider ] || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	DEBUG=true $(PY) manage.py connect_sso_demo --issuer http://127.0.0.1:$(SSO_PORT)
+	node dev/oidc-provider/server.mjs --port $(SSO_PORT) --client-id chefcirculair-demo \
+		--client-secret sso-demo-client-secret --redirect-uri $(SITE_URL)/account/inloggen/sso/terug/ \
+		--post-logout-redirect-uri $(SITE_URL)/account/inloggen/
 
 test: $(STAMP)  ## The whole suite, browser tests and the Nu Html Checker included (set CI=true to make them mandatory).
 	@bin/check-browser

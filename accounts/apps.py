@@ -18,5 +18,14 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(record_login, dispatch_uid="update_last_login")
         user_logged_in.connect(mark_session_fresh, dispatch_uid="accounts.mark_session_fresh")
         user_logged_in.connect(remember_state_at_login, dispatch_uid="accounts.twofactor_state")
+        from organisations import backup
+
+        from . import models
+
+        # Backups carry the provider's settings but never its secret (nor links to people at the provider:
+        # an imported organisation signs in afresh). See organisations/backup.py.
+        no_secret = {"client_secret_encrypted": ""}  # nosec B105 (an emptied field, not a password)
+        backup.register(models.SsoProvider, clear_on_export=no_secret, clear_on_import={**no_secret, "enabled": False})
+        backup.register(models.SsoDomain, models.SsoGroupRole, models.SsoIdentity)
         register(check_staff_required, Tags.security, deploy=True)
         register(check_site_url, Tags.security, deploy=True)

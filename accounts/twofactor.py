@@ -44,7 +44,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lib.extension_points import ExtensionPoint
 from organisations.models import Membership
 
-from . import security
+from . import security, sso
 
 PENDING_KEY = "twofactor_pending"
 STATE_KEY = "twofactor_state"
@@ -259,7 +259,47 @@ def lockout_response(request: HttpRequest, username: str) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's LoginView; a user with an authenticator app goes on to the code step instead of being logged in."""
+    """Django's LoginView in two steps; a user with an authenticator app goes on to the code step.
+
+    The first step asks only who it is (``LoginEmailForm``): an address whose domain belongs to an
+    organisation with single sign-on is offered its provider (``accounts.sso``); everyone else gets the
+    password step. A POST with a password is the password step (so a form or client that sends both at
+    once still works); the password is refused for an organisation that requires single sign-on.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if "password" not in request.POST:
+            return self.email_step(request)
+        return super().post(request, *args, **kwargs)
+
+    def email_step(self, request: HttpRequest) -> HttpResponse:
+        from .forms import LoginEmailForm
+
+        email_form = LoginEmailForm(request.POST)
+        if not email_form.is_valid():
+            return self.render_to_response(self.get_context_data(email_form=email_form, step="email"))
+        username = email_form.cleaned_data["username"].strip()
+        provider = sso.provider_for_email(username)
+        if provider is not None:
+            request.session["sso_email"] = username.lower()
+            url = reverse("sso:start", args=[provider.organisation.slug])
+            if next_url := self.get_redirect_url():
+                url = f"{url}?{urlencode({'next': next_url})}"
+            return self.render_to_response(
+                self.get_context_data(step="sso", sso_provider=provider, sso_url=url, email=username)
+            )
+        form = self.get_form_class()(request, initial={"username": username})
+        return self.render_to_response(self.get_context_data(form=form, step="password", email=username))
+
+    def get_context_data(self, **kwargs):
+        from .forms import LoginEmailForm
+
+        context = super().get_context_data(**kwargs)
+        if "step" not in context:
+            context["step"] = "password" if context["form"].is_bound else "email"
+        if context["step"] == "email" and "email_form" not in context:
+            context["email_form"] = LoginEmailForm(initial={"username": self.request.GET.get("email", "")[:254]})
+        return context
 
     def form_valid(self, form):
         user = form.get_user()
@@ -310,6 +350,9 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def enforce(self, request: HttpRequest) -> HttpResponse | None:
+        if sso.is_sso_session(request):
+            # Signed in through the organisation's own provider: its login (and second factor) counts.
+            return None
         state = session_state(request)
         verified = is_verified(request)
         if state["device"] and not verified:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import twofactor, views
+from . import sso_views, twofactor, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
         twofactor.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", sso_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/wijzigen/", views.password_change, name="password_change"),
     path(
         "wachtwoord/gewijzigd/",

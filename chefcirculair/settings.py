@@ -526,6 +526,18 @@ OTP_STATIC_THROTTLE_FACTOR = 0.25
 # Codes and passwords typed in the two-factor forms never reach axes' logs.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "confirmation"]
 
+# --- Single sign-on per organisation (accounts/sso.py) --------------------------
+# OpenID Connect through Authlib. Providers live in the database (one per organisation).
+# Client secrets are encrypted with Fernet under a key derived from SSO_ENCRYPTION_KEY, or from
+# SECRET_KEY (and SECRET_KEY_FALLBACKS, so a rotated SECRET_KEY still reads them) when it is unset.
+SSO_ENCRYPTION_KEY = envstr("SSO_ENCRYPTION_KEY", "")
+# Leeway for the ID token's exp/iat/nbf against clocks that differ a little.
+SSO_CLOCK_SKEW_SECONDS = envint("SSO_CLOCK_SKEW_SECONDS", 60)
+# How long a request to a provider (discovery, keys, token) may take before the login says it is down.
+SSO_HTTP_TIMEOUT_SECONDS = envint("SSO_HTTP_TIMEOUT_SECONDS", 10)
+# Providers must be https://, except in development and the tests (the provider of dev/oidc-provider).
+SSO_ALLOW_HTTP_ISSUER = envbool("SSO_ALLOW_HTTP_ISSUER", DEBUG or TESTING)
+
 # Benchmarks only (bench/bench_pages.py): the real URLs plus a bare view.
 if envbool("BENCH_URLS", False):
     ROOT_URLCONF = "bench.urls"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("account/", include("accounts.urls")),
     path("account/", include("accounts.twofactor_urls")),
+    path("account/", include("accounts.sso_urls")),
     path("", include("organisations.urls")),
     path("", include("rladder.urls")),
     path("", include("procurement.urls")),

@@ -72,6 +72,8 @@ class Registration:
     model: type
     # Field values an import always writes instead of the file's (e.g. stored HTML, which is never trusted).
     clear_on_import: dict = dataclass_field(default_factory=dict)
+    # Field values an export writes instead of the database's (credentials never leave in a backup).
+    clear_on_export: dict = dataclass_field(default_factory=dict)
     # Called after the import commits, with the new primary keys of the imported rows (e.g. to regenerate).
     after_import: Callable | None = None
 
@@ -79,7 +81,12 @@ class Registration:
 _registry: dict = {}
 
 
-def register(*models_to_register, clear_on_import: dict | None = None, after_import: Callable | None = None) -> None:
+def register(
+    *models_to_register,
+    clear_on_import: dict | None = None,
+    clear_on_export: dict | None = None,
+    after_import: Callable | None = None,
+) -> None:
     """Register organisation-owned models for export and import (from an app's ``AppConfig.ready()``).
 
     Only registered models (and their history) are exported and imported: the import's allow-list.
@@ -87,7 +94,12 @@ def register(*models_to_register, clear_on_import: dict | None = None, after_imp
     for model in models_to_register:
         if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField) or model._meta.many_to_many:
             raise ImproperlyConfigured(f"{model._meta.label}: backups need an automatic key and no many-to-many.")
-        _registry[model] = Registration(model, dict(clear_on_import or {}), after_import)
+        _registry[model] = Registration(
+            model,
+            clear_on_import=dict(clear_on_import or {}),
+            clear_on_export=dict(clear_on_export or {}),
+            after_import=after_import,
+        )
 
 
 def _registrations() -> dict:
@@ -200,8 +212,10 @@ def export_organisation(organisation: Organisation, *, include_files: bool = Fal
 
         def serialise(model, queryset, section):
             rows = serializers.serialize("python", queryset)
+            cleared = _registry[model].clear_on_export if section == "models" and model in _registry else {}
             for row in rows:
                 row.pop("model", None)
+                row["fields"].update(cleared)
                 for field in _foreign_keys(model):
                     value = row["fields"].get(field.name)
                     if value is None:
@@ -611,7 +625,8 @@ class _Importer:
             if name not in concrete:
                 _refuse(where, f"onbekend veld {name!r}", f"unknown field {name!r}")
         if registration is not None:
-            fields.update(registration.clear_on_import)
+            # History rows may leave a field out (a secret is never kept in the history).
+            fields.update({name: value for name, value in registration.clear_on_import.items() if name in concrete})
         if history:
             attname = base._meta.pk.attname
             fields[attname] = self.id_maps[base].get(fields.get(attname))

@@ -19,6 +19,9 @@ from django.core.management import call_command
 
 from tests.access.world import build_world, load_world
 
+# The OpenID Connect provider of the single sign-on tests (session-scoped fixture ``oidc_provider``).
+pytest_plugins = ["tests.oidc_provider"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

@@ -153,8 +153,10 @@ def page(new_page):
 
 
 def login(page, username: str, password: str) -> None:
+    """The two steps of the login page: who it is ("Verder"), then the password."""
     page.goto("/account/inloggen/")
     page.get_by_label("E-mailadres of gebruikersnaam").fill(username)
+    follow(page.get_by_role("button", name="Verder"))
     page.get_by_label("Wachtwoord").fill(password)
     follow(page.get_by_role("button", name="Inloggen"))
 
