@@ -11,8 +11,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpis.models import Kpi
@@ -37,7 +40,7 @@ from .forms import (
     LibraryFilterForm,
     OwnCriterionForm,
 )
-from .models import AwardModel, ChosenCriterion, Criterion, EditConflict, award_criteria, criteria_weights
+from .models import AwardModel, ChosenCriterion, Criterion, EditConflict, Type, award_criteria, criteria_weights
 from .proposals import proposals
 
 PAGE_SIZE = 50
@@ -355,15 +358,15 @@ def own_criterion(request: HttpRequest, pk: int, chosen_pk: int | None = None) -
     return render(request, "criteria/own.html", context, status=status)
 
 
+LAPSED_MESSAGE = gettext_lazy(
+    "De goedkeuring van Circulair aanbesteden is vervallen, omdat de gekozen criteria daarbij horen. "
+    "Bied de fase opnieuw ter beoordeling aan."
+)
+
+
 def _record_change(request: HttpRequest, trajectory) -> None:
     if changes.record_change(trajectory, request.user):
-        messages.warning(
-            request,
-            _(
-                "De goedkeuring van Circulair aanbesteden is vervallen, omdat de gekozen criteria daarbij horen. "
-                "Bied de fase opnieuw ter beoordeling aan."
-            ),
-        )
+        messages.warning(request, LAPSED_MESSAGE)
 
 
 def _chosen_of(trajectory, chosen_pk: int) -> ChosenCriterion:
@@ -376,17 +379,30 @@ def _chosen_of(trajectory, chosen_pk: int) -> ChosenCriterion:
 @login_required
 @require_POST
 def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
+    """Save a chosen criterion's values and weight: a plain form, or autosaved through htmx (a status answer)."""
     trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
     chosen = _chosen_of(trajectory, chosen_pk)
+    autosave = bool(getattr(request, "htmx", False))
     if reason := changes.locked_reason(trajectory):
+        if autosave:
+            return _fill_status(request, chosen, reason, status=409)
         messages.error(request, reason)
         return _back(trajectory, f"gekozen-{chosen.pk}")
     form = FillForm(request.POST, chosen=chosen)
     if not form.is_valid():
+        if autosave:
+            problems = [str(error) for errors in form.errors.values() for error in errors]
+            return _fill_status(request, chosen, _("Niet opgeslagen: %(problems)s") % {"problems": " ".join(problems)})
         return _page(request, trajectory, bound=form, status=422)
     try:
         chosen.fill_in(form.values(), form.cleaned_data.get("weight"), revision=form.cleaned_data["revision"])
     except EditConflict:
+        if autosave:
+            message = _(
+                "Niet opgeslagen: iemand anders heeft %(code)s intussen gewijzigd. Laad de pagina opnieuw om de "
+                "opgeslagen waarden te zien; je invoer staat nog in de velden."
+            ) % {"code": chosen.code}
+            return _fill_status(request, chosen, message, status=409)
         form.add_error(
             None,
             _("Iemand anders heeft %(code)s intussen gewijzigd. Bekijk de waarden hieronder en sla opnieuw op.")
@@ -395,9 +411,28 @@ def fill(request: HttpRequest, pk: int, chosen_pk: int) -> HttpResponse:
         chosen.refresh_from_db()
         form.chosen = chosen
         return _page(request, trajectory, bound=form, status=409)
-    _record_change(request, trajectory)
+    lapsed = changes.record_change(trajectory, request.user)
+    if autosave:
+        saved = _("Opgeslagen om %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+        return _fill_status(
+            request, chosen, f"{saved} {LAPSED_MESSAGE if lapsed else ''}".strip(), status=200, saved=True
+        )
+    if lapsed:
+        messages.warning(request, LAPSED_MESSAGE)
     messages.success(request, _("%(code)s is opgeslagen.") % {"code": chosen.code})
     return _back(trajectory, f"gekozen-{chosen.pk}")
+
+
+def _fill_status(request, chosen, message: str, *, status: int = 422, saved: bool = False) -> HttpResponse:
+    """The autosave's answer: the message for the form's status region; once saved, the new revision, the
+    filled text and the award criteria's total weight swapped in out of band."""
+    context = {"chosen": chosen, "message": message, "saved": saved, "error": status != 200}
+    if saved and chosen.is_award:
+        weights = ChosenCriterion.objects.filter(trajectory_id=chosen.trajectory_id, type=Type.AWARD_CRITERION)
+        context["total_weight"] = sum((weight or 0) for weight in weights.values_list("weight", flat=True))
+    response = render(request, "criteria/includes/fill_status.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

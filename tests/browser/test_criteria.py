@@ -27,12 +27,23 @@ def test_r1_criteria_are_proposed_picked_filled_weighted_and_downloaded(page, wo
     for code in PICKS:
         follow(page.get_by_role("button", name=f"Kiezen {code}"))
     card = lambda code: page.locator("article", has_text=code)  # noqa: E731
+    # Autosave: typing saves (htmx), the status says so and the filled text follows without a reload.
     card("EIS-R1-01").get_by_label("aantal").fill("75")
-    follow(card("EIS-R1-01").get_by_role("button", name="Opslaan EIS-R1-01"))
+    expect(card("EIS-R1-01").locator("[data-save-status]")).to_contain_text("Opgeslagen om")
+    expect(card("EIS-R1-01")).to_contain_text("voor 75 werkplekken")
     card("CB-R1-02").get_by_label("percentage").fill("75")
-    follow(card("CB-R1-02").get_by_role("button", name="Opslaan CB-R1-02"))
+    card("CB-R1-02").get_by_role("button", name="Opslaan CB-R1-02").click()  # the button saves the same way
+    expect(card("CB-R1-02").locator("[data-save-status]")).to_contain_text("Opgeslagen om")
     card("GC-R1-01").get_by_label("Weging (%)").fill("30")
-    follow(card("GC-R1-01").get_by_role("button", name="Opslaan GC-R1-01"))
+    expect(card("GC-R1-01").locator("[data-save-status]")).to_contain_text("Opgeslagen om")
+    expect(page.locator("#totale-weging")).to_contain_text("30%")
+    # A second autosave of the same card carries the new revision: no conflict with itself.
+    card("EIS-R1-01").get_by_label("aantal").fill("80")
+    expect(card("EIS-R1-01")).to_contain_text("voor 80 werkplekken")
+    card("EIS-R1-01").get_by_label("aantal").fill("75")
+    expect(card("EIS-R1-01")).to_contain_text("voor 75 werkplekken")
+    expect(card("EIS-R1-01").locator("[data-save-status]")).to_contain_text("Opgeslagen om")
+    page.reload()
     expect(card("EIS-R1-01")).to_contain_text("voor 75 werkplekken")
     assert_accessible(page)
     with page.expect_download() as download:

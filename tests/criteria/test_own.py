@@ -124,3 +124,49 @@ def test_while_circulair_aanbesteden_is_under_review_no_own_criterion_is_written
     response = inkoper.post(reverse("criteria:own", args=[trajectory.pk]), data(), follow=True)
     assert "ligt ter beoordeling" in response.content.decode()
     assert not ChosenCriterion.objects.filter(trajectory=trajectory).exists()
+
+
+# --- Autosave of the fill forms (htmx) -------------------------------------------------------------
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_autosave_answers_with_a_status_the_new_revision_and_the_filled_text(inkoper, trajectory):
+    own = ChosenCriterion.write_own(trajectory, **{**data(), "strategy": RStrategy.objects.get(code="R1")})
+    url = reverse("criteria:fill", args=[trajectory.pk, own.pk])
+    response = inkoper.post(url, {f"c{own.pk}-revision": 0, f"c{own.pk}-v0": "1.250"}, headers=HTMX)
+    assert response.status_code == 200 and "HX-Request" in response["Vary"]
+    page = response.content.decode()
+    assert "Opgeslagen om" in page
+    assert f'id="id_c{own.pk}-revision" data-hx-swap-oob="true"' in page and 'value="1"' in page
+    assert "Een leenpool van 1.250 laptops." in page
+    own.refresh_from_db()
+    assert own.values == {"aantal": "1250"} and own.revision == 1
+    # The next autosave carries revision 1 and is no conflict.
+    assert inkoper.post(url, {f"c{own.pk}-revision": 1, f"c{own.pk}-v0": "30"}, headers=HTMX).status_code == 200
+
+
+def test_autosave_refuses_bad_numbers_and_old_revisions_in_dutch_and_keeps_what_was_saved(inkoper, trajectory):
+    own = ChosenCriterion.write_own(trajectory, **{**data(), "strategy": RStrategy.objects.get(code="R1")})
+    url = reverse("criteria:fill", args=[trajectory.pk, own.pk])
+    inkoper.post(url, {f"c{own.pk}-revision": 0, f"c{own.pk}-v0": "25"}, headers=HTMX)
+    response = inkoper.post(url, {f"c{own.pk}-revision": 1, f"c{own.pk}-v0": "tien"}, headers=HTMX)
+    assert response.status_code == 422
+    assert "Niet opgeslagen: Vul een getal in, bijvoorbeeld 10.000 of 12,5." in response.content.decode()
+    response = inkoper.post(url, {f"c{own.pk}-revision": 0, f"c{own.pk}-v0": "99"}, headers=HTMX)
+    assert response.status_code == 409 and "intussen gewijzigd" in response.content.decode()
+    own.refresh_from_db()
+    assert own.values == {"aantal": "25"}
+
+
+def test_autosave_while_under_review_is_refused_with_the_reason(inkoper, world):
+    from tests.factories import complete_trajectory
+
+    trajectory = complete_trajectory(world.org_a, "Onder review", team={world.users["inkoper"]: "inkoper"})
+    own = ChosenCriterion.write_own(trajectory, **{**data(), "strategy": RStrategy.objects.get(code="R1")})
+    phase_record(trajectory, "circulair-aanbesteden").offer_for_review(world.users["inkoper"])
+    url = reverse("criteria:fill", args=[trajectory.pk, own.pk])
+    response = inkoper.post(url, {f"c{own.pk}-revision": 0, f"c{own.pk}-v0": "25"}, headers=HTMX)
+    assert response.status_code == 409 and "ligt ter beoordeling" in response.content.decode()
+    own.refresh_from_db()
+    assert own.values == {}
