@@ -295,7 +295,7 @@ def resolve(provider: SsoProvider, claims: Claims) -> Outcome:
         )
         if existing is not None:
             if role is None:
-                _end_membership(provider, existing)
+                # Not linked yet: a matching e-mail address alone changes nothing of that account.
                 raise no_access(provider)
             if not existing.has_usable_password():
                 raise SsoError(

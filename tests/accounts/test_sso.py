@@ -251,6 +251,19 @@ def test_an_existing_account_is_linked_only_after_its_password(client, idp, orga
     assert Membership.objects.for_organisation(organisation).get(user=user).role == Role.CHEF_CIRCULAIR
 
 
+def test_an_unlinked_account_outside_every_mapped_group_keeps_its_membership(client, idp, organisation):
+    """The provider's word about a local account counts only once its owner linked it (with the password)."""
+    email = f"joost@{DOMAIN}"
+    user = get_user_model().objects.create_user(username=email, email=email, password="lokaal-wachtwoord-42")
+    Membership.objects.create(user=user, organisation=organisation, role=Role.LEZER)
+    idp.put_user(email, ["medewerkers"])
+    response, _ = sso_login(client, email)
+    assert response.status_code == 403 and "Geen toegang" in response.text
+    assert logged_in_user(client) is None
+    assert Membership.objects.for_organisation(organisation).filter(user=user, role=Role.LEZER).exists()
+    assert user.check_password("lokaal-wachtwoord-42")
+
+
 # --- The password step refused, logout at the provider ------------------------------------------
 
 
