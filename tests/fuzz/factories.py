@@ -18,6 +18,8 @@ FORM_KWARGS = {
     "accounts.forms.TwoFactorSetupForm": lambda world: {"key": "3132333435363738393031323334353637383930"},
     "accounts.forms.TwoFactorConfirmForm": lambda world: {"user": _user_with_two_factor(world)},
     "accounts.forms.OrganisationTwoFactorForm": lambda world: {"instance": world.org_a},
+    "accounts.forms.SsoProviderForm": lambda world: {"organisation": world.org_a},
+    "accounts.forms.SsoLinkForm": lambda world: {"user": world.users["inkoper"]},
     "organisations.forms.OrganisationIdentifiersForm": lambda world: {"instance": world.org_a},
     "rladder.forms.ProductStrategyForm": lambda world: {"organisation": world.org_a},
     "rladder.forms.AmbitionWebForm": lambda world: {"rows": _ambition_rows(world)},
