@@ -52,6 +52,19 @@ def test_the_periodic_commands_are_jobs():
     } <= set(scheduler.registered())
 
 
+@pytest.mark.parametrize(
+    ("backend", "ran"),
+    [("django_tasks_db.DatabaseBackend", True), ("django.tasks.backends.immediate.ImmediateBackend", False)],
+)
+def test_finished_tasks_are_pruned_only_where_the_database_keeps_them(settings, backend, ran):
+    """``make run`` runs tasks in the request (no database backend): the job says so instead of failing."""
+    from notifications import jobs
+
+    settings.TASKS = {"default": {"BACKEND": backend}}
+    outcome = jobs.prune_task_results(timezone.now())
+    assert ("Niets op te ruimen" not in outcome) is ran
+
+
 def test_run_schedule_once_prunes_the_api_log_and_shows_the_next_run(world):
     now = timezone.now()
     token, _secret = ApiToken.issue(
