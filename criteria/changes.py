@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from procurement.models import PhaseRecord, ReviewEvent
 
@@ -20,14 +21,14 @@ from .models import ChosenCriterion
 REVIEW_PHASE = "circulair-aanbesteden"
 
 FIELD_LABELS = {
-    "code": lambda: _("code"),
-    "version": lambda: _("versie"),
-    "type": lambda: _("soort"),
-    "title": lambda: _("titel"),
-    "text": lambda: _("tekst"),
-    "evidence": lambda: _("verificatie"),
-    "values": lambda: _("ingevulde waarden"),
-    "weight": lambda: _("weging"),
+    "code": gettext_lazy("code"),
+    "version": gettext_lazy("versie"),
+    "type": gettext_lazy("soort"),
+    "title": gettext_lazy("titel"),
+    "text": gettext_lazy("tekst"),
+    "evidence": gettext_lazy("verificatie"),
+    "values": gettext_lazy("ingevulde waarden"),
+    "weight": gettext_lazy("weging"),
 }
 
 
@@ -109,7 +110,7 @@ def since_approval(trajectory, chosen: list[ChosenCriterion]) -> SinceApproval |
             changes[row.pk] = Change(is_new=True)
             continue
         fields = [
-            str(FIELD_LABELS[name]())
+            str(FIELD_LABELS[name])
             for name in ChosenCriterion.EDIT_FIELDS
             if getattr(before, name) != getattr(row, name)
         ]
