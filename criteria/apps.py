@@ -9,6 +9,7 @@ class CriteriaConfig(AppConfig):
     verbose_name = _("Criteria en clausules")
 
     def ready(self):
+        from kpis import extensions as kpi_extensions
         from organisations import backup
         from organisations import demo as organisation_demo
         from procurement import extensions
@@ -21,7 +22,11 @@ class CriteriaConfig(AppConfig):
         extensions.dossier_sections.register(sections.AWARD_DOSSIER_SECTION)
         extensions.review_items.register(sections.review_items)
         extensions.ocds_circularity.register(ocds.PART)
+        kpi_extensions.contract_sections.register(sections.promises_section)
+        kpi_extensions.report_sections.register(sections.report_section)
         organisation_demo.steps.register(demo.build)  # the starter library, criteria chosen in the laptops trajectory
         backup.register(models.ChosenCriterion)
         backup.register(models.AwardModel)
         backup.register(models.AwardBid)
+        backup.register(models.Award)
+        backup.register(models.AwardPromise)

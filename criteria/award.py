@@ -499,3 +499,86 @@ def simulate(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | No
             )
         )
     return Simulation(results, outcomes, warnings(rules, bids, criteria_weights))
+
+
+# --- After the award: promises and the sanction when one is not kept -------------------------------
+
+DEFAULT_SANCTION_FACTOR = Decimal("1.5")
+MAX_SANCTION_FACTOR = Decimal(10)
+
+
+class PromiseKind(StrEnum):
+    LADDER = "ladder"  # the CO2-Prestatieladder level offered
+    MKI = "mki"  # the MKI value offered
+    CRITERION = "criterium"  # a circular award criterion's promised value
+
+
+def ladder_advantage(rules: Rules, price: Decimal, level: int) -> Decimal:
+    """Gunnen op waarde: the fictitious discount a ladder level earned on this price (0 under other methods)."""
+    if rules.method != Method.VALUE or not level:
+        return Decimal(0)
+    return _money(price * rules.ladder_discounts.get(level, Decimal(0)) / HUNDRED)
+
+
+def mki_advantage(rules: Rules, mki: Decimal) -> Decimal:
+    """Gunnen op waarde: how much this MKI value lowered the fictitious price (the discount against the
+    reference minus what MKI optellen adds; may be negative); 0 under other methods."""
+    if rules.method != Method.VALUE:
+        return Decimal(0)
+    offer = Bid("", Decimal(1), mki=mki)  # quality 0 and no ladder level: only the MKI counts
+    return value_discount(rules, offer) - mki_added(rules, offer)
+
+
+def kept(promised: Decimal, realised: Decimal, lower_is_better: bool) -> bool:
+    return realised <= promised if lower_is_better else realised >= promised
+
+
+@dataclass(frozen=True)
+class Promise:
+    """What the winner promised in its offer, and the award advantage (euro) it obtained with it."""
+
+    kind: PromiseKind
+    promised: Decimal
+    advantage: Decimal
+    lower_is_better: bool = False
+
+
+def lost_advantage(rules: Rules, price: Decimal, promise: Promise, realised: Decimal) -> Decimal:
+    """The part of the award advantage that a realised value did not earn (0 when the promise is kept).
+
+    Under gunnen op waarde the ladder level and the MKI value are recomputed with the award model's
+    own rules: a lower level loses the difference between the two levels' discounts, a higher MKI
+    the difference in fictitious price. Otherwise (a criterion, or another method) a promise not kept
+    loses its whole advantage, as recorded at the award.
+    """
+    if promise.kind == PromiseKind.LADDER:
+        if realised >= promise.promised:
+            return Decimal(0)
+        if rules.method == Method.VALUE:
+            level = max(int(realised), 0)  # a level reached only in part counts as the level below
+            earned = ladder_advantage(rules, price, level)
+            return max(ladder_advantage(rules, price, int(promise.promised)) - earned, Decimal(0))
+        return promise.advantage
+    if promise.kind == PromiseKind.MKI:
+        if realised <= promise.promised:
+            return Decimal(0)
+        if rules.method == Method.VALUE:
+            return max(mki_advantage(rules, promise.promised) - mki_advantage(rules, realised), Decimal(0))
+        return promise.advantage
+    return Decimal(0) if kept(promise.promised, realised, promise.lower_is_better) else promise.advantage
+
+
+def sanction(rules: Rules, price: Decimal, promise: Promise, realised: Decimal, factor: Decimal) -> Decimal:
+    """The sanction the tender set for a promise not kept: factor × the award advantage lost, to the cent."""
+    return _money(factor * lost_advantage(rules, price, promise, realised))
+
+
+def criterion_advantage(rules: Rules, quality: Decimal, weight: Decimal | None, total_weight: Decimal) -> Decimal:
+    """Gunnen op waarde: the share of the quality discount one award criterion earned (its weight's share).
+
+    The quality score's euro value (score × the value of score 100 / 100), split by the criteria's
+    weights; 0 under other methods, where the team enters the advantage itself.
+    """
+    if rules.method != Method.VALUE or not weight or not total_weight:
+        return Decimal(0)
+    return _money(rules.quality_budget * quality / HUNDRED * weight / total_weight)

@@ -1,15 +1,18 @@
 """Demo: the starter library, criteria chosen and filled in the laptops trajectory (one feeding a contract KPI),
-a clause the team wrote itself, and its award model with three example bids."""
+a clause the team wrote itself, its award model with three example bids, and the recorded award: the
+winner's ladder level and refurbished share are contract KPIs that the demo supplier reports on (suppliers
+demo), one of them short of the promise, so the sanction shows."""
 
+import datetime
 from decimal import Decimal
 
 from organisations.models import Role
 from procurement.models import Trajectory
 from rladder.models import RStrategy
 
-from . import starter
+from . import award, award_record, starter
 from .contract_kpi import make_contract_kpi
-from .models import AwardBid, AwardModel, ChosenCriterion, Criterion, award_criteria
+from .models import Award, AwardBid, AwardModel, ChosenCriterion, Criterion, award_criteria
 
 # code -> (values, weight)
 LAPTOPS = {
@@ -61,10 +64,12 @@ def build(context) -> None:
     feeding = ChosenCriterion.objects.filter(trajectory=trajectory, code=KPI_FROM).first()
     if feeding is not None and feeding.kpi_id is None:
         make_contract_kpi(trajectory, feeding)
-    _award_model(trajectory)
+    award_model = _award_model(trajectory)
+    if not Award.objects.filter(trajectory=trajectory).exists():
+        _record_award(trajectory, award_model, user)
 
 
-def _award_model(trajectory) -> None:
+def _award_model(trajectory) -> AwardModel:
     award_model, created = AwardModel.objects.get_or_create(
         trajectory=trajectory, defaults={"method": AwardModel.Method.VALUE, "quality_budget": Decimal("20000")}
     )
@@ -75,3 +80,38 @@ def _award_model(trajectory) -> None:
             AwardBid.objects.create(
                 award_model=award_model, name=name, price=price, quality=quality, ladder_level=level, circular=circular
             )
+    return award_model
+
+
+# The award: the circular bid won; it promised ladder level 3 and 75 % refurbished laptops (GC-R2-01).
+WINNER = "Refurb ICT B.V."
+PROMISED_SHARE = Decimal("75")
+
+
+def _record_award(trajectory, award_model: AwardModel, user) -> None:
+    _name, price, quality, level, _circular = AWARD_BIDS[0]
+    criteria = award_criteria(trajectory.pk)
+    share = next((c for c in criteria if c.code == "GC-R2-01"), None)
+    promises = [award_record.ladder_promise(award_model, price, level)]
+    if share is not None:
+        total = sum((c.weight for c in criteria if c.weight), Decimal(0))
+        promises.append(
+            award_record.PromiseInput(
+                award.PromiseKind.CRITERION,
+                PROMISED_SHARE,
+                award.criterion_advantage(award_model.rules(), quality, share.weight, total),
+                "Aandeel refurbished laptops",  # the name of the contract KPI the requirement EIS-R2-01 feeds
+                "%",
+                chosen=share,
+            )
+        )
+    award_record.record(
+        trajectory,
+        award_model,
+        winner=WINNER,
+        price=price,
+        awarded_on=datetime.date(2024, 11, 15),
+        sanction_factor=award.DEFAULT_SANCTION_FACTOR,
+        promises=promises,
+        user=user,
+    )

@@ -1,16 +1,19 @@
 """Forms of the criteria library and of a trajectory's chosen criteria."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import ScopedInlineFormSet, StyledFormMixin
+from kpis.models import Kpi
+from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
 from lib.numbers import DutchDecimalField
 from rladder.models import RStrategy
 
 from . import award
+from .award_record import PromiseInput, ladder_promise, mki_promise
 from .models import MAX_VARIABLES, Ambition, AwardBid, AwardModel, ChosenCriterion, Criterion, Type, variables_in
 
 
@@ -324,3 +327,148 @@ AwardBidFormSet = forms.inlineformset_factory(
     absolute_max=MAX_FORM_BIDS,
     can_delete=True,
 )
+
+
+class AwardRecordForm(forms.Form):
+    """The award as recorded: the winner, its offer and promises, and the sanction rule (Dutch numbers).
+
+    One group of fields per chosen award criterion (prefix ``c<pk>-``): the value the winner
+    promised, its unit and direction, and the award advantage it earned. Under gunnen op waarde an
+    advantage left empty is computed from the award model; other methods need it typed in.
+    """
+
+    winner = forms.CharField(label=_("Winnende inschrijver"), max_length=200)
+    awarded_on = forms.DateField(label=_("Gunningsdatum"), widget=DateInput)
+    ladder_level = forms.TypedChoiceField(
+        label=_("Beloofde trede op de CO2-Prestatieladder"),
+        coerce=int,
+        choices=[(0, _("geen belofte")), *((level, str(level)) for level in range(1, award.MAX_LADDER_LEVEL + 1))],
+        initial=0,
+    )
+
+    def __init__(self, *args, award_model: AwardModel, criteria: list[ChosenCriterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_model = award_model
+        self.criteria = criteria
+        money = {"max_digits": 14, "decimal_places": 2, "min_value": 0, "max_value": award.MAX_PRICE}
+        self.fields["price"] = DutchDecimalField(label=_("Prijs van de winnende inschrijving (€)"), **money)
+        self.fields["quality"] = DutchDecimalField(
+            label=_("Kwaliteitsscore van de winnaar (0–100)"),
+            required=False,
+            max_digits=5,
+            decimal_places=2,
+            min_value=0,
+            max_value=100,
+            help_text=_("Gunnen op waarde: het gunningsvoordeel van elk criterium wordt daaruit berekend."),
+        )
+        self.fields["ladder_advantage"] = DutchDecimalField(
+            label=_("Gunningsvoordeel van de trede (€)"), required=False, **money
+        )
+        self.fields["mki"] = DutchDecimalField(label=_("Beloofde MKI-waarde (€)"), required=False, **money)
+        self.fields["mki_advantage"] = DutchDecimalField(
+            label=_("Gunningsvoordeel van de MKI (€)"), required=False, **money
+        )
+        self.fields["sanction_factor"] = DutchDecimalField(
+            label=_("Sanctie bij niet nakomen: factor × het verkregen gunningsvoordeel"),
+            max_digits=4,
+            decimal_places=2,
+            min_value=0,
+            max_value=award.MAX_SANCTION_FACTOR,
+            initial=award.DEFAULT_SANCTION_FACTOR,
+        )
+        for chosen in criteria:
+            prefix = f"c{chosen.pk}-"
+            self.fields[prefix + "promised"] = DutchDecimalField(
+                label=_("Beloofde waarde"), required=False, max_digits=16, decimal_places=4
+            )
+            self.fields[prefix + "unit"] = forms.CharField(
+                label=_("Eenheid"), required=False, max_length=50, initial=chosen.kpi_unit or "%"
+            )
+            self.fields[prefix + "lower_is_better"] = forms.BooleanField(
+                label=_("Lager is beter"), required=False, initial=chosen.kpi_direction == Kpi.Direction.LOWER
+            )
+            self.fields[prefix + "advantage"] = DutchDecimalField(
+                label=_("Gunningsvoordeel (€)"), required=False, **money
+            )
+        for field in self.fields.values():
+            field.error_messages.setdefault("required", _("Vul dit veld in."))
+        self.fields["winner"].error_messages["required"] = _("Vul de naam van de winnende inschrijver in.")
+        self.fields["price"].error_messages["required"] = _("Vul de prijs van de winnende inschrijving in.")
+        self.fields["awarded_on"].error_messages["required"] = _("Vul de gunningsdatum in.")
+        self.fields["awarded_on"].error_messages["invalid"] = _("Vul een datum in, bijvoorbeeld 15-03-2026.")
+
+    @property
+    def by_value(self) -> bool:
+        return self.award_model.method == AwardModel.Method.VALUE
+
+    def criterion_rows(self):
+        """(chosen criterion, its four bound fields) for the template."""
+        return [
+            (chosen, [self[f"c{chosen.pk}-{name}"] for name in ("promised", "unit", "lower_is_better", "advantage")])
+            for chosen in self.criteria
+        ]
+
+    def clean_price(self):
+        price = self.cleaned_data.get("price")
+        if price is not None and price <= 0:
+            raise forms.ValidationError(_("Een prijs is groter dan nul."))
+        return price
+
+    def clean(self):
+        data = super().clean()
+        for chosen in self.criteria:
+            prefix = f"c{chosen.pk}-"
+            if data.get(prefix + "promised") is not None and not (data.get(prefix + "unit") or "").strip():
+                self.add_error(prefix + "unit", _("Vul de eenheid van de beloofde waarde in, bijvoorbeeld %."))
+        if self.by_value:
+            return data
+        # Other methods score in points: the euro advantage of a promise is the team's to enter.
+        if data.get("ladder_level") and data.get("ladder_advantage") is None:
+            self.add_error("ladder_advantage", _("Vul het gunningsvoordeel van de trede in euro's in."))
+        if data.get("mki") is not None and data.get("mki_advantage") is None:
+            self.add_error("mki_advantage", _("Vul het gunningsvoordeel van de MKI in euro's in."))
+        for chosen in self.criteria:
+            prefix = f"c{chosen.pk}-"
+            if data.get(prefix + "promised") is not None and data.get(prefix + "advantage") is None:
+                self.add_error(prefix + "advantage", _("Vul het gunningsvoordeel van dit criterium in euro's in."))
+        return data
+
+    def promises(self) -> list:
+        """The promises to record (award_record.PromiseInput), advantages computed where left empty."""
+        data = self.cleaned_data
+        price = data["price"]
+        found = []
+        if data.get("ladder_level"):
+            promise = ladder_promise(self.award_model, price, data["ladder_level"])
+            if data.get("ladder_advantage") is not None:
+                promise = replace(promise, advantage=data["ladder_advantage"])
+            found.append(promise)
+        if data.get("mki") is not None:
+            promise = mki_promise(self.award_model, data["mki"])
+            if data.get("mki_advantage") is not None:
+                promise = replace(promise, advantage=data["mki_advantage"])
+            found.append(promise)
+        rules = self.award_model.rules()
+        total_weight = sum((c.weight for c in self.criteria if c.weight), Decimal(0))
+        for chosen in self.criteria:
+            prefix = f"c{chosen.pk}-"
+            promised = data.get(prefix + "promised")
+            if promised is None:
+                continue
+            advantage = data.get(prefix + "advantage")
+            if advantage is None:
+                advantage = award.criterion_advantage(
+                    rules, data.get("quality") or Decimal(0), chosen.weight, total_weight
+                )
+            found.append(
+                PromiseInput(
+                    award.PromiseKind.CRITERION,
+                    promised,
+                    advantage,
+                    chosen.title,
+                    data.get(prefix + "unit") or "",
+                    data.get(prefix + "lower_is_better", False),
+                    chosen,
+                )
+            )
+        return found

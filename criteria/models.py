@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kpis.models import Kpi
 from lib.numbers import format_reading
 from organisations.models import Membership, Organisation
 from organisations.scoping import OrganisationScopedQuerySet
@@ -31,6 +32,7 @@ from procurement.models import GuidingQuestion, Trajectory
 from rladder.models import RStrategy
 
 from . import award, search
+from .award import Promise, PromiseKind
 
 # A fill-in variable in a criterion's text: "[percentage] % van de apparaten is refurbished".
 VARIABLE = re.compile(r"\[([^\[\]\n]{1,60})\]")
@@ -378,7 +380,7 @@ class ChosenCriterion(models.Model):
         help_text=_("Geschreven in dit traject, niet uit de bibliotheek: de jurist toetst het voor gebruik."),
     )
     kpi = models.ForeignKey(
-        "kpis.Kpi", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contract-KPI")
+        Kpi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contract-KPI")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -648,3 +650,100 @@ class AwardBid(models.Model):
             mki=self.mki,
             circular=self.circular,
         )
+
+
+class Award(models.Model):
+    """The recorded award of a trajectory: who won with what offer, and the sanction rule the tender set.
+
+    The winner's circular promises (``AwardPromise``) become contract KPIs that the supplier reports
+    on; when a realised value falls short, the sanction is ``sanction_factor`` × the award advantage
+    the promise earned (criteria/award.py ``sanction``). Once recorded, the award model is fixed.
+    """
+
+    trajectory = models.OneToOneField(
+        Trajectory, on_delete=models.CASCADE, related_name="award", verbose_name=_("traject")
+    )
+    winner = models.CharField(_("winnende inschrijver"), max_length=200)
+    price = models.DecimalField(_("prijs van de winnende inschrijving (€)"), max_digits=14, decimal_places=2)
+    awarded_on = models.DateField(_("gunningsdatum"))
+    sanction_factor = models.DecimalField(
+        _("sanctie bij niet nakomen: factor × het verkregen gunningsvoordeel"),
+        max_digits=4,
+        decimal_places=2,
+        default=award.DEFAULT_SANCTION_FACTOR,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "trajectory__organisation"
+
+    class Meta:
+        verbose_name = _("gunning")
+        verbose_name_plural = _("gunningen")
+
+    def __str__(self) -> str:
+        return f"{self.trajectory} · {self.winner}"
+
+
+class AwardPromise(models.Model):
+    """One promise of the winning offer: a ladder level, an MKI value or a circular criterion's value.
+
+    ``advantage`` is the award advantage (euro) the promise earned, computed from the award model
+    under gunnen op waarde and entered by the team otherwise; ``kpi`` is the contract KPI it became.
+    """
+
+    class Kind(models.TextChoices):
+        LADDER = PromiseKind.LADDER.value, _("Trede op de CO2-Prestatieladder")
+        MKI = PromiseKind.MKI.value, _("MKI-waarde")
+        CRITERION = PromiseKind.CRITERION.value, _("Circulair gunningscriterium")
+
+    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="promises", verbose_name=_("gunning"))
+    kind = models.CharField(_("soort belofte"), max_length=20, choices=Kind.choices)
+    chosen = models.ForeignKey(
+        ChosenCriterion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gunningscriterium"),
+    )
+    label = models.CharField(_("belofte"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=50)
+    lower_is_better = models.BooleanField(_("lager is beter"), default=False)
+    promised = models.DecimalField(_("beloofde waarde"), max_digits=16, decimal_places=4)
+    advantage = models.DecimalField(_("verkregen gunningsvoordeel (€)"), max_digits=14, decimal_places=2)
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("contract-KPI")
+    )
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "award__trajectory__organisation"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("belofte uit de gunning")
+        verbose_name_plural = _("beloften uit de gunning")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award", "kind"],
+                condition=~models.Q(kind=PromiseKind.CRITERION.value),
+                name="one_ladder_and_mki_promise_per_award",
+            ),
+            models.UniqueConstraint(fields=["award", "chosen"], name="one_promise_per_award_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def as_promise(self) -> Promise:
+        return Promise(PromiseKind(self.kind), self.promised, self.advantage, self.lower_is_better)

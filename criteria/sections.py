@@ -1,15 +1,17 @@
 """Criteria en clausules in four phases of a trajectory and in the dossier (procurement/extensions.py)."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from kpis.models import Kpi, Measurement
 from lib.versions import Reads
 from procurement.access import can_edit_trajectory
 from procurement.extensions import DossierSection, Section
-from procurement.models import Phase, PhaseRecord
+from procurement.models import Phase, PhaseRecord, Trajectory
 
-from . import award
+from . import award, award_record
 from .changes import REVIEW_PHASE
-from .models import AwardBid, AwardModel, ChosenCriterion, award_criteria
+from .models import Award, AwardBid, AwardModel, AwardPromise, ChosenCriterion, award_criteria
 from .tender import grouped
 
 SECTION_ID = "criteria-en-clausules"
@@ -86,12 +88,14 @@ def award_section(request, trajectory, record) -> Section | None:
     award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids").first()
     simulation, reason = award_model.simulate() if award_model is not None else (None, "")
     can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    recorded = Award.objects.filter(trajectory=trajectory).prefetch_related("promises").first()
     return Section(
         AWARD_SECTION_ID,
         _("Gunningsmodel"),
         AWARD_TEMPLATE,
         {
             "trajectory": trajectory,
+            "recorded": recorded,
             "award_model": award_model,
             "simulation": simulation,
             "reason": reason,
@@ -110,6 +114,8 @@ def award_dossier_sections(trajectory) -> list[Section]:
         return []
     simulation, reason = award_model.simulate(award_criteria(trajectory.pk))
     rules = award_model.rules()
+    recorded = next(iter(_recorded([trajectory.pk])), None)
+    promises = award_record.promise_rows(recorded, award_model) if recorded is not None else []
     return [
         Section(
             AWARD_SECTION_ID,
@@ -122,6 +128,9 @@ def award_dossier_sections(trajectory) -> list[Section]:
                 "ladder": sorted(rules.ladder_discounts.items()),
                 "simulation": simulation,
                 "reason": reason,
+                "recorded": recorded,
+                "promises": promises,
+                "total_sanction": award_record.total_sanction(promises),
             },
         )
     ]
@@ -135,5 +144,66 @@ AWARD_DOSSIER_SECTION = DossierSection(
         Reads(AwardModel, trajectory_id="pk"),
         Reads(AwardBid, award_model__trajectory_id="pk"),
         Reads(ChosenCriterion, trajectory_id="pk"),
+        Reads(Award, trajectory_id="pk"),
+        Reads(AwardPromise, award__trajectory_id="pk"),
+        Reads(Kpi, trajectory_id="pk"),
+        Reads(Measurement, kpi__trajectory_id="pk"),
     ),
 )
+
+
+PROMISES_SECTION_ID = "beloften-uit-de-gunning"
+PROMISES_TEMPLATE = "criteria/includes/award_promises_section.html"
+
+
+def _recorded(trajectory_ids) -> list[Award]:
+    return list(
+        Award.objects.filter(trajectory_id__in=trajectory_ids)
+        .select_related("trajectory")
+        .prefetch_related(Prefetch("promises", AwardPromise.objects.select_related("kpi")))
+        .order_by("trajectory__title", "pk")
+    )
+
+
+def promises_section(request, trajectory) -> Section | None:
+    """On the contract KPIs page: the recorded award's promises, realised values and sanctions."""
+    recorded = _recorded([trajectory.pk])
+    if not recorded:
+        return None
+    award_model = AwardModel.objects.filter(trajectory=trajectory).first()
+    rows = award_record.promise_rows(recorded[0], award_model)
+    return Section(
+        PROMISES_SECTION_ID,
+        _("Beloften uit de gunning"),
+        PROMISES_TEMPLATE,
+        {
+            "recorded": recorded[0],
+            "promises": rows,
+            "total_sanction": award_record.total_sanction(rows),
+            "kpi_links": True,
+        },
+    )
+
+
+REPORT_TEMPLATE = "criteria/includes/award_report_section.html"
+
+
+def report_section(organisation, year: int) -> Section | None:
+    """In the annual report: per awarded contract, the promises against that year's realised values."""
+    trajectory_ids = Trajectory.objects.for_organisation(organisation).values("pk")
+    recorded = _recorded(trajectory_ids)
+    if not recorded:
+        return None
+    models_by_trajectory = {
+        m.trajectory_id: m for m in AwardModel.objects.filter(trajectory_id__in=[r.trajectory_id for r in recorded])
+    }
+    contracts = []
+    for row in recorded:
+        rows = award_record.promise_rows(row, models_by_trajectory.get(row.trajectory_id), year)
+        contracts.append({"recorded": row, "promises": rows, "total_sanction": award_record.total_sanction(rows)})
+    return Section(
+        PROMISES_SECTION_ID,
+        _("Beloften uit gunningen en sancties"),
+        REPORT_TEMPLATE,
+        {"contracts": contracts, "year": year},
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("trajecten/<int:pk>/criteria/<int:chosen_pk>/kpi/", views.create_kpi, name="create_kpi"),
     path("trajecten/<int:pk>/gunning/", views.award_model, name="award"),
     path("trajecten/<int:pk>/gunning/wegingen-overnemen/", views.award_adopt, name="award_adopt"),
+    path("trajecten/<int:pk>/gunning/vastleggen/", views.award_record_view, name="award_record"),
     path("trajecten/<int:pk>/gunning.xlsx", views.award_xlsx, name="award_xlsx"),
     path("trajecten/<int:pk>/aanbesteding.docx", views.tender_docx, name="tender_docx"),
     path("trajecten/<int:pk>/aanbesteding.xlsx", views.tender_xlsx, name="tender_xlsx"),

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,20 +28,31 @@ from organisations.models import DEFAULT_CATEGORIES
 from procurement.access import can_edit_trajectory, get_rw_trajectory_for_user, get_trajectory_for_user
 from procurement.models import Trajectory
 
-from . import award, changes, exchange, tender
+from . import award, award_record, changes, exchange, tender
 from .access import can_manage_library, get_criterion_for_user, get_managed_criterion_for_user
 from .award_xlsx import workbook as award_workbook
 from .contract_kpi import make_contract_kpi
 from .forms import (
     AwardBidFormSet,
     AwardModelForm,
+    AwardRecordForm,
     CriterionForm,
     FillForm,
     ImportForm,
     LibraryFilterForm,
     OwnCriterionForm,
 )
-from .models import AwardModel, ChosenCriterion, Criterion, EditConflict, Type, award_criteria, criteria_weights
+from .models import (
+    Award,
+    AwardModel,
+    AwardPromise,
+    ChosenCriterion,
+    Criterion,
+    EditConflict,
+    Type,
+    award_criteria,
+    criteria_weights,
+)
 from .proposals import proposals
 
 PAGE_SIZE = 50
@@ -501,12 +513,20 @@ def _award_queryset(trajectory):
 @login_required
 @require_http_methods(["GET", "POST"])
 def award_model(request: HttpRequest, pk: int) -> HttpResponse:
-    """The award model: method, weights, circular inputs and example bids; the ranking, break-even and warnings."""
+    """The award model: method, weights, circular inputs and example bids; the ranking, break-even and warnings.
+
+    Once the award is recorded the model is the tender's published rule and no longer edited.
+    """
     if request.method == "POST":
         trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
     else:
         trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
-    can_edit = trajectory.archived_at is None and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    may_edit = trajectory.archived_at is None and can_edit_trajectory(trajectory.viewer_membership, trajectory)
+    recorded = _recorded_award(trajectory)
+    can_edit = may_edit and recorded is None
+    if request.method == "POST" and not can_edit:
+        messages.error(request, _("De gunning is vastgelegd: het gunningsmodel ligt vast."))
+        return redirect("criteria:award", pk=trajectory.pk)
     saved = _award_queryset(trajectory).first()
     instance = saved or AwardModel(trajectory=trajectory)
     form = formset = None
@@ -529,6 +549,7 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
     criteria = award_criteria(trajectory.pk)
     simulation, reason = saved.simulate(criteria) if saved is not None else (None, "")
     weights = criteria_weights(criteria)
+    promises = award_record.promise_rows(recorded, saved) if recorded is not None else []
     return render(
         request,
         "criteria/award.html",
@@ -540,10 +561,109 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "can_edit": can_edit,
+            "can_record": may_edit and simulation is not None,
+            "recorded": recorded,
+            "promises": promises,
+            "total_sanction": award_record.total_sanction(promises),
             "simulation": simulation,
             "reason": reason,
             "ladder_source": award.LADDER_SOURCE,
             "errors": error_summary(form, formset) if status == 422 else [],
+        },
+        status=status,
+    )
+
+
+def _recorded_award(trajectory) -> Award | None:
+    return (
+        Award.objects.filter(trajectory=trajectory)
+        .prefetch_related(Prefetch("promises", AwardPromise.objects.select_related("kpi")))
+        .first()
+    )
+
+
+def _record_initial(recorded: Award | None, simulation, criteria) -> dict:
+    """The record form's values: the recorded award, or the simulation's winner as a start."""
+    if recorded is not None:
+        initial = {
+            "winner": recorded.winner,
+            "price": recorded.price,
+            "awarded_on": recorded.awarded_on,
+            "sanction_factor": recorded.sanction_factor,
+        }
+        for promise in recorded.promises.all():
+            if promise.kind == AwardPromise.Kind.LADDER:
+                initial |= {"ladder_level": int(promise.promised), "ladder_advantage": promise.advantage}
+            elif promise.kind == AwardPromise.Kind.MKI:
+                initial |= {"mki": promise.promised, "mki_advantage": promise.advantage}
+            elif promise.chosen_id:
+                prefix = f"c{promise.chosen_id}-"
+                initial |= {
+                    prefix + "promised": promise.promised,
+                    prefix + "unit": promise.unit,
+                    prefix + "lower_is_better": promise.lower_is_better,
+                    prefix + "advantage": promise.advantage,
+                }
+        return initial
+    best = simulation.results[0].bid
+    return {
+        "winner": best.name,
+        "price": best.price,
+        "quality": best.quality,
+        "ladder_level": best.ladder_level,
+        "mki": best.mki,
+        "awarded_on": timezone.localdate(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the award: the winner, its offer and promises; the promises become contract KPIs."""
+    trajectory = get_rw_trajectory_for_user(request, pk, _trajectory_queryset())
+    if trajectory.archived_at is not None:
+        raise PermissionDenied
+    saved = _award_queryset(trajectory).first()
+    criteria = award_criteria(trajectory.pk)
+    simulation, _reason = saved.simulate(criteria) if saved is not None else (None, "")
+    if saved is None or simulation is None:
+        messages.error(request, _("Maak eerst een gunningsmodel met voorbeeldinschrijvingen dat doorrekent."))
+        return redirect("criteria:award", pk=trajectory.pk)
+    recorded = _recorded_award(trajectory)
+    form = AwardRecordForm(
+        _posted(request),
+        award_model=saved,
+        criteria=criteria,
+        initial=_record_initial(recorded, simulation, criteria),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            award_record.record(
+                trajectory,
+                saved,
+                winner=data["winner"],
+                price=data["price"],
+                awarded_on=data["awarded_on"],
+                sanction_factor=data["sanction_factor"],
+                promises=form.promises(),
+                user=request.user,
+            )
+            messages.success(
+                request, _("De gunning is vastgelegd; de beloften zijn contract-KPI's die de leverancier rapporteert.")
+            )
+            return redirect(reverse("criteria:award", args=[trajectory.pk]) + "#gunning")
+        status = 422
+    return render(
+        request,
+        "criteria/award_record.html",
+        {
+            "trajectory": trajectory,
+            "award_model": saved,
+            "recorded": recorded,
+            "form": form,
+            "errors": error_summary(form) if status == 422 else [],
         },
         status=status,
     )
@@ -607,6 +727,18 @@ def _worked_examples() -> dict:
         "relative": award.simulate(relative_rules, scored_bids),
         "log": award.simulate(award.Rules(award.Method.LOG, Decimal(60), Decimal(40)), scored_bids),
         "ladder": sorted(award.EXAMPLE_LADDER_DISCOUNTS.items()),
+        "sanction": _sanction_example(value_rules, 30 * million),
+    }
+
+
+def _sanction_example(rules: award.Rules, price: Decimal) -> dict:
+    """Level 3 promised, level 2 reached, sanction 1,5 × the advantage lost."""
+    promise = award.Promise(award.PromiseKind.LADDER, Decimal(3), award.ladder_advantage(rules, price, 3))
+    return {
+        "price": price,
+        "advantage": promise.advantage,
+        "lost": award.lost_advantage(rules, price, promise, Decimal(2)),
+        "sanction": award.sanction(rules, price, promise, Decimal(2), award.DEFAULT_SANCTION_FACTOR),
     }
 
 

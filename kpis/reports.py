@@ -12,7 +12,7 @@ from lib.pdf import created_at, write_pdf
 from lib.stored_files import storage
 from procurement.models import Answer, Trajectory
 
-from . import dashboard, effects
+from . import dashboard, effects, extensions
 from .models import AnnualReport
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def report_context(organisation, year: int) -> dict:
         "completed": [t for t in closed if t.status == Trajectory.Status.COMPLETED],
         "avoided": [t for t in closed if t.status == Trajectory.Status.AVOIDED],
         "lessons": list(lessons_by_trajectory.items()),
+        "sections": extensions.sections_of(extensions.report_sections, organisation, year),
         "effect_sources": effects.sources(organisation, [r.trajectory_id for r in figures["effects"].rows])
         if figures["effects"].rows
         else [],

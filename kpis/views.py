@@ -24,7 +24,7 @@ from organisations.access import require_manager, require_membership
 from procurement.access import get_rw_trajectory_for_user, get_trajectory_for_user
 from rladder.models import RStrategy
 
-from . import dashboard, effects, exchange, figures_cache, grid, library, sections
+from . import dashboard, effects, exchange, extensions, figures_cache, grid, library, sections
 from .access import (
     can_enter_measurements,
     can_manage_kpi,
@@ -346,7 +346,8 @@ def export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
 def contract_kpis(request: HttpRequest, trajectory_pk: int) -> HttpResponse:
     trajectory = get_trajectory_for_user(request, trajectory_pk)
     section = sections.trajectory_section(request, trajectory)
-    return render(request, "kpis/contract_kpis.html", {"trajectory": trajectory, "section": section})
+    more = extensions.sections_of(extensions.contract_sections, request, trajectory)
+    return render(request, "kpis/contract_kpis.html", {"trajectory": trajectory, "section": section, "sections": more})
 
 
 @login_required

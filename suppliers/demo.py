@@ -1,9 +1,10 @@
 """Demo step of the suppliers app: a supplier on the completed laptops contract, reporting its KPIs.
 
-Refurb ICT B.V. reports three contract KPIs of "Laptops medewerkers" for 2025:
-one submission accepted (the official measurement, bron: leverancier), one
-returned with a comment, one waiting in the contractmanager's queue; and it
-proposed a take-back scheme. Its contact logs in with the demo password.
+Refurb ICT B.V. reports four contract KPIs of "Laptops medewerkers" for 2025:
+two submissions accepted (the official measurements, bron: leverancier; one of
+them the CO2-Prestatieladder level it promised in its offer, reached one level
+short, so the award's sanction shows), one returned with a comment, one waiting
+in the contractmanager's queue; and it proposed a take-back scheme. Its contact logs in with the demo password.
 """
 
 from datetime import timedelta
@@ -37,6 +38,8 @@ KPIS = [
         "Stuur de leverlijst mee waaruit het aandeel refurbished blijkt.",
     ),
     ("Laptops teruggenomen voor hergebruik", "aantal", Kpi.Direction.HIGHER, "0", "800", "R1", "310", "waiting", ""),
+    # Promised in the offer (criteria demo: the recorded award): level 3; the certificate reached level 2.
+    ("Trede CO2-Prestatieladder", "trede", Kpi.Direction.HIGHER, "0", "3", "R2", "2", "accepted", ""),
 ]
 DEMO_PDF = b"%PDF-1.4\n% Demo: weegrapport Refurb ICT 2025\n%%EOF\n"
 

@@ -165,6 +165,16 @@ def _award_data(w):
     return data
 
 
+def _record_data(w):
+    return {
+        "winner": "Bod 0",
+        "price": "1.000",
+        "awarded_on": "2026-03-15",
+        "ladder_level": "0",
+        "sanction_factor": "1,5",
+    }
+
+
 NEW = {
     "code": "EIGEN-1",
     "title": "Eigen criterium",
@@ -249,6 +259,18 @@ ROWS = [
         only_outsider(302),
         method="POST",
         kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk},
+        note="B's",
+    ),
+    Row("criteria:award_record", editors(), kwargs=_trajectory),
+    Row("criteria:award_record", only_outsider(), kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk}, note="B's"),
+    Row("criteria:award_record", editors(302), method="POST", kwargs=_trajectory, data=_record_data),
+    Row("criteria:award_record", editors(422), method="POST", kwargs=_trajectory, note="empty"),
+    Row(
+        "criteria:award_record",
+        only_outsider(302),
+        method="POST",
+        kwargs=lambda w: {"pk": w.criteria_trajectory_b.pk},
+        data=_record_data,
         note="B's",
     ),
     Row("procurement:dossier", members(), kwargs=_trajectory, note="with the award model"),
