@@ -28,5 +28,6 @@ class CriteriaConfig(AppConfig):
         backup.register(models.ChosenCriterion)
         backup.register(models.AwardModel)
         backup.register(models.AwardBid)
+        backup.register(models.AwardScale)
         backup.register(models.Award)
         backup.register(models.AwardPromise)

@@ -72,6 +72,23 @@ class Bid:
     ladder_level: int = 0  # 0: no CO2-Prestatieladder certificate
     mki: Decimal | None = None  # the offer's MKI value in euro, when MKI counts
     circular: bool = False
+    scores: tuple[Decimal | None, ...] = ()  # per scored criterion of the rules (ScoredCriterion), in order
+
+
+@dataclass(frozen=True)
+class ScoredCriterion:
+    """An award criterion with its scoring scale: the scores a board may give, and (gunnen op waarde) its value.
+
+    A bid's score on it counts as score / the highest step: 60 on 0/25/60/100 is 0,6, 7 on 1–10 is 0,7.
+    """
+
+    name: str
+    weight: Decimal  # percent, as in the tender; the quality score weighs the criteria by it
+    steps: tuple[Decimal, ...]  # ascending; the last is the full score
+    value: Decimal = Decimal(0)  # gunnen op waarde: the euro discount for the full score
+
+    def fraction(self, score: Decimal | None) -> Decimal:
+        return Decimal(0) if score is None or not self.steps[-1] else score / self.steps[-1]
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ class Rules:
     mki_discount: Decimal = Decimal(0)  # euro of discount per euro of MKI below the reference
     mki_factor: Decimal = Decimal(0)  # MKI optellen: euro added to the fictitious price per euro of MKI
     log_coefficient: Decimal = Decimal(2)  # logaritmisch: A, the multiple of the lowest price that scores 0
+    criteria: tuple[ScoredCriterion, ...] = ()  # when given, a bid's quality comes from its scores on them
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,7 @@ class Result:
     fictitious_price: Decimal | None  # fictieve korting
     discount: Decimal  # fictieve korting: the euro value of quality, ladder and MKI
     mki_added: Decimal = Decimal(0)  # fictieve korting with MKI optellen: factor × the offer's MKI
+    quality: Decimal = Decimal(0)  # the quality score counted (from the scored criteria, or as entered)
 
 
 def _money(value: Decimal) -> Decimal:
@@ -115,6 +134,7 @@ def validate(rules: Rules, bids: list[Bid]) -> None:
     _validate_rules(rules)
     for bid in bids:
         _validate_bid(bid)
+        _validate_scores(rules, bid)
         if rules.method == Method.VALUE and rules.mki_factor and bid.mki is None:
             raise AwardInputError(
                 _("Vul de MKI-waarde van %(name)s in: het gunningsmodel telt de MKI op bij de prijs.")
@@ -164,6 +184,68 @@ def _validate_bid(bid: Bid) -> None:
         raise AwardInputError(_("De MKI-waarde van %(name)s kan niet negatief zijn.") % {"name": bid.name}, "mki")
 
 
+def _validate_scores(rules: Rules, bid: Bid) -> None:
+    for criterion, score in zip(rules.criteria, bid.scores, strict=False):
+        if score is not None and score not in criterion.steps:
+            raise AwardInputError(
+                _("De score van %(name)s op %(criterion)s staat niet op de schaal %(scale)s.")
+                % {"name": bid.name, "criterion": criterion.name, "scale": scale_text(criterion.steps)},
+                "scores",
+            )
+
+
+MAX_SCALE_STEPS = 20
+
+
+def parse_scale(text: str) -> tuple[Decimal, ...]:
+    """A scoring scale as typed: steps separated by slashes ("0/25/60/100", Dutch decimals) or a range of
+    whole numbers ("1-10"); AwardInputError (Dutch) otherwise."""
+    text = (text or "").strip().replace("–", "-")
+    refused = AwardInputError(
+        _("Geef de schaal als stappen met schuine strepen (0/25/60/100) of als bereik van hele getallen (1-10)."),
+        "scale",
+    )
+    try:
+        if "/" not in text and "-" in text:
+            low, high = (int(part) for part in text.split("-"))
+            steps = tuple(Decimal(step) for step in range(low, high + 1))
+        else:
+            steps = tuple(Decimal(part.strip().replace(",", ".")) for part in text.split("/"))
+    except (ValueError, ArithmeticError):
+        raise refused from None
+    if not 2 <= len(steps) <= MAX_SCALE_STEPS or list(steps) != sorted(set(steps)) or steps[0] < 0 or not steps[-1]:
+        raise refused
+    if steps[-1] > 1000:
+        raise refused
+    return steps
+
+
+def scale_text(steps: tuple[Decimal, ...]) -> str:
+    return "/".join(format_reading(step) for step in steps)
+
+
+def quality_of(rules: Rules, bid: Bid) -> Decimal:
+    """The bid's quality score (0–100): from its scores on the scored criteria, weighted, or as entered."""
+    total = sum((c.weight for c in rules.criteria), Decimal(0))
+    if not rules.criteria or not total:
+        return bid.quality
+    scores = list(bid.scores) + [None] * (len(rules.criteria) - len(bid.scores))
+    earned = sum((c.weight * c.fraction(score) for c, score in zip(rules.criteria, scores, strict=True)), Decimal(0))
+    return _score(earned / total * HUNDRED)
+
+
+def quality_value(rules: Rules, bid: Bid) -> Decimal:
+    """Gunnen op waarde: the euro value of the quality offered (unrounded).
+
+    With scored criteria that carry a value: each criterion's value × its score's fraction;
+    otherwise the quality score × the value of score 100 / 100.
+    """
+    if rules.criteria and any(c.value for c in rules.criteria):
+        scores = list(bid.scores) + [None] * (len(rules.criteria) - len(bid.scores))
+        return sum((c.value * c.fraction(score) for c, score in zip(rules.criteria, scores, strict=True)), Decimal(0))
+    return rules.quality_budget * quality_of(rules, bid) / HUNDRED
+
+
 def formula(method: Method) -> str:
     """The method's formula in words (the XLSX, the dossier)."""
     if method == Method.VALUE:
@@ -190,7 +272,7 @@ def formula(method: Method) -> str:
 
 def value_discount(rules: Rules, bid: Bid) -> Decimal:
     """Gunnen op waarde: the euro value of what the bid offers beyond price (quality, ladder level, MKI saved)."""
-    quality = rules.quality_budget * bid.quality / HUNDRED
+    quality = quality_value(rules, bid)
     ladder = bid.price * rules.ladder_discounts.get(bid.ladder_level, Decimal(0)) / HUNDRED if bid.ladder_level else 0
     mki = Decimal(0)
     if rules.mki_reference is not None and bid.mki is not None and bid.mki < rules.mki_reference:
@@ -246,13 +328,15 @@ def rank(rules: Rules, bids: list[Bid]) -> list[Result]:
         added = [mki_added(rules, bid) for bid in bids]
         prices = [_fictitious(bid, discounts[i], added[i]) for i, bid in enumerate(bids)]
         return [
-            Result(bids[i], place, None, None, prices[i], discounts[i], added[i]) for i, place in _shared_ranks(prices)
+            Result(bids[i], place, None, None, prices[i], discounts[i], added[i], quality_of(rules, bids[i]))
+            for i, place in _shared_ranks(prices)
         ]
     all_prices = [bid.price for bid in bids]
     points = [price_score(rules.method, bid.price, all_prices, rules.log_coefficient) for bid in bids]
-    totals = [total_score(rules, p, bid.quality) for p, bid in zip(points, bids, strict=True)]
+    qualities = [quality_of(rules, bid) for bid in bids]
+    totals = [total_score(rules, p, q) for p, q in zip(points, qualities, strict=True)]
     return [
-        Result(bids[i], place, points[i], totals[i], None, Decimal(0))
+        Result(bids[i], place, points[i], totals[i], None, Decimal(0), quality=qualities[i])
         for i, place in _shared_ranks([-total for total in totals])
     ]
 
@@ -420,7 +504,7 @@ def warnings(rules: Rules, bids: list[Bid], criteria_weights: list[Decimal] | No
             )
     circular = [i for i, bid in enumerate(bids) if bid.circular]
     if circular:
-        best_circular = max(circular, key=lambda i: (bids[i].quality, bids[i].ladder_level))
+        best_circular = max(circular, key=lambda i: (quality_of(rules, bids[i]), bids[i].ladder_level))
         if not _wins(rules, bids, best_circular) and _circular_cannot_win(rules, bids, best_circular):
             found.append(
                 Warning(
@@ -456,7 +540,8 @@ def _circular_cannot_win(rules: Rules, bids: list[Bid], index: int) -> bool:
     """True when even the best plausible circular offer (quality 100, ladder level 5) at its price loses."""
     bid = bids[index]
     best = list(bids)
-    best[index] = replace(bid, quality=HUNDRED, ladder_level=MAX_LADDER_LEVEL, circular=True)
+    full_scores = tuple(criterion.steps[-1] for criterion in rules.criteria)
+    best[index] = replace(bid, quality=HUNDRED, ladder_level=MAX_LADDER_LEVEL, circular=True, scores=full_scores)
     return not _wins(rules, best, index)
 
 

@@ -10,6 +10,7 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from kpis.exchange import neutralise
 
@@ -23,18 +24,36 @@ MKI_FACTOR, LOG_COEFFICIENT = "Gunningsmodel!$B$13", "Gunningsmodel!$B$14"
 FIRST_ROW = 2
 
 
-def _value_formulas(row: int, last: int) -> list[str]:
+def _scored_quality(row: int, count: int) -> str:
+    """Quality = Σ weight × score / full score, over Σ weight, × 100 (sheet "Criteria", scores from column F)."""
+    parts = "+".join(f"Criteria!$B${i + 2}*{get_column_letter(6 + i)}{row}/Criteria!$C${i + 2}" for i in range(count))
+    return f"=ROUND(({parts})/SUM(Criteria!$B$2:$B${count + 1})*100,4)"
+
+
+def _quality_value(row: int, count: int, valued: bool) -> str:
+    """Gunnen op waarde: the euro value of quality (per criterion when the criteria carry values)."""
+    if valued:
+        return "+".join(
+            f"Criteria!$D${i + 2}*{get_column_letter(6 + i)}{row}/Criteria!$C${i + 2}" for i in range(count)
+        )
+    return f"{QUALITY_BUDGET}*C{row}/100"
+
+
+def _value_formulas(row: int, last: int, count: int, valued: bool) -> list[str]:
+    first = get_column_letter(6 + count)  # the discount column
+    fictitious = get_column_letter(7 + count)
     discount = (
-        f"=ROUND({QUALITY_BUDGET}*C{row}/100"
+        f"=ROUND({_quality_value(row, count, valued)}"
         f"+IF(D{row}>0,B{row}*INDEX({LADDER},D{row})/100,0)"
         f'+IF(AND({MKI_REFERENCE}<>"",E{row}<>"",E{row}<{MKI_REFERENCE}),({MKI_REFERENCE}-E{row})*{MKI_DISCOUNT},0),2)'
     )
-    fictitious = f'=ROUND(B{row},2)-F{row}+IF(E{row}<>"",ROUND({MKI_FACTOR}*E{row},2),0)'
-    return [discount, fictitious, f"=RANK(G{row},G${FIRST_ROW}:G${last},1)"]
+    price = f'=ROUND(B{row},2)-{first}{row}+IF(E{row}<>"",ROUND({MKI_FACTOR}*E{row},2),0)'
+    return [discount, price, f"=RANK({fictitious}{row},{fictitious}${FIRST_ROW}:{fictitious}${last},1)"]
 
 
-def _score_formulas(method: award.Method, row: int, last: int) -> list[str]:
+def _score_formulas(method: award.Method, row: int, last: int, count: int) -> list[str]:
     prices = f"B${FIRST_ROW}:B${last}"
+    points, total = get_column_letter(6 + count), get_column_letter(7 + count)
     if method == award.Method.WEIGHTED:
         spread = f"(MAX({prices})-MIN({prices}))"
         score = f"=IF({spread}=0,100,ROUND((MAX({prices})-B{row})/{spread}*100,4))"
@@ -42,12 +61,15 @@ def _score_formulas(method: award.Method, row: int, last: int) -> list[str]:
         score = f"=ROUND((1-LN(B{row}/MIN({prices}))/LN({LOG_COEFFICIENT}))*100,4)"
     else:
         score = f"=ROUND(MIN({prices})/B{row}*100,4)"
-    total = f"=ROUND(({PRICE_WEIGHT}*F{row}+{QUALITY_WEIGHT}*C{row})/100,4)"
-    return [score, total, f"=RANK(G{row},G${FIRST_ROW}:G${last},0)"]
+    weighted = f"=ROUND(({PRICE_WEIGHT}*{points}{row}+{QUALITY_WEIGHT}*C{row})/100,4)"
+    return [score, weighted, f"=RANK({total}{row},{total}${FIRST_ROW}:{total}${last},0)"]
 
 
-def workbook(award_model, simulation: award.Simulation) -> bytes:
-    rules = award_model.rules()
+def workbook(award_model, simulation: award.Simulation, criteria=None) -> bytes:
+    """``criteria``: the trajectory's chosen award criteria, for the scored criteria's scales."""
+    rules = award_model.rules(criteria)
+    scored = rules.criteria
+    valued = any(c.value for c in scored)
     book = Workbook()
     inputs = book.active
     inputs.title = "Gunningsmodel"
@@ -72,6 +94,14 @@ def workbook(award_model, simulation: award.Simulation) -> bytes:
     for warning in simulation.warnings:
         inputs.append([_("Waarschuwing"), warning.message])
 
+    if scored:
+        sheet = book.create_sheet("Criteria")
+        sheet.append(
+            [_("Gunningscriterium"), _("Weging (%)"), _("Hoogste score"), _("Waarde van de hoogste score (€)")]
+        )
+        for criterion in scored:
+            sheet.append([neutralise(criterion.name), criterion.weight, criterion.steps[-1], criterion.value])
+
     bids = book.create_sheet("Inschrijvingen")
     value = rules.method == award.Method.VALUE
     computed = (
@@ -79,18 +109,32 @@ def workbook(award_model, simulation: award.Simulation) -> bytes:
         if value
         else [_("Prijsscore"), _("Totaalscore"), _("Plaats")]
     )
-    header = [_("Inschrijving"), _("Prijs (€)"), _("Kwaliteitsscore"), _("Trede"), _("MKI (€)"), *computed]
+    score_names = [_("Score %(criterion)s") % {"criterion": neutralise(c.name)} for c in scored]
+    header = [
+        _("Inschrijving"),
+        _("Prijs (€)"),
+        _("Kwaliteitsscore"),
+        _("Trede"),
+        _("MKI (€)"),
+        *score_names,
+        *computed,
+    ]
     bids.append(header + [_("%(column)s volgens Chef Circulair") % {"column": column} for column in computed])
     last = FIRST_ROW + len(simulation.results) - 1
     for row, result in enumerate(simulation.results, start=FIRST_ROW):
         bid = result.bid
-        formulas = _value_formulas(row, last) if value else _score_formulas(rules.method, row, last)
+        count = len(scored)
+        formulas = (
+            _value_formulas(row, last, count, valued) if value else _score_formulas(rules.method, row, last, count)
+        )
         app = (
             [result.discount, result.fictitious_price, result.rank]
             if value
             else [result.price_score, result.total, result.rank]
         )
-        bids.append([neutralise(bid.name), bid.price, bid.quality, bid.ladder_level, bid.mki, *formulas, *app])
+        quality = _scored_quality(row, count) if scored else bid.quality
+        scores = [score if score is not None else 0 for score in bid.scores]
+        bids.append([neutralise(bid.name), bid.price, quality, bid.ladder_level, bid.mki, *scores, *formulas, *app])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,12 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 from kpis.models import Kpi
 from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
-from lib.numbers import DutchDecimalField
+from lib.numbers import DutchDecimalField, format_reading
 from rladder.models import RStrategy
 
 from . import award
 from .award_record import PromiseInput, ladder_promise, mki_promise
-from .models import MAX_VARIABLES, Ambition, AwardBid, AwardModel, ChosenCriterion, Criterion, Type, variables_in
+from .models import (
+    MAX_VARIABLES,
+    Ambition,
+    AwardBid,
+    AwardModel,
+    AwardScale,
+    ChosenCriterion,
+    Criterion,
+    Type,
+    variables_in,
+)
 
 
 class CriterionForm(StyledFormMixin, forms.ModelForm):
@@ -230,8 +240,9 @@ class AwardModelForm(forms.ModelForm):
         fields = ["method", "price_weight", "quality_weight", "quality_budget", *AwardModel.LADDER_FIELDS]
         fields += ["mki_reference", "mki_discount", "mki_factor", "log_coefficient"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, criteria: list[ChosenCriterion] = (), **kwargs):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
         percent = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
         for name in ("price_weight", "quality_weight"):
             self.fields[name] = DutchDecimalField(label=AwardModel._meta.get_field(name).verbose_name, **percent)
@@ -267,18 +278,93 @@ class AwardModelForm(forms.ModelForm):
             min_value=Decimal("1.01"),
             max_value=award.MAX_LOG_COEFFICIENT,
         )
+        self._add_scale_fields(money)
         for field in self.fields.values():
             field.error_messages["required"] = _("Vul een getal in.")
         self.fields["method"].error_messages["required"] = _("Kies een beoordelingsmethode.")
 
+    def _add_scale_fields(self, money: dict) -> None:
+        """Per chosen award criterion: its scoring scale and (gunnen op waarde) the value of the full score."""
+        saved = {scale.chosen_id: scale for scale in self.instance.scales.all()} if self.instance.pk else {}
+        for chosen in self.criteria:
+            scale = saved.get(chosen.pk)
+            self.fields[f"s{chosen.pk}-steps"] = forms.CharField(
+                label=_("Beoordelingsschaal"),
+                required=False,
+                max_length=200,
+                initial=scale.steps if scale else "",
+                help_text=_("Bijvoorbeeld 0/25/60/100 of 1-10. Leeg: de kwaliteitsscore van de inschrijving telt."),
+            )
+            self.fields[f"s{chosen.pk}-value"] = DutchDecimalField(
+                label=_("Waarde van de hoogste score (€)"),
+                required=False,
+                initial=scale.value if scale else None,
+                **money,
+            )
+
+    def scale_rows(self):
+        """(chosen criterion, its scale field, its value field) for the template."""
+        return [(c, self[f"s{c.pk}-steps"], self[f"s{c.pk}-value"]) for c in self.criteria]
+
+    def clean(self):
+        data = super().clean()
+        for chosen in self.criteria:
+            steps = (data.get(f"s{chosen.pk}-steps") or "").strip()
+            if not steps:
+                continue
+            try:
+                award.parse_scale(steps)
+            except award.AwardInputError as refused:
+                self.add_error(f"s{chosen.pk}-steps", str(refused))
+                continue
+            if chosen.weight is None:
+                self.add_error(f"s{chosen.pk}-steps", _("Geef dit gunningscriterium eerst een weging."))
+        return data
+
+    def save(self, commit: bool = True) -> AwardModel:
+        award_model = super().save(commit=commit)
+        if commit:
+            self.save_scales(award_model)
+        return award_model
+
+    def save_scales(self, award_model: AwardModel) -> None:
+        saved = {scale.chosen_id: scale for scale in award_model.scales.all()}
+        for chosen in self.criteria:
+            steps = (self.cleaned_data.get(f"s{chosen.pk}-steps") or "").strip()
+            value = self.cleaned_data.get(f"s{chosen.pk}-value") or Decimal(0)
+            scale = saved.get(chosen.pk)
+            if not steps:
+                if scale is not None:
+                    scale.delete()
+                continue
+            if scale is None:
+                AwardScale.objects.create(award_model=award_model, chosen=chosen, steps=steps, value=value)
+            elif (scale.steps, scale.value) != (steps, value):
+                scale.steps, scale.value = steps, value
+                scale.save()
+
 
 class AwardBidForm(forms.ModelForm):
+    """An example bid; with scored criteria (``scales``: (chosen criterion, steps)) a score per criterion
+    replaces the overall quality score."""
+
     class Meta:
         model = AwardBid
         fields = ["name", "price", "quality", "ladder_level", "mki", "circular"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, scales=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.scales = list(scales)
+        for chosen, steps in self.scales:
+            current = self.instance.score(chosen.pk) if self.instance.pk else None
+            self.fields[f"score{chosen.pk}"] = forms.TypedChoiceField(
+                label=_("Score op %(code)s") % {"code": chosen.code},
+                required=False,
+                coerce=Decimal,
+                empty_value=None,
+                choices=[("", _("geen score")), *((str(step), format_reading(step)) for step in steps)],
+                initial=str(current) if current is not None else "",
+            )
         self.fields["price"] = DutchDecimalField(
             label=_("Prijs (€)"), max_digits=14, decimal_places=2, max_value=award.MAX_PRICE
         )
@@ -291,6 +377,23 @@ class AwardBidForm(forms.ModelForm):
         self.fields["name"].error_messages["required"] = _("Geef de inschrijving een naam.")
         self.fields["price"].error_messages["required"] = _("Vul de prijs in.")
         self.fields["quality"].error_messages["required"] = _("Vul de kwaliteitsscore in (0 als die niet telt).")
+        if self.scales:  # the quality comes from the scores
+            del self.fields["quality"]
+
+    def score_fields(self):
+        return [self[f"score{chosen.pk}"] for chosen, _steps in self.scales]
+
+    def save(self, commit: bool = True) -> AwardBid:
+        bid = super().save(commit=False)
+        if self.scales:
+            bid.scores = {
+                str(chosen.pk): str(self.cleaned_data[f"score{chosen.pk}"])
+                for chosen, _steps in self.scales
+                if self.cleaned_data.get(f"score{chosen.pk}") is not None
+            }
+        if commit:
+            bid.save()
+        return bid
 
     def clean_price(self):
         price = self.cleaned_data.get("price")

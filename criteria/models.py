@@ -578,17 +578,27 @@ class AwardModel(models.Model):
         """The simulation of the saved model or (None, the Dutch reason) when it cannot run.
 
         ``criteria``: the trajectory's chosen award criteria (``award_criteria``), read when not given;
-        their weights are compared with the model's.
+        their weights are compared with the model's, and those with a scoring scale score the bids.
         """
-        bids = [bid.as_bid() for bid in self.bids.all()]
-        if len(bids) < award.MIN_BIDS:
-            return None, _("Vul ten minste %(n)s voorbeeldinschrijvingen in om te rekenen.") % {"n": award.MIN_BIDS}
         if criteria is None:
             criteria = award_criteria(self.trajectory_id)
         try:
-            return award.simulate(self.rules(), bids, criteria_weights(criteria)), ""
+            rules = self.rules(criteria)
         except award.AwardInputError as refused:
             return None, str(refused)
+        order = self.scored_order(criteria)
+        bids = [bid.as_bid(order) for bid in self.bids.all()]
+        if len(bids) < award.MIN_BIDS:
+            return None, _("Vul ten minste %(n)s voorbeeldinschrijvingen in om te rekenen.") % {"n": award.MIN_BIDS}
+        try:
+            return award.simulate(rules, bids, criteria_weights(criteria)), ""
+        except award.AwardInputError as refused:
+            return None, str(refused)
+
+    def scored_order(self, criteria: list[ChosenCriterion]) -> list[int]:
+        """The ids of the chosen award criteria that score the bids: a scale and a weight, in document order."""
+        scaled = {scale.chosen_id for scale in self.scales.all()}
+        return [row.pk for row in criteria if row.pk in scaled and row.weight]
 
     def adopt_weights(self, criteria: list[ChosenCriterion]) -> None:
         """Take the quality weight from the chosen award criteria (their sum) and price as the rest; saved.
@@ -598,7 +608,18 @@ class AwardModel(models.Model):
         self.price_weight, self.quality_weight = award.adopted_weights(criteria_weights(criteria))
         self.save()
 
-    def rules(self) -> award.Rules:
+    def rules(self, criteria: list[ChosenCriterion] | None = None) -> award.Rules:
+        """The model as award.Rules; with ``criteria``, those with a scoring scale (``AwardScale``) score quality."""
+        scored: tuple[award.ScoredCriterion, ...] = ()
+        if criteria:
+            scales = {scale.chosen_id: scale for scale in self.scales.all()}
+            by_pk = {row.pk: row for row in criteria}
+            scored = tuple(
+                award.ScoredCriterion(
+                    by_pk[pk].title, by_pk[pk].weight, award.parse_scale(scales[pk].steps), scales[pk].value
+                )
+                for pk in self.scored_order(criteria)
+            )
         return award.Rules(
             method=award.Method(self.method),
             price_weight=self.price_weight,
@@ -609,7 +630,38 @@ class AwardModel(models.Model):
             mki_discount=self.mki_discount,
             mki_factor=self.mki_factor,
             log_coefficient=self.log_coefficient,
+            criteria=scored,
         )
+
+
+class AwardScale(models.Model):
+    """The scoring scale of one chosen award criterion in the award model, and its euro value.
+
+    ``steps`` as typed ("0/25/60/100" or "1-10", criteria/award.py ``parse_scale``); ``value`` is
+    the discount for the full score under gunnen op waarde (0: the quality budget counts instead).
+    """
+
+    award_model = models.ForeignKey(
+        AwardModel, on_delete=models.CASCADE, related_name="scales", verbose_name=_("gunningsmodel")
+    )
+    chosen = models.ForeignKey(
+        ChosenCriterion, on_delete=models.CASCADE, related_name="+", verbose_name=_("gunningscriterium")
+    )
+    steps = models.CharField(_("beoordelingsschaal"), max_length=200)
+    value = models.DecimalField(_("waarde van de hoogste score (€)"), max_digits=14, decimal_places=2, default=0)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+    organisation_path = "award_model__trajectory__organisation"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("beoordelingsschaal")
+        verbose_name_plural = _("beoordelingsschalen")
+        constraints = [models.UniqueConstraint(fields=["award_model", "chosen"], name="one_scale_per_award_criterion")]
+
+    def __str__(self) -> str:
+        return self.steps
 
 
 class AwardBid(models.Model):
@@ -628,6 +680,7 @@ class AwardBid(models.Model):
     )
     mki = models.DecimalField(_("MKI-waarde (€)"), max_digits=14, decimal_places=2, null=True, blank=True)
     circular = models.BooleanField(_("circulaire inschrijving"), default=False)
+    scores = models.JSONField(_("scores per gunningscriterium"), default=dict, blank=True)
     history = HistoricalRecords()
 
     objects = OrganisationScopedQuerySet.as_manager()
@@ -641,7 +694,15 @@ class AwardBid(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def as_bid(self) -> award.Bid:
+    def score(self, chosen_pk: int) -> Decimal | None:
+        value = self.scores.get(str(chosen_pk)) if isinstance(self.scores, dict) else None
+        try:
+            return Decimal(value) if value not in (None, "") else None
+        except (InvalidOperation, TypeError):
+            return None
+
+    def as_bid(self, scored_order: list[int] | None = None) -> award.Bid:
+        """As award.Bid; ``scored_order``: the ids of the scored criteria (AwardModel.scored_order)."""
         return award.Bid(
             name=self.name,
             price=self.price,
@@ -649,6 +710,7 @@ class AwardBid(models.Model):
             ladder_level=self.ladder_level,
             mki=self.mki,
             circular=self.circular,
+            scores=tuple(self.score(pk) for pk in scored_order or ()),
         )
 
 

@@ -11,7 +11,7 @@ from procurement.models import Phase, PhaseRecord, Trajectory
 
 from . import award, award_record
 from .changes import REVIEW_PHASE
-from .models import Award, AwardBid, AwardModel, AwardPromise, ChosenCriterion, award_criteria
+from .models import Award, AwardBid, AwardModel, AwardPromise, AwardScale, ChosenCriterion, award_criteria
 from .tender import grouped
 
 SECTION_ID = "criteria-en-clausules"
@@ -85,7 +85,7 @@ def award_section(request, trajectory, record) -> Section | None:
     """In Circulair aanbesteden: the award model's winner and warnings, and a link to the calculator."""
     if record.phase.slug != AWARD_PHASE:
         return None
-    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids").first()
+    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids", "scales").first()
     simulation, reason = award_model.simulate() if award_model is not None else (None, "")
     can_edit = not trajectory.is_archived and can_edit_trajectory(trajectory.viewer_membership, trajectory)
     recorded = Award.objects.filter(trajectory=trajectory).prefetch_related("promises").first()
@@ -109,11 +109,15 @@ AWARD_DOSSIER_TEMPLATE = "criteria/includes/award_dossier_section.html"
 
 def award_dossier_sections(trajectory) -> list[Section]:
     """The award model in the dossier: method and formula, weights, the example bids' ranking, break-even, warnings."""
-    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids").first()
+    award_model = AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids", "scales").first()
     if award_model is None:
         return []
-    simulation, reason = award_model.simulate(award_criteria(trajectory.pk))
-    rules = award_model.rules()
+    criteria = award_criteria(trajectory.pk)
+    simulation, reason = award_model.simulate(criteria)
+    try:
+        rules = award_model.rules(criteria)
+    except award.AwardInputError:
+        rules = award_model.rules()
     recorded = next(iter(_recorded([trajectory.pk])), None)
     promises = award_record.promise_rows(recorded, award_model) if recorded is not None else []
     return [
@@ -126,6 +130,7 @@ def award_dossier_sections(trajectory) -> list[Section]:
                 "formula": award.formula(rules.method),
                 "value": rules.method == award.Method.VALUE,
                 "ladder": sorted(rules.ladder_discounts.items()),
+                "scored": [(c, award.scale_text(c.steps)) for c in rules.criteria],
                 "simulation": simulation,
                 "reason": reason,
                 "recorded": recorded,
@@ -143,6 +148,7 @@ AWARD_DOSSIER_SECTION = DossierSection(
     (
         Reads(AwardModel, trajectory_id="pk"),
         Reads(AwardBid, award_model__trajectory_id="pk"),
+        Reads(AwardScale, award_model__trajectory_id="pk"),
         Reads(ChosenCriterion, trajectory_id="pk"),
         Reads(Award, trajectory_id="pk"),
         Reads(AwardPromise, award__trajectory_id="pk"),

@@ -507,7 +507,7 @@ def tender_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _award_queryset(trajectory):
-    return AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids")
+    return AwardModel.objects.filter(trajectory=trajectory).prefetch_related("bids", "scales")
 
 
 @login_required
@@ -529,11 +529,14 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("criteria:award", pk=trajectory.pk)
     saved = _award_queryset(trajectory).first()
     instance = saved or AwardModel(trajectory=trajectory)
+    criteria = award_criteria(trajectory.pk)
     form = formset = None
     status = 200
     if can_edit:
-        form = AwardModelForm(_posted(request), instance=instance)
-        formset = AwardBidFormSet(_posted(request), instance=instance, prefix="bod")
+        form = AwardModelForm(_posted(request), instance=instance, criteria=criteria)
+        formset = AwardBidFormSet(
+            _posted(request), instance=instance, prefix="bod", form_kwargs={"scales": _bid_scales(saved, criteria)}
+        )
         if saved is None and request.method == "GET":
             formset.extra = 3
         if request.method == "POST":
@@ -546,7 +549,6 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Het gunningsmodel is opgeslagen."))
                 return redirect("criteria:award", pk=trajectory.pk)
             status = 422
-    criteria = award_criteria(trajectory.pk)
     simulation, reason = saved.simulate(criteria) if saved is not None else (None, "")
     weights = criteria_weights(criteria)
     promises = award_record.promise_rows(recorded, saved) if recorded is not None else []
@@ -572,6 +574,21 @@ def award_model(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _bid_scales(saved: AwardModel | None, criteria: list[ChosenCriterion]) -> list[tuple[ChosenCriterion, tuple]]:
+    """The saved scoring scales the example bids are scored on: (chosen criterion, its steps)."""
+    if saved is None:
+        return []
+    scales = {scale.chosen_id: scale for scale in saved.scales.all()}
+    by_pk = {row.pk: row for row in criteria}
+    found = []
+    for pk in saved.scored_order(criteria):
+        try:
+            found.append((by_pk[pk], award.parse_scale(scales[pk].steps)))
+        except award.AwardInputError:
+            continue
+    return found
 
 
 def _recorded_award(trajectory) -> Award | None:
@@ -698,11 +715,12 @@ def award_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """The award calculation as a spreadsheet with the formulas written out."""
     trajectory = get_trajectory_for_user(request, pk, _trajectory_queryset())
     saved = _award_queryset(trajectory).first()
-    simulation, _reason = saved.simulate() if saved is not None else (None, "")
+    criteria = award_criteria(trajectory.pk)
+    simulation, _reason = saved.simulate(criteria) if saved is not None else (None, "")
     if simulation is None:
         raise Http404("Nog geen gunningsmodel om door te rekenen")
     name = f"gunningsmodel-{slugify(trajectory.title)[:60] or trajectory.pk}.xlsx"
-    return attachment(award_workbook(saved, simulation), XLSX_TYPE, name)
+    return attachment(award_workbook(saved, simulation, criteria), XLSX_TYPE, name)
 
 
 def _worked_examples() -> dict:
