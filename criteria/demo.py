@@ -12,7 +12,7 @@ from rladder.models import RStrategy
 
 from . import award, award_record, starter
 from .contract_kpi import make_contract_kpi
-from .models import Award, AwardBid, AwardModel, ChosenCriterion, Criterion, award_criteria
+from .models import Award, AwardBid, AwardModel, AwardScale, ChosenCriterion, Criterion, award_criteria
 
 # code -> (values, weight)
 LAPTOPS = {
@@ -38,12 +38,16 @@ OWN_CLAUSE = {
 }
 
 
-# The award model of the laptops tender: gunnen op waarde, three example bids (name, price, quality, ladder, circular).
+# The award model of the laptops tender: gunnen op waarde, three example bids (name, price, quality, ladder, circular),
+# scored on the two award criteria's scales (GC-R2-01, GC-R2-03).
 AWARD_BIDS = [
     ("Refurbished-as-a-service", Decimal("412000"), Decimal("80"), 3, True),
     ("Nieuw, laagste prijs", Decimal("395000"), Decimal("40"), 0, False),
     ("Nieuw met terugname", Decimal("405000"), Decimal("50"), 1, False),
 ]
+# code -> (scale, euro value of the full score); the scores per bid, in AWARD_BIDS order.
+AWARD_SCALES = {"GC-R2-01": ("0/25/60/100", Decimal("12000")), "GC-R2-03": ("1-10", Decimal("8000"))}
+AWARD_SCORES = {"GC-R2-01": ("100", "0", "25"), "GC-R2-03": ("8", "3", "6")}
 
 
 def build(context) -> None:
@@ -76,9 +80,20 @@ def _award_model(trajectory) -> AwardModel:
     if created:  # the weights of its chosen award criteria (20 + 15 %), adopted as a team would
         award_model.adopt_weights(award_criteria(trajectory.pk))
     if created:
-        for name, price, quality, level, circular in AWARD_BIDS:
+        chosen = {c.code: c for c in award_criteria(trajectory.pk)}
+        for code, (steps, value) in AWARD_SCALES.items():
+            if code in chosen:
+                AwardScale.objects.create(award_model=award_model, chosen=chosen[code], steps=steps, value=value)
+        for index, (name, price, quality, level, circular) in enumerate(AWARD_BIDS):
+            scores = {str(chosen[code].pk): row[index] for code, row in AWARD_SCORES.items() if code in chosen}
             AwardBid.objects.create(
-                award_model=award_model, name=name, price=price, quality=quality, ladder_level=level, circular=circular
+                award_model=award_model,
+                name=name,
+                price=price,
+                quality=quality,
+                ladder_level=level,
+                circular=circular,
+                scores=scores,
             )
     return award_model
 
@@ -89,17 +104,17 @@ PROMISED_SHARE = Decimal("75")
 
 
 def _record_award(trajectory, award_model: AwardModel, user) -> None:
-    _name, price, quality, level, _circular = AWARD_BIDS[0]
+    _name, price, _quality, level, _circular = AWARD_BIDS[0]
     criteria = award_criteria(trajectory.pk)
     share = next((c for c in criteria if c.code == "GC-R2-01"), None)
     promises = [award_record.ladder_promise(award_model, price, level)]
     if share is not None:
-        total = sum((c.weight for c in criteria if c.weight), Decimal(0))
+        value = AWARD_SCALES[share.code][1]
         promises.append(
             award_record.PromiseInput(
                 award.PromiseKind.CRITERION,
                 PROMISED_SHARE,
-                award.criterion_advantage(award_model.rules(), quality, share.weight, total),
+                value,  # the winner scored 100 on 0/25/60/100: the criterion's whole value
                 "Aandeel refurbished laptops",  # the name of the contract KPI the requirement EIS-R2-01 feeds
                 "%",
                 chosen=share,

@@ -599,7 +599,7 @@ def _recorded_award(trajectory) -> Award | None:
     )
 
 
-def _record_initial(recorded: Award | None, simulation, criteria) -> dict:
+def _record_initial(saved: AwardModel, recorded: Award | None, simulation, criteria) -> dict:
     """The record form's values: the recorded award, or the simulation's winner as a start."""
     if recorded is not None:
         initial = {
@@ -622,15 +622,22 @@ def _record_initial(recorded: Award | None, simulation, criteria) -> dict:
                     prefix + "advantage": promise.advantage,
                 }
         return initial
-    best = simulation.results[0].bid
-    return {
+    first = simulation.results[0]
+    best = first.bid
+    initial = {
         "winner": best.name,
         "price": best.price,
-        "quality": best.quality,
+        "quality": first.quality,
         "ladder_level": best.ladder_level,
         "mki": best.mki,
         "awarded_on": timezone.localdate(),
     }
+    # A scored criterion with a value: its advantage is what the winner's score on it earned.
+    rules = saved.rules(criteria)
+    for pk, criterion, score in zip(saved.scored_order(criteria), rules.criteria, best.scores, strict=False):
+        if criterion.value and rules.method == award.Method.VALUE:
+            initial[f"c{pk}-advantage"] = (criterion.value * criterion.fraction(score)).quantize(award.CENT)
+    return initial
 
 
 @login_required
@@ -651,7 +658,7 @@ def award_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         _posted(request),
         award_model=saved,
         criteria=criteria,
-        initial=_record_initial(recorded, simulation, criteria),
+        initial=_record_initial(saved, recorded, simulation, criteria),
     )
     status = 200
     if request.method == "POST":

@@ -50,3 +50,38 @@ def test_an_award_model_is_built_with_three_bids_ranked_and_downloaded(page, wor
     assert_accessible(page)
     page.goto("/beoordelingsmethoden/")
     assert_accessible(page)
+
+
+def test_the_award_is_recorded_and_its_promise_becomes_a_contract_kpi(page, world):
+    trajectory = start_trajectory(world, title="Laptops gegund")
+    login(page, "inkoper", world.password)
+    page.goto(f"/trajecten/{trajectory.pk}/gunning/")
+    page.get_by_label("Beoordelingsmethode").select_option("fictieve-korting")
+    for number, (name, price, level, circular) in enumerate(BIDS, start=1):
+        row = page.locator("fieldset", has=page.locator("legend", has_text=f"Inschrijving {number}"))
+        row.get_by_label("Naam").fill(name)
+        row.get_by_label("Prijs (€)").fill(price)
+        row.get_by_label("Kwaliteitsscore (0–100)").fill("0")
+        row.get_by_label("Trede CO2-Prestatieladder").select_option(level)
+        if circular:
+            row.get_by_label("Circulaire inschrijving").check()
+    follow(page.get_by_role("button", name="Opslaan en doorrekenen"))
+    follow(page.get_by_role("link", name="Gunning vastleggen"))
+    # The simulation's winner and its offer are filled in as a start.
+    expect(page.get_by_label("Winnende inschrijver")).to_have_value("Circulair bv")
+    assert_accessible(page)
+    page.get_by_label("Sanctie bij niet nakomen: factor × het verkregen gunningsvoordeel").fill("twee")
+    follow(page.get_by_role("button", name="Gunning vastleggen"))
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert page.title().startswith("Fout:")
+    assert_accessible(page)
+    page.get_by_label("Sanctie bij niet nakomen: factor × het verkregen gunningsvoordeel").fill("1,5")
+    follow(page.get_by_role("button", name="Gunning vastleggen"))
+    promises = page.locator("table", has_text="Beloften uit de gunning")
+    expect(promises).to_contain_text("Trede CO2-Prestatieladder")
+    expect(promises).to_contain_text("€\xa01.200.000")  # 4 % of 30 miljoen
+    expect(promises).to_contain_text("nog niet gerapporteerd")
+    assert_accessible(page)
+    follow(page.get_by_role("link", name="Naar de contract-KPI's"))
+    expect(page.locator("main")).to_contain_text("Beloften uit de gunning")
+    assert_accessible(page)

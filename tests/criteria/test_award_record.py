@@ -237,7 +237,10 @@ def test_under_a_points_method_the_team_enters_each_advantage(inkoper, modelled)
     first = criteria[0]
     data = record_data(criteria, ladder_advantage="50.000", **{f"c{first.pk}-advantage": "20.000"})
     assert inkoper.post(url, data).status_code == 302
-    assert sorted(AwardPromise.objects.unscoped().values_list("advantage", flat=True)) == [Decimal(20_000), Decimal(50_000)]
+    assert sorted(AwardPromise.objects.unscoped().values_list("advantage", flat=True)) == [
+        Decimal(20_000),
+        Decimal(50_000),
+    ]
 
 
 def test_no_award_without_an_award_model_that_computes(inkoper, world):

@@ -231,12 +231,16 @@ def test_the_demo_laptops_trajectory_has_an_award_model_where_the_circular_bid_w
     assert reason == ""
     # The weights of its chosen award criteria (GC-R2-01 20 %, GC-R2-03 15 %) adopted.
     assert (award_model.price_weight, award_model.quality_weight) == (Decimal(65), Decimal(35))
-    # 412.000 − 80 % × 20.000 − 4 % × 412.000 = 379.520; 395.000 − 8.000 = 387.000; 405.000 − 10.000 − 4.050 = 390.950
+    # Scored on GC-R2-01 (0/25/60/100, € 12.000) and GC-R2-03 (1-10, € 8.000):
+    # 412.000 − (12.000 + 0,8 × 8.000) − 4 % × 412.000 = 377.120; 395.000 − 0,3 × 8.000 = 392.600;
+    # 405.000 − (0,25 × 12.000 + 0,6 × 8.000) − 1 % × 405.000 = 393.150.
     assert [(r.bid.name, r.fictitious_price) for r in simulation.results] == [
-        ("Refurbished-as-a-service", Decimal("379520.00")),
-        ("Nieuw, laagste prijs", Decimal("387000.00")),
-        ("Nieuw met terugname", Decimal("390950.00")),
+        ("Refurbished-as-a-service", Decimal("377120.00")),
+        ("Nieuw, laagste prijs", Decimal("392600.00")),
+        ("Nieuw met terugname", Decimal("393150.00")),
     ]
+    # (20 × 1 + 15 × 0,8) / 35 × 100
+    assert simulation.results[0].quality == Decimal("91.4286")
 
 
 def test_the_xlsx_writes_out_the_formulas_beside_the_apps_values(inkoper, world):
