@@ -36,7 +36,17 @@ FORM_KWARGS = {
     "kpis.forms.TargetOverridesForm": lambda world: {"kpi": world.kpi_a},
     "learning.forms.LessonFilterForm": lambda world: {"organisation": world.org_a},
     "criteria.forms.FillForm": lambda world: {"chosen": world.chosen_a},
+    "criteria.forms.AwardRecordForm": lambda world: {
+        "award_model": _award_model(world),
+        "criteria": [world.chosen_a],
+    },
 }
+
+
+def _award_model(world):
+    from criteria.models import AwardModel
+
+    return AwardModel(trajectory=world.chosen_a.trajectory, method=AwardModel.Method.VALUE)
 
 
 def _user_with_two_factor(world):
