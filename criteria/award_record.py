@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kpis.models import Kpi, Measurement
+from lib.numbers import format_reading
 
 from . import award
 from .models import Award, AwardModel, AwardPromise, ChosenCriterion
@@ -61,7 +62,8 @@ def _promise_kpi(trajectory, promise: PromiseInput) -> Kpi:
     direction = Kpi.Direction.LOWER if promise.lower_is_better else Kpi.Direction.HIGHER
     kpi = Kpi.objects.filter(trajectory=trajectory, scope=Kpi.Scope.CONTRACT, name=name).first()
     if kpi is None:
-        counted = promise.kind != award.PromiseKind.CRITERION or promise.unit.strip() != "%"
+        # A level, an MKI value or a share holds for the year (quarters averaged); a count adds up.
+        adds_up = promise.kind == award.PromiseKind.CRITERION and promise.unit.strip() != "%"
         kpi = Kpi(
             organisation=trajectory.organisation,
             trajectory=trajectory,
@@ -69,17 +71,14 @@ def _promise_kpi(trajectory, promise: PromiseInput) -> Kpi:
             name=name,
             unit=promise.unit[:50],
             strategy=promise.chosen.strategy if promise.chosen else None,
-            # A level, an MKI value or a share holds for the year: quarters are averaged, counts add up.
-            aggregation=Kpi.Aggregation.SUM
-            if counted and promise.kind == award.PromiseKind.CRITERION
-            else Kpi.Aggregation.MEAN,
+            aggregation=Kpi.Aggregation.SUM if adds_up else Kpi.Aggregation.MEAN,
             baseline_value=promise.promised if promise.lower_is_better else Decimal(0),
             baseline_year=start - 1,
             goal_year=end,
         )
     kpi.description = _("Belofte uit de gunning: %(label)s, %(value)s %(unit)s.") % {
         "label": promise.label,
-        "value": promise.promised.normalize(),
+        "value": format_reading(promise.promised),
         "unit": promise.unit,
     }
     kpi.direction = direction

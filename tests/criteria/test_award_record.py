@@ -132,6 +132,7 @@ def test_recording_the_award_makes_the_promises_contract_kpis(inkoper, world, mo
     assert (ladder.promised, ladder.advantage) == (Decimal(3), Decimal("1200000.00"))  # 4 % of 30 miljoen
     assert (ladder.kpi.goal_value, ladder.kpi.direction, ladder.kpi.scope) == (Decimal(3), "hoger", "contract")
     assert ladder.kpi.trajectory == trajectory
+    assert ladder.kpi.description == "Belofte uit de gunning: Trede CO2-Prestatieladder, 3 trede."
     share = recorded.promises.get(kind="criterium")
     assert share.chosen == criteria[0]
     assert share.advantage == Decimal("9142.86")  # 80 × 20.000 / 100 × 20 / 35
