@@ -80,3 +80,47 @@
     showFailure(event.detail.elt, "Niet opgeslagen: geen verbinding. Je tekst staat nog in het veld; het wordt opnieuw geprobeerd zodra je verder typt.");
   });
 })();
+
+// --- Menus: the navigation's groups and the account menu (<details data-menu>) -----------
+// They open and close without JavaScript (templates/includes/nav_items.html). Here, as the
+// WAI-ARIA disclosure navigation pattern does: opening one closes the others (not those it sits
+// in), Escape closes the innermost open one and returns the focus to its summary, and a click
+// outside a menu closes it.
+(function () {
+  "use strict";
+  function openMenus() {
+    return Array.prototype.slice.call(document.querySelectorAll("details[data-menu][open]"));
+  }
+  function summaryOf(menu) {
+    for (var child = menu.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.tagName === "SUMMARY") { return child; }
+    }
+    return null;
+  }
+  // "toggle" does not bubble: listen while it goes down (capture).
+  document.addEventListener("toggle", function (event) {
+    var menu = event.target;
+    if (!menu.open || !menu.matches || !menu.matches("details[data-menu]")) { return; }
+    openMenus().forEach(function (other) {
+      if (other !== menu && !other.contains(menu)) { other.open = false; }
+    });
+  }, true);
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var menus = openMenus();
+    if (!menus.length) { return; }
+    var active = document.activeElement;
+    var holding = menus.filter(function (menu) { return menu.contains(active); });
+    // Document order puts a menu before the menus inside it: the last one is the innermost.
+    var menu = holding.length ? holding[holding.length - 1] : menus[menus.length - 1];
+    menu.open = false;
+    var summary = summaryOf(menu);
+    if (summary) { summary.focus(); }
+    event.preventDefault();
+  });
+  document.addEventListener("click", function (event) {
+    openMenus().forEach(function (menu) {
+      if (!menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+})();

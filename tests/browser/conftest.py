@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.access.world import build_world, load_world
 from tests.browser import snapshot
@@ -159,6 +160,25 @@ def login(page, username: str, password: str) -> None:
     follow(page.get_by_role("button", name="Verder"))
     page.get_by_label("Wachtwoord").fill(password)
     follow(page.get_by_role("button", name="Inloggen"))
+
+
+def open_menu(page, name: str) -> None:
+    """Open a menu of the header by its summary's text: a group of the navigation ("Mijn werk") or "account".
+
+    The menus are <details> disclosures; their links are hidden until they are open.
+    """
+    if name == "account":
+        summary = page.locator(".account-menu > summary")
+    else:
+        summary = page.locator(".nav-group > summary", has_text=name)
+    summary.click()
+    expect(summary.locator("xpath=..")).to_have_attribute("open", "")
+
+
+def log_out(page) -> None:
+    """Log out with the button in the account menu."""
+    open_menu(page, "account")
+    follow(page.get_by_role("button", name="Uitloggen"))
 
 
 def follow(locator) -> None:

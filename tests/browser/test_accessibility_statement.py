@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow, login
+from .conftest import assert_accessible, follow, log_out, login
 
 
 def test_the_chef_publishes_a_statement_after_fixing_an_error_and_anyone_can_read_it(page, world):
@@ -30,7 +30,7 @@ def test_the_chef_publishes_a_statement_after_fixing_an_error_and_anyone_can_rea
     expect(page.get_by_text("De grafieken hebben geen tekstalternatief.")).to_be_visible()
     assert_accessible(page)
 
-    follow(page.get_by_role("button", name="Uitloggen"))
+    log_out(page)
     follow(page.get_by_role("link", name="Toegankelijkheid"))
     follow(page.get_by_role("link", name="Gemeente Alfa"))
     expect(page.get_by_text("30 juni 2027")).to_be_visible()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow, login
+from .conftest import assert_accessible, log_out, login
 
 PUBLIC_PAGES = [
     "/",
@@ -60,5 +60,5 @@ def test_a_wrong_password_is_refused_in_dutch_with_an_error_summary(new_page, wo
 def test_a_member_logs_in_and_out(page, world):
     login(page, "inkoper", world.password)
     expect(page.get_by_text("Gemeente Alfa").first).to_be_visible()
-    follow(page.get_by_role("button", name="Uitloggen"))
+    log_out(page)
     expect(page.get_by_role("link", name="Inloggen").first).to_be_visible()

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from procurement.models import PhaseRecord, Trajectory
 
-from .conftest import assert_accessible, follow, login
+from .conftest import assert_accessible, follow, login, open_menu
 
 PHASE = "circulaire-marktverkenning"
 
@@ -26,6 +26,7 @@ def test_offer_review_changes_fix_and_approve(new_page, world):
     # The chef circulair finds it in the queue and asks for changes; the comment is required.
     chef = new_page()
     login(chef, "chef", world.password)
+    open_menu(chef, "Mijn werk")
     follow(chef.get_by_role("link", name="Ter beoordeling"))
     assert_accessible(chef)
     follow(chef.get_by_role("link", name=re.compile(r"^Beoordelen.*Circulaire marktverkenning$")))

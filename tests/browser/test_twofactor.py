@@ -6,12 +6,13 @@ from base64 import b32decode
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow, login
+from .conftest import assert_accessible, follow, log_out, login, open_menu
 
 
 def test_setting_up_two_factor_and_logging_in_with_a_code(page, world):
     login(page, "inkoper", world.password)
-    follow(page.get_by_role("link", name="Tweestapsverificatie").first)
+    open_menu(page, "account")
+    follow(page.get_by_role("link", name="Tweestapsverificatie"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tweestapsverificatie")
     assert_accessible(page)
 
@@ -34,7 +35,7 @@ def test_setting_up_two_factor_and_logging_in_with_a_code(page, world):
     expect(page.locator(".recovery-codes li")).to_have_count(10)
     assert_accessible(page)
 
-    follow(page.get_by_role("button", name="Uitloggen"))
+    log_out(page)
     login(page, "inkoper", world.password)
     expect(page.get_by_role("heading", level=1)).to_have_text("Voer de code uit je authenticator-app in")
     assert_accessible(page)
