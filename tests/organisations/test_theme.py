@@ -1,6 +1,8 @@
 """An organisation's theme: design tokens with WCAG contrast rules, its stylesheet, logo, editor and preview."""
 
+import base64
 import io
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -14,10 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
-from organisations import theme
+from organisations import backup, theme
 from organisations.apps import recheck_imported_logos
 from organisations.demo import THEMES
 from organisations.models import Membership, OrganisationTheme, Role
+from organisations.scoping import unscoped_access
 from tests.access.rows_organisations_theme import png
 
 pytestmark = pytest.mark.django_db
@@ -420,6 +423,22 @@ def test_an_imported_logo_is_checked_again(world):
     logo = OrganisationTheme.objects.unscoped().get(pk=world.theme_a.pk).logo
     with logo.open("rb") as handle:
         assert logo.name.endswith(".png") and handle.read().startswith(b"\x89PNG")
+
+
+def test_the_theme_and_its_logo_travel_in_a_backup_the_logo_checked_again(world, django_capture_on_commit_callbacks):
+    with unscoped_access():
+        document = backup.export_organisation(world.org_a, include_files=True)
+    document = json.loads(json.dumps(document, cls=backup.ExactJSONEncoder))
+    document["organisation"].update(slug="gemeente-gamma", name="Gemeente Gamma")
+    document["models"]["chefcirculair.organisation"][0]["fields"].update(slug="gemeente-gamma", name="Gemeente Gamma")
+    (logo,) = [entry for entry in document["files"] if entry["model"] == "chefcirculair.organisationtheme"]
+    logo["content"] = base64.b64encode(jpeg()).decode()  # what an import brings is checked like an upload
+    with django_capture_on_commit_callbacks(execute=True):
+        backup.import_organisation(document, match_users_by_email=True)
+    copy = OrganisationTheme.objects.unscoped().get(organisation__slug="gemeente-gamma")
+    assert copy.values() == world.theme_a.values()
+    with copy.logo.open("rb") as handle:
+        assert handle.read().startswith(b"\x89PNG")
 
 
 # --- Staff in the admin -------------------------------------------------------------------------------------
