@@ -285,7 +285,11 @@ STORAGES: dict[str, dict[str, Any]] = {
         )
     },
 }
-MEDIA_ROOT = Path(envstr("MEDIA_ROOT") or BASE_DIR / "data" / "media")
+# Uploaded media (organisations' logos): served only through the app's own views, never from MEDIA_URL.
+MEDIA_ROOT = Path(
+    envstr("MEDIA_ROOT")
+    or (Path(tempfile.gettempdir()) / f"chefcirculair-media-{os.getpid()}" if TESTING else BASE_DIR / "data" / "media")
+)
 # Suppliers' evidence files: outside the web root, served only through an access-checked view.
 EVIDENCE_ROOT = Path(
     envstr("EVIDENCE_ROOT")

@@ -64,7 +64,14 @@ def render_report(report: AnnualReport) -> tuple[str, bytes]:
     context = report_context(report.organisation, report.year)
     body = render_to_string("kpis/includes/annual_report_body.html", context)
     document = render_to_string(
-        "kpis/annual_report_pdf.html", {**context, "body": body, "report": report, "generated_at": created_at()}
+        "kpis/annual_report_pdf.html",
+        {
+            **context,
+            "body": body,
+            "report": report,
+            "generated_at": created_at(),
+            "palette": report.organisation.theme_palette(),
+        },
     )
     pdf = write_pdf(document)
     return body, pdf

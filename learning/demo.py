@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from organisations.demo import DEMO_PASSWORD, publish_accessibility_statement
+from organisations.demo import DEMO_PASSWORD, apply_theme, publish_accessibility_statement
 from organisations.models import AccessibilityStatement, Membership, Organisation, ProductCategory, Role
 from procurement.models import Phase, RDecisionStep, Trajectory
 from rladder.models import RStrategy
@@ -181,6 +181,7 @@ def _second_organisation(context, strategies, phases) -> None:
             "Eigen controle met alleen het toetsenbord en met NVDA; een onderzoek door een inspectiebureau is gepland."
         ),
     )
+    apply_theme(organisation)
     existing = set(Trajectory.objects.for_organisation(organisation).values_list("title", flat=True))
     for title, category_name, code, value, _avoided, lessons in SECOND_TRAJECTORIES:
         if title in existing:

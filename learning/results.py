@@ -79,4 +79,6 @@ def years(organisation) -> list[int]:
 
 def render_pdf_html(card: dict) -> str:
     with translation.override("nl"):
-        return render_to_string("learning/results_card_pdf.html", card)
+        return render_to_string(
+            "learning/results_card_pdf.html", {**card, "palette": card["organisation"].theme_palette()}
+        )

@@ -16,7 +16,12 @@ SESSION_KEY = "active_organisation_id"
 
 
 def memberships_of(user):
-    return Membership.objects.for_user(user).select_related("organisation", "department").order_by("organisation__name")
+    # With each organisation's theme: base.html links the active one's stylesheet (no query of its own).
+    return (
+        Membership.objects.for_user(user)
+        .select_related("organisation__theme", "department")
+        .order_by("organisation__name")
+    )
 
 
 def user_memberships(request: HttpRequest) -> list[Membership]:

@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from lib.numbers import DutchDecimalField
 
+from .forms import OrganisationThemeAdminForm
 from .models import (
     Benefit,
     Department,
@@ -13,6 +14,7 @@ from .models import (
     MenuIngredient,
     MenuScanItem,
     Organisation,
+    OrganisationTheme,
     PrincipleItem,
     PrinciplePage,
     PrincipleSection,
@@ -131,3 +133,14 @@ class MenuEvidenceAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "date", "reference", "item"]
     list_filter = ["kind", "item__organisation"]
     search_fields = ["title", "reference"]
+
+
+@admin.register(OrganisationTheme)
+class OrganisationThemeAdmin(SimpleHistoryAdmin):
+    """Staff set an organisation's theme here too: the same form, logo checks and contrast rules as the chef's."""
+
+    form = OrganisationThemeAdminForm
+    list_display = ["organisation", "primary_color", "link_color", "font_family", "version", "updated_at"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["version", "updated_at"]

@@ -28,3 +28,24 @@ class OrganisationsConfig(AppConfig):
             models.AccessibilityStatement,
             models.KnownProblem,
         )
+        backup.register(models.OrganisationTheme, after_import=recheck_imported_logos)
+
+
+def recheck_imported_logos(theme_ids: list[int]) -> None:
+    """An imported logo is an upload like any other: checked and written again as PNG, or dropped."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.base import ContentFile
+
+    from . import theme
+    from .models import OrganisationTheme, theme_logo_path
+
+    for imported in OrganisationTheme.objects.unscoped().filter(pk__in=theme_ids).exclude(logo=""):
+        storage, original = imported.logo.storage, imported.logo.name
+        try:
+            with storage.open(original, "rb") as handle:
+                checked = theme.checked_logo(ContentFile(handle.read(), name="logo"))
+            name = storage.save(theme_logo_path(imported, "logo.png"), checked)
+        except (ValidationError, OSError):
+            name = ""
+        OrganisationTheme.objects.unscoped().filter(pk=imported.pk).update(logo=name)
+        storage.delete(original)

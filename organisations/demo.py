@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 
 from lib.extension_points import ExtensionPoint
 
-from .models import AccessibilityStatement, Department, KnownProblem, Membership, Organisation, Role
+from .models import AccessibilityStatement, Department, KnownProblem, Membership, Organisation, OrganisationTheme, Role
 
 DEMO_PASSWORD = "circulair-demo-2026"  # noqa: S105  # nosec B105
 DEMO_DOMAIN = "voorbeeldstad.nl"
@@ -43,6 +43,30 @@ class DemoContext:
     users: dict[Role, User]
     logins: list[tuple[str, str | Promise]] = field(default_factory=list)
 
+
+# Each demo organisation's own accessible theme (a municipality in green and blue, a province in red).
+THEMES = {
+    "gemeente-voorbeeldstad": {
+        "primary_color": "#00594f",
+        "primary_text_color": "#ffffff",
+        "link_color": "#00508c",
+        "focus_color": "#c24e00",
+        "background_color": "#ffffff",
+        "text_color": "#1a1a1a",
+        "accent_color": "#ffd54f",
+        "font_family": "neutraal",
+    },
+    "provincie-voorbeeldland": {
+        "primary_color": "#9e1b32",
+        "primary_text_color": "#ffffff",
+        "link_color": "#1d4f91",
+        "focus_color": "#4b2a85",
+        "background_color": "#fcfbf8",
+        "text_color": "#222222",
+        "accent_color": "#ffffff",
+        "font_family": "humanistisch",
+    },
+}
 
 # The other apps' demo steps, ``build(context)``, registered in their AppConfig.ready() (load_demo runs them).
 steps: ExtensionPoint = ExtensionPoint("demo data of each app, run after the organisation's")
@@ -100,7 +124,17 @@ def build() -> DemoContext:
             ),
         ],
     )
+    apply_theme(organisation)
     return DemoContext(organisation=organisation, departments=departments, users=users, logins=logins)
+
+
+def apply_theme(organisation) -> None:
+    """The organisation's demo theme (``THEMES``), checked like any theme; kept when it has one."""
+    if OrganisationTheme.objects.filter(organisation=organisation).exists():
+        return
+    theme = OrganisationTheme(organisation=organisation, **THEMES[organisation.slug])
+    theme.full_clean()
+    theme.save()
 
 
 def publish_accessibility_statement(organisation, *, status, email: str, evaluation: str, problems=()) -> None:

@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core import validators
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
 from lib.numbers import DutchDecimalField
 
+from . import theme
 from .models import (
     AccessibilityStatement,
     Department,
@@ -16,6 +18,7 @@ from .models import (
     MenuEvidence,
     MenuScanItem,
     Organisation,
+    OrganisationTheme,
     ProductCategory,
 )
 
@@ -277,3 +280,111 @@ KnownProblemFormSet = forms.inlineformset_factory(
     absolute_max=50,
     validate_max=True,
 )
+
+
+# --- Theme -----------------------------------------------------------------------------------
+
+COLOUR_ERROR = _("Vul een kleur in als #rrggbb, bijvoorbeeld #1f5f3a.")
+
+
+class ColourField(forms.CharField):
+    """A colour typed as hex: "#ABC", "aabbcc" and surrounding spaces are accepted and kept as "#aabbcc"."""
+
+    default_error_messages = {"invalid": COLOUR_ERROR, "required": COLOUR_ERROR}
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 20  # room for spaces typed around "#rrggbb"
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("class", "form-control colour-text")
+        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "data-colour-field": "", "size": "9"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        colour = theme.normalise_colour(value)
+        if colour is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return colour
+
+
+class FontSelect(forms.Select):
+    """The font stacks, each option carrying its stack for the live preview (static/js/app.js)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in theme.FONT_STACKS:
+            option["attrs"]["data-stack"] = theme.FONT_STACKS[value][1]
+        return option
+
+
+class _CurrentLogo:
+    """The stored logo as the file input shows it: linked through the app's own logo URL."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def __str__(self) -> str:
+        return str(_("het huidige logo"))
+
+
+class LogoInput(forms.ClearableFileInput):
+    """A file input for the logo whose "currently" link is the served logo (the storage has no public URL)."""
+
+    logo_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _CurrentLogo(self.logo_url)
+        return context
+
+
+class OrganisationThemeAdminForm(forms.ModelForm):
+    """The theme as staff edit it in the admin: the same checks as the chef's form (contrast in the model)."""
+
+    class Meta:
+        model = OrganisationTheme
+        fields = ["organisation", *theme.DEFAULTS, "logo"]
+        field_classes = dict.fromkeys(theme.COLOUR_FIELDS, ColourField)
+        widgets = {
+            "font_family": FontSelect,
+            "logo": LogoInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widget = self.fields["logo"].widget
+        if isinstance(widget, LogoInput) and self.instance.pk:
+            widget.logo_url = self.instance.logo_url
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return theme.checked_logo(logo)  # a PNG Pillow wrote, or a ValidationError
+        return logo
+
+
+class OrganisationThemeForm(StyledFormMixin, OrganisationThemeAdminForm):
+    """The chef circulair's theme form, laid out by hand beside its preview (organisations/theme_edit.html)."""
+
+    submit_label = ""
+    form_tag = False
+
+    class Meta(OrganisationThemeAdminForm.Meta):
+        fields = [*theme.DEFAULTS, "logo"]
+
+    def preview_values(self) -> dict:
+        """The colours and font to preview: what was typed where it is valid, else the theme's own."""
+        values = self.instance.values()
+        if not self.is_bound:
+            return values
+        for name in theme.COLOUR_FIELDS:
+            colour = theme.normalise_colour(str(self.data.get(name, "")))
+            if colour:
+                values[name] = colour
+        font = self.data.get("font_family")
+        if font in theme.FONT_STACKS:
+            values["font_family"] = font
+        return values

@@ -5,7 +5,10 @@ offer ``for_user``/``for_organisation`` and views call the access helpers in
 ``organisations.access`` first.
 """
 
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -13,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import theme
 from .scoping import OrganisationScopedQuerySet
 
 
@@ -61,6 +65,19 @@ class Organisation(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
+
+    @property
+    def active_theme(self) -> "OrganisationTheme | None":
+        """The organisation's theme, or None for the default look (no query after ``select_related("theme")``)."""
+        try:
+            return self.theme
+        except OrganisationTheme.DoesNotExist:
+            return None
+
+    def theme_palette(self) -> dict[str, str]:
+        """The colours of the organisation's theme (or the default), checked, for its PDFs and e-mails."""
+        active = self.active_theme
+        return theme.palette(active.values() if active else theme.DEFAULTS)
 
 
 class Department(models.Model):
@@ -605,3 +622,104 @@ class KnownProblem(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+
+# --- Theme (huisstijl) --------------------------------------------------------------------
+
+
+def theme_logo_path(instance, filename: str) -> str:
+    """A random name: the stored logo is always a PNG the app wrote (organisations/theme.py)."""
+    return f"thema/{secrets.token_hex(16)}.png"
+
+
+def _colour_field(label, name: str, help_text):
+    return models.CharField(
+        label, max_length=7, default=theme.DEFAULTS[name], validators=[theme.validate_colour], help_text=help_text
+    )
+
+
+class OrganisationTheme(models.Model):
+    """The organisation's own look in the app (its *thema* in NL Design System terms): design token values.
+
+    Without one the neutral default of static/css/app.css applies. ``version`` changes on every
+    save: it is part of the stylesheet's and the logo's URL, which browsers keep for a year.
+    ``clean`` refuses colour pairs with too little contrast (organisations/theme.py ``PAIRS``).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="theme", verbose_name=_("organisatie")
+    )
+    primary_color = _colour_field(
+        _("primaire kleur"), "primary_color", _("De achtergrond van de kop, de navigatie en de hoofdknoppen.")
+    )
+    primary_text_color = _colour_field(
+        _("tekstkleur op de primaire kleur"), "primary_text_color", _("De tekst in de kop en op de hoofdknoppen.")
+    )
+    link_color = _colour_field(_("linkkleur"), "link_color", _("De kleur van links op de pagina."))
+    focus_color = _colour_field(
+        _("focuskleur"),
+        "focus_color",
+        _("De rand om een link, knop of veld die de toetsenbordfocus heeft. Minimaal 3 : 1 tegen de achtergrond."),
+    )
+    background_color = _colour_field(
+        _("achtergrondkleur"), "background_color", _("De achtergrond van de pagina. Kies een lichte kleur.")
+    )
+    text_color = _colour_field(_("tekstkleur"), "text_color", _("De kleur van de tekst op de pagina."))
+    accent_color = _colour_field(
+        _("accentkleur"),
+        "accent_color",
+        _("De achtergrond van de tellers in de navigatie; de tekst erop wordt vanzelf zwart of wit."),
+    )
+    font_family = models.CharField(
+        _("lettertype"),
+        max_length=20,
+        choices=theme.FONT_CHOICES,
+        default=theme.DEFAULTS["font_family"],
+        help_text=_("Lettertypen die op de computer van de lezer staan; er wordt niets gedownload."),
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to=theme_logo_path,
+        storage=theme.theme_storage,
+        max_length=200,
+        blank=True,
+        help_text=_("PNG of JPEG, hoogstens 1 MB. Het wordt naast de naam van de app in de kop getoond."),
+    )
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OrganisationScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            self.version += 1
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = theme.contrast_errors(self.values())
+        if errors:
+            raise ValidationError(errors)
+
+    def values(self) -> dict:
+        """The theme's colours and font by field name (the input of organisations/theme.py)."""
+        return {name: getattr(self, name) for name in theme.DEFAULTS}
+
+    def tokens(self) -> list[tuple[str, str]]:
+        return theme.tokens(self.values())
+
+    @property
+    def stylesheet_url(self) -> str:
+        return reverse("organisations:theme_css", args=[self.organisation.slug, self.version])
+
+    @property
+    def logo_url(self) -> str:
+        return reverse("organisations:theme_logo", args=[self.organisation.slug, self.version]) if self.logo else ""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 
 from lib.pdf import created_at, write_pdf
 from lib.versions import Reads, people
-from organisations.models import Department, Organisation, ProductCategory
+from organisations.models import Department, Organisation, OrganisationTheme, ProductCategory
 from rladder.models import RStrategy
 
 from .extensions import DossierSection, Section, dossier_sections
@@ -158,7 +158,7 @@ TENDER_TEMPLATE = "procurement/includes/dossier/tender.html"
 
 def dossier_queryset():
     return Trajectory.objects.select_related(
-        "organisation",
+        "organisation__theme",  # the PDF's colours
         "category",
         "department",
         "ambition",
@@ -280,6 +280,7 @@ DOSSIER_SECTIONS = [
             TRAJECTORY,
             STRATEGIES,
             Reads(Organisation, id="organisation_id"),
+            Reads(OrganisationTheme, organisation_id="organisation_id"),  # the PDF's colours
             Reads(ProductCategory, id="category_id"),
             Reads(Department, id="department_id"),
             Reads(get_user_model(), key="trajectory_created_by", id="created_by_id"),
@@ -366,7 +367,8 @@ def render_pdf_html(trajectory: Trajectory, context: dict | None = None) -> str:
         context = context or build_dossier(trajectory)
         shown = {section.id: section.context for section in context["sections"]}
         cover = {"team": shown["team"]["team"], "strategies": shown["ambitie"]["strategies"]}
-        return render_to_string("procurement/dossier_pdf.html", {**context, **cover})
+        palette = trajectory.organisation.theme_palette()
+        return render_to_string("procurement/dossier_pdf.html", {**context, **cover, "palette": palette})
 
 
 def html_to_pdf(html: str) -> bytes:

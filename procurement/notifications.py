@@ -35,6 +35,8 @@ def review_url(phase_record) -> str:
 
 
 def _send(template: str, recipients, context: dict) -> None:
+    # The HTML part wears the organisation's theme (templates/includes/mail_style.html).
+    context = {**context, "palette": context["trajectory"].organisation.theme_palette()}
     mail.send(
         mail.build(f"procurement/emails/{template}", user.email, {**context, "recipient": user}, html=True)
         for user in recipients

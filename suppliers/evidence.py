@@ -5,7 +5,7 @@ cell a spreadsheet would run as a formula made text (``safe_csv``, the same esca
 own exports), so a supplier's ``=HYPERLINK(...)`` never runs when the contractmanager opens it.
 The type is read from the file's bytes; the name's extension is replaced by the one of the detected type, so
 a PDF named "rapport.exe" is stored and served as "rapport.pdf", and an
-executable named "cijfers.pdf" is refused.
+executable named "cijfers.pdf" is refused. The first checks (magic number, size) are lib/uploads.py's.
 """
 
 import csv
@@ -21,7 +21,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from kpis.exchange import FORMULA_PREFIXES, neutralise
-from lib.formatting import format_number
+from lib import uploads
 from lib.http import XLSX_TYPE
 
 TYPES = {
@@ -42,13 +42,6 @@ class CheckedFile:
     extension: str
     content_type: str
     size: int
-
-
-def _head(uploaded, length: int = 8) -> bytes:
-    uploaded.seek(0)
-    head = uploaded.read(length)
-    uploaded.seek(0)
-    return head
 
 
 def _is_xlsx(uploaded) -> bool:
@@ -82,14 +75,10 @@ def _is_csv(uploaded) -> bool:
 
 def detect_type(uploaded) -> str | None:
     """The extension of the type the content is, or None when it is none of the accepted types."""
-    head = _head(uploaded)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"PK\x03\x04"):
+    magic = uploads.magic_type(uploaded)
+    if magic is not None:
+        return magic
+    if uploads.head(uploaded).startswith(b"PK\x03\x04"):
         return "xlsx" if _is_xlsx(uploaded) else None
     if _is_csv(uploaded):
         return "csv"
@@ -109,17 +98,7 @@ def safe_name(original: str, extension: str) -> str:
 
 def check_upload(uploaded) -> CheckedFile:
     """Refuse an empty, too large or wrongly typed file with a Dutch message; else its safe name and type."""
-    limit = settings.EVIDENCE_MAX_BYTES
-    if not uploaded.size:
-        raise ValidationError(_("Het bestand %(name)s is leeg.") % {"name": safe_name(uploaded.name, "…")[:-2]})
-    if uploaded.size > limit:
-        raise ValidationError(
-            _("Het bestand is te groot (%(size)s MB). Het mag hoogstens %(limit)s MB zijn.")
-            % {
-                "size": format_number(uploaded.size / (1024 * 1024), 1),
-                "limit": format_number(limit / (1024 * 1024), 0),
-            }
-        )
+    uploads.check_size(uploaded, settings.EVIDENCE_MAX_BYTES, name=safe_name(uploaded.name, "…")[:-2])
     extension = detect_type(uploaded)
     if extension is None:
         raise ValidationError(

@@ -124,3 +124,124 @@
     });
   });
 })();
+
+// --- The theme editor (organisations): live preview and contrast ----------------------
+// Without JavaScript the colours are typed as #rrggbb and "Voorbeeld bekijken" shows them.
+// Here each text field gets its colour picker (kept in step), and every change sets the
+// preview's design tokens through the CSSOM (element.style.setProperty, which the CSP allows)
+// and recomputes the contrast of each pair, the way organisations/theme.py does.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-theme-form]");
+  var preview = document.querySelector("[data-theme-preview]");
+  if (!form || !preview) { return; }
+  var table = document.querySelector("[data-contrast-table]");
+
+  function normalise(value) {
+    var match = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec((value || "").trim());
+    if (!match) { return null; }
+    var digits = match[1].toLowerCase();
+    if (digits.length === 3) { digits = digits.replace(/(.)/g, "$1$1"); }
+    return "#" + digits;
+  }
+  function rgb(colour) {
+    return [1, 3, 5].map(function (i) { return parseInt(colour.slice(i, i + 2), 16); });
+  }
+  function luminance(colour) {
+    var c = rgb(colour).map(function (channel) {
+      var v = channel / 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+  function contrast(a, b) {
+    var la = luminance(a), lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+  function mix(colour, towards, share) {
+    var a = rgb(colour), b = rgb(towards);
+    return "#" + a.map(function (channel, i) {
+      var value = Math.floor(channel + (b[i] - channel) * share + 0.5);
+      return (value < 16 ? "0" : "") + value.toString(16);
+    }).join("");
+  }
+  function strong(primary, text) {
+    return mix(primary, luminance(text) > luminance(primary) ? "#000000" : "#ffffff", 0.25);
+  }
+  function textOn(background) {
+    return contrast("#000000", background) >= contrast("#ffffff", background) ? "#000000" : "#ffffff";
+  }
+  function formatRatio(ratio, minimum) {
+    var shown = Math.round(ratio * 100) / 100;
+    if (ratio < minimum && shown >= minimum) { shown = Math.floor(ratio * 100) / 100; }
+    return String(shown).replace(".", ",");
+  }
+
+  var fields = {};  // name -> text input; the last valid colour of each in lastValid
+  var lastValid = {};
+  form.querySelectorAll("[data-colour-field]").forEach(function (input) {
+    fields[input.name] = input;
+    lastValid[input.name] = normalise(input.value);
+  });
+  var font = form.querySelector("select[name=font_family]");
+
+  function colourOf(source) {
+    return source.charAt(0) === "#" ? source : lastValid[source];
+  }
+  function update() {
+    var set = function (name, value) { if (value) { preview.style.setProperty(name, value); } };
+    var primary = lastValid.primary_color, primaryText = lastValid.primary_text_color;
+    set("--cc-primary", primary);
+    set("--cc-primary-text", primaryText);
+    if (primary && primaryText) { set("--cc-primary-strong", strong(primary, primaryText)); }
+    set("--cc-link", lastValid.link_color);
+    if (lastValid.link_color) { set("--cc-link-rgb", rgb(lastValid.link_color).join(", ")); }
+    set("--cc-focus", lastValid.focus_color);
+    set("--cc-background", lastValid.background_color);
+    set("--cc-text", lastValid.text_color);
+    set("--cc-accent", lastValid.accent_color);
+    if (lastValid.accent_color) { set("--cc-accent-text", textOn(lastValid.accent_color)); }
+    var option = font && font.options[font.selectedIndex];
+    if (option && option.dataset.stack) { set("--cc-font-family", option.dataset.stack); }
+    if (!table) { return; }
+    table.querySelectorAll("[data-contrast-pair]").forEach(function (row) {
+      var first = colourOf(row.dataset.first), second = colourOf(row.dataset.second);
+      if (!first || !second) { return; }
+      var minimum = parseFloat(row.dataset.minimum), ratio = contrast(first, second);
+      row.querySelector("[data-contrast-ratio]").textContent = formatRatio(ratio, minimum) + " : 1";
+      var verdict = row.querySelector("[data-contrast-verdict]");
+      verdict.textContent = "";
+      if (ratio >= minimum) {
+        verdict.textContent = table.dataset.passText;
+      } else {
+        var strongText = document.createElement("strong");
+        strongText.className = "contrast-fails";
+        strongText.textContent = table.dataset.failText;
+        verdict.appendChild(strongText);
+      }
+    });
+  }
+
+  form.querySelectorAll("input[type=color][data-colour-for]").forEach(function (picker) {
+    var text = document.getElementById(picker.dataset.colourFor);
+    if (!text) { return; }
+    picker.hidden = false;
+    if (lastValid[text.name]) { picker.value = lastValid[text.name]; }
+    picker.addEventListener("input", function () {
+      text.value = picker.value;
+      lastValid[text.name] = picker.value;
+      update();
+    });
+  });
+  Object.keys(fields).forEach(function (name) {
+    fields[name].addEventListener("input", function () {
+      var colour = normalise(fields[name].value);
+      if (!colour) { return; }
+      lastValid[name] = colour;
+      var picker = form.querySelector("input[type=color][data-colour-for='" + fields[name].id + "']");
+      if (picker) { picker.value = colour; }
+      update();
+    });
+  });
+  if (font) { font.addEventListener("change", update); }
+})();
