@@ -43,8 +43,8 @@ api = NinjaAPI(
         "De API van Chef Circulair: trajecten, KPI's, jaardoelen en metingen van één organisatie, "
         "voor BI-tools en contractbeheersystemen. Stuur een API-sleutel mee in de header "
         "`Authorization: Bearer <sleutel>`; de chef circulair maakt sleutels onder Programma → API-sleutels. "
-        "Foutmeldingen zijn Nederlands; stuur `Accept-Language: en` mee voor Engelse meldingen "
-        "(de namen van velden en de waarden blijven Nederlands)."
+        "Meldingen en labels zijn Nederlands; stuur `Accept-Language: en` mee voor Engelse "
+        "(de namen van velden en de opgeslagen waarden blijven hetzelfde)."
     ),
     auth=TokenAuth(),
     urls_namespace="api_v1",

@@ -2,8 +2,8 @@
 
 API clients (BI tools, contract systems) have no language cookie and no session, so
 here, and only here, the ``Accept-Language`` header chooses: ``Accept-Language: en``
-gives English error messages, anything else (or nothing) Dutch. Field names and
-values stay as they are (Dutch) in every language; see docs/api.md.
+gives English messages and labels, anything else (or nothing) Dutch. Field names and
+stored values stay as they are in every language; see docs/api.md.
 """
 
 import functools
