@@ -7,8 +7,10 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 TEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
+# The English catalogue, compiled from its .po when that is newer (the .mo is not committed).
+CATALOGUE := locale/en/LC_MESSAGES/django.mo
 
-.PHONY: accessibility-audit sso-demo run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers
+.PHONY: accessibility-audit sso-demo run test test-fast lint format migrations-check ci venv serve worker bench bench-scale load clean browsers messages
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@PYTHON=$$(bin/find-python) || exit 1; \
@@ -19,7 +21,14 @@ $(STAMP): requirements.lock requirements-dev.lock
 
 venv: $(STAMP)
 
-run: $(STAMP)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT) (no task worker: PDFs are made in the request; the scheduler ticks in the server).
+$(CATALOGUE): locale/en/LC_MESSAGES/django.po | $(STAMP)
+	@bin/check-gettext
+	DEBUG=true $(PY) manage.py compilemessages --locale en --ignore '.venv' --ignore 'node_modules' --verbosity 0
+	@touch $(CATALOGUE)
+
+messages: $(CATALOGUE)  ## Compile the English catalogue (locale/en/LC_MESSAGES/django.po) when it changed.
+
+run: $(STAMP) $(CATALOGUE)  ## Set up SQLite with guidance and demo data, then serve on 127.0.0.1:$(PORT) (no task worker: PDFs are made in the request; the scheduler ticks in the server).
 	DEBUG=true $(PY) manage.py migrate --no-input
 	DEBUG=true $(PY) manage.py load_guidance
 	DEBUG=true $(PY) manage.py load_impact_factors
@@ -36,12 +45,12 @@ sso-demo: $(STAMP)  ## After `make run` (in a second terminal): the tests' OpenI
 		--client-secret sso-demo-client-secret --redirect-uri $(SITE_URL)/account/inloggen/sso/terug/ \
 		--post-logout-redirect-uri $(SITE_URL)/account/inloggen/
 
-test: $(STAMP)  ## The whole suite, browser tests and the Nu Html Checker included (set CI=true to make them mandatory).
+test: $(STAMP) $(CATALOGUE)  ## The whole suite, browser tests and the Nu Html Checker included (set CI=true to make them mandatory).
 	@bin/check-browser
 	@bin/check-html-checker
 	TESTING=true $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-test-fast: $(STAMP)  ## Everything but the browser tests.
+test-fast: $(STAMP) $(CATALOGUE)  ## Everything but the browser tests.
 	TESTING=true $(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -59,11 +68,11 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	TESTING=true $(PY) manage.py makemigrations --check --dry-run
 
-accessibility-audit: $(STAMP)  ## Record the axe crawl of the demo that the accessibility statements show (commit the JSON).
+accessibility-audit: $(STAMP) $(CATALOGUE)  ## Record the axe crawl of the demo that the accessibility statements show (commit the JSON).
 	@bin/check-browser
 	CI=true TESTING=true RECORD_ACCESSIBILITY_AUDIT=1 $(PY) -m pytest -p no:randomly tests/browser/test_demo_pages.py
 
-serve: $(STAMP)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see README, Production).
+serve: $(STAMP) $(CATALOGUE)  ## Run as in production: gunicorn + the task worker (needs SECRET_KEY; see README, Production).
 	bin/serve
 
 bench: $(STAMP)  ## Page benchmarks on gunicorn against PostgreSQL and SQLite (prints figures).

@@ -18,9 +18,13 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(record_login, dispatch_uid="update_last_login")
         user_logged_in.connect(mark_session_fresh, dispatch_uid="accounts.mark_session_fresh")
         user_logged_in.connect(remember_state_at_login, dispatch_uid="accounts.twofactor_state")
+        from lib import mail
         from organisations import backup
 
-        from . import models
+        from . import language, models
+
+        # An e-mail speaks the language its recipient chose (lib/mail.py).
+        mail.recipient_language.register(language.language_of_address)
 
         # Backups carry the provider's settings but never its secret (nor links to people at the provider:
         # an imported organisation signs in afresh). See organisations/backup.py.

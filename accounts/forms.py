@@ -59,6 +59,15 @@ class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
 class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
     submit_label = _("Stuur herstellink")
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The mail in the person's language; without a choice, in the language of the page they asked on."""
+        from django.utils import translation
+
+        from .language import stored_language
+
+        with translation.override(stored_language(context["user"]) or translation.get_language()):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
 
 class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
     submit_label = _("Wachtwoord opslaan")

@@ -17,6 +17,25 @@ from organisations.scoping import OrganisationScopedQuerySet
 register(User, app="accounts", excluded_fields=["password", "last_login"])
 
 
+class Preference(models.Model):
+    """A person's own choices that follow them everywhere: the language of the pages, e-mails and PDFs.
+
+    No row means Dutch (the default). Read once per request by ``accounts.language.LanguageMiddleware``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference", verbose_name=_("gebruiker")
+    )
+    language = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, default="nl")
+
+    class Meta:
+        verbose_name = _("voorkeur")
+        verbose_name_plural = _("voorkeuren")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
+
+
 class RateLimitCounter(models.Model):
     """How often one client did one throttled thing in one fixed time window.
 

@@ -1,4 +1,4 @@
-"""Login, logout and passwords (Django's auth views, named as Django expects them: no namespace)."""
+"""Login, logout, passwords (Django's auth views, named as Django expects them: no namespace) and the language."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("uitloggen/", sso_views.LogoutView.as_view(), name="logout"),
+    path("taal/", views.switch_language, name="switch_language"),
     path("wachtwoord/wijzigen/", views.password_change, name="password_change"),
     path(
         "wachtwoord/gewijzigd/",

@@ -1,11 +1,18 @@
-"""Password change and reset, throttled and with links from SITE_URL."""
+"""Password change and reset, throttled and with links from SITE_URL; the choice of language."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from lib import language as languages
+from lib.http import safe_next
+
+from . import language
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from .security import client_ip, rate_limit_hit, reset_login_failures, too_many_requests
 
@@ -73,3 +80,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 password_reset = PasswordResetView.as_view()
 password_reset_confirm = PasswordResetConfirmView.as_view()
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Speak the chosen language from now on: kept on the person when signed in, and in the cookie always.
+
+    Back to ``next`` when it is a path on this site, else to the start page. A language the app does not
+    speak is a 400 (in the language the request had).
+    """
+    chosen = languages.supported(request.POST.get("language"))
+    if chosen is None or request.POST.get("language") != chosen:
+        return render(request, "400.html", {"too_large": False}, status=400)
+    if request.user.is_authenticated:
+        language.store(request.user, chosen)
+    response = HttpResponseRedirect(safe_next(request, reverse("procurement:start")))
+    language.set_cookie(response, chosen)
+    response["Content-Language"] = chosen
+    return response

@@ -42,7 +42,9 @@ api = NinjaAPI(
     description=(
         "De API van Chef Circulair: trajecten, KPI's, jaardoelen en metingen van één organisatie, "
         "voor BI-tools en contractbeheersystemen. Stuur een API-sleutel mee in de header "
-        "`Authorization: Bearer <sleutel>`; de chef circulair maakt sleutels onder Programma → API-sleutels."
+        "`Authorization: Bearer <sleutel>`; de chef circulair maakt sleutels onder Programma → API-sleutels. "
+        "Meldingen en labels zijn Nederlands; stuur `Accept-Language: en` mee voor Engelse "
+        "(de namen van velden en de opgeslagen waarden blijven hetzelfde)."
     ),
     auth=TokenAuth(),
     urls_namespace="api_v1",

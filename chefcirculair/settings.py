@@ -161,6 +161,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person's language (their choice, else the language cookie, else Dutch): accounts/language.py.
+    "accounts.language.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -189,6 +191,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -262,12 +265,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "procurement:my_trajectories"
 LOGOUT_REDIRECT_URL = "procurement:start"
 
-# Dutch for everyone. The UI strings are Dutch msgids; there is no English
-# catalogue yet, so negotiating on Accept-Language would give a mixed page
-# (Django's own strings in English, ours in Dutch). Hence no LocaleMiddleware.
+# Dutch first, English beside it. The UI strings are Dutch msgids; the English
+# catalogue is locale/en/LC_MESSAGES/django.po (compiled to .mo by `make run`/`make test`
+# and bin/serve). A person's language is their stored choice, else the language cookie
+# (the switch sets both), else Dutch: accounts.language.LanguageMiddleware, not Django's
+# LocaleMiddleware, because the browser's Accept-Language is not asked.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -394,6 +402,7 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)

@@ -3,6 +3,7 @@
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -21,8 +22,14 @@ def health(request: HttpRequest) -> JsonResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/v1/"):
-        # An address the JSON API does not have: answered in JSON, as its own errors are.
-        return JsonResponse({"status": 404, "melding": gettext("Niet gevonden."), "fouten": []}, status=404)
+        # An address the JSON API does not have: answered in JSON, as its own errors are (in the client's language).
+        from api.language import client_language
+
+        language = client_language(request)
+        with translation.override(language):
+            response = JsonResponse({"status": 404, "melding": gettext("Niet gevonden."), "fouten": []}, status=404)
+        response["Content-Language"] = language
+        return response
     return render(request, "404.html", status=404)
 
 

@@ -3,6 +3,10 @@
 Exports neutralise spreadsheet formulas: a text cell starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe,
 so a name like ``=HYPERLINK(...)`` is shown as text, never run.
+
+Numbers in the files are Dutch ("12,5") whatever the interface language: a file goes
+from one person to another (and to Dutch Excel), so it is written and read inside
+``numbers_in("nl")``.
 """
 
 import csv
@@ -15,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lib.formatting import numbers_in
 from lib.numbers import DutchNumberInput, format_input
 from organisations.models import Organisation
 
@@ -394,6 +399,11 @@ class _RowChecker:
 
 def import_measurements(organisation, name: str, data: bytes, user) -> ImportResult:
     """Validate every row; import all rows in one transaction, or none when any row is wrong."""
+    with numbers_in("nl"):  # the file's numbers are Dutch in every interface language
+        return _import_measurements(organisation, name, data, user)
+
+
+def _import_measurements(organisation, name: str, data: bytes, user) -> ImportResult:
     header, rows = read_table(name, data)
     checker = _RowChecker(organisation)
     result = ImportResult(rows=len(rows))
@@ -421,7 +431,10 @@ def import_measurements(organisation, name: str, data: bytes, user) -> ImportRes
 def _number(value: Decimal | None, for_csv: bool):
     if value is None:
         return ""
-    return CsvNumber(format_input(value)) if for_csv else value
+    if not for_csv:
+        return value
+    with numbers_in("nl"):
+        return CsvNumber(format_input(value))
 
 
 def kpi_rows(organisation, for_csv: bool) -> tuple[list[str], list[list]]:

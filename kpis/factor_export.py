@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from lib.formatting import numbers_in
 from lib.http import XLSX_TYPE, attachment
 from lib.numbers import format_input
 from rladder.models import ImpactFactor
@@ -39,7 +40,10 @@ HEADER = [
 def _number(value: Decimal | None, for_csv: bool):
     if value is None:
         return ""
-    return exchange.CsvNumber(format_input(value)) if for_csv else value
+    if not for_csv:
+        return value
+    with numbers_in("nl"):  # files are Dutch in every interface language (kpis/exchange.py)
+        return exchange.CsvNumber(format_input(value))
 
 
 def factor_rows(for_csv: bool) -> list[list]:

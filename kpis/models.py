@@ -454,13 +454,17 @@ class Measurement(VersionedEdit, models.Model):
 
 
 class AnnualReport(StoredDocument):
-    """A jaarverslag for one year, made by a background task: its HTML shown on the page, its PDF stored."""
+    """A jaarverslag for one year, made by a background task: its HTML shown on the page, its PDF stored.
+
+    Written in the ``language`` of who asked for it (Dutch unless they chose English).
+    """
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="annual_reports", verbose_name=_("organisatie")
     )
     year = models.PositiveSmallIntegerField(_("jaar"), validators=YEAR_VALIDATORS)
     html = models.TextField(_("inhoud (HTML)"), blank=True)
+    language = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, default="nl")
 
     objects = OrganisationScopedQuerySet.as_manager()
 

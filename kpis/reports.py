@@ -6,7 +6,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lib.pdf import created_at, write_pdf
 from lib.stored_files import storage
@@ -60,19 +60,20 @@ def report_context(organisation, year: int) -> dict:
 
 
 def render_report(report: AnnualReport) -> tuple[str, bytes]:
-    """The report body as HTML (shown on the site) and the whole report as PDF."""
-    context = report_context(report.organisation, report.year)
-    body = render_to_string("kpis/includes/annual_report_body.html", context)
-    document = render_to_string(
-        "kpis/annual_report_pdf.html",
-        {
-            **context,
-            "body": body,
-            "report": report,
-            "generated_at": created_at(),
-            "palette": report.organisation.theme_palette(),
-        },
-    )
+    """The report body as HTML (shown on the site) and the whole report as PDF, in the report's language."""
+    with translation.override(report.language):
+        context = report_context(report.organisation, report.year)
+        body = render_to_string("kpis/includes/annual_report_body.html", context)
+        document = render_to_string(
+            "kpis/annual_report_pdf.html",
+            {
+                **context,
+                "body": body,
+                "report": report,
+                "generated_at": created_at(),
+                "palette": report.organisation.theme_palette(),
+            },
+        )
     pdf = write_pdf(document)
     return body, pdf
 
@@ -92,7 +93,9 @@ def generate(report_id: int) -> str:
         logger.exception("Annual report %s failed", report_id)
         own.update(status=AnnualReport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
         raise
-    name = storage().save(f"jaarverslagen/{report.organisation_id}/{report.year}-{report.pk}.pdf", ContentFile(pdf))
+    name = storage().save(
+        f"jaarverslagen/{report.organisation_id}/{report.year}-{report.pk}-{report.language}.pdf", ContentFile(pdf)
+    )
     own.update(
         status=AnnualReport.Status.READY,
         html=body,

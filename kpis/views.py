@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh, trigger_client_event
 
 from accounts.security import pdf_rate_limit
+from lib import language as languages
 from lib import stored_files as stored_documents
 from lib.http import XLSX_TYPE, AuthenticatedHttpRequest, HtmxHttpRequest, attachment
 from lib.numbers import readings_message, readings_sentence
@@ -433,7 +434,10 @@ def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(request, "kpis/report_list.html", {"reports": reports, "form": form})
     with transaction.atomic():
         report = AnnualReport.objects.create(
-            organisation=membership.organisation, year=form.cleaned_data["year"], requested_by=request.user
+            organisation=membership.organisation,
+            year=form.cleaned_data["year"],
+            requested_by=request.user,
+            language=languages.current(),
         )
 
         def enqueue():

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from lib.pdf import created_at
 from procurement.models import Trajectory
@@ -78,7 +78,5 @@ def years(organisation) -> list[int]:
 
 
 def render_pdf_html(card: dict) -> str:
-    with translation.override("nl"):
-        return render_to_string(
-            "learning/results_card_pdf.html", {**card, "palette": card["organisation"].theme_palette()}
-        )
+    """The resultatenkaart's PDF as HTML, in the active language (made per request: its requester's)."""
+    return render_to_string("learning/results_card_pdf.html", {**card, "palette": card["organisation"].theme_palette()})

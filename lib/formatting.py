@@ -1,12 +1,14 @@
-"""Dutch notation for money, numbers, percentages and units: the one place every page and PDF uses.
+"""The notation of money, numbers, percentages and units: the one place every page and PDF uses.
 
 The template filters in ``organisations/templatetags/nl_format.py`` are thin
 wrappers around these functions, and Python code that writes text (chart
 descriptions, tables built in Python) calls them directly, so an amount looks
-the same on every page and in every PDF. The notation is Dutch whatever the
-interface language (the figures are Dutch public money and measurements).
+the same on every page and in every PDF. The notation is that of the active
+language (``lib.language``): Dutch by default, English for who chose English.
+Files that are exchanged (CSV/XLSX exports and imports) stay Dutch whatever the
+language: they are written and read inside ``numbers_in("nl")``.
 
-The rules:
+The rules in Dutch (English below):
 
 - numbers: a dot groups thousands, a comma is the decimal separator, at most
   ``places`` decimals (rounded half up), trailing zeros dropped:
@@ -29,17 +31,71 @@ The rules:
   a suffix follows the unit: "1,3 ton CO2e";
 - nothing (None or ""): "–" (an en dash), for every kind.
 
+In English a comma groups thousands and a dot is the decimal point
+("1,234.5"), the euro sign goes straight before the amount and a minus before
+the sign ("€1,250.50", "-€1,250"), and tonnes are "t" ("1.3 t CO2e"); the
+rest is the same.
+
 Geometry in SVG charts never goes through here: see ``lib.charts.svgnum``.
-Parsing Dutch input lives elsewhere; this module only writes.
+Parsing input lives in ``lib.numbers``; this module only writes.
 """
 
+import contextlib
+import functools
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils import translation
+
+from .language import DEFAULT, supported
 
 UNKNOWN = "–"
 NBSP = "\u00a0"
 
-# Python's "," grouping and "." decimal point, swapped to the Dutch "." and ",".
-_DUTCH = str.maketrans({",": ".", ".": ","})
+
+@dataclass(frozen=True)
+class Notation:
+    """How one language writes numbers."""
+
+    group: str  # the thousands separator
+    decimal: str  # the decimal separator
+    tonne: str  # the unit of a mass from 1.000 kg on
+    dutch: bool  # Dutch: "€ -1.250"; English: "-€1,250"
+
+    @functools.cached_property
+    def _table(self) -> dict[int, str]:
+        return str.maketrans({",": self.group, ".": self.decimal})
+
+    def translate(self, text: str) -> str:
+        """Python's "1,234.5" in this notation."""
+        return text.translate(self._table)
+
+
+NOTATIONS = {
+    "nl": Notation(group=".", decimal=",", tonne="ton", dutch=True),
+    "en": Notation(group=",", decimal=".", tonne="t", dutch=False),
+}
+_forced: ContextVar[str | None] = ContextVar("number_notation", default=None)
+
+
+def notation() -> Notation:
+    """The notation numbers are written and read in now: ``numbers_in``'s, else the active language's."""
+    language = _forced.get() or translation.get_language() or DEFAULT
+    return NOTATIONS.get(language) or NOTATIONS.get(supported(language) or DEFAULT, NOTATIONS[DEFAULT])
+
+
+@contextlib.contextmanager
+def numbers_in(language: str) -> Iterator[None]:
+    """Write and read numbers in ``language``'s notation inside, whatever the interface language (files)."""
+    token = _forced.set(supported(language) or DEFAULT)
+    try:
+        yield
+    finally:
+        _forced.reset(token)
+
+
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
 _CENT = Decimal("0.01")
 
@@ -63,7 +119,7 @@ def _missing(value) -> bool:
 
 
 def format_number(value, places: int = 2) -> str:
-    """1234.5 → "1.234,5": thousands with a dot, decimal comma, at most ``places`` decimals.
+    """1234.5 → "1.234,5" (English "1,234.5"): thousands grouped, at most ``places`` decimals.
 
     The result is only digits, ".", "," and "-" (or "–" when unknown), so it
     needs no escaping. Text that is not a number comes back unchanged.
@@ -87,11 +143,11 @@ def _format_number(value, places: int) -> str:
     text = format(abs(number), ",f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return ("-" if number < 0 and text != "0" else "") + text.translate(_DUTCH)
+    return ("-" if number < 0 and text != "0" else "") + notation().translate(text)
 
 
 def format_euro(value) -> str:
-    """ "€ 1.250.000" for whole amounts, "€ 1.250,50" when there are cents; "–" for nothing.
+    """ "€ 1.250.000" for whole amounts, "€ 1.250,50" when there are cents (English "€1,250.50"); "–" for nothing.
 
     Amounts are rounded to cents (half up) first, so € 0,004 is "€ 0".
     """
@@ -102,9 +158,10 @@ def format_euro(value) -> str:
         return str(value)
     amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
     places = 0 if amount == amount.to_integral_value() else 2
-    text = format(abs(amount), f",.{places}f").translate(_DUTCH)
+    written = notation()
+    text = written.translate(format(abs(amount), f",.{places}f"))
     sign = "-" if amount < 0 else ""
-    return f"€{NBSP}{sign}{text}"
+    return f"€{NBSP}{sign}{text}" if written.dutch else f"{sign}€{text}"
 
 
 def format_percent(fraction, places: int = 0) -> str:
@@ -176,8 +233,9 @@ def format_mass(kilograms, suffix: str = "") -> str:
     if abs(number) >= 1000:
         number, unit = number / 1000, "ton"
     places = _mass_places(number, unit)
+    shown = notation().tonne if unit == "ton" else unit
     rounded = number.quantize(_QUANTA[places], rounding=ROUND_HALF_UP)
     if unit == "kg" and abs(rounded) >= 1000:  # 999,6 kg rounds to 1.000 kg: say 1 ton
         return format_mass(Decimal(1000) if number > 0 else Decimal(-1000), suffix)
     text = format_number(rounded, places)
-    return f"{text} {unit} {suffix}" if suffix else f"{text} {unit}"
+    return f"{text} {shown} {suffix}" if suffix else f"{text} {shown}"

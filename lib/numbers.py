@@ -1,6 +1,10 @@
-"""Numbers as Dutch users type them: the one parser behind every numeric input of the app.
+"""Numbers as users type them: the one parser behind every numeric input of the app.
 
-The rule (the same for forms, the measurement grid and CSV/XLSX imports):
+Numbers are read in the notation of the interface language (``lib.formatting.notation``):
+Dutch by default, English for who chose English. Files (CSV/XLSX imports) are read the
+Dutch way whatever the language (``numbers_in("nl")``).
+
+The Dutch rule (the same for forms, the measurement grid and CSV/XLSX imports):
 
 - a comma is the decimal separator: "12,75" is 12.75;
 - dots (or spaces, also non-breaking ones) that group digits by three are thousands
@@ -9,6 +13,11 @@ The rule (the same for forms, the measurement grid and CSV/XLSX imports):
 - a single dot followed by other than three digits is a decimal point: "1250.5" and
   "12.75" are 1250.5 and 12.75 (so is "0.125": a leading zero groups nothing);
 - everything else ("1.2.3", "1234.567", "1,250.5", "1e5", "NaN", "∞", "abc") is refused.
+
+The English rule swaps the two signs and is strict: a dot is the decimal point and
+commas (or spaces) that group digits by three are thousands separators: "10,000.5",
+"10000.5" and "10 000" are 10000.5, 10000.5 and 10000, and "10.000" is 10. A comma
+that groups nothing ("12,5", "1,2,3") is refused, and so is the rest the Dutch rule refuses.
 """
 
 import re
@@ -20,7 +29,7 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import format_number
+from .formatting import Notation, format_number, notation
 
 
 class DecimalDigits(TypedDict):
@@ -35,8 +44,12 @@ MAX_INPUT_LENGTH = 50  # longer text is no number anyone types (and is not worth
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2212": "-"})
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
-_DOT_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+", re.ASCII)
 _SPACE_GROUPS = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+", re.ASCII)
+_LOOKS_DUTCH = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}", re.ASCII)
+_GROUPS = {
+    separator: re.compile(r"[1-9][0-9]{0,2}(?:" + re.escape(separator) + r"[0-9]{3})+", re.ASCII)
+    for separator in (".", ",")
+}
 
 
 @dataclass(frozen=True)
@@ -48,19 +61,26 @@ class Reading:
 
     @property
     def has_separators(self) -> bool:
-        """True when the text had a dot or a thousands separator: worth showing how it was read."""
-        return bool(re.search(r"[.\s\u00a0\u202f]", self.text.strip()))
+        """True when the text had a thousands separator (or a Dutch dot): worth showing how it was read.
+
+        In English also a number that a Dutch reader takes for thousands ("10.000" is 10).
+        """
+        text = self.text.strip()
+        written = notation()
+        if re.search(r"[\s\u00a0\u202f]", text) or written.group in text:
+            return True
+        return not written.dutch and _LOOKS_DUTCH.fullmatch(text.lstrip("+-\u2212")) is not None
 
     @property
     def shown(self) -> str:
         return format_reading(self.value)
 
 
-def _whole(part: str, decimal_dot_allowed: bool) -> tuple[str, str | None]:
-    """The digits of the part before a comma, and a fraction when a single dot is a decimal point."""
-    if _DIGITS.fullmatch(part) or _DOT_GROUPS.fullmatch(part) or _SPACE_GROUPS.fullmatch(part):
-        return part.replace(".", "").replace(" ", ""), None
-    if decimal_dot_allowed and part.count(".") == 1:
+def _whole(part: str, written: Notation, decimal_group_allowed: bool) -> tuple[str, str | None]:
+    """The digits of the part before the decimal sign, and a fraction when (Dutch) a single dot is a decimal point."""
+    if _DIGITS.fullmatch(part) or _GROUPS[written.group].fullmatch(part) or _SPACE_GROUPS.fullmatch(part):
+        return part.replace(written.group, "").replace(" ", ""), None
+    if decimal_group_allowed and written.dutch and part.count(".") == 1:
         before, after = part.split(".")
         digits = (before == "" or _DIGITS.fullmatch(before)) and _DIGITS.fullmatch(after)
         # Three digits after a lone dot look like a thousands group; only a leading
@@ -73,7 +93,8 @@ def _whole(part: str, decimal_dot_allowed: bool) -> tuple[str, str | None]:
 def parse_number(value) -> Decimal:
     """The number in ``value`` (text as typed, or an int/Decimal/float from a spreadsheet cell).
 
-    Raises ValueError with a Dutch message for anything that is not one clear number.
+    Text is read in the notation of the interface language (see the module docstring).
+    Raises ValueError with a message in that language for anything that is not one clear number.
     """
     if isinstance(value, bool):
         raise ValueError(NUMBER_ERROR)
@@ -85,20 +106,21 @@ def parse_number(value) -> Decimal:
     text = str(value)
     if len(text) > MAX_INPUT_LENGTH:
         raise ValueError(NUMBER_ERROR)
+    written = notation()
     text = " ".join(text.translate(_SPACES).split())
     sign = ""
     if text[:1] in ("-", "+"):
         sign, text = text[0].replace("+", ""), text[1:]
-    if text.count(",") > 1:
+    if text.count(written.decimal) > 1:
         raise ValueError(NUMBER_ERROR)
     fraction: str | None
-    if "," in text:
-        before, fraction = text.split(",")
+    if written.decimal in text:
+        before, fraction = text.split(written.decimal)
         if not _DIGITS.fullmatch(fraction):
             raise ValueError(NUMBER_ERROR)
-        whole, _dot = _whole(before, decimal_dot_allowed=False) if before else ("", None)
+        whole, _dot = _whole(before, written, decimal_group_allowed=False) if before else ("", None)
     else:
-        whole, fraction = _whole(text, decimal_dot_allowed=True)
+        whole, fraction = _whole(text, written, decimal_group_allowed=True)
     if not whole and not fraction:
         raise ValueError(NUMBER_ERROR)
     try:
@@ -112,7 +134,7 @@ def read_number(value) -> Reading:
 
 
 def check_limits(value: Decimal, max_digits: int, decimal_places: int) -> None:
-    """Refuse a number a DecimalField(max_digits, decimal_places) cannot store, in Dutch."""
+    """Refuse a number a DecimalField(max_digits, decimal_places) cannot store (in the interface language)."""
     if abs(value) >= Decimal(10) ** (max_digits - decimal_places):
         raise ValueError(_("Dit getal is te groot."))
     exponent = value.as_tuple().exponent  # an int for every finite number ("n", "N", "F" otherwise)
@@ -123,15 +145,18 @@ def check_limits(value: Decimal, max_digits: int, decimal_places: int) -> None:
 
 
 def format_input(value: Decimal) -> str:
-    """A Decimal as a user would type it: decimal comma, no grouping, no trailing zeros."""
+    """A Decimal as a user would type it: no grouping, no trailing zeros, the decimal sign of the notation.
+
+    Dutch "1250,5", English "1250.5".
+    """
     text = format(value.normalize(), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return text.replace(".", notation().decimal)
 
 
 def format_reading(value: Decimal) -> str:
-    """A Decimal in full Dutch notation with grouping ("1.250.000", "1.250,5"): how input was read."""
+    """A Decimal in full notation with grouping ("1.250.000", "1.250,5"; English "1,250.5"): how input was read."""
     exponent = value.normalize().as_tuple().exponent
     return format_number(value, places=max(0, -exponent) if isinstance(exponent, int) else 0)
 
@@ -180,7 +205,7 @@ class DutchNumberInput(forms.TextInput):
 
 
 class DutchDecimalField(forms.Field):
-    """A decimal number typed the Dutch way (see the module docstring); None when left empty.
+    """A decimal number typed the Dutch way, or the English way in English (see the module docstring); None when empty.
 
     ``max_digits``/``decimal_places`` are those of the model field it fills;
     ``min_value`` refuses e.g. negative amounts with ``error_messages["min_value"]``.
@@ -241,7 +266,7 @@ class DutchDecimalField(forms.Field):
 
 
 def number_readings(form) -> list[tuple[str, str, str]]:
-    """(label, typed, read as) for every Dutch number a bound, valid form read from text with separators."""
+    """(label, typed, read as) for every number a bound, valid form read from text with separators."""
     readings = []
     for name, field in form.fields.items():
         if not isinstance(field, DutchDecimalField) or name in form.errors:
@@ -260,7 +285,7 @@ def number_readings(form) -> list[tuple[str, str, str]]:
 
 
 def readings_sentence(readings) -> str:
-    """One Dutch sentence for (label, typed, read as) triples, or "" when there are none."""
+    """One sentence for (label, typed, read as) triples, or "" when there are none."""
     parts = [
         _("%(label)s ‘%(typed)s’ als %(shown)s") % {"label": label, "typed": typed, "shown": shown}
         for label, typed, shown in readings

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
+from accounts.language import language_of
 from lib import mail
 
 from .models import Notification, Preference
@@ -62,7 +63,7 @@ def build(user, notifications, today: datetime.date) -> EmailMessage:
         "site": settings.SITE_URL,
         "inbox": mail.absolute(reverse("notifications:inbox")),
     }
-    return mail.build("notifications/emails/digest", user.email, context)
+    return mail.build("notifications/emails/digest", user.email, context, language=language_of(user))
 
 
 def send_digests(today: datetime.date) -> int:
@@ -73,7 +74,7 @@ def send_digests(today: datetime.date) -> int:
     by_user: dict[int, list[Notification]] = {}
     for notification in open_ones:
         by_user.setdefault(notification.user_id, []).append(notification)
-    users = User.objects.filter(pk__in=list(by_user)).order_by("pk")
+    users = User.objects.filter(pk__in=list(by_user)).select_related("preference").order_by("pk")
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
     messages = []
     for user in users:

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from lib.language import DEFAULT as DEFAULT_LANGUAGE
 from lib.pdf import created_at, write_pdf
 from lib.versions import Reads, people
 from organisations.models import Department, Organisation, OrganisationTheme, ProductCategory
@@ -358,12 +359,12 @@ def pdf_filename(trajectory: HasSlug, when=None) -> str:
     return f"dossier-{trajectory.slug}-{day:%Y-%m-%d}.pdf"
 
 
-def render_pdf_html(trajectory: Trajectory, context: dict | None = None) -> str:
-    """The HTML that WeasyPrint turns into the PDF (always Dutch).
+def render_pdf_html(trajectory: Trajectory, context: dict | None = None, language: str = DEFAULT_LANGUAGE) -> str:
+    """The HTML that WeasyPrint turns into the PDF, in ``language`` (Dutch unless its requester chose English).
 
     Its cover shows the team and the R-ladder graphic, from the team and ambition sections.
     """
-    with translation.override("nl"):
+    with translation.override(language):
         context = context or build_dossier(trajectory)
         shown = {section.id: section.context for section in context["sections"]}
         cover = {"team": shown["team"]["team"], "strategies": shown["ambitie"]["strategies"]}
@@ -376,5 +377,5 @@ def html_to_pdf(html: str) -> bytes:
     return write_pdf(html)
 
 
-def render_pdf(trajectory: Trajectory) -> bytes:
-    return html_to_pdf(render_pdf_html(trajectory))
+def render_pdf(trajectory: Trajectory, language: str = DEFAULT_LANGUAGE) -> bytes:
+    return html_to_pdf(render_pdf_html(trajectory, language=language))

@@ -1,9 +1,12 @@
 """Stored dossier PDFs: made once per content version, then served from the "documents" storage.
 
 The *content version* of a dossier says whether it changed: a hash of the newest history
-id of every kind of row its sections read (``DossierSection.reads``, lib/versions.py), and
-of the templates that lay it out (``layout_digest``). Every save and delete of those rows
-writes a history record, so any change gives another content version. The parts are
+id of every kind of row its sections read (``DossierSection.reads``, lib/versions.py), of
+the templates that lay it out (``layout_digest``) and of the language it is written in
+with that language's catalogue (``catalogue_digest``): the requester's language, so a
+Dutch and an English PDF are two versions, each stored under its own name and never
+served for the other. Every save and delete of those rows writes a history record, so
+any change gives another content version. The parts are
 correlated subqueries, annotated on the trajectory query the view makes anyway.
 
 A request for an unchanged dossier is served from storage. For a new version
@@ -21,6 +24,7 @@ import hashlib
 import json
 import logging
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,6 +33,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.template import Engine
 from django.utils import timezone
 
+from lib import language as languages
 from lib.stored_files import storage
 from lib.versions import Reads, annotations
 
@@ -70,6 +75,18 @@ def layout_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+# Cached: the compiled catalogues ship with the code and are fixed for the life of the process.
+@functools.cache
+def catalogue_digest(language: str) -> str:
+    """A digest of the app's compiled catalogue of ``language``: new translations make its stored PDFs again."""
+    digest = hashlib.sha256(language.encode())
+    for base in settings.LOCALE_PATHS:
+        path = Path(base) / language / "LC_MESSAGES" / "django.mo"
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def layout_sources() -> dict[str, str]:
     """The source of every template of the PDF: its own, its sections', and what they include (followed down)."""
     sources: dict[str, str] = {}
@@ -93,16 +110,21 @@ def version_parts(pk: int) -> dict:
     return row or dict.fromkeys(_names(), 0)
 
 
-def content_version(trajectory: Trajectory) -> str:
-    """The dossier's content version: from the annotations of ``with_version``, or one query."""
+def content_version(trajectory: Trajectory, language: str | None = None) -> str:
+    """The dossier's content version in ``language`` (default: the active one).
+
+    From the annotations of ``with_version``, or one query.
+    """
+    language = language or languages.current()
     names = _names()
     if all(hasattr(trajectory, name) for name in names):
-        return _hash({name: getattr(trajectory, name) for name in names})
-    return _hash(version_parts(trajectory.pk))
+        return _hash({name: getattr(trajectory, name) for name in names}, language)
+    return _hash(version_parts(trajectory.pk), language)
 
 
-def _hash(parts: dict) -> str:
-    values = [layout_digest()] + [f"{name.removeprefix(PREFIX)}={parts[name] or 0}" for name in sorted(parts)]
+def _hash(parts: dict, language: str) -> str:
+    values = [layout_digest(), f"language={language}", catalogue_digest(language)]
+    values += [f"{name.removeprefix(PREFIX)}={parts[name] or 0}" for name in sorted(parts)]
     return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:32]
 
 
@@ -119,17 +141,18 @@ class StoredDownload:
     finished_at: datetime.datetime | None
 
 
-def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
-    """The stored PDF of trajectory ``pk`` of this organisation when the dossier is unchanged since; else None.
+def stored_download(organisation_id: int, pk: int, language: str | None = None) -> StoredDownload | None:
+    """The stored PDF in ``language`` of trajectory ``pk`` of this organisation when the dossier is unchanged since.
 
     The fast path of a download: one query gives the trajectory (in the organisation:
     the same scope as ``get_trajectory_for_user``), its content version and its newest
-    PDF made. None means: not found, or no PDF of this version yet; the caller then
-    takes the full path, which answers 404 or makes the PDF.
+    PDF made in that language (default: the active one). None means: not found, or no PDF
+    of this version yet; the caller then takes the full path, which answers 404 or makes the PDF.
     """
+    language = language or languages.current()
     newest = (
         DossierDocument.objects.unscoped()
-        .filter(trajectory_id=OuterRef("pk"), status=DossierDocument.Status.READY)
+        .filter(trajectory_id=OuterRef("pk"), status=DossierDocument.Status.READY, language=language)
         .order_by("-finished_at", "-pk")
     )
     trajectory = (
@@ -138,7 +161,9 @@ def stored_download(organisation_id: int, pk: int) -> StoredDownload | None:
         .only("slug")
         .first()
     )
-    if trajectory is None or not trajectory.pdf_file or trajectory.pdf_content_version != content_version(trajectory):
+    if trajectory is None or not trajectory.pdf_file:
+        return None
+    if trajectory.pdf_content_version != content_version(trajectory, language):
         return None
     return StoredDownload(
         trajectory.slug,
@@ -164,16 +189,23 @@ def needs_request(document: DossierDocument | None) -> bool:
     return document.is_pending and (document.started_at or document.requested_at) < _stale_before()
 
 
-def request_document(trajectory: Trajectory, version: str, user) -> tuple[DossierDocument, bool]:
-    """The document of ``version``, queued now if nobody asked for it yet (or it failed); (document, queued).
+def request_document(
+    trajectory: Trajectory, version: str, user, language: str | None = None
+) -> tuple[DossierDocument, bool]:
+    """The document of ``version`` in ``language`` (default: the active one), queued now if nobody asked for it yet.
+
+    Returns (document, queued): queued when this call queued it (also again after it failed).
 
     Exactly one caller queues a version: the row is unique per (trajectory, version),
     and one that failed, was superseded or stalled (queued or running for longer than
     ``DOCUMENT_RENDER_TIMEOUT``: a worker that died) is claimed back with a conditional UPDATE.
     """
+    language = language or languages.current()
     try:
         with transaction.atomic():
-            document = DossierDocument.objects.create(trajectory=trajectory, content_version=version, requested_by=user)
+            document = DossierDocument.objects.create(
+                trajectory=trajectory, content_version=version, language=language, requested_by=user
+            )
     except IntegrityError:
         document = DossierDocument.objects.get(trajectory=trajectory, content_version=version)
         stale = _stale_before()
@@ -244,7 +276,7 @@ def make(document_id: int) -> str:
         return DossierDocument.Status.SUPERSEDED
     try:
         trajectory = dossier_queryset().unscoped().get(pk=document.trajectory_id)
-        pdf = html_to_pdf(render_pdf_html(trajectory))
+        pdf = html_to_pdf(render_pdf_html(trajectory, language=document.language))
     except Exception as exc:
         logger.exception("Dossier PDF %s failed", document_id)
         mine.update(status=DossierDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
@@ -252,7 +284,8 @@ def make(document_id: int) -> str:
     if _superseded(document, mine):
         return DossierDocument.Status.SUPERSEDED
     name = storage().save(
-        f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.content_version}.pdf", ContentFile(pdf)
+        f"dossiers/{trajectory.organisation_id}/{trajectory.pk}/{document.content_version}-{document.language}.pdf",
+        ContentFile(pdf),
     )
     finished = mine.update(
         status=DossierDocument.Status.READY,
@@ -273,20 +306,23 @@ def make(document_id: int) -> str:
 
 def _superseded(document: DossierDocument, mine) -> bool:
     """Whether the dossier changed since ``document``'s version; if so, ``mine`` (its claim) is marked SUPERSEDED."""
-    if _hash(version_parts(document.trajectory_id)) == document.content_version:
+    if _hash(version_parts(document.trajectory_id), document.language) == document.content_version:
         return False
     mine.update(status=DossierDocument.Status.SUPERSEDED, finished_at=timezone.now())
     return True
 
 
 def prune(trajectory: Trajectory, keep: int | None = None) -> int:
-    """Delete all but the newest ``keep`` (DOCUMENT_VERSIONS_KEPT) finished PDFs of ``trajectory``; the count."""
+    """Delete all but the newest ``keep`` (DOCUMENT_VERSIONS_KEPT) finished PDFs per language of ``trajectory``.
+
+    Returns how many were deleted.
+    """
     keep = keep or settings.DOCUMENT_VERSIONS_KEPT
     finished = DossierDocument.objects.filter(
         trajectory=trajectory,
         status__in=[DossierDocument.Status.READY, DossierDocument.Status.FAILED, DossierDocument.Status.SUPERSEDED],
     ).order_by("-finished_at", "-pk")
-    old = list(finished[keep:])
+    old = [document for language in languages.codes() for document in finished.filter(language=language)[keep:]]
     for document in old:
         if document.file:
             storage().delete(document.file)

@@ -1,7 +1,7 @@
 """E-mail about reviews: to the reviewers when a phase is offered, to the team on a decision.
 
-Each recipient gets a separate message (addresses are not shared), in Dutch,
-as plain text with an HTML alternative, with absolute links built from
+Each recipient gets a separate message (addresses are not shared), in their
+language (``accounts.language.language_of``), as plain text with an HTML alternative, with absolute links built from
 ``settings.SITE_URL``. Mails go out after the transaction commits, so a
 rolled-back decision never announces itself.
 """
@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.language import language_of
 from lib import mail
 from lib.mail import absolute
 
@@ -38,7 +39,13 @@ def _send(template: str, recipients, context: dict) -> None:
     # The HTML part wears the organisation's theme (templates/includes/mail_style.html).
     context = {**context, "palette": context["trajectory"].organisation.theme_palette()}
     mail.send(
-        mail.build(f"procurement/emails/{template}", user.email, {**context, "recipient": user}, html=True)
+        mail.build(
+            f"procurement/emails/{template}",
+            user.email,
+            {**context, "recipient": user},
+            html=True,
+            language=language_of(user),
+        )
         for user in recipients
         if user.email
     )
@@ -48,7 +55,9 @@ def notify_phase_offered(phase_record, actor) -> None:
     """Tell every reviewer of the organisation (but the one who offered) that a phase waits for them."""
     if _silenced.get():
         return
-    recipients = list(reviewers_of(phase_record.trajectory.organisation_id).exclude(pk=actor.pk))
+    recipients = list(
+        reviewers_of(phase_record.trajectory.organisation_id).exclude(pk=actor.pk).select_related("preference")
+    )
     context = {
         "phase_record": phase_record,
         "trajectory": phase_record.trajectory,
@@ -63,7 +72,7 @@ def notify_decision(phase_record, actor, event) -> None:
     """Tell the team (but the one who decided) about a decision on their phase."""
     if _silenced.get():
         return
-    team = [m.user for m in phase_record.trajectory.team.select_related("user") if m.user_id != actor.pk]
+    team = [m.user for m in phase_record.trajectory.team.select_related("user__preference") if m.user_id != actor.pk]
     context = {
         "phase_record": phase_record,
         "trajectory": phase_record.trajectory,

@@ -1,6 +1,6 @@
 """E-mail of the suppliers app: invitations, new submissions, review outcomes, reminders.
 
-One message per recipient, Dutch plain text, and no content beyond what the
+One message per recipient, plain text in their language, and no content beyond what the
 recipient needs to act: what happened and a link into the app (the app
 checks who may see it). Mails go out after the transaction commits.
 """

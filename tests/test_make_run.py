@@ -46,3 +46,29 @@ def test_a_site_url_of_ones_own_is_kept():
         "https://demo.example.nl"
     )
     assert site_url(runserver_line("PORT=8101", "SITE_URL=https://andere.example.nl")) == "https://andere.example.nl"
+
+
+@pytest.mark.parametrize("target", ["run", "test", "test-fast"])
+def test_make_compiles_the_english_catalogue_when_its_po_changed(target):
+    result = subprocess.run(  # noqa: S603  # nosec B603 B607
+        [
+            "make",
+            "--no-print-directory",
+            "-n",
+            "-o",
+            ".venv/.installed",
+            "-W",
+            "locale/en/LC_MESSAGES/django.po",
+            target,
+        ],  # noqa: S607
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    compiled = next(i for i, line in enumerate(lines) if "manage.py compilemessages --locale en" in line)
+    assert lines[compiled - 1].strip() == "bin/check-gettext"  # msgfmt is there (installed when it can be)
+    started = next(i for i, line in enumerate(lines) if "runserver" in line or "pytest" in line)
+    assert compiled < started

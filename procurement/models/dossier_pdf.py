@@ -1,5 +1,6 @@
 """Stored dossier PDFs: one per trajectory and content version, made once (by the task worker)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,13 +13,16 @@ class DossierDocument(StoredDocument):
 
     The unique (trajectory, content_version) pair is what makes the PDF of a version be
     queued once: the request that creates the row queues the task, every other
-    request finds the row and waits for it.
+    request finds the row and waits for it. The content version includes the
+    ``language`` the PDF is written in (its requester's), so a Dutch and an English
+    PDF of the same dossier are two documents, never served one for the other.
     """
 
     trajectory = models.ForeignKey(
         "procurement.Trajectory", on_delete=models.CASCADE, related_name="documents", verbose_name=_("traject")
     )
     content_version = models.CharField(_("inhoudsversie"), max_length=64)
+    language = models.CharField(_("taal"), max_length=10, choices=settings.LANGUAGES, default="nl")
     runs = models.PositiveIntegerField(_("keren gemaakt"), default=0)
 
     objects = OrganisationScopedQuerySet.as_manager()

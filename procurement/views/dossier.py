@@ -3,6 +3,7 @@
 The PDF of each content version is made once and stored (procurement/dossier_pdfs.py):
 an unchanged dossier is streamed from storage, a changed one is made by the task
 worker while a status page polls for it (or in the request when no worker runs).
+The PDF is in the language of whoever asks for it (one stored PDF per language).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from accounts.security import pdf_rate_limit
+from lib import language as languages
 from lib import stored_files as stored
 from lib.http import HtmxHttpRequest
 from organisations.access import require_membership
@@ -28,7 +30,7 @@ def _trajectory_with_version(request: HttpRequest, pk: int, queryset=None):
     if queryset is None:
         queryset = Trajectory.objects.select_related("organisation")
     trajectory = get_trajectory_for_user(request, pk, queryset)
-    version = content_version(trajectory)
+    version = content_version(trajectory, languages.current())
     return trajectory, version
 
 
@@ -58,7 +60,8 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
     membership = require_membership(request)
-    unchanged = stored_download(membership.organisation_id, pk)
+    language = languages.current()
+    unchanged = stored_download(membership.organisation_id, pk, language)
     if unchanged is not None:  # the dossier has not changed since its newest PDF: one query
         return _serve(request, unchanged, pdf_filename(unchanged))
     trajectory, version = _trajectory_with_version(request, pk)
@@ -67,7 +70,7 @@ def dossier_pdf(request: HtmxHttpRequest, pk: int) -> HttpResponseBase:
         # Making a PDF costs about a second of CPU: limited per user; serving a stored one is not.
         if refused := pdf_rate_limit(request):
             return refused
-        document, _queued = request_document(trajectory, version, request.user)
+        document, _queued = request_document(trajectory, version, request.user, language)
     if document.is_ready:
         return _serve(request, document, pdf_filename(trajectory))
     return _status(request, trajectory, document)

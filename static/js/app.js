@@ -45,6 +45,11 @@
     var block = elt && elt.closest ? elt.closest("[data-autosave], .has-conflict") : null;
     return block ? block.querySelector("[data-save-status]") : null;
   }
+  // The messages come translated from the page (data-msg-* of the status region); Dutch when missing.
+  function translated(elt, name, dutch) {
+    var status = statusOf(elt);
+    return (status && status.getAttribute("data-msg-" + name)) || dutch;
+  }
   function showFailure(elt, message) {
     var status = statusOf(elt);
     if (!status) { return; }
@@ -73,11 +78,11 @@
     var status = event.detail.xhr.status;
     if (status === 409 || status === 422) { return; }
     showFailure(event.detail.elt, status === 403
-      ? "Niet opgeslagen: je mag dit traject niet (meer) wijzigen. Je tekst staat nog in het veld."
-      : "Niet opgeslagen door een fout op de server (" + status + "). Je tekst staat nog in het veld; probeer het zo opnieuw.");
+      ? translated(event.detail.elt, "forbidden", "Niet opgeslagen: je mag dit traject niet (meer) wijzigen. Je tekst staat nog in het veld.")
+      : translated(event.detail.elt, "failed", "Niet opgeslagen door een fout op de server ({status}). Je tekst staat nog in het veld; probeer het zo opnieuw.").replace("{status}", status));
   });
   document.addEventListener("htmx:sendError", function (event) {
-    showFailure(event.detail.elt, "Niet opgeslagen: geen verbinding. Je tekst staat nog in het veld; het wordt opnieuw geprobeerd zodra je verder typt.");
+    showFailure(event.detail.elt, translated(event.detail.elt, "offline", "Niet opgeslagen: geen verbinding. Je tekst staat nog in het veld; het wordt opnieuw geprobeerd zodra je verder typt."));
   });
 })();
 

@@ -207,7 +207,7 @@ def test_the_award_page_keeps_its_query_budget(inkoper, world, n, django_assert_
     for i in range(n):
         AwardBid.objects.create(award_model=award_model, name=f"Bod {i}", price=Decimal(1000 + i), circular=i == 0)
     choose_award_criteria(trajectory, *[Decimal(5)] * n)
-    with django_assert_max_num_queries(10):  # 8, the scoring scales, and whether the award is recorded
+    with django_assert_max_num_queries(11):  # 8, the scoring scales, whether the award is recorded, the language
         assert inkoper.get(reverse("criteria:award", args=[trajectory.pk])).status_code == 200
 
 

@@ -134,3 +134,15 @@ def test_a_report_task_delivered_twice_makes_the_pdf_once(world, monkeypatch):
     assert reports.generate(report.pk) == AnnualReport.Status.READY
     report.refresh_from_db()
     assert rendered == [report.pk] and report.read() == b"%PDF-1.7 jaarverslag"
+
+
+def test_an_annual_report_is_made_in_the_language_of_who_asks(client, world):
+    from accounts.models import Preference
+
+    Preference.objects.create(user=world.users["chef"], language="en")
+    client.force_login(world.users["chef"])
+    response = client.post(reverse("kpis:report_request"), {"year": 2025})
+    assert response.status_code == 302
+    report = AnnualReport.objects.filter(organisation=world.org_a).order_by("-pk").first()
+    assert report.language == "en"
+    assert "<td>English</td>" in client.get(reverse("kpis:reports")).text

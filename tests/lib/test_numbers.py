@@ -1,14 +1,17 @@
-"""The one Dutch number parser, its form field, and every numeric input that uses it."""
+"""The one number parser (Dutch, or English for who chose it), its form field, and every numeric input that uses it."""
 
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import translation
 
+from lib.formatting import numbers_in
 from lib.numbers import (
     NUMBER_ERROR,
     DutchDecimalField,
+    format_input,
     format_reading,
     number_readings,
     parse_number,
@@ -86,6 +89,54 @@ def test_a_reading_is_shown_in_full_dutch_notation(value, shown):
     assert format_reading(Decimal(value)) == shown
 
 
+# --- in English -------------------------------------------------------------------
+
+READ_IN_ENGLISH = [
+    ("10,000.5", "10000.5"),
+    ("10000.5", "10000.5"),
+    ("10,000", "10000"),
+    ("1,250,000", "1250000"),
+    ("10.000", "10"),  # a decimal point in English: ten, not ten thousand
+    ("12.75", "12.75"),
+    ("0.125", "0.125"),
+    (".5", "0.5"),
+    ("10 000", "10000"),
+    ("-3", "-3"),
+    ("1250", "1250"),
+]
+REFUSED_IN_ENGLISH = ["12,5", "1.250,5", "1,2,3", "1,2500", "1.000.000", "1,000.00.5", "abc", "5.", ""]
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_IN_ENGLISH)
+def test_an_english_user_types_english_numbers(text, expected):
+    with translation.override("en"):
+        assert parse_number(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", REFUSED_IN_ENGLISH)
+def test_english_refuses_a_comma_that_groups_nothing(text):
+    with translation.override("en"), pytest.raises(ValueError):
+        parse_number(text)
+
+
+def test_the_ambiguous_ten_thousand_depends_on_the_language():
+    with translation.override("nl"):
+        assert parse_number("10.000") == Decimal(10000)
+    with translation.override("en"):
+        assert parse_number("10.000") == Decimal(10)
+    with translation.override("en"), numbers_in("nl"):  # a file: Dutch whatever the language
+        assert parse_number("10.000") == Decimal(10000)
+
+
+def test_a_reading_and_an_input_are_in_the_notation_of_the_language():
+    with translation.override("en"):
+        assert format_reading(Decimal("1250000.5")) == "1,250,000.5"
+        assert format_input(Decimal("1250.50")) == "1250.5"
+    with translation.override("nl"):
+        assert format_reading(Decimal("1250000.5")) == "1.250.000,5"
+        assert format_input(Decimal("1250.50")) == "1250,5"
+
+
 class AmountForm(forms.Form):
     amount = DutchDecimalField(label="Bedrag", max_digits=14, decimal_places=2, min_value=0, required=False)
     value = DutchDecimalField(label="Waarde")
@@ -115,6 +166,22 @@ def test_the_field_renders_how_a_typed_number_was_read_beside_it():
     assert '<span class="form-text number-reading" id="id_amount-gelezen">gelezen als 250.000</span>' in html
     assert "gelezen als" not in str(form["value"])  # a plain decimal comma needs no confirmation
     assert number_readings(form) == [("Bedrag", "250.000", "250.000")]
+
+
+def test_the_field_reads_and_shows_english_numbers_for_an_english_user():
+    with translation.override("en"):
+        form = AmountForm({"amount": "250,000.5", "value": "10.000"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data == {"amount": Decimal("250000.5"), "value": Decimal(10)}
+        assert "250,000.5</span>" in str(form["amount"])
+        # "10.000" is ten in English: the field says so, for whoever meant ten thousand.
+        assert '<span class="form-text number-reading" id="id_value-gelezen">' in str(form["value"])
+        assert number_readings(form) == [("Bedrag", "250,000.5", "250,000.5"), ("Waarde", "10.000", "10")]
+        unbound = AmountForm(initial={"amount": Decimal("250000.00"), "value": Decimal("12.5000")})
+        assert 'value="250000"' in str(unbound["amount"]) and 'value="12.5"' in str(unbound["value"])
+        refused = AmountForm({"amount": "", "value": "12,5"})
+        assert not refused.is_valid()
+        assert refused.errors["value"] == ["Enter a number, for example 10,000 or 12.5."]
 
 
 def test_an_unbound_field_shows_the_stored_value_as_typed_without_a_reading():

@@ -308,8 +308,8 @@ def test_the_effect_section_keeps_its_query_budget(inkoper, trajectory, n, djang
 
 # The overview's queries before it showed the effect (session, user, membership, trajectory, phases,
 # R-decision, the sections of other apps, team, groeimodel; notifications' look-up of a follow-up or
-# predecessor, one): the headline adds none.
-OVERVIEW_QUERIES = 15
+# predecessor, one; the person's language, accounts.language): the headline adds none.
+OVERVIEW_QUERIES = 16
 
 
 def overview(trajectory) -> str:

@@ -225,8 +225,9 @@ def test_the_dossier_page_shows_everything_with_a_fixed_query_budget(
     client.force_login(world.users["lezer"])
     # 24: two more than before: the dossier's content version and its stored PDF's status.
     # One query per section (the effect lines, the suppliers' proposals, the OCDS check and the chosen criteria
-    # came with their features; the award model's section reads whether there is one).
-    with django_assert_max_num_queries(29):
+    # came with their features; the award model's section reads whether there is one). One for the person's
+    # language (accounts.language).
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("procurement:dossier", args=[trajectory.pk]))
     html = response.content.decode()
     assert html.count(answer.question_text) >= 1

@@ -284,6 +284,8 @@ def test_saving_an_answer_refuses_an_unsafe_next_url(inkoper, world, target):
     answer = synced_answers(trajectory)[0]
     edit_url = reverse("procurement:answer_edit", args=[trajectory.pk, answer.pk])
     page = text(inkoper.get(edit_url, {"next": target}))
+    # The language switch in the header comes back to this very page, its query string and all.
+    page = re.sub(r'<form method="post" action="/account/taal/".*?</form>', "", page, flags=re.DOTALL)
     assert "evil" not in page and "javascript:" not in page and "nergens" not in page
     response = inkoper.post(
         reverse("procurement:answer_save", args=[trajectory.pk, answer.pk]),
@@ -513,8 +515,8 @@ def test_an_autosave_keeps_its_query_budget(inkoper, world, n, django_assert_max
     answer.refresh_from_db()  # the phase is Bezig now: what follows is every later autosave
     # session, user, membership, trajectory (with team membership), answer, phase record, then in
     # one transaction (a savepoint here) the claim with the values and its history row; the trajectory's
-    # activity was written less than a minute ago by the first save
-    with django_assert_max_num_queries(10) as captured:
+    # activity was written less than a minute ago by the first save; and the person's language (accounts.language)
+    with django_assert_max_num_queries(11) as captured:
         response = inkoper.post(
             url, {f"a{answer.pk}-text": "Nieuw", f"a{answer.pk}-version": answer.version}, headers=HTMX
         )

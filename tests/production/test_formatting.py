@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from lib.formatting import format_euro, format_number, format_percent, format_percentage, format_unit
+from lib.formatting import format_euro, format_mass, format_number, format_percent, format_percentage, format_unit
 from organisations.models import ProductCategory
 from procurement.dossier import render_pdf
 from procurement.models import Trajectory
@@ -123,11 +123,29 @@ def test_a_count_reads_as_a_person_writes_it(unit, expected):
     assert format_unit(None, unit) == "–"
 
 
-def test_the_notation_is_dutch_in_every_interface_language():
-    for language in ("nl", "en"):
-        with translation.override(language):
-            assert format_euro(Decimal("1250.5")) == f"€{NB}1.250,50"
-            assert format_number(Decimal("1234.5")) == "1.234,5"
+def test_the_notation_follows_the_interface_language():
+    with translation.override("nl"):
+        assert format_euro(Decimal("1250.5")) == f"€{NB}1.250,50"
+        assert format_euro(Decimal("-1250")) == f"€{NB}-1.250"
+        assert format_number(Decimal("10000.5")) == "10.000,5"
+        assert format_percent(Decimal("0.125"), 1) == "12,5%"
+        assert format_mass(Decimal("1300"), "CO2e") == "1,3 ton CO2e"
+    with translation.override("en"):
+        assert format_euro(Decimal("1250.5")) == "€1,250.50"
+        assert format_euro(Decimal("-1250")) == "-€1,250"
+        assert format_number(Decimal("10000.5")) == "10,000.5"
+        assert format_percent(Decimal("0.125"), 1) == "12.5%"
+        assert format_mass(Decimal("1300"), "CO2e") == "1.3 t CO2e"
+        assert format_mass(Decimal("450")) == "450 kg"
+
+
+def test_files_keep_the_dutch_notation_in_english():
+    from lib.formatting import numbers_in
+
+    with translation.override("en"), numbers_in("nl"):
+        assert format_number(Decimal("10000.5")) == "10.000,5"
+    with translation.override("en"):
+        assert format_number(Decimal("10000.5")) == "10,000.5"  # only inside
 
 
 def test_the_filters_are_the_formatting_functions_and_escape_their_input():

@@ -13,7 +13,8 @@ reader (qpdf), and checks what PDF/A and a screen reader need:
 - every font embedded: all pages' resources, composite (Type0) fonts' descendants,
   and form XObjects inside them.
 
-It runs on each kind of PDF: the dossier, the resultatenkaart and the annual report.
+It runs on each kind of PDF: the dossier, the resultatenkaart and the annual report, in Dutch and
+in English.
 ``test_every_module_that_makes_a_pdf_is_checked_here`` fails when code starts making
 a new kind of PDF, so that it gets a check here too.
 """
@@ -29,11 +30,13 @@ import pikepdf
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from accounts.models import Preference
 from kpis import reports
 from kpis.models import AnnualReport
-from procurement.models import Answer, Phase, Trajectory, TrajectoryEffect, TrajectoryMember
+from procurement.models import Answer, DossierDocument, Phase, Trajectory, TrajectoryEffect, TrajectoryMember
 from tests.factories import complete_trajectory, decide, make_kpi, measure, start_trajectory
 
 pytestmark = pytest.mark.django_db
@@ -259,6 +262,61 @@ def test_the_annual_report_is_archival_and_accessible(world):
     assert reports.generate(report.pk) == AnnualReport.Status.READY
     report.refresh_from_db()
     check_archival_pdf(report.read(), title="Jaarverslag 2025 – Gemeente Alfa", author="Gemeente Alfa")
+
+
+# --- In English too ----------------------------------------------------------------------------
+
+
+def _english(msgid: str, **values) -> str:
+    with translation.override("en"):
+        return gettext(msgid) % values
+
+
+def test_an_english_dossier_is_archival_and_never_served_for_the_dutch_one(client, world):
+    trajectory = complete_trajectory(
+        world.org_a,
+        "Laptops ’26 & meer",
+        category=world.category_a,
+        team={world.users["inkoper"]: TrajectoryMember.TeamRole.INKOPER},
+    )
+    Preference.objects.create(user=world.users["adviseur"], language="en")
+    url = reverse("procurement:dossier_pdf", args=[trajectory.pk])
+    client.force_login(world.users["lezer"])
+    dutch = b"".join(client.get(url).streaming_content)
+    check_archival_pdf(dutch, title="Dossier: Laptops ’26 & meer", author="Gemeente Alfa")
+    client.force_login(world.users["adviseur"])
+    english = b"".join(client.get(url).streaming_content)
+    title = _english("Dossier: %(title)s", title="Laptops ’26 & meer")
+    check_archival_pdf(english, title=title, author="Gemeente Alfa", lang="en")
+    documents = {d.language: d for d in DossierDocument.objects.filter(trajectory=trajectory)}
+    assert set(documents) == {"nl", "en"}
+    assert documents["nl"].content_version != documents["en"].content_version
+    assert "-en" in documents["en"].file and "-nl" in documents["nl"].file  # (storage may add a suffix)
+    # Each is served from storage again, to each in their own language.
+    assert b"".join(client.get(url).streaming_content) == english
+    client.force_login(world.users["lezer"])
+    assert b"".join(client.get(url).streaming_content) == dutch
+    assert DossierDocument.objects.filter(trajectory=trajectory).count() == 2
+
+
+def test_an_english_annual_report_and_resultatenkaart_are_archival(client, world):
+    kpi = make_kpi(world.org_a, name="Totaal kilogrammen")
+    measure(kpi, 2025, 850, note="Minder meubilair gekocht")
+    report = AnnualReport.objects.create(
+        organisation=world.org_a, year=2025, requested_by=world.users["chef"], language="en"
+    )
+    assert reports.generate(report.pk) == AnnualReport.Status.READY
+    report.refresh_from_db()
+    title = _english("Jaarverslag %(year)s – %(org)s", year=2025, org="Gemeente Alfa")
+    assert title == "Annual report 2025 – Gemeente Alfa"
+    check_archival_pdf(report.read(), title=title, author="Gemeente Alfa", lang="en")
+    assert "-en" in report.file
+    Preference.objects.create(user=world.users["lezer"], language="en")
+    client.force_login(world.users["lezer"])
+    year = timezone.now().year
+    response = client.get(reverse("learning:results_card_pdf"), {"jaar": year})
+    title = _english("Resultatenkaart %(year)s – %(org)s", year=year, org="Gemeente Alfa")
+    check_archival_pdf(response.content, title=title, author="Gemeente Alfa", lang="en")
 
 
 # --- No kind of PDF goes unchecked -----------------------------------------------------------

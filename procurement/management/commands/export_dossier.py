@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from lib.language import DEFAULT, codes
 from procurement.dossier import dossier_queryset, render_pdf
 from procurement.models import Trajectory
 
@@ -16,9 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("trajectory", help="id of slug van het traject")
         parser.add_argument("output", help="pad van het PDF-bestand, of een map (dan dossier-<slug>-<datum>.pdf)")
         parser.add_argument("--organisation", help="slug van de organisatie, als de trajectslug niet uniek is")
+        parser.add_argument(
+            "--language", choices=codes(), default=DEFAULT, help="taal van het dossier: nl (standaard) of en"
+        )
 
-    def handle(self, *args, trajectory, output, organisation=None, **options):
-        with translation.override("nl"):
+    def handle(self, *args, trajectory, output, organisation=None, language=DEFAULT, **options):
+        with translation.override(language):
             found = self.find(trajectory, organisation)
             target = Path(output)
             if target.is_dir():
@@ -27,7 +31,7 @@ class Command(BaseCommand):
                 target = target / pdf_filename(found)
             if not target.parent.is_dir():
                 raise CommandError(f"De map {target.parent} bestaat niet.")
-            target.write_bytes(render_pdf(found))
+            target.write_bytes(render_pdf(found, language=language))
         self.stdout.write(f"{target}")
 
     def find(self, key: str, organisation: str | None) -> Trajectory:
