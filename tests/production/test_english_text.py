@@ -9,9 +9,9 @@ interface words. What is not the interface is left out:
 - text marked as another language (``lang="nl"``, e.g. "Nederlands" in the language switch);
 - proper names and quoted titles ("Chef Circulair", “Handvatten circulair inkopen …”).
 
-A failure lists the Dutch words per page with their surroundings: run
-``pytest --runxfail tests/production/test_english_text.py`` to see them all while the English
-catalogue is incomplete.
+A failure lists the Dutch words per page with their surroundings. The pages that still show
+Dutch content from the database are expected failures (``DUTCH_CONTENT_PAGES``); run
+``pytest --runxfail tests/production/test_english_text.py`` to see their words.
 """
 
 import re
@@ -227,8 +227,64 @@ def _get_in_english(client, world, row, persona):
     return client.get(reverse(row.name, kwargs=row.kwargs(world)), headers=headers)
 
 
-@pytest.mark.xfail(strict=False, raises=UntranslatedText, reason="the full English catalogue is merged separately")
-@pytest.mark.parametrize(("row", "persona"), list(page_rows()))
+# Pages whose Dutch words all come from content, not from the interface: the guidance from the
+# database (phases, questions, principles, the R-ladder's texts), impact factor names, the test
+# world's names ("Leverancier 12345678") and the API reference's schema texts. Translating the
+# guidance content is the next step of English (docs/features.md); until then these pages are
+# expected failures, and every other page must show no Dutch interface word at all.
+DUTCH_CONTENT_PAGES = {
+    "GET api:reference as chef",
+    "GET criteria:trajectory as chef",
+    "GET kpis:import as chef",
+    "GET learning:lesson_create as chef",
+    "GET learning:lesson_edit as chef",
+    "GET learning:results_card as chef",
+    "GET organisations:category_edit as chef",
+    "GET organisations:department_delete as chef",
+    "GET organisations:menu_scan_edit as chef",
+    "GET organisations:principle as chef",
+    "GET organisations:principles as chef",
+    "GET procurement:category_strategy as chef",
+    "GET procurement:dossier as chef",
+    "GET procurement:dossier with the award model as chef",
+    "GET procurement:dossier_pdf_status as chef",
+    "GET procurement:impact_line_create as chef",
+    "GET procurement:impact_line_edit as chef",
+    "GET procurement:phases as chef",
+    "GET procurement:review_phase as chef",
+    "GET procurement:review_queue as chef",
+    "GET procurement:start as chef",
+    "GET procurement:tender_link as chef",
+    "GET procurement:tender_link of B (the outsider is its chef) as outsider",
+    "GET procurement:trajectory_ambition as chef",
+    "GET rladder:ambition_web as chef",
+    "GET rladder:ambition_web_edit as chef",
+    "GET rladder:baseline_edit as chef",
+    "GET rladder:category_ambition_edit as chef",
+    "GET rladder:factor_list as chef",
+    "GET rladder:ladder as chef",
+    "GET rladder:milestones_edit as chef",
+    "GET rladder:strategy_edit as chef",
+    "GET sso:organisation as chef",
+    "GET suppliers:contract as supplier",
+    "GET suppliers:home as supplier",
+    "GET suppliers:invite as chef",
+    "GET suppliers:list as chef",
+    "GET suppliers:team_thread as chef",
+    "GET suppliers:thread as supplier",
+}
+
+
+def english_rows():
+    for param in page_rows():
+        if param.id in DUTCH_CONTENT_PAGES:
+            mark = pytest.mark.xfail(strict=False, raises=UntranslatedText, reason="Dutch content from the database")
+            yield pytest.param(*param.values, id=param.id, marks=mark)
+        else:
+            yield param
+
+
+@pytest.mark.parametrize(("row", "persona"), list(english_rows()))
 def test_english_pages_have_no_dutch_words(row, persona, client, world):
     response = _get_in_english(client, world, row, persona)
     assert response.status_code == 200
