@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models import fields
 from django.utils.translation import gettext_lazy as _
+
+# Django 6.1's blank choice of a select, "- Select an option -", has no Dutch translation in
+# Django itself; Django reads it from here on every form (its documented hook). Set when the app
+# configs are imported, before any ready(): the admin's autodiscovery (an app listed earlier)
+# builds this app's admin forms, and their selects, before this app is ready.
+fields.BLANK_CHOICE_LABEL = _("— Kies een optie —")
 
 
 class OrganisationsConfig(AppConfig):
@@ -11,12 +18,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisatie en uitgangspunten")
 
     def ready(self):
-        from django.db.models import fields
-
-        # Django 6.1's blank choice of a select, "- Select an option -", has no Dutch translation
-        # in Django itself; Django reads it from here on every form (its documented hook).
-        fields.BLANK_CHOICE_LABEL = _("— Kies een optie —")
-
         from . import backup, models
 
         backup.register(

@@ -7,7 +7,6 @@ link follows their role; the current page and its group are marked. The browser 
 """
 
 import pytest
-from django.template.loader import get_template
 from django.urls import reverse
 from lxml import html as lxml_html
 
@@ -97,9 +96,13 @@ def test_staff_find_the_admin_in_their_account_menu(client, world):
     assert menu.xpath(".//a[normalize-space()='Beheer van de inhoud']/@href") == [reverse("admin:index")]
 
 
-def test_the_language_switch_has_a_place_in_the_header():
-    """Another task fills includes/language_switch.html; until then it renders nothing."""
-    assert get_template("includes/language_switch.html").render({}).strip() == ""
+def test_the_language_switch_is_in_the_account_menu_and_beside_a_visitors_login(client, world):
+    switch = f'action="{reverse("switch_language")}"'
+    assert switch in client.get(reverse("procurement:start")).content.decode()
+    client.force_login(world.users["chef"])
+    header = header_of(client, reverse("procurement:my_trajectories"))
+    (menu,) = header.xpath('.//details[contains(@class, "account-menu")]')
+    assert menu.xpath(f'.//form[@action="{reverse("switch_language")}"]')
 
 
 def marked(header) -> dict[str, str]:
