@@ -245,7 +245,7 @@ class AwardModelForm(forms.ModelForm):
         fields = ["method", "price_weight", "quality_weight", "quality_budget", *AwardModel.LADDER_FIELDS]
         fields += ["mki_reference", "mki_discount", "mki_factor", "log_coefficient"]
 
-    def __init__(self, *args, criteria: list[ChosenCriterion] = (), **kwargs):  # type: ignore[assignment]
+    def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         percent = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}

@@ -616,7 +616,10 @@ class AwardModel(models.Model):
             by_pk = {row.pk: row for row in criteria}
             scored = tuple(
                 award.ScoredCriterion(
-                    by_pk[pk].title, by_pk[pk].weight, award.parse_scale(scales[pk].steps), scales[pk].value
+                    by_pk[pk].title,
+                    by_pk[pk].weight or Decimal(0),
+                    award.parse_scale(scales[pk].steps),
+                    scales[pk].value,
                 )
                 for pk in self.scored_order(criteria)
             )
