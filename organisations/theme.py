@@ -351,17 +351,17 @@ def checked_logo(uploaded) -> ContentFile:
         )
     unreadable = ValidationError(_("Dit bestand is geen leesbare PNG- of JPEG-afbeelding."))
     try:
-        image = Image.open(uploaded, formats=[LOGO_FORMATS[kind]])
-        if max(image.size) > LOGO_MAX_SIDE:
+        opened = Image.open(uploaded, formats=[LOGO_FORMATS[kind]])
+        if max(opened.size) > LOGO_MAX_SIDE:
             raise ValidationError(
                 _(
                     "Het logo is te groot (%(width)s × %(height)s pixels). "
                     "Het mag hoogstens %(max)s pixels breed en hoog zijn."
                 )
-                % {"width": image.size[0], "height": image.size[1], "max": LOGO_MAX_SIDE}
+                % {"width": opened.size[0], "height": opened.size[1], "max": LOGO_MAX_SIDE}
             )
-        image.load()
-        image = ImageOps.exif_transpose(image)
+        opened.load()
+        image = ImageOps.exif_transpose(opened)
     except ValidationError:
         raise
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):

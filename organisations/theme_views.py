@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -69,7 +68,7 @@ def theme_logo(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     except (FileNotFoundError, OSError):
         raise Http404("Logo niet gevonden") from None
     response = HttpResponse(content, content_type="image/png")
-    response["Content-Disposition"] = content_disposition_header(False, "logo.png")
+    response["Content-Disposition"] = 'inline; filename="logo.png"'
     response["Cache-Control"] = f"public, max-age={A_YEAR}, immutable"
     return response
 
