@@ -454,3 +454,15 @@ def test_staff_edit_a_theme_in_the_admin_with_the_same_contrast_rule(client, wor
     assert "Contrast 2,75 : 1 tussen linkkleur en achtergrond; minimaal 4,5 : 1." in html
     assert client.post(url, {**STATE, "organisation": world.org_a.pk}).status_code == 302
     assert OrganisationTheme.objects.unscoped().get(pk=world.theme_a.pk).values() == STATE
+
+
+def test_the_editor_is_valid_html_also_with_errors_and_a_preview(chef):
+    from tests import html_checker
+
+    html_checker.java_or_skip()
+    documents = {
+        "editor": chef.get(EDIT).content.decode(),
+        "refused": chef.post(EDIT, {**STATE, "link_color": "#999999", "opslaan": ""}).content.decode(),
+        "preview": chef.post(EDIT, {**STATE, "voorbeeld": ""}).content.decode(),
+    }
+    assert html_checker.check(documents) == []
