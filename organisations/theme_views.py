@@ -1,4 +1,4 @@
-"""The organisation's theme: its stylesheet and logo (public, cached for a year), and the chef's editor.
+"""The organisation's theme: its stylesheet and logo (public, kept by the browser for a year), and the chef's editor.
 
 The stylesheet holds only the design tokens (organisations/theme.py), each value checked
 again as it is written out; base.html links it after app.css for the active organisation.
@@ -27,11 +27,14 @@ from .forms import OrganisationThemeForm
 from .models import OrganisationTheme
 
 A_YEAR = 365 * 24 * 60 * 60
+# Kept by the browser only ("private"): a signed-in user's request may refresh the session cookie
+# (accounts.security.SessionIdleTimeoutMiddleware), and a response with a Set-Cookie is no shared cache's.
+LONG_CACHE = f"private, max-age={A_YEAR}, immutable"
 
 
 def _published(slug: str) -> OrganisationTheme:
     # Public on purpose: an organisation's colours and logo are its public face (as its accessibility
-    # statement is), and a public response may be kept by any cache.
+    # statement is).
     found = OrganisationTheme.objects.unscoped().select_related("organisation").filter(organisation__slug=slug).first()
     if found is None:
         raise Http404("Geen thema")
@@ -50,7 +53,7 @@ def theme_css(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     if version != found.version:
         return redirect(found.stylesheet_url)
     response = _stylesheet(":root", found.tokens())
-    response["Cache-Control"] = f"public, max-age={A_YEAR}, immutable"
+    response["Cache-Control"] = LONG_CACHE
     return response
 
 
@@ -69,7 +72,7 @@ def theme_logo(request: HttpRequest, slug: str, version: int) -> HttpResponse:
         raise Http404("Logo niet gevonden") from None
     response = HttpResponse(content, content_type="image/png")
     response["Content-Disposition"] = 'inline; filename="logo.png"'
-    response["Cache-Control"] = f"public, max-age={A_YEAR}, immutable"
+    response["Cache-Control"] = LONG_CACHE
     return response
 
 

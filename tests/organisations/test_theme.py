@@ -143,7 +143,7 @@ def test_the_stylesheet_holds_the_tokens_and_is_kept_for_a_year(client, world, d
     with django_assert_max_num_queries(1):
         response = client.get(url)
     assert response["Content-Type"] == "text/css; charset=utf-8"
-    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
     css = response.content.decode()
     assert css.splitlines()[1] == ":root {"
     assert "  --cc-primary: #00594f;" in css and "  --cc-link-rgb: 0, 80, 140;" in css
@@ -364,7 +364,7 @@ def test_a_png_logo_is_stored_written_again_and_served_as_png(chef, world, clien
     served = client.get(saved.logo_url)
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
-    assert served["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert served["Cache-Control"] == "private, max-age=31536000, immutable"
     assert b"script" not in served.content  # written by Pillow: the uploaded metadata is gone
     assert Image.open(io.BytesIO(served.content)).size == (800, 200)  # fits the box
 
@@ -454,3 +454,15 @@ def test_staff_edit_a_theme_in_the_admin_with_the_same_contrast_rule(client, wor
     assert "Contrast 2,75 : 1 tussen linkkleur en achtergrond; minimaal 4,5 : 1." in html
     assert client.post(url, {**STATE, "organisation": world.org_a.pk}).status_code == 302
     assert OrganisationTheme.objects.unscoped().get(pk=world.theme_a.pk).values() == STATE
+
+
+def test_the_editor_is_valid_html_also_with_errors_and_a_preview(chef):
+    from tests import html_checker
+
+    html_checker.java_or_skip()
+    documents = {
+        "editor": chef.get(EDIT).content.decode(),
+        "refused": chef.post(EDIT, {**STATE, "link_color": "#999999", "opslaan": ""}).content.decode(),
+        "preview": chef.post(EDIT, {**STATE, "voorbeeld": ""}).content.decode(),
+    }
+    assert html_checker.check(documents) == []
