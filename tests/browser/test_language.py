@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import assert_accessible, follow, login
+from .conftest import assert_accessible, follow, login, open_menu
 
 
 def test_a_visitor_switches_to_english_on_the_login_page_and_back(page):
@@ -22,6 +22,7 @@ def test_a_visitor_switches_to_english_on_the_login_page_and_back(page):
 def test_a_member_chooses_english_and_keeps_it_after_signing_in_again(new_page, world):
     page = new_page()
     login(page, "chef", world.password)
+    open_menu(page, "account")  # a member's switch is in the account menu
     follow(page.get_by_role("banner").get_by_role("button", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
