@@ -139,14 +139,25 @@ class PromiseRow:
     sanction: Decimal
 
 
-def promise_rows(recorded: Award, award_model: AwardModel | None, year: int | None = None) -> list[PromiseRow]:
-    """Each promise with its realised value (of ``year``, or the latest reported year) and sanction; one query.
+def realised_of(awards: list[Award]) -> dict[int, dict[int, Decimal]]:
+    """KPI id → year → realised value, for the promises of these awards (of one organisation); one query.
 
-    ``recorded.promises`` should come prefetched with their KPIs.
+    The awards' ``promises`` should come prefetched with their KPIs (``Award.objects.with_promises()``).
+    """
+    kpis = [promise.kpi for row in awards for promise in row.promises.all() if promise.kpi is not None]
+    return Measurement.objects.realised(kpis).values if kpis else {}
+
+
+def promise_rows(
+    recorded: Award, award_model: AwardModel | None, year: int | None = None, realised: dict | None = None
+) -> list[PromiseRow]:
+    """Each promise with its realised value (of ``year``, or the latest reported year) and sanction.
+
+    ``realised``: from ``realised_of`` when several awards are shown; read here (one query) otherwise.
     """
     promises = list(recorded.promises.all())
-    kpis = [row.kpi for row in promises if row.kpi is not None]
-    realised = Measurement.objects.realised(kpis).values if kpis else {}
+    if realised is None:
+        realised = realised_of([recorded])
     rules = award_model.rules() if award_model is not None else award.Rules(award.Method.VALUE)
     rows = []
     for promise in promises:

@@ -717,6 +717,12 @@ class AwardBid(models.Model):
         )
 
 
+class AwardQuerySet(OrganisationScopedQuerySet):
+    def with_promises(self):
+        """Each award with its promises and their contract KPIs (what award_record.promise_rows reads)."""
+        return self.prefetch_related(models.Prefetch("promises", AwardPromise.objects.select_related("kpi")))
+
+
 class Award(models.Model):
     """The recorded award of a trajectory: who won with what offer, and the sanction rule the tender set.
 
@@ -748,7 +754,7 @@ class Award(models.Model):
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now=True)
     history = HistoricalRecords()
 
-    objects = OrganisationScopedQuerySet.as_manager()
+    objects = AwardQuerySet.as_manager()
     organisation_path = "trajectory__organisation"
 
     class Meta:

@@ -1,6 +1,5 @@
 """Criteria en clausules in four phases of a trajectory and in the dossier (procurement/extensions.py)."""
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from kpis.models import Kpi, Measurement
@@ -166,7 +165,7 @@ def _recorded(trajectory_ids) -> list[Award]:
     return list(
         Award.objects.filter(trajectory_id__in=trajectory_ids)
         .select_related("trajectory")
-        .prefetch_related(Prefetch("promises", AwardPromise.objects.select_related("kpi")))
+        .with_promises()
         .order_by("trajectory__title", "pk")
     )
 
@@ -203,9 +202,10 @@ def report_section(organisation, year: int) -> Section | None:
     models_by_trajectory = {
         m.trajectory_id: m for m in AwardModel.objects.filter(trajectory_id__in=[r.trajectory_id for r in recorded])
     }
+    realised = award_record.realised_of(recorded)
     contracts = []
     for row in recorded:
-        rows = award_record.promise_rows(row, models_by_trajectory.get(row.trajectory_id), year)
+        rows = award_record.promise_rows(row, models_by_trajectory.get(row.trajectory_id), year, realised)
         contracts.append({"recorded": row, "promises": rows, "total_sanction": award_record.total_sanction(rows)})
     return Section(
         PROMISES_SECTION_ID,

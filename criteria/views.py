@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -592,11 +592,7 @@ def _bid_scales(saved: AwardModel | None, criteria: list[ChosenCriterion]) -> li
 
 
 def _recorded_award(trajectory) -> Award | None:
-    return (
-        Award.objects.filter(trajectory=trajectory)
-        .prefetch_related(Prefetch("promises", AwardPromise.objects.select_related("kpi")))
-        .first()
-    )
+    return Award.objects.filter(trajectory=trajectory).with_promises().first()
 
 
 def _record_initial(saved: AwardModel, recorded: Award | None, simulation, criteria) -> dict:
