@@ -627,6 +627,10 @@ class _Importer:
         if registration is not None:
             # History rows may leave a field out (a secret is never kept in the history).
             fields.update({name: value for name, value in registration.clear_on_import.items() if name in concrete})
+        # A stored file's name in the file never reaches this installation's storage: it could name another
+        # organisation's file (to read it, or to have an after-import step replace and delete it). Only the
+        # content the file itself carries ("files", ``_load_files``) is written, under a fresh name.
+        fields.update({field.name: "" for field in _file_fields(model) if field.name in fields})
         if history:
             attname = base._meta.pk.attname
             fields[attname] = self.id_maps[base].get(fields.get(attname))

@@ -169,6 +169,8 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as an attachment (never shown inline), under its sanitised name and checked type."""
     evidence = get_evidence_for_user(request, pk)
+    if not evidence.file:  # imported from a backup without its files
+        raise Http404("Bestand niet meegenomen")
     try:
         with evidence.file.open("rb") as handle:
             content = handle.read()

@@ -70,3 +70,27 @@ def test_a_hostile_file_name_is_never_used_as_the_stored_path(world):
     gamma = Organisation.objects.get(slug="gemeente-gamma")
     stored = Evidence.objects.for_organisation(gamma).get().file.name
     assert ".." not in stored and stored.startswith("evidence/")
+
+
+def test_file_names_in_the_file_never_point_into_this_installations_storage(world, client):
+    """Without its files, an import names no stored file: neither the source's nor any another organisation's.
+
+    A backup made without files (or a crafted one) would otherwise point the copy's evidence and logo at
+    organisation A's stored files: its members could read them, and the logo's after-import check would
+    replace and delete A's logo.
+    """
+    from django.test import TestCase
+
+    from organisations.models import OrganisationTheme
+
+    document = gamma_copy(world, include_files=False)
+    (evidence,) = document["models"]["suppliers.evidence"]
+    assert evidence["fields"]["file"] == world.supplier_evidence_a.file.name
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        backup.import_organisation(document, match_users_by_email=True)
+    gamma = Organisation.objects.get(slug="gemeente-gamma")
+    assert not Evidence.objects.for_organisation(gamma).get().file
+    assert not OrganisationTheme.objects.unscoped().get(organisation=gamma).logo
+    theme_a = OrganisationTheme.objects.unscoped().get(organisation=world.org_a)
+    assert theme_a.logo.storage.exists(theme_a.logo.name)  # A's logo is still there
+    assert world.supplier_evidence_a.file.storage.exists(world.supplier_evidence_a.file.name)

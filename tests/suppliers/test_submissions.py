@@ -223,6 +223,14 @@ def test_evidence_is_stored_under_a_random_name_and_served_only_as_an_attachment
     assert response.content == PDF
 
 
+@pytest.mark.parametrize("name", ["", "evidence/weg.pdf"])
+def test_evidence_without_its_stored_file_is_not_found_never_an_error(supplier_client, world, name):
+    # "" after an import without files; a name whose file is gone from the storage
+    Evidence.objects.unscoped().filter(pk=world.supplier_evidence_a.pk).update(file=name)
+    response = supplier_client.get(reverse("suppliers:evidence", args=[world.supplier_evidence_a.pk]))
+    assert response.status_code == 404
+
+
 # --- Review -----------------------------------------------------------------------------
 
 

@@ -18,7 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-files",
             action="store_true",
-            help="Put the stored files (suppliers' evidence) in the export too, base64-encoded.",
+            help=(
+                "Put the stored files (suppliers' evidence, the theme's logo) in the export too, base64-encoded; "
+                "without them the imported rows have no files."
+            ),
         )
 
     def handle(self, *args, slug, file, with_files=False, **options):
