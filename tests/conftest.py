@@ -25,12 +25,31 @@ pytest_plugins = ["tests.oidc_provider"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+_world_files: list[tuple] = []  # (storage, name) of the session world's stored files
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_guidance", "--force", verbosity=0)
         call_command("load_impact_factors", "--force", verbosity=0)
         build_world()
+        world = load_world()
+        _world_files.extend(
+            (field.storage, field.name) for field in (world.theme_a.logo, world.supplier_evidence_a.file)
+        )
+
+
+@pytest.fixture(autouse=True)
+def _world_files_stay(request):
+    """A test may not delete the session world's stored files: storage is not rolled back with the database.
+
+    The browser tests restore the world's rows, not its files; a file deleted here would fail them
+    all, far from the test that deleted it.
+    """
+    yield
+    gone = [name for storage, name in _world_files if not storage.exists(name)]
+    assert not gone, f"{request.node.nodeid} deleted the session world's stored files {gone}"
 
 
 @pytest.fixture(autouse=True)
