@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from criteria.models import ChosenCriterion, Criterion, Type
 from kpis.models import Kpi, Measurement
 from learning.models import Lesson
+from lib.translated import pick
 from procurement.models import (
     GrowthStep,
     ImpactLine,
@@ -179,7 +180,15 @@ def trajectory_rows(organisation, rows, base_url: str) -> list[dict]:
     phases = _grouped(
         PhaseRecord.objects.filter(**owned)
         .order_by("phase__order")
-        .values("trajectory_id", "status", "review_status", "phase__slug", "phase__title", "phase__order")
+        .values(
+            "trajectory_id",
+            "status",
+            "review_status",
+            "phase__slug",
+            "phase__title_nl",
+            "phase__title_en",
+            "phase__order",
+        )
     )
     team = _grouped(
         TrajectoryMember.objects.filter(**owned)
@@ -395,7 +404,7 @@ def _phase_row(record, has_decision: bool, labels: Labels) -> dict:
         status = PHASE_STATUS[status]
     return {
         "fase": record["phase__slug"],
-        "titel": record["phase__title"],
+        "titel": pick(record["phase__title_nl"], record["phase__title_en"]),
         "volgorde": record["phase__order"],
         "status": status,
         "status_label": label,

@@ -163,6 +163,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The person's language (their choice, else the language cookie, else Dutch): accounts/language.py.
     "accounts.language.LanguageMiddleware",
+    # Guidance shown in Dutch for want of its English is noted per request (lib/translated.py).
+    "lib.translated.FallbackMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

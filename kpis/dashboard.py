@@ -339,7 +339,7 @@ def trajectory_figures(organisation, year: int, department_id: int | None = None
         per_trajectory[pk] = (status, closed_at, spend)
         if phase_id is not None:
             finished[pk].add(phase_id)
-    phases = list(Phase.objects.values_list("id", "order", "title"))
+    phases = [(phase.pk, phase.order, phase.title) for phase in Phase.objects.only("order", "title_nl", "title_en")]
     in_order = [phase_id for _order, phase_id in sorted((order, phase_id) for phase_id, order, _t in phases)]
     rows = []
     for pk, (status, closed_at, spend) in per_trajectory.items():

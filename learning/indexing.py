@@ -12,6 +12,7 @@ Each source has a builder: ``builder(obj) -> dict | None``; ``None`` means "noth
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from criteria.models import Criterion
@@ -131,10 +132,12 @@ def _criterion(obj: Criterion) -> dict | None:
 
 def _guidance(title_of, body_of, url_of):
     def build(obj) -> dict:
+        with translation.override("nl"):  # indexed in its Dutch source, whoever saves it in which language
+            title, body = title_of(obj), body_of(obj)
         return {
             "kind": SearchEntry.Kind.GUIDELINE,
-            "title": title_of(obj),
-            "body": body_of(obj),
+            "title": title,
+            "body": body,
             "place": _("Richtlijn"),
             "url": url_of(obj),
             "organisation_id": None,

@@ -67,17 +67,17 @@ class ProductCategoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(GuidanceText)
 class GuidanceTextAdmin(SimpleHistoryAdmin):
-    list_display = ["key", "title", "order"]
+    list_display = ["key", "title_nl", "order"]
     list_editable = ["order"]
-    search_fields = ["key", "title", "body"]
+    search_fields = ["key", "title_nl", "title_en", "body_nl", "body_en"]
 
 
 @admin.register(Benefit)
 class BenefitAdmin(SimpleHistoryAdmin):
-    list_display = ["text", "kind", "order"]
+    list_display = ["text_nl", "kind", "order"]
     list_filter = ["kind"]
     list_editable = ["order"]
-    search_fields = ["text"]
+    search_fields = ["text_nl", "text_en"]
 
 
 class PrincipleSectionInline(admin.StackedInline):
@@ -88,9 +88,9 @@ class PrincipleSectionInline(admin.StackedInline):
 
 @admin.register(PrinciplePage)
 class PrinciplePageAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "order"]
+    list_display = ["title_nl", "order"]
     list_editable = ["order"]
-    search_fields = ["title", "intro"]
+    search_fields = ["title_nl", "title_en", "intro_nl", "intro_en"]
     inlines = [PrincipleSectionInline]
 
 
@@ -103,15 +103,15 @@ class PrincipleItemInline(admin.StackedInline):
 class PrincipleSectionAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "page", "order", "kind"]
     list_filter = ["page", "kind"]
-    search_fields = ["heading", "intro", "items__text"]
+    search_fields = ["heading_nl", "heading_en", "intro_nl", "intro_en", "items__text_nl", "items__text_en"]
     inlines = [PrincipleItemInline]
 
 
 @admin.register(MenuIngredient)
 class MenuIngredientAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "order", "principle"]
+    list_display = ["title_nl", "order", "principle"]
     list_editable = ["order"]
-    search_fields = ["title", "explanation"]
+    search_fields = ["title_nl", "title_en", "explanation_nl", "explanation_en"]
 
 
 class MenuEvidenceInline(admin.TabularInline):

@@ -26,6 +26,51 @@ def sync(model: type[models.Model], key_field: str, rows: list[dict], scope: dic
     return objects
 
 
+# The translatable texts of each kind of guidance: where they are in the fixture, and their fields.
+# (collection in the English file, path to the rows in the Dutch fixture, fields)
+TRANSLATED = [
+    ("texts", ("texts",), ("title", "body", "url_title")),
+    ("benefits", ("benefits",), ("text",)),
+    ("principles", ("principles",), ("title", "intro")),
+    ("principle_sections", ("principles", "sections"), ("heading", "intro")),
+    ("principle_items", ("principles", "sections", "items"), ("label", "title", "text", "url_title")),
+    ("menu", ("menu",), ("title", "explanation")),
+    ("rstrategies", ("rstrategies",), ("summary", "definition")),
+    ("kpi_examples", ("kpi_examples",), ("text",)),
+    ("phases", ("phases",), ("title", "goal", "stakeholders")),
+    ("attention_points", ("phases", "attention_points"), ("text", "url_title")),
+    ("tools", ("phases", "tools"), ("title",)),
+    ("questions", ("phases", "questions"), ("text",)),
+    ("tips", ("phases", "tips"), ("text",)),
+    ("inspirations", ("phases", "inspirations"), ("text",)),
+]
+KEYS = ("key", "slug", "code")
+
+
+def _rows(node: list[dict], path: tuple[str, ...]):
+    for row in node:
+        if path:
+            yield from _rows(row[path[0]], path[1:])
+        else:
+            yield row
+
+
+def with_english(data: dict, english: dict) -> dict:
+    """The fixture's rows with each text as its Dutch (``title_nl``) and English (``title_en``) field.
+
+    ``english`` is the translation file (fixtures/guidance.en.json): per collection, per key, the
+    English of each field. A text without English gets "" (the page then shows the Dutch, and says so).
+    """
+    for collection, path, fields in TRANSLATED:
+        translations = english.get(collection, {})
+        for row in _rows(data[path[0]], path[1:]):
+            key = next(row[name] for name in KEYS if name in row)
+            for field in fields:
+                row[f"{field}_nl"] = row.pop(field)
+                row[f"{field}_en"] = translations.get(key, {}).get(field, "")
+    return data
+
+
 def load(data: dict) -> None:
     from .models import Benefit, GuidanceText, MenuIngredient, PrincipleItem, PrinciplePage, PrincipleSection
 

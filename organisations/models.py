@@ -16,6 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lib.translated import translated
+
 from . import theme
 from .scoping import OrganisationScopedQuerySet
 
@@ -290,16 +292,27 @@ class LoadedFixture(models.Model):
         return f"{self.name} ({self.checksum[:8]})"
 
 
-class GuidanceText(models.Model):
+class GuidanceTextTexts:
+    """The texts of GuidanceText in the active language (lib/translated.py), shared with its history."""
+
+    title = translated("title")
+    body = translated("body")
+    url_title = translated("url_title")
+
+
+class GuidanceText(GuidanceTextTexts, models.Model):
     """A free text block of the guidance (introduction, audience, sources)."""
 
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("titel"), max_length=300, blank=True)
-    body = models.TextField(_("tekst"))
+    title_nl = models.CharField(_("titel"), max_length=300, blank=True)
+    title_en = models.CharField(_("titel (Engels)"), max_length=300, blank=True)
+    body_nl = models.TextField(_("tekst"))
+    body_en = models.TextField(_("tekst (Engels)"), blank=True)
     url = models.URLField(_("link"), blank=True)
-    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    url_title_nl = models.CharField(_("linktekst"), max_length=300, blank=True)
+    url_title_en = models.CharField(_("linktekst (Engels)"), max_length=300, blank=True)
+    history = HistoricalRecords(bases=[GuidanceTextTexts, models.Model])
 
     class Meta:
         ordering = ["order"]
@@ -310,7 +323,13 @@ class GuidanceText(models.Model):
         return self.title or self.key
 
 
-class Benefit(models.Model):
+class BenefitTexts:
+    """The texts of Benefit in the active language (lib/translated.py), shared with its history."""
+
+    text = translated("text")
+
+
+class Benefit(BenefitTexts, models.Model):
     """An answer to "Waarom willen we dit?"."""
 
     class Kind(models.TextChoices):
@@ -321,8 +340,9 @@ class Benefit(models.Model):
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    text = models.TextField(_("tekst"))
-    history = HistoricalRecords()
+    text_nl = models.TextField(_("tekst"))
+    text_en = models.TextField(_("tekst (Engels)"), blank=True)
+    history = HistoricalRecords(bases=[BenefitTexts, models.Model])
 
     class Meta:
         ordering = ["order"]
@@ -333,14 +353,23 @@ class Benefit(models.Model):
         return self.text[:80]
 
 
-class PrinciplePage(models.Model):
+class PrinciplePageTexts:
+    """The texts of PrinciplePage in the active language (lib/translated.py), shared with its history."""
+
+    title = translated("title")
+    intro = translated("intro")
+
+
+class PrinciplePage(PrinciplePageTexts, models.Model):
     """One of the Uitgangspunten pages ("Toelichting uitgangspunten")."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("titel"), max_length=200)
-    intro = models.TextField(_("inleiding"), blank=True)
-    history = HistoricalRecords()
+    title_nl = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    intro_nl = models.TextField(_("inleiding"), blank=True)
+    intro_en = models.TextField(_("inleiding (Engels)"), blank=True)
+    history = HistoricalRecords(bases=[PrinciplePageTexts, models.Model])
 
     class Meta:
         ordering = ["order"]
@@ -354,7 +383,14 @@ class PrinciplePage(models.Model):
         return reverse("organisations:principle", args=[self.slug])
 
 
-class PrincipleSection(models.Model):
+class PrincipleSectionTexts:
+    """The texts of PrincipleSection in the active language (lib/translated.py), shared with its history."""
+
+    heading = translated("heading")
+    intro = translated("intro")
+
+
+class PrincipleSection(PrincipleSectionTexts, models.Model):
     class Kind(models.TextChoices):
         LIST = "lijst", _("Opsomming")
         TABLE = "tabel", _("Tabel per R-strategie")
@@ -362,10 +398,12 @@ class PrincipleSection(models.Model):
     page = models.ForeignKey(PrinciplePage, on_delete=models.CASCADE, related_name="sections", verbose_name=_("pagina"))
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    heading = models.CharField(_("kop"), max_length=300, blank=True)
-    intro = models.TextField(_("inleiding"), blank=True)
+    heading_nl = models.CharField(_("kop"), max_length=300, blank=True)
+    heading_en = models.CharField(_("kop (Engels)"), max_length=300, blank=True)
+    intro_nl = models.TextField(_("inleiding"), blank=True)
+    intro_en = models.TextField(_("inleiding (Engels)"), blank=True)
     kind = models.CharField(_("weergave"), max_length=10, choices=Kind.choices, default=Kind.LIST)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[PrincipleSectionTexts, models.Model])
 
     class Meta:
         ordering = ["page", "order"]
@@ -376,20 +414,33 @@ class PrincipleSection(models.Model):
         return self.heading or self.key
 
 
-class PrincipleItem(models.Model):
+class PrincipleItemTexts:
+    """The texts of PrincipleItem in the active language (lib/translated.py), shared with its history."""
+
+    label = translated("label")
+    title = translated("title")
+    text = translated("text")
+    url_title = translated("url_title")
+
+
+class PrincipleItem(PrincipleItemTexts, models.Model):
     section = models.ForeignKey(
         PrincipleSection, on_delete=models.CASCADE, related_name="items", verbose_name=_("onderdeel")
     )
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    label = models.CharField(
+    label_nl = models.CharField(
         _("label"), max_length=200, blank=True, help_text=_("Bijvoorbeeld de R-strategie in een tabelrij.")
     )
-    title = models.CharField(_("titel"), max_length=300, blank=True)
-    text = models.TextField(_("tekst"))
+    label_en = models.CharField(_("label (Engels)"), max_length=200, blank=True)
+    title_nl = models.CharField(_("titel"), max_length=300, blank=True)
+    title_en = models.CharField(_("titel (Engels)"), max_length=300, blank=True)
+    text_nl = models.TextField(_("tekst"))
+    text_en = models.TextField(_("tekst (Engels)"), blank=True)
     url = models.URLField(_("link"), blank=True)
-    url_title = models.CharField(_("linktekst"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    url_title_nl = models.CharField(_("linktekst"), max_length=300, blank=True)
+    url_title_en = models.CharField(_("linktekst (Engels)"), max_length=300, blank=True)
+    history = HistoricalRecords(bases=[PrincipleItemTexts, models.Model])
 
     class Meta:
         ordering = ["section", "order"]
@@ -400,13 +451,22 @@ class PrincipleItem(models.Model):
         return self.text[:80]
 
 
-class MenuIngredient(models.Model):
+class MenuIngredientTexts:
+    """The texts of MenuIngredient in the active language (lib/translated.py), shared with its history."""
+
+    title = translated("title")
+    explanation = translated("explanation")
+
+
+class MenuIngredient(MenuIngredientTexts, models.Model):
     """A base ingredient of the Menu voor de Chef Circulair."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("titel"), max_length=200)
-    explanation = models.TextField(_("toelichting"))
+    title_nl = models.CharField(_("titel"), max_length=200)
+    title_en = models.CharField(_("titel (Engels)"), max_length=200, blank=True)
+    explanation_nl = models.TextField(_("toelichting"))
+    explanation_en = models.TextField(_("toelichting (Engels)"), blank=True)
     principle = models.ForeignKey(
         PrinciplePage,
         on_delete=models.SET_NULL,
@@ -415,7 +475,7 @@ class MenuIngredient(models.Model):
         related_name="ingredients",
         verbose_name=_("uitgangspunt"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[MenuIngredientTexts, models.Model])
 
     class Meta:
         ordering = ["order"]

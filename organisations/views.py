@@ -33,7 +33,7 @@ def principle_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def principle_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(PrinciplePage.objects.prefetch_related("sections__items"), slug=slug)
-    pages = list(PrinciplePage.objects.only("slug", "title", "order"))
+    pages = list(PrinciplePage.objects.only("slug", "title_nl", "title_en", "order"))
     index = next(i for i, p in enumerate(pages) if p.pk == page.pk)
     return render(
         request,

@@ -32,9 +32,9 @@ class InspirationInline(admin.StackedInline):
 
 @admin.register(Phase)
 class PhaseAdmin(SimpleHistoryAdmin):
-    list_display = ["order", "title", "slug"]
-    list_display_links = ["title"]
-    search_fields = ["title", "goal", "stakeholders"]
+    list_display = ["order", "title_nl", "slug"]
+    list_display_links = ["title_nl"]
+    search_fields = ["title_nl", "title_en", "goal_nl", "goal_en", "stakeholders_nl", "stakeholders_en"]
     inlines = [AttentionPointInline, ToolLinkInline, GuidingQuestionInline, TipInline, InspirationInline]
 
 
@@ -45,34 +45,34 @@ class PhaseItemAdmin(SimpleHistoryAdmin):
 
 @admin.register(GuidingQuestion)
 class GuidingQuestionAdmin(PhaseItemAdmin):
-    list_display = ["text", "phase", "kind", "order"]
+    list_display = ["text_nl", "phase", "kind", "order"]
     list_filter = ["phase", "kind", "strategies"]
-    search_fields = ["text"]
+    search_fields = ["text_nl", "text_en"]
     filter_horizontal = ["strategies"]
 
 
 @admin.register(AttentionPoint)
 class AttentionPointAdmin(PhaseItemAdmin):
-    list_display = ["text", "phase", "order"]
-    search_fields = ["text"]
+    list_display = ["text_nl", "phase", "order"]
+    search_fields = ["text_nl", "text_en"]
 
 
 @admin.register(ToolLink)
 class ToolLinkAdmin(PhaseItemAdmin):
-    list_display = ["title", "phase", "url", "order"]
-    search_fields = ["title", "url"]
+    list_display = ["title_nl", "phase", "url", "order"]
+    search_fields = ["title_nl", "title_en", "url"]
 
 
 @admin.register(Tip)
 class TipAdmin(PhaseItemAdmin):
-    list_display = ["text", "phase", "order"]
-    search_fields = ["text"]
+    list_display = ["text_nl", "phase", "order"]
+    search_fields = ["text_nl", "text_en"]
 
 
 @admin.register(Inspiration)
 class InspirationAdmin(PhaseItemAdmin):
-    list_display = ["text", "phase", "url", "order"]
-    search_fields = ["text", "url"]
+    list_display = ["text_nl", "phase", "url", "order"]
+    search_fields = ["text_nl", "text_en", "url"]
 
 
 class TrajectoryMemberInline(admin.TabularInline):

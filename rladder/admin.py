@@ -24,15 +24,15 @@ class KpiExampleInline(admin.TabularInline):
 class RStrategyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_en", "name_nl", "group", "six_step_code"]
     list_filter = ["group"]
-    search_fields = ["code", "name_nl", "name_en", "definition"]
+    search_fields = ["code", "name_nl", "name_en", "definition_nl", "definition_en"]
     inlines = [KpiExampleInline]
 
 
 @admin.register(KpiExample)
 class KpiExampleAdmin(SimpleHistoryAdmin):
-    list_display = ["text", "strategy", "order"]
+    list_display = ["text_nl", "strategy", "order"]
     list_filter = ["strategy"]
-    search_fields = ["text"]
+    search_fields = ["text_nl", "text_en"]
 
 
 @admin.register(AmbitionTheme)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lib.numbers import DecimalDigits
+from lib.translated import translated
 from organisations.scoping import OrganisationScopedQuerySet
 
 HIGHEST_MAX_NUMBER = 2  # R0, R1 and R2 are "de hoogste R-strategieën"
@@ -20,7 +21,14 @@ class RStrategyQuerySet(models.QuerySet):
         return self.filter(number__lte=HIGHEST_MAX_NUMBER)
 
 
-class RStrategy(models.Model):
+class RStrategyTexts:
+    """The texts of RStrategy in the active language (lib/translated.py), shared with its history."""
+
+    summary = translated("summary")
+    definition = translated("definition")
+
+
+class RStrategy(RStrategyTexts, models.Model):
     class Group(models.TextChoices):
         SMARTER_USE = "slimmer", _("Slimmer productgebruik en -fabricage")
         LONGER_LIFE = "levensduur", _("Levensduur verlengen van product en onderdelen")
@@ -30,15 +38,17 @@ class RStrategy(models.Model):
     number = models.PositiveSmallIntegerField(_("trede"), unique=True)
     name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
     name_en = models.CharField(_("naam (Engels)"), max_length=100)
-    summary = models.CharField(_("kern"), max_length=200, help_text=_("Bijvoorbeeld: Product overbodig maken"))
-    definition = models.TextField(_("definitie"))
+    summary_nl = models.CharField(_("kern"), max_length=200, help_text=_("Bijvoorbeeld: Product overbodig maken"))
+    summary_en = models.CharField(_("kern (Engels)"), max_length=200, blank=True)
+    definition_nl = models.TextField(_("definitie"))
+    definition_en = models.TextField(_("definitie (Engels)"), blank=True)
     group = models.CharField(_("groep"), max_length=20, choices=Group.choices)
     six_step_code = models.CharField(
         _("code op de 6-stappenladder"),
         max_length=3,
         help_text=_("De code op de R1–R6-ladder van RVO en CircuLaw, waar R1 = Refuse + Rethink."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[RStrategyTexts, models.Model])
 
     objects = RStrategyQuerySet.as_manager()
 
@@ -62,7 +72,13 @@ class RStrategy(models.Model):
         return (self.code,)
 
 
-class KpiExample(models.Model):
+class KpiExampleTexts:
+    """The texts of KpiExample in the active language (lib/translated.py), shared with its history."""
+
+    text = translated("text")
+
+
+class KpiExample(KpiExampleTexts, models.Model):
     """The seed's examples of KPIs per R-strategy ("Opstellen van KPI's")."""
 
     key = models.SlugField(_("sleutel"), max_length=100, unique=True)
@@ -70,8 +86,9 @@ class KpiExample(models.Model):
         RStrategy, on_delete=models.CASCADE, related_name="kpi_examples", verbose_name=_("R-strategie")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    text = models.CharField(_("voorbeeld"), max_length=300)
-    history = HistoricalRecords()
+    text_nl = models.CharField(_("voorbeeld"), max_length=300)
+    text_en = models.CharField(_("voorbeeld (Engels)"), max_length=300, blank=True)
+    history = HistoricalRecords(bases=[KpiExampleTexts, models.Model])
 
     class Meta:
         ordering = ["strategy__number", "order"]

@@ -35,7 +35,7 @@ def phase_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def phase_guidance(request: HttpRequest, slug: str) -> HttpResponse:
     phase = get_object_or_404(guidance_cache.phase_guidance_queryset(), slug=slug)
-    phases = list(Phase.objects.only("slug", "title", "order"))
+    phases = list(Phase.objects.only("slug", "title_nl", "title_en", "order"))
     questions = list(phase.questions.all())
     return render(
         request,

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import start_trajectory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,3 +23,12 @@ def test_the_api_errors_follow_accept_language(client, world):
     english = client.get(url, headers={"accept-language": "en"})
     assert english.status_code == 401 and english["Content-Language"] == "en"
     assert "Accept-Language" in english["Vary"]
+
+
+def test_the_phase_titles_follow_accept_language(api, world, tokens):
+    trajectory = start_trajectory(world, title="Printers delen")
+    url = reverse("api_v1:trajectory", kwargs={"trajectory_id": trajectory.pk})
+    dutch = api.get(url, tokens.read).json()
+    assert dutch["fasen"][0]["titel"] == "Startoverleg"
+    english = api.get(url, tokens.read, **{"accept-language": "en"}).json()
+    assert english["fasen"][0]["titel"] == "Kick-off meeting"

@@ -14,9 +14,15 @@ from organisations.models import LoadedFixture
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "guidance.json"
 
 
+def english_file(fixture: Path) -> Path:
+    """The fixture's English translation beside it: guidance.json → guidance.en.json."""
+    return fixture.with_suffix(".en.json")
+
+
 class Command(BaseCommand):
     help = (
-        "Load the guidance content (R-ladder, Menu, Uitgangspunten, phases) from the fixture. "
+        "Load the guidance content (R-ladder, Menu, Uitgangspunten, phases) from the fixture, with its "
+        "English from the translation file beside it (guidance.en.json; texts it lacks stay Dutch). "
         "Idempotent: an unchanged fixture is skipped, so edits made in the admin survive; "
         "a changed fixture (or --force) updates the content. Organisation data is never touched."
     )
@@ -32,7 +38,14 @@ class Command(BaseCommand):
             data = json.loads(raw)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read guidance fixture {path}: {exc}") from exc
-        checksum = hashlib.sha256(raw).hexdigest()
+        english_path = english_file(path)
+        try:
+            english_raw = english_path.read_bytes() if english_path.exists() else b"{}"
+            english = json.loads(english_raw)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot read the guidance's English {english_path}: {exc}") from exc
+        data = organisations.guidance.with_english(data, english)
+        checksum = hashlib.sha256(raw + english_raw).hexdigest()
         version = LoadedFixture.objects.filter(name="guidance").first()
         if version and version.checksum == checksum and not force:
             self.stdout.write("Guidance content is up to date.")
