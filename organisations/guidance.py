@@ -61,13 +61,21 @@ def with_english(data: dict, english: dict) -> dict:
     ``english`` is the translation file (fixtures/guidance.en.json): per collection, per key, the
     English of each field. A text without English gets "" (the page then shows the Dutch, and says so).
     """
+    if not isinstance(english, dict):
+        raise ValueError("the English file is not a JSON object")
     for collection, path, fields in TRANSLATED:
         translations = english.get(collection, {})
+        if not isinstance(translations, dict):
+            raise ValueError(f"{collection!r} in the English file is not an object")
         for row in _rows(data[path[0]], path[1:]):
             key = next(row[name] for name in KEYS if name in row)
+            entry = translations.get(key, {})
             for field in fields:
+                value = entry.get(field, "") if isinstance(entry, dict) else None
+                if not isinstance(value, str):
+                    raise ValueError(f"{collection}.{key}.{field} in the English file is not a text")
                 row[f"{field}_nl"] = row.pop(field)
-                row[f"{field}_en"] = translations.get(key, {}).get(field, "")
+                row[f"{field}_en"] = value
     return data
 
 

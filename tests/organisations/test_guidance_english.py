@@ -128,3 +128,18 @@ def test_the_fixture_loads_english_from_the_file_beside_it_and_a_missing_text_st
     assert phase.history.first().goal_en == ""  # the load is in the history too
     with translation.override("en"):
         assert phase.goal == phase.goal_nl
+
+
+@pytest.mark.parametrize(
+    "english",
+    [[], {"phases": []}, {"phases": {"startoverleg": "Kick-off"}}, {"phases": {"startoverleg": {"title": 3}}}],
+)
+def test_a_malformed_english_file_is_refused_and_nothing_changes(tmp_path, english):
+    from django.core.management import CommandError
+
+    source = Path(settings.BASE_DIR) / "fixtures"
+    (tmp_path / "guidance.json").write_bytes((source / "guidance.json").read_bytes())
+    (tmp_path / "guidance.en.json").write_text(json.dumps(english))
+    with pytest.raises(CommandError, match="guidance.en.json"):
+        call_command("load_guidance", "--fixture", str(tmp_path / "guidance.json"), stdout=StringIO())
+    assert Phase.objects.get(slug="startoverleg").title_en == "Kick-off meeting"

@@ -44,7 +44,10 @@ class Command(BaseCommand):
             english = json.loads(english_raw)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the guidance's English {english_path}: {exc}") from exc
-        data = organisations.guidance.with_english(data, english)
+        try:
+            data = organisations.guidance.with_english(data, english)
+        except ValueError as exc:
+            raise CommandError(f"Cannot use the guidance's English {english_path}: {exc}") from exc
         checksum = hashlib.sha256(raw + english_raw).hexdigest()
         version = LoadedFixture.objects.filter(name="guidance").first()
         if version and version.checksum == checksum and not force:
