@@ -37,16 +37,16 @@ class KpiExampleAdmin(SimpleHistoryAdmin):
 
 @admin.register(AmbitionTheme)
 class AmbitionThemeAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "order", "active"]
+    list_display = ["name_nl", "order", "active"]
     list_editable = ["order", "active"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name_nl", "name_en", "description_nl", "description_en"]
+    prepopulated_fields = {"slug": ["name_nl"]}
 
 
 @admin.register(AmbitionLevel)
 class AmbitionLevelAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "name"]
-    search_fields = ["name", "definition"]
+    list_display = ["number", "name_nl"]
+    search_fields = ["name_nl", "name_en", "definition_nl", "definition_en"]
 
 
 class MilestoneInline(admin.TabularInline):

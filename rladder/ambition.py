@@ -11,66 +11,109 @@ from dataclasses import dataclass
 from .models import AmbitionScore, AmbitionTheme
 
 DEFAULT_THEMES = [
-    # (slug, name, description) — the six MVOI themes
+    # (slug, name, description, English name, English description) — the six MVOI themes
     (
         "milieu-en-biodiversiteit",
         "Milieu en biodiversiteit",
         "Minder schadelijke stoffen, minder vervuiling van bodem, water en lucht, en behoud van natuur en soorten.",
+        "Environment and biodiversity",
+        "Fewer harmful substances, less pollution of soil, water and air, and the conservation of nature and species.",
     ),
-    ("klimaat", "Klimaat", "Minder uitstoot van broeikasgassen in de hele keten, en klimaatadaptatie."),
+    (
+        "klimaat",
+        "Klimaat",
+        "Minder uitstoot van broeikasgassen in de hele keten, en klimaatadaptatie.",
+        "Climate",
+        "Lower greenhouse gas emissions across the whole chain, and climate adaptation.",
+    ),
     (
         "circulair",
         "Circulair",
         "Minder grondstoffen: niet, anders of minder inkopen, hergebruik en hoogwaardige verwerking.",
+        "Circular",
+        "Fewer raw materials: not buying, buying differently or buying less, reuse and high-grade processing.",
     ),
     (
         "ketenverantwoordelijkheid",
         "Ketenverantwoordelijkheid",
         "Eerlijke en veilige productie: mensenrechten, arbeidsomstandigheden en due diligence in de keten (IMVO).",
+        "Supply chain responsibility",
+        "Fair and safe production: human rights, working conditions and due diligence in the chain (RBC).",
     ),
     (
         "diversiteit-en-inclusie",
         "Diversiteit en inclusie",
         "Gelijke kansen en een divers personeelsbestand bij opdrachtnemers.",
+        "Diversity and inclusion",
+        "Equal opportunities and a diverse workforce at contractors.",
     ),
     (
         "social-return",
         "Social return",
         "Werk en ontwikkeling voor mensen met een afstand tot de arbeidsmarkt.",
+        "Social return",
+        "Work and development for people who are distanced from the labour market.",
     ),
 ]
 
 DEFAULT_LEVELS = [
+    # (number, name, definition, English name, English definition)
     (
         1,
         "Inzicht / referentie",
         "De markt- en ketenstandaard: inzicht krijgen, basiscriteria (minimumeisen) toepassen.",
+        "Insight / reference",
+        "The market and chain standard: gaining insight, applying basic criteria (minimum requirements).",
     ),
     (
         2,
         "Significante verbetering",
         "Een duidelijke verbetering ten opzichte van de referentie, met meetbare eisen en gunningscriteria.",
+        "Significant improvement",
+        "A clear improvement on the reference, with measurable requirements and award criteria.",
     ),
     (
         3,
         "Ambitieus / toegevoegde waarde",
         "Koploper: het maximaal haalbare, innovatie en samenwerking met de markt voor toegevoegde waarde.",
+        "Ambitious / added value",
+        "Front runner: the most that can be achieved, innovation and cooperation with the market for added value.",
     ),
 ]
 
 
 def load_defaults(theme_model, level_model) -> None:
-    """Create the default themes and levels that do not exist yet.
+    """Create the default themes and levels that do not exist yet, and give them their English.
 
-    Idempotent, and it never overwrites what an administrator changed.
-    Takes the model classes so a data migration can use it with historical models.
+    Idempotent, and it never overwrites what an administrator changed: an existing theme or level
+    only gets the English it lacks.
     """
-    for order, (slug, name, description) in enumerate(DEFAULT_THEMES, start=1):
-        theme_model.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "order": order}
+    for order, (slug, name, description, name_en, description_en) in enumerate(DEFAULT_THEMES, start=1):
+        theme, created = theme_model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name_nl": name,
+                "description_nl": description,
+                "name_en": name_en,
+                "description_en": description_en,
+                "order": order,
+            },
         )
-    for number, name, definition in DEFAULT_LEVELS:
-        level_model.objects.get_or_create(number=number, defaults={"name": name, "definition": definition})
+        _fill_english(theme, created, name_en=name_en, description_en=description_en)
+    for number, name, definition, name_en, definition_en in DEFAULT_LEVELS:
+        level, created = level_model.objects.get_or_create(
+            number=number,
+            defaults={"name_nl": name, "definition_nl": definition, "name_en": name_en, "definition_en": definition_en},
+        )
+        _fill_english(level, created, name_en=name_en, definition_en=definition_en)
+
+
+def _fill_english(obj, created: bool, **english) -> None:
+    missing = {field: value for field, value in english.items() if not created and not getattr(obj, field)}
+    if missing:
+        for field, value in missing.items():
+            setattr(obj, field, value)
+        obj.save()
 
 
 @dataclass

@@ -328,18 +328,27 @@ LEVEL_MIN, LEVEL_MAX = 1, 3
 LEVEL_RANGE = models.Q(current__gte=LEVEL_MIN, current__lte=LEVEL_MAX, ambition__gte=LEVEL_MIN, ambition__lte=LEVEL_MAX)
 
 
-class AmbitionTheme(models.Model):
+class AmbitionThemeTexts:
+    """The texts of AmbitionTheme in the active language (lib/translated.py), shared with its history."""
+
+    name = translated("name")
+    description = translated("description")
+
+
+class AmbitionTheme(AmbitionThemeTexts, models.Model):
     """A theme of the ambitieweb (by default the six MVOI themes); admin-editable."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    name = models.CharField(_("naam"), max_length=100)
-    description = models.TextField(_("toelichting"), blank=True)
+    name_nl = models.CharField(_("naam"), max_length=100)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    description_nl = models.TextField(_("toelichting"), blank=True)
+    description_en = models.TextField(_("toelichting (Engels)"), blank=True)
     active = models.BooleanField(_("in gebruik"), default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[AmbitionThemeTexts, models.Model])
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", "name_nl"]
         verbose_name = _("thema van het ambitieweb")
         verbose_name_plural = _("thema's van het ambitieweb")
 
@@ -347,13 +356,22 @@ class AmbitionTheme(models.Model):
         return self.name
 
 
-class AmbitionLevel(models.Model):
+class AmbitionLevelTexts:
+    """The texts of AmbitionLevel in the active language (lib/translated.py), shared with its history."""
+
+    name = translated("name")
+    definition = translated("definition")
+
+
+class AmbitionLevel(AmbitionLevelTexts, models.Model):
     """The definition of ambition level 1, 2 or 3; admin-editable."""
 
     number = models.PositiveSmallIntegerField(_("niveau"), unique=True)
-    name = models.CharField(_("naam"), max_length=100)
-    definition = models.TextField(_("definitie"))
-    history = HistoricalRecords()
+    name_nl = models.CharField(_("naam"), max_length=100)
+    name_en = models.CharField(_("naam (Engels)"), max_length=100, blank=True)
+    definition_nl = models.TextField(_("definitie"))
+    definition_en = models.TextField(_("definitie (Engels)"), blank=True)
+    history = HistoricalRecords(bases=[AmbitionLevelTexts, models.Model])
 
     class Meta:
         ordering = ["number"]

@@ -252,8 +252,6 @@ DUTCH_CONTENT_PAGES = {
     "GET procurement:tender_link as chef",
     "GET procurement:tender_link of B (the outsider is its chef) as outsider",
     "GET procurement:trajectory_ambition as chef",
-    "GET rladder:ambition_web as chef",
-    "GET rladder:ambition_web_edit as chef",
     "GET rladder:baseline_edit as chef",
     "GET rladder:category_ambition_edit as chef",
     "GET rladder:factor_list as chef",

@@ -20,9 +20,9 @@ def themes():
 
 
 def test_the_six_mvoi_themes_and_three_levels_are_loaded_once_and_admin_edits_survive():
-    assert [t.name for t in AmbitionTheme.objects.all()] == [name for _slug, name, _d in DEFAULT_THEMES]
+    assert [t.name for t in AmbitionTheme.objects.all()] == [row[1] for row in DEFAULT_THEMES]
     assert list(AmbitionLevel.objects.values_list("number", flat=True)) == [1, 2, 3]
-    AmbitionTheme.objects.filter(slug="klimaat").update(name="Klimaat en energie")
+    AmbitionTheme.objects.filter(slug="klimaat").update(name_nl="Klimaat en energie")
     load_defaults(AmbitionTheme, AmbitionLevel)
     assert AmbitionTheme.objects.count() == 6
     assert AmbitionTheme.objects.get(slug="klimaat").name == "Klimaat en energie"
@@ -126,3 +126,20 @@ def test_the_trajectory_section_provider_shows_the_radar_and_an_edit_link(rf, wo
     request.user = world.users["lezer"]
     request.session = {}
     assert trajectory_section(request, world.ambition_trajectory_a).context["can_edit"] is False
+
+
+def test_the_default_themes_and_levels_have_their_english_and_an_edit_is_kept():
+    from django.utils import translation
+
+    theme = AmbitionTheme.objects.get(slug="circulair")
+    level = AmbitionLevel.objects.get(number=3)
+    with translation.override("en"):
+        assert (theme.name, level.name) == ("Circular", "Ambitious / added value")
+    assert (theme.name, level.name) == ("Circulair", "Ambitieus / toegevoegde waarde")
+    # English the administrator removed is given again; English they wrote is kept.
+    AmbitionTheme.objects.filter(pk=theme.pk).update(name_en="")
+    AmbitionLevel.objects.filter(pk=level.pk).update(name_en="Koploper (EN)")
+    load_defaults(AmbitionTheme, AmbitionLevel)
+    theme.refresh_from_db()
+    level.refresh_from_db()
+    assert (theme.name_en, level.name_en) == ("Circular", "Koploper (EN)")
