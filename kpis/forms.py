@@ -243,10 +243,15 @@ class ImportForm(StyledFormMixin, forms.Form):
 
     file = forms.FileField(
         label=_("Bestand met metingen"),
-        help_text=_("Een CSV-bestand (scheidingsteken ; of ,) of een Excel-bestand (.xlsx), hoogstens %(size)s MB.")
-        % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the language of the request (a lazy text formatted at import would be Dutch for everyone).
+        self.fields["file"].help_text = _(
+            "Een CSV-bestand (scheidingsteken ; of ,) of een Excel-bestand (.xlsx), hoogstens %(size)s MB."
+        ) % {"size": settings.KPI_IMPORT_MAX_BYTES // (1024 * 1024)}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

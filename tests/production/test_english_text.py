@@ -235,7 +235,6 @@ def _get_in_english(client, world, row, persona):
 DUTCH_CONTENT_PAGES = {
     "GET api:reference as chef",
     "GET criteria:trajectory as chef",
-    "GET kpis:import as chef",
     "GET learning:lesson_create as chef",
     "GET learning:lesson_edit as chef",
     "GET learning:results_card as chef",
