@@ -8,6 +8,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
+class SubmitButton(Submit):
+    """A form's submit button: the NL Design System's primary action (Utrecht button)."""
+
+    field_classes = "utrecht-button utrecht-button--primary-action"
+
+
 def form_helper(submit_label: str | Promise, *, form_tag: bool = True) -> FormHelper:
     """The single FormHelper style every form of the project uses.
 
@@ -22,7 +28,7 @@ def form_helper(submit_label: str | Promise, *, form_tag: bool = True) -> FormHe
     helper.error_text_inline = True
     helper.label_class = "fw-semibold"
     if submit_label:
-        helper.add_input(Submit("submit", submit_label, css_class="btn btn-primary"))
+        helper.add_input(SubmitButton("submit", submit_label))
     return helper
 
 

@@ -174,8 +174,8 @@ def test_the_header_and_the_login_page_offer_each_language_in_its_own_name(clien
     switches = re.findall(r'<form method="post" action="/account/taal/".*?</form>', login, re.DOTALL)
     assert len(switches) == 2  # in the header, and beside the login form
     for switch in switches:
-        assert 'lang="nl" class="btn btn-sm' in switch and ">Nederlands</button>" in switch
-        assert 'lang="en" class="btn btn-sm' in switch and ">English</button>" in switch
+        assert 'lang="nl" class="utrecht-button button-small' in switch and ">Nederlands</button>" in switch
+        assert 'lang="en" class="utrecht-button button-small' in switch and ">English</button>" in switch
         assert 'value="nl"' in switch and 'aria-pressed="true">Nederlands' in switch
         assert 'aria-pressed="false">English' in switch
         assert 'role="group" aria-label="Taal"' in switch
