@@ -323,7 +323,7 @@ def test_admin_edits_of_a_phase_are_kept_in_its_history(client, world):
     before = phase.history.count()
     change_url = f"/beheer/procurement/phase/{phase.pk}/change/"
     data = _admin_form_data(client.get(change_url))
-    data["title"] = "Intern evalueren (bijgewerkt)"
+    data["title_nl"] = "Intern evalueren (bijgewerkt)"
     response = client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
     phase.refresh_from_db()

@@ -98,7 +98,7 @@ def snapshot():
 
 
 def test_the_six_phases_in_order(guidance):
-    assert list(Phase.objects.order_by("order").values_list("slug", "title")) == [
+    assert list(Phase.objects.order_by("order").values_list("slug", "title_nl")) == [
         (slug, counts[0]) for slug, counts in PHASES.items()
     ]
     assert list(Phase.objects.order_by("order").values_list("order", flat=True)) == [1, 2, 3, 4, 5, 6]
@@ -138,7 +138,7 @@ def test_startoverleg_texts(guidance):
         "rest van het gesprek en het proces. Hoe je dit doet vind je hier bij De Verschilmakers."
     )
     assert last.url == ""
-    assert list(phase.tools.order_by("order").values_list("title", flat=True)) == [
+    assert list(phase.tools.order_by("order").values_list("title_nl", flat=True)) == [
         "Leidende principes circulaire inkoop",
         "Impact Kompas",
         "Ambitieweb",
@@ -147,7 +147,7 @@ def test_startoverleg_texts(guidance):
     assert set(phase.tools.values_list("url", flat=True)) == {""}
     tip = phase.tips.get()
     assert tip.text.startswith("Tip: dicht bij klantperspectief én prioriteiten blijven, veel vragen stellen (LSD)")
-    assert not phase.questions.filter(text__contains="klantperspectief").exists()
+    assert not phase.questions.filter(text_nl__contains="klantperspectief").exists()
     assert phase.inspirations.get().text == "Aanbesteding Rotterdam Eten en Drinken"
 
 
@@ -158,10 +158,10 @@ def test_marktverkenning_texts(guidance):
         "marktpartijen."
     )
     assert phase.attention_points.filter(
-        text="Voer niet alleen verkennende gesprekken met de ‘standaard’ marktpartijen, maar nodig ook partijen "
+        text_nl="Voer niet alleen verkennende gesprekken met de ‘standaard’ marktpartijen, maar nodig ook partijen "
         "uit die je behoefte op een andere manier kunnen invullen."
     ).exists()
-    assert list(phase.tools.order_by("order").values_list("title", flat=True)) == [
+    assert list(phase.tools.order_by("order").values_list("title_nl", flat=True)) == [
         "Marktconsultatie",
         "Marktreferentiestrategie",
         "Wegwijzer MVO!",
@@ -169,11 +169,11 @@ def test_marktverkenning_texts(guidance):
         "Circulartracker.eu",
     ]
     assert phase.questions.filter(
-        text="Hoe kunnen producten worden herontworpen zodat ze op een andere manier voldoen aan de behoefte. "
+        text_nl="Hoe kunnen producten worden herontworpen zodat ze op een andere manier voldoen aan de behoefte. "
         "(R1 - Rethink)"
     ).exists()
     assert phase.inspirations.filter(
-        text="Open marktdialoog met leveranciers – om aanbod, capaciteit en innovatievragen te verkennen."
+        text_nl="Open marktdialoog met leveranciers – om aanbod, capaciteit en innovatievragen te verkennen."
     ).exists()
 
 
@@ -184,9 +184,9 @@ def test_doelen_en_kpis_texts(guidance):
         "gestuurd kan worden in het contract."
     )
     assert phase.questions.filter(
-        kind="generiek", text="Wat staat er in de aanbidding als circulaire oplossing? Zijn deze meetbaar?"
+        kind="generiek", text_nl="Wat staat er in de aanbidding als circulaire oplossing? Zijn deze meetbaar?"
     ).exists()
-    assert phase.tools.filter(title="Wegwijzer MVOI").exists()
+    assert phase.tools.filter(title_nl="Wegwijzer MVOI").exists()
     assert phase.inspirations.order_by("order").first().text == (
         "NAMI inspiratiekit met 9 voorbeelden op de hoogste R-strategieën"
     )
@@ -196,12 +196,12 @@ def test_circulair_aanbesteden_texts(guidance):
     phase = Phase.objects.get(slug="circulair-aanbesteden")
     assert phase.goal == "Door middel van de aanbesteding hoger scoren op de R-ladder."
     assert phase.attention_points.filter(
-        text="Geef circulariteit voldoende weging. Zodat partijen met een hoge circulaire aanbidding meer kans "
+        text_nl="Geef circulariteit voldoende weging. Zodat partijen met een hoge circulaire aanbidding meer kans "
         "maken om de aanbesteding gegund te krijgen."
     ).exists()
-    assert phase.tools.filter(title="CircuLaw geeft juridische handvatten voor circulair aanbesteden").exists()
+    assert phase.tools.filter(title_nl="CircuLaw geeft juridische handvatten voor circulair aanbesteden").exists()
     assert phase.inspirations.filter(
-        text="Circulaire inkoop in de Provincie Zeeland: ‘Als inkoper heb je invloed. Jij bepaalt de vraag en "
+        text_nl="Circulaire inkoop in de Provincie Zeeland: ‘Als inkoper heb je invloed. Jij bepaalt de vraag en "
         "daarmee de richting.’ - Platform Circulair Inkopen",
         url="",
     ).exists()
@@ -210,13 +210,13 @@ def test_circulair_aanbesteden_texts(guidance):
 def test_partnerschappen_texts(guidance):
     phase = Phase.objects.get(slug="partnerschappen-ontwikkelen")
     assert phase.attention_points.filter(
-        text__startswith="Doelen zijn mogen flexibel zijn. Stel ze bij waar nodig."
+        text_nl__startswith="Doelen zijn mogen flexibel zijn. Stel ze bij waar nodig."
     ).exists()
     assert phase.tools.get().title == "Eventueel Innovatiepartnerschap"
     url = "https://www.inkoperscafe.nl/hoe-ga-je-een-goed-partnerschap-aan-met-je-leveranciers"
-    assert phase.inspirations.filter(text=url, url=url).exists()
+    assert phase.inspirations.filter(text_nl=url, url=url).exists()
     assert phase.inspirations.filter(
-        text="Innovatiepartnerschap in praktijk: Circulaire schoolgebouwen Amsterdam | PIANOo - Expertisecentrum "
+        text_nl="Innovatiepartnerschap in praktijk: Circulaire schoolgebouwen Amsterdam | PIANOo - Expertisecentrum "
         "Aanbesteden",
         url="",
     ).exists()
@@ -238,16 +238,16 @@ def test_intern_evalueren_texts(guidance):
     assert phase.questions.get(kind="hoogste_r").text == (
         "Welke zaken kunnen niet, anders of minder in het volgende contract?"
     )
-    assert phase.inspirations.filter(text="Ga na of alles wat geleverd wordt ook écht nodig is.").exists()
+    assert phase.inspirations.filter(text_nl="Ga na of alles wat geleverd wordt ook écht nodig is.").exists()
 
 
 def test_no_markdown_left_in_phase_content(guidance):
     texts = [
-        *AttentionPoint.objects.values_list("text", flat=True),
-        *ToolLink.objects.values_list("title", flat=True),
-        *GuidingQuestion.objects.values_list("text", flat=True),
-        *Tip.objects.values_list("text", flat=True),
-        *Inspiration.objects.values_list("text", flat=True),
+        *AttentionPoint.objects.values_list("text_nl", flat=True),
+        *ToolLink.objects.values_list("title_nl", flat=True),
+        *GuidingQuestion.objects.values_list("text_nl", flat=True),
+        *Tip.objects.values_list("text_nl", flat=True),
+        *Inspiration.objects.values_list("text_nl", flat=True),
     ]
     for text in texts:
         for marker in ("**", "](", "🔗", "<b>", "<http"):
@@ -264,14 +264,14 @@ def codes(question):
 def test_question_strategies(guidance):
     refuse = GuidingQuestion.objects.get(
         phase__slug="startoverleg",
-        text="Kunnen we de inkoopvraag zó formuleren dat we complete inkoop van een product of grondstof niet "
+        text_nl="Kunnen we de inkoopvraag zó formuleren dat we complete inkoop van een product of grondstof niet "
         "hoeven doen (R0 – Refuse)?",
     )
     assert refuse.kind == "hoogste_r"
     assert codes(refuse) == ["R0"]
 
     lifetime = GuidingQuestion.objects.get(
-        phase__slug="partnerschappen-ontwikkelen", text__contains="levensduurverlenging"
+        phase__slug="partnerschappen-ontwikkelen", text_nl__contains="levensduurverlenging"
     )
     assert (
         lifetime.text
@@ -282,7 +282,8 @@ def test_question_strategies(guidance):
 
     untagged = GuidingQuestion.objects.get(
         phase__slug="startoverleg",
-        text="Hebben we helder wat onze ambitie is qua circulariteitsniveau (welke R-strategie we willen nastreven)?",
+        text_nl="Hebben we helder wat onze ambitie is qua circulariteitsniveau "
+        "(welke R-strategie we willen nastreven)?",
     )
     assert codes(untagged) == []
 
@@ -310,7 +311,7 @@ def test_principle_pages_and_sections(guidance):
 def test_principle_texts(guidance):
     assert PrincipleItem.objects.filter(
         section__page__slug="de-chef-en-draagvlak",
-        text="Wijs een persoon aan met aantoonbare ervaring op het gebied van de circulaire economie en (publieke) "
+        text_nl="Wijs een persoon aan met aantoonbare ervaring op het gebied van de circulaire economie en (publieke) "
         "inkoop.",
     ).exists()
 
@@ -320,33 +321,35 @@ def test_principle_texts(guidance):
         "diens prioriteiten? Aan welke oplossingen denkt hij/zij? Etc."
     )
     assert PrincipleItem.objects.filter(
-        section__page=page, section__heading="Attention", text="Koppel circulariteit aan bestaande organisatiedoelen."
+        section__page=page,
+        section__heading_nl="Attention",
+        text_nl="Koppel circulariteit aan bestaande organisatiedoelen.",
     ).exists()
 
     assert PrincipleItem.objects.filter(
         section__page__slug="productstrategieen-maken",
-        text="Je kan ook kijken naar de Kraljic-matrix en welk niveau van circulariteit je mag verlangen: "
+        text_nl="Je kan ook kijken naar de Kraljic-matrix en welk niveau van circulariteit je mag verlangen: "
         "Introducing the circular assessment of suppliers (CAoS) tool: A Kraljic matrix-based tool to facilitate "
         "circular procurement in private organizations -",
     ).exists()
-    row = PrincipleItem.objects.get(section__page__slug="productstrategieen-maken", label="R0 REFUSE")
+    row = PrincipleItem.objects.get(section__page__slug="productstrategieen-maken", label_nl="R0 REFUSE")
     assert row.section.kind == "tabel"
     assert row.title == "Product overbodig maken"
     assert row.text == "Door van zijn functie af te zien, of die met een radicaal ander product te leveren"
 
     assert PrincipleItem.objects.filter(
         section__page__slug="opstellen-van-kpis",
-        label="R1 RETHINK",
-        text="Percentage van de gebruikte tijd van een product. Aantal gebruikers per uur/dag/maand",
+        label_nl="R1 RETHINK",
+        text_nl="Percentage van de gebruikte tijd van een product. Aantal gebruikers per uur/dag/maand",
     ).exists()
     assert PrincipleItem.objects.filter(
         section__page__slug="opstellen-van-kpis",
-        section__heading="Verder ter inspiratie",
-        text="Handreiking monitoring MVOI - indicatoren en procesvragen - CE Delft",
+        section__heading_nl="Verder ter inspiratie",
+        text_nl="Handreiking monitoring MVOI - indicatoren en procesvragen - CE Delft",
     ).exists()
 
     assert PrincipleItem.objects.filter(
-        section__page__slug="rapporteren-monitoren-bijsturen", text="Deel de successen en resultaten!"
+        section__page__slug="rapporteren-monitoren-bijsturen", text_nl="Deel de successen en resultaten!"
     ).exists()
 
 
@@ -376,7 +379,7 @@ def test_benefits(guidance):
     ]
     assert Benefit.objects.filter(
         kind="strategisch",
-        text="Leveringszekerheid van grondstoffen: als je niet inkoop, ben je ook niet afhankelijk van "
+        text_nl="Leveringszekerheid van grondstoffen: als je niet inkoop, ben je ook niet afhankelijk van "
         "grondstoffenketens.",
     ).exists()
     assert Benefit.objects.get(kind="financieel").text == (
@@ -451,7 +454,7 @@ def test_r_ladder(guidance):
 
 
 def test_kpi_examples(guidance):
-    assert list(KpiExample.objects.values_list("strategy__code", "text")) == [
+    assert list(KpiExample.objects.values_list("strategy__code", "text_nl")) == [
         ("R0", "Aantal ingekochte leveringen en werken"),
         ("R1", "Percentage van de gebruikte tijd van een product"),
         ("R1", "Aantal gebruikers per uur/dag/maand"),
