@@ -13,7 +13,7 @@ small mixin that the model and its history model share::
         history = HistoricalRecords(bases=[PhaseTexts, models.Model])
 
 Reading ``phase.title`` gives the active language's text; in English a text without its English
-version falls back to the Dutch, and the page says so (``fallback_notice`` in base.html, reset per
+version falls back to the Dutch, and the page says so (``{% dutch_fallback_notice %}`` in base.html, reset per
 request by ``FallbackMiddleware``). Writing ``phase.title = …`` (and ``Phase(title=…)``) sets the
 Dutch source, the only text the guidance fixture and the app write under that name; the English is
 written as ``title_en`` (the fixture's translation file, the admin).
