@@ -30,7 +30,7 @@ def translated(name: str) -> property:
     dutch, english = f"{name}_nl", f"{name}_en"
 
     def read(self) -> str:
-        return pick(getattr(self, dutch), getattr(self, english)) if english_active() else getattr(self, dutch)
+        return pick(getattr(self, dutch), getattr(self, english))
 
     def write(self, value: str) -> None:
         setattr(self, dutch, value)
