@@ -135,7 +135,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "crispy_forms",
-    "crispy_bootstrap5",
     "simple_history",
     "django_tasks_db",
     "axes",
@@ -344,8 +343,9 @@ DOCUMENT_VERSIONS_KEPT = max(1, envint("DOCUMENT_VERSIONS_KEPT", 3))
 # (a worker that died or is down): the next download queues it again.
 DOCUMENT_RENDER_TIMEOUT = max(30, envint("DOCUMENT_RENDER_TIMEOUT", 600))
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# The project's own crispy template pack (templates/utrecht/): NL Design System form fields.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("utrecht",)
+CRISPY_TEMPLATE_PACK = "utrecht"
 CRISPY_FAIL_SILENTLY = not DEBUG
 
 # E-mail: the console by default; SMTP when EMAIL_HOST is set.

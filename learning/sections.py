@@ -31,8 +31,7 @@ def phase_section(request, trajectory, record) -> Section | None:
     form = None
     if can_edit:
         form = LessonForm(submit_label=_("Les toevoegen"))
-        # The template's own <form> carries the action: crispy-bootstrap5 also writes a helper's
-        # form_action onto the radio group's <div>, which is invalid HTML.
+        # The template's own <form> carries the action (it is posted with htmx to the section).
         form.helper.form_tag = False
     groups = [
         {"kind": kind, "label": label, "lessons": [lesson for lesson in lessons if lesson.kind == kind]}

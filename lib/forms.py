@@ -7,6 +7,14 @@ from django.forms.utils import pretty_name
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# The NL Design System classes of the inputs laid out by hand (templates/includes/field.html); crispy's
+# fields get theirs from the template pack (templates/utrecht/field.html).
+TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
+TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
+CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
+RADIO = "utrecht-radio-button utrecht-radio-button--html-input"
+SELECT = "utrecht-select utrecht-select--html-select"
+
 
 class SubmitButton(Submit):
     """A form's submit button: the NL Design System's primary action (Utrecht button)."""
@@ -26,7 +34,6 @@ def form_helper(submit_label: str | Promise, *, form_tag: bool = True) -> FormHe
     helper.form_method = "post"
     helper.form_show_errors = True
     helper.error_text_inline = True
-    helper.label_class = "fw-semibold"
     if submit_label:
         helper.add_input(SubmitButton("submit", submit_label))
     return helper

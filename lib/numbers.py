@@ -197,7 +197,7 @@ class DutchNumberInput(forms.TextInput):
         if reading := context["widget"].get("reading"):
             reading_id, shown = reading
             html += format_html(
-                '<span class="form-text number-reading" id="{}">{}</span>',
+                '<span class="utrecht-form-field-description number-reading" id="{}">{}</span>',
                 reading_id,
                 _("gelezen als %(value)s") % {"value": shown},
             )

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin
+from lib.forms import TEXTBOX, DateInput, ScopedInlineFormSet, StyledFormMixin
 from lib.numbers import DutchDecimalField
 
 from . import theme
@@ -296,7 +296,7 @@ class ColourField(forms.CharField):
         kwargs["max_length"] = 20  # room for spaces typed around "#rrggbb"
         kwargs.setdefault("widget", forms.TextInput)
         super().__init__(**kwargs)
-        self.widget.attrs.setdefault("class", "form-control colour-text")
+        self.widget.attrs.setdefault("class", f"{TEXTBOX} colour-text")
         self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "data-colour-field": "", "size": "9"})
 
     def to_python(self, value):

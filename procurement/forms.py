@@ -9,7 +9,7 @@ from django.db.models import F
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from lib.forms import DateInput, ScopedInlineFormSet, StyledFormMixin, error_summary
+from lib.forms import CHECKBOX, RADIO, TEXTAREA, TEXTBOX, DateInput, ScopedInlineFormSet, StyledFormMixin, error_summary
 from lib.numbers import DutchDecimalField
 from organisations.models import Department, ProductCategory, Role
 from rladder.forms import KEPT, FactorChoiceField, StrategyChoiceField, check_units, linked_factor_key
@@ -292,10 +292,10 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.answer = answer
         self.summary_label = answer.question_text[:80]  # the error summary names the question
-        self.fields["text"].widget.attrs.update({"class": "form-control", "rows": 4})
-        self.fields["not_applicable"].widget.attrs.update({"class": "form-check-input"})
-        self.fields["na_reason"].widget.attrs.update({"class": "form-control"})
-        self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["text"].widget.attrs.update({"class": TEXTAREA, "rows": 4})
+        self.fields["not_applicable"].widget.attrs.update({"class": CHECKBOX})
+        self.fields["na_reason"].widget.attrs.update({"class": TEXTBOX})
+        self.fields["resolution"].widget.attrs.update({"class": RADIO})
         self.fields["text"].error_messages["max_length"] = _(
             "Een antwoord mag hoogstens %(limit_value)d tekens hebben (nu %(show_value)d)."
         )
@@ -337,9 +337,9 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.check = check
         self.summary_label = check.point_text[:80]
-        self.fields["checked"].widget.attrs.update({"class": "form-check-input"})
-        self.fields["note"].widget.attrs.update({"class": "form-control", "rows": 2})
-        self.fields["resolution"].widget.attrs.update({"class": "form-check-input"})
+        self.fields["checked"].widget.attrs.update({"class": CHECKBOX})
+        self.fields["note"].widget.attrs.update({"class": TEXTAREA, "rows": 2})
+        self.fields["resolution"].widget.attrs.update({"class": RADIO})
 
     def edit_values(self) -> dict:
         data = self.cleaned_data
@@ -354,7 +354,7 @@ class CompletionForm(forms.Form):
     completed = forms.ChoiceField(
         label=_("Heb je deze fase afgerond?"),
         choices=[(DONE, _("Ja")), (LATER, _("Nee, ik kom later terug"))],
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect(attrs={"class": RADIO}),
         required=False,
     )
 
@@ -387,9 +387,9 @@ class RDecisionStepForm(forms.Form):
         self.fields["feasible"].label = _("Is %(code)s haalbaar?") % {"code": strategy.code}
         self.fields["rationale"].label = _("Onderbouwing bij %(code)s") % {"code": strategy.code}
         self.fields["considered"].label = _("%(code)s is overwogen") % {"code": strategy.code}
-        self.fields["considered"].widget.attrs.update({"class": "form-check-input"})
-        self.fields["feasible"].widget.attrs.update({"class": "form-check-input"})
-        self.fields["rationale"].widget.attrs.update({"class": "form-control"})
+        self.fields["considered"].widget.attrs.update({"class": CHECKBOX})
+        self.fields["feasible"].widget.attrs.update({"class": RADIO})
+        self.fields["rationale"].widget.attrs.update({"class": TEXTAREA})
 
     def step(self) -> dict:
         return {"strategy": self.strategy, **self.cleaned_data}

@@ -11,3 +11,12 @@ register = template.Library()
 def error_summary(*groups):
     """``{% error_summary form formset … %}``: the summary of these forms' errors (nothing when none)."""
     return {"errors": summary_errors(*groups)}
+
+
+@register.simple_tag
+def option_input(option, css_class):
+    """``{% option_input option "utrecht-radio-button …" %}``: one radio or checkbox of a group, with the
+    NL Design System classes added to the widget's own (its attrs, aria-invalid and required stay)."""
+    attrs = option.data["attrs"]
+    attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css_class]))
+    return option.tag()

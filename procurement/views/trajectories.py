@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lib.formatting import format_number
-from lib.forms import error_summary
+from lib.forms import SELECT, error_summary
 from lib.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from organisations.access import require_editor, require_membership
 from organisations.models import Department, ProductCategory, Role
@@ -76,7 +76,7 @@ class TrajectoryFilterForm(forms.Form):
         self.fields["categorie"].queryset = ProductCategory.objects.filter(organisation=organisation)
         self.fields["afdeling"].queryset = Department.objects.filter(organisation=organisation)
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
+            field.widget.attrs["class"] = SELECT
 
     def apply(self, queryset):
         if not self.is_valid():

@@ -116,7 +116,7 @@ def refused(response) -> bool:
         return True
     if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
         body = response.content.decode(errors="replace")
-        return 'class="error-summary"' in body or "is-invalid" in body or "<title>Fout:" in body
+        return 'class="error-summary"' in body or 'aria-invalid="true"' in body or "<title>Fout:" in body
     return False
 
 

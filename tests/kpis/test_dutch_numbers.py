@@ -78,7 +78,10 @@ def test_a_measurement_of_10_000_is_ten_thousand_and_the_row_says_how_it_was_rea
     assert response.status_code == 200
     assert Measurement.objects.get(kpi=kpi, year=2025).value == Decimal(10000)
     html = response.content.decode()
-    assert '<span class="form-text number-reading" id="r2025q0-gelezen">gelezen als 10.000</span>' in html
+    assert (
+        '<span class="utrecht-form-field-description number-reading" id="r2025q0-gelezen">gelezen als 10.000</span>'
+        in html
+    )
     assert 'aria-describedby="r2025q0-gelezen"' in html
     assert json.loads(response["HX-Trigger"])["cc:status"]["message"] == "Meting 2025 opgeslagen."
 

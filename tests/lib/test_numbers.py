@@ -163,7 +163,10 @@ def test_the_field_renders_how_a_typed_number_was_read_beside_it():
     html = str(form["amount"])
     assert 'inputmode="decimal"' in html
     assert 'aria-describedby="id_amount-gelezen"' in html
-    assert '<span class="form-text number-reading" id="id_amount-gelezen">gelezen als 250.000</span>' in html
+    assert (
+        '<span class="utrecht-form-field-description number-reading" id="id_amount-gelezen">gelezen als 250.000</span>'
+        in html
+    )
     assert "gelezen als" not in str(form["value"])  # a plain decimal comma needs no confirmation
     assert number_readings(form) == [("Bedrag", "250.000", "250.000")]
 
@@ -175,7 +178,9 @@ def test_the_field_reads_and_shows_english_numbers_for_an_english_user():
         assert form.cleaned_data == {"amount": Decimal("250000.5"), "value": Decimal(10)}
         assert "250,000.5</span>" in str(form["amount"])
         # "10.000" is ten in English: the field says so, for whoever meant ten thousand.
-        assert '<span class="form-text number-reading" id="id_value-gelezen">' in str(form["value"])
+        assert '<span class="utrecht-form-field-description number-reading" id="id_value-gelezen">' in str(
+            form["value"]
+        )
         assert number_readings(form) == [("Bedrag", "250,000.5", "250,000.5"), ("Waarde", "10.000", "10")]
         unbound = AmountForm(initial={"amount": Decimal("250000.00"), "value": Decimal("12.5000")})
         assert 'value="250000"' in str(unbound["amount"]) and 'value="12.5"' in str(unbound["value"])

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def header_of(client, path: str = "/"):
     response = client.get(path)
     assert response.status_code == 200, path
-    return lxml_html.fromstring(response.content.decode()).xpath("//header[@class='site-header']")[0]
+    header = "//header[contains(concat(' ', @class, ' '), ' site-header ')]"
+    return lxml_html.fromstring(response.content.decode()).xpath(header)[0]
 
 
 def groups(header) -> dict[str, list[str]]:

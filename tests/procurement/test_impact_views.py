@@ -251,7 +251,7 @@ def test_a_reader_reaches_every_scrolling_effect_table_by_keyboard(client, traje
     refresh_effect(trajectory)
     client.force_login(world.users["lezer"])
     page = client.get(startoverleg(trajectory)).content.decode()
-    containers = re.findall(r'<div class="table-responsive"[^>]*>', page)
+    containers = re.findall(r'<div class="utrecht-table-container"[^>]*>', page)
     assert len(containers) == 4, containers  # reference and plan lines, the effect, the factors used
     for container in containers:
         assert 'tabindex="0"' in container and 'role="region"' in container, container

@@ -1,6 +1,8 @@
 """Supplier evidence the contractmanager opens: CSV formulas never run, and the upload limits agree, so a
 full set of evidence files meets the form (a Dutch error beside the field) rather than a 413."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,7 +90,9 @@ def test_an_upload_over_the_request_limit_comes_back_with_a_dutch_error_beside_t
     page = client.get(response["Location"]).content.decode()
     assert "De bestanden waren samen te groot om te versturen" in page
     assert 'href="#id_files"' in page  # in the error summary, linked to the field
-    assert 'id="id_files"' in page and "is-invalid" in page
+    field = re.search(r'<input[^>]*id="id_files"[^>]*>', page)
+    assert field and 'aria-invalid="true"' in field.group(0) and "id_files_error" in field.group(0)
+    assert 'id="id_files_error"' in page  # the message beside the field, named by the input
     assert list(world.supplier_a.submissions.values_list("pk", "year", "value")) == before  # nothing lost
     # Other pages keep the plain 413.
     other = client.post(reverse("suppliers:contract", args=[world.supplier_a.pk]), {"x": "y" * 3000})
