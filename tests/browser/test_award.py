@@ -2,6 +2,7 @@
 download the XLSX; a bad price gets an error beside the field and in the summary. Axe on the pages."""
 
 import io
+import re
 
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -45,7 +46,10 @@ def test_an_award_model_is_built_with_three_bids_ranked_and_downloaded(page, wor
     row = page.locator("fieldset", has=page.locator("legend", has_text="Inschrijving 2"))
     row.get_by_label("Prijs (€)").fill("-5")
     follow(page.get_by_role("button", name="Opslaan en doorrekenen"))
-    expect(page.locator(".invalid-feedback", has_text="groter dan nul").first).to_be_visible()
+    # The error stands beside the field and is its accessible description (aria-describedby).
+    price = page.locator("fieldset", has=page.locator("legend", has_text="Inschrijving 2")).get_by_label("Prijs (€)")
+    expect(price).to_have_accessible_description(re.compile("groter dan nul"))
+    expect(page.locator(".utrecht-form-field-error-message", has_text="groter dan nul").first).to_be_visible()
     assert page.title().startswith("Fout:")
     assert_accessible(page)
     page.goto("/beoordelingsmethoden/")
