@@ -640,11 +640,6 @@ class OcdsImportForm(StyledFormMixin, forms.Form):
 
     file = forms.FileField(
         label=_("OCDS-bestand"),
-        help_text=_(
-            "Een release, record of package in JSON, zoals je het downloadt uit de open data van TenderNed; "
-            "hoogstens %(size)s MB."
-        )
-        % {"size": settings.OCDS_IMPORT_MAX_BYTES // (1024 * 1024)},
         error_messages={"required": _("Kies een OCDS-bestand."), "empty": _("Het bestand is leeg.")},
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
@@ -659,6 +654,11 @@ class OcdsImportForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
+        # Formatted here, in the request's language (at import it would be fixed in Dutch).
+        self.fields["file"].help_text = _(
+            "Een release, record of package in JSON, zoals je het downloadt uit de open data van TenderNed; "
+            "hoogstens %(size)s MB."
+        ) % {"size": settings.OCDS_IMPORT_MAX_BYTES // (1024 * 1024)}
         self.trajectory = trajectory
         self.tender_fields = None
 
