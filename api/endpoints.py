@@ -60,6 +60,8 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 413: Error
 class Paging(schemas.Schema):
     """The query parameters of every list."""
 
+    model_config = schemas.ConfigDict(json_schema_extra={"description": "De queryparameters van elke lijst."})
+
     pagina: int = schemas.Field(1, ge=1, le=100000, description="Het paginanummer (vanaf 1).")
     per_pagina: int = schemas.Field(
         50, ge=1, le=MAX_PAGE_SIZE, description=f"Aantal per pagina, hoogstens {MAX_PAGE_SIZE} (standaard 50)."

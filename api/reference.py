@@ -1,11 +1,25 @@
-"""The OpenAPI schema of the API, and the same schema as the context of the Dutch reference page."""
+"""The OpenAPI schema of the API, and the same schema as the context of the reference page.
+
+The schema's texts are Dutch, like the API; the reference page shows them in English to an English
+reader, from ``reference.en.json`` (Dutch text → English). A test holds that every text of the schema
+has its English there.
+"""
 
 import functools
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from lib.translated import english_active
+
+ENGLISH = Path(__file__).with_name("reference.en.json")
 
 PREFIX = "/api/v1"
 METHOD_ORDER = ["get", "put", "post", "patch", "delete"]
@@ -38,6 +52,22 @@ def schema() -> dict:
     return document
 
 
+@functools.cache
+def english() -> dict[str, str]:
+    """The English of the schema's texts, by their Dutch."""
+    return json.loads(ENGLISH.read_text(encoding="utf-8"))
+
+
+def _text(dutch: str) -> str:
+    """A text of the schema in the reader's language (Dutch when it has no English), as HTML: a name
+    between backticks (`versie`) is code, not to be translated."""
+    text = english().get(dutch, dutch) if dutch and english_active() else dutch
+    parts = escape(text).split("`")
+    return mark_safe(  # noqa: S308 - every part is escaped above
+        "".join(f'<code translate="no">{part}</code>' if number % 2 else part for number, part in enumerate(parts))
+    )
+
+
 def _operations(document):
     for methods in document["paths"].values():
         for method, operation in methods.items():
@@ -53,9 +83,11 @@ def _type(prop: dict, components: dict) -> str:
     if "anyOf" in prop:
         kinds = [_type(p, components) for p in prop["anyOf"] if p.get("type") != "null"]
         nullable = any(p.get("type") == "null" for p in prop["anyOf"])
-        return " of ".join(kinds) + (" (of null)" if nullable else "")
+        either = pgettext("a type or another", "of")
+        joined = f" {either} ".join(kinds)
+        return _("%(type)s (of null)") % {"type": joined} if nullable else joined
     if prop.get("type") == "array":
-        return f"lijst van {_type(prop.get('items', {}), components)}"
+        return _("lijst van %(type)s") % {"type": _type(prop.get("items", {}), components)}
     if "enum" in prop:
         return " | ".join(str(v) for v in prop["enum"])
     kind = prop.get("type", "")
@@ -70,7 +102,7 @@ def _fields(schema_obj: dict, components: dict) -> list[dict]:
             "name": name,
             "type": _type(prop, components),
             "required": name in required,
-            "description": prop.get("description", ""),
+            "description": _text(prop.get("description", "")),
         }
         for name, prop in schema_obj.get("properties", {}).items()
     ]
@@ -87,39 +119,43 @@ def context(request) -> dict:
                 continue
             body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
             body_name = _type(body, components) if body else None
-            groups.setdefault((operation.get("tags") or ["API"])[0], []).append(
+            groups.setdefault(_text((operation.get("tags") or ["API"])[0]), []).append(
                 {
                     "id": operation["operationId"],
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "summary": _text(operation.get("summary", "")),
+                    "description": _text(operation.get("description", "")),
                     "parameters": [
                         {
                             "name": p["name"],
-                            "where": {"path": "pad", "query": "query"}.get(p["in"], p["in"]),
+                            "where": {"path": _("pad"), "query": _("query")}.get(p["in"], p["in"]),
                             "required": p.get("required", False),
                             "type": _type(p.get("schema", {}), components),
-                            "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                            "description": _text(p.get("description") or p.get("schema", {}).get("description", "")),
                         }
                         for p in operation.get("parameters", [])
                     ],
                     "body": body_name,
                     "responses": [
-                        {"code": code, "description": r.get("description", ""), "type": _response_type(r, components)}
+                        {
+                            "code": code,
+                            "description": _text(r.get("description", "")),
+                            "type": _response_type(r, components),
+                        }
                         for code, r in operation["responses"].items()
                     ],
                 }
             )
     shapes = [
-        {"name": name, "description": s.get("description", ""), "fields": _fields(s, components)}
+        {"name": name, "description": _text(s.get("description", "")), "fields": _fields(s, components)}
         for name, s in sorted(components.items())
         # Enumerations are spelled out where they are used; filters are the operations' parameters.
         if s.get("properties") and not name.endswith("Filter")
     ]
     # The Dutch values of every enumeration the API sends or accepts, with what they mean.
     enumerations = [
-        {"name": name, "description": s.get("description", ""), "values": s["enum"]}
+        {"name": name, "description": _text(s.get("description", "")), "values": s["enum"]}
         for name, s in sorted(components.items())
         if "enum" in s
     ]

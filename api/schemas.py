@@ -206,6 +206,13 @@ class GrowthStepOut(Schema):
 class EffectOut(Schema):
     """The stored effect of a trajectory: what its R-decision avoids over the whole contract term."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "Het opgeslagen effect van een traject: wat het R-besluit vermijdt over de hele looptijd "
+            "van het contract."
+        }
+    )
+
     looptijd_jaren: Number | None = Field(description="De looptijd waarover de hoeveelheden gelden.")
     eerste_jaar: int | None
     gepland_kg_materiaal: Number | None = Field(description="Vermeden volgens plan (referentie − plan), in kg.")
@@ -296,6 +303,13 @@ class MeasurementOut(Schema):
 
 class FactorSnapshotOut(Schema):
     """The factor values a line was calculated with, as they were when chosen (with their source)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "description": "De waarden van de factor waarmee een regel is berekend, zoals ze waren toen die gekozen "
+            "werd (met de bron)."
+        }
+    )
 
     eigen_factor: bool = Field(description="Waar voor een eigen factor van de organisatie, anders een gedeelde.")
     item: str
@@ -427,7 +441,13 @@ def _json_number_or_null(value):
 class MeasurementIn(Schema):
     """One measurement to write: a new one with versie 0, an edit with the version it was read with."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "description": "Eén meting om te schrijven: een nieuwe met versie 0, een wijziging met de versie die "
+            "je las."
+        },
+    )
 
     jaar: JsonInt = Field(
         ge=1990,

@@ -70,7 +70,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def reference_page(request: HttpRequest) -> HttpResponse:
-    """The API reference in Dutch, rendered on the server from the OpenAPI schema (no script, no CDN)."""
+    """The API reference in the reader's language, rendered on the server from the OpenAPI schema (no script)."""
     return render(request, "api/reference.html", reference.context(request))
 
 

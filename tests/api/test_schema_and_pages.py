@@ -237,8 +237,8 @@ def test_the_mapping_of_stored_values_covers_every_choice():
 
 def test_reference_page_lists_the_values_and_the_rules(client):
     html = client.get(reverse("api:reference")).content.decode()
-    assert 'id="waarden-ReviewStatus"' in html and "<code>ter_beoordeling</code>" in html
-    assert "<code>grondstof_tot_fabriekspoort</code>" in html
+    assert 'id="waarden-ReviewStatus"' in html and '<code translate="no">ter_beoordeling</code>' in html
+    assert '<code translate="no">grondstof_tot_fabriekspoort</code>' in html
     assert "niet_aangeboden | ter_beoordeling | goedgekeurd | wijzigingen_gevraagd" in html, "inline at the field"
     assert "ook als je bron of toelichting meestuurt" in html, "what null does, as it behaves"
     assert "Een queryparameter die een adres niet kent" in html and "405" in html

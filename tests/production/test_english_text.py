@@ -239,7 +239,6 @@ def _get_in_english(client, world, row, persona):
 # (fixtures/guidance.en.json). These pages are expected failures; every other page must show no
 # Dutch interface word at all.
 DUTCH_CONTENT_PAGES = {
-    "GET api:reference as chef",
     "GET criteria:trajectory as chef",
     "GET learning:lesson_create as chef",
     "GET learning:lesson_edit as chef",
