@@ -12,8 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -62,10 +61,14 @@ def _text(dutch: str) -> str:
     """A text of the schema in the reader's language (Dutch when it has no English), as HTML: a name
     between backticks (`versie`) is code, not to be translated."""
     text = english().get(dutch, dutch) if dutch and english_active() else dutch
-    parts = escape(text).split("`")
-    return mark_safe(  # noqa: S308 - every part is escaped above
-        "".join(f'<code translate="no">{part}</code>' if number % 2 else part for number, part in enumerate(parts))
-    )
+    html = format_html("{}", "")
+    for number, part in enumerate(text.split("`")):
+        html = (
+            format_html('{}<code translate="no">{}</code>', html, part)
+            if number % 2
+            else format_html("{}{}", html, part)
+        )
+    return html
 
 
 def _operations(document):
