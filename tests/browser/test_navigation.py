@@ -61,6 +61,19 @@ def test_on_a_desktop_the_header_and_the_navigation_each_fit_on_one_line(page, w
     expect(page.get_by_role("heading", level=1)).to_have_text("Ter beoordeling")
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_header_the_page_and_the_footer_share_one_column(page, world, viewport):
+    """The site's name, the page's heading and the footer's text start at the same left edge."""
+    page.set_viewport_size(viewport)
+    login(page, "chef", world.password)
+    page.goto("/trajecten/")
+    lefts = [
+        page.locator(selector).first.evaluate("element => Math.round(element.getBoundingClientRect().left)")
+        for selector in (".site-name", "main h1", ".site-footer p")
+    ]
+    assert len(set(lefts)) == 1 and lefts[0] > 0, lefts
+
+
 def test_on_a_phone_the_menu_button_opens_the_groups_with_the_keyboard(page, world):
     page.set_viewport_size(PHONE)
     login(page, "chef", world.password)
