@@ -124,3 +124,15 @@ def test_no_template_uses_a_bootstrap_component():
                 names = re.sub(r"\{[%{].*?[%}]\}", " ", attribute).split()  # template tags are not classes
                 found += [f"{path.name}:{number}: {name}" for name in names if BOOTSTRAP_COMPONENTS.fullmatch(name)]
     assert not found, found
+
+
+def test_a_hint_is_text_not_html():
+    class HintForm(StyledFormMixin, forms.Form):
+        name = forms.CharField(label="Naam")
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["name"].help_text = "Bijvoorbeeld <script>alert(1)</script>"
+
+    html = render_crispy_form(HintForm())
+    assert "<script>" not in html and "&lt;script&gt;" in html
