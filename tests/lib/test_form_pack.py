@@ -112,7 +112,7 @@ def test_the_template_pack_is_the_projects_own():
 # Bootstrap's component classes, replaced by the NL Design System's; the grid and spacing utilities stay.
 BOOTSTRAP_COMPONENTS = re.compile(
     r"\b(btn(-[a-z-]+)?|alert(-[a-z]+)?|badge|text-bg-[a-z]+|breadcrumb(-item)?|table(-[a-z]+)?"
-    r"|form-(control|select|check|check-input|check-label|label|text)|is-invalid|invalid-feedback|pagination|page-(item|link))\b"
+    r"|card(-body|-header|-footer|-title|-text)?|form-(control|select|check|check-input|check-label|label|text)|is-invalid|invalid-feedback|pagination|page-(item|link))\b"
 )
 
 
