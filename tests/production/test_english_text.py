@@ -344,3 +344,22 @@ def test_no_form_text_is_fixed_in_dutch_when_the_module_is_imported():
         and not isinstance(getattr(field, attribute), Promise)
     ]
     assert not fixed, fixed
+
+
+def test_english_examples_write_numbers_the_english_way():
+    """An English reader types 250,000 and 2.5 (lib/numbers.py reads the active language's notation), so the
+    English catalogue's examples write them that way; only the description of the import file's Dutch
+    notation keeps 12,5 and 10.000."""
+    from django.utils.translation import trans_real
+
+    dutch_number = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d,])|(?<![\d.,])\d+,\d{1,2}(?!\d)")
+    file_format = "een getal met een komma als decimaalteken"
+    catalog = trans_real.translation("en")._catalog
+    found = [
+        (msgid if isinstance(msgid, str) else msgid[0], text)
+        for msgid, text in catalog.items()
+        # Code (a JSON example of what not to send) is not an example to type.
+        if dutch_number.search(re.sub(r"<code[^>]*>.*?</code>", "", text))
+        and not str(msgid if isinstance(msgid, str) else msgid[0]).startswith(file_format)
+    ]
+    assert not found, found
