@@ -14,6 +14,26 @@ TEXTAREA = "utrecht-textarea utrecht-textarea--html-textarea"
 CHECKBOX = "utrecht-checkbox utrecht-checkbox--html-input"
 RADIO = "utrecht-radio-button utrecht-radio-button--html-input"
 SELECT = "utrecht-select utrecht-select--html-select"
+FILE = "file-input"
+
+
+def input_classes(field) -> str:
+    """The NL Design System classes of a bound field's input, with the component's invalid modifier when the
+    field has errors (utrecht-textbox … utrecht-textbox--invalid). The template pack's one source."""
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):  # before RadioSelect: a subclass
+        classes = CHECKBOX
+    elif isinstance(widget, forms.RadioSelect):
+        classes = RADIO
+    elif isinstance(widget, forms.Select):
+        classes = SELECT
+    elif isinstance(widget, forms.Textarea):
+        classes = TEXTAREA
+    elif isinstance(widget, forms.FileInput):
+        classes = FILE
+    else:
+        classes = TEXTBOX
+    return f"{classes} {classes.split()[0]}--invalid" if field.errors else classes
 
 
 class SubmitButton(Submit):

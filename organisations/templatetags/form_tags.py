@@ -3,6 +3,7 @@
 from django import template
 
 from lib.forms import error_summary as summary_errors
+from lib.forms import input_classes as classes_of
 
 register = template.Library()
 
@@ -20,3 +21,9 @@ def option_input(option, css_class):
     attrs = option.data["attrs"]
     attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css_class]))
     return option.tag()
+
+
+@register.filter
+def input_classes(field) -> str:
+    """``{{ field|input_classes }}``: the NL Design System classes of the field's input (lib.forms.input_classes)."""
+    return classes_of(field)
