@@ -18,8 +18,9 @@ def error_summary(*groups):
 def option_input(option, css_class):
     """``{% option_input option "utrecht-radio-button …" %}``: one radio or checkbox of a group, with the
     NL Design System classes added to the widget's own (its attrs, aria-invalid and required stay)."""
-    attrs = option.data["attrs"]
-    attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), css_class]))
+    attrs = option.data["attrs"]  # the bound field keeps its options: rendered twice, a class is added once
+    present = attrs.get("class", "").split()
+    attrs["class"] = " ".join(present + [name for name in css_class.split() if name not in present])
     return option.tag()
 
 
